@@ -1,0 +1,32 @@
+package io.stipple.contracts;
+
+import java.util.List;
+
+/**
+ * Kafka topic names, one per kind of message. Every message is keyed by its job id so that
+ * all messages of one job stay in one partition, in order.
+ */
+public final class Topics {
+
+    /** {@code JobSubmitted}: the gateway's outbox relay to the scheduler. */
+    public static final String JOBS_SUBMITTED = "stipple.jobs.submitted";
+    /** Generation work items: the scheduler to gpu-workers. */
+    public static final String WORK_GENERATION = "stipple.work.generation";
+    /** Fine-tune work items: the scheduler to trainers. */
+    public static final String WORK_FINETUNE = "stipple.work.finetune";
+    /** Job events from workers and trainers (running, progress, heartbeat, succeeded, failed, canceled). */
+    public static final String JOBS_EVENTS = "stipple.jobs.events";
+    /** Authoritative job status snapshots published by the scheduler after each transition. */
+    public static final String JOBS_STATUS = "stipple.jobs.status";
+    /** Control messages (cancel) from the scheduler to whichever worker holds the job. */
+    public static final String JOBS_CONTROL = "stipple.jobs.control";
+    /** Work items that exhausted their attempts. */
+    public static final String WORK_DEAD_LETTER = "stipple.work.dead-letter";
+
+    /** Every topic, so that the local stack and deployments can create them up front. */
+    public static final List<String> ALL = List.of(
+            JOBS_SUBMITTED, WORK_GENERATION, WORK_FINETUNE, JOBS_EVENTS, JOBS_STATUS, JOBS_CONTROL, WORK_DEAD_LETTER);
+
+    private Topics() {
+    }
+}
