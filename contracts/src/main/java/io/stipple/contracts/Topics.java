@@ -8,24 +8,27 @@ import java.util.List;
  */
 public final class Topics {
 
-    /** {@code JobSubmitted}: the gateway's outbox relay to the scheduler. */
-    public static final String JOBS_SUBMITTED = "stipple.jobs.submitted";
+    /**
+     * {@code JobRequest}s (JobSubmitted, CancelRequested): the gateway's outbox relay to the
+     * scheduler. One topic for both so that a cancel never overtakes its job's submission.
+     */
+    public static final String JOB_REQUESTS = "stipple.jobs.requests";
     /** Generation work items: the scheduler to gpu-workers. */
     public static final String WORK_GENERATION = "stipple.work.generation";
     /** Fine-tune work items: the scheduler to trainers. */
     public static final String WORK_FINETUNE = "stipple.work.finetune";
     /** Job events from workers and trainers (running, progress, heartbeat, succeeded, failed, canceled). */
     public static final String JOBS_EVENTS = "stipple.jobs.events";
-    /** Authoritative job status snapshots published by the scheduler after each transition. */
+    /** Authoritative {@code JobStatus} snapshots published by the scheduler after each committed change. */
     public static final String JOBS_STATUS = "stipple.jobs.status";
-    /** Control messages (cancel) from the scheduler to whichever worker holds the job. */
+    /** {@code JobControl} messages (cancel) from the scheduler to whichever worker holds the job. */
     public static final String JOBS_CONTROL = "stipple.jobs.control";
     /** Work items that exhausted their attempts. */
     public static final String WORK_DEAD_LETTER = "stipple.work.dead-letter";
 
     /** Every topic, so that the local stack and deployments can create them up front. */
     public static final List<String> ALL = List.of(
-            JOBS_SUBMITTED, WORK_GENERATION, WORK_FINETUNE, JOBS_EVENTS, JOBS_STATUS, JOBS_CONTROL, WORK_DEAD_LETTER);
+            JOB_REQUESTS, WORK_GENERATION, WORK_FINETUNE, JOBS_EVENTS, JOBS_STATUS, JOBS_CONTROL, WORK_DEAD_LETTER);
 
     private Topics() {
     }

@@ -1,0 +1,153 @@
+package io.stipple.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.contracts.event.JobEvent;
+import io.stipple.contracts.event.JobProgress;
+import io.stipple.contracts.request.CancelRequested;
+import io.stipple.contracts.request.JobRequest;
+import io.stipple.contracts.request.JobSubmitted;
+import io.stipple.contracts.spec.FineTuneSpec;
+import io.stipple.contracts.spec.GenerationSpec;
+import io.stipple.contracts.status.JobStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ContractsJsonTest {
+
+    static List<Object> messages() {
+        return SampleMessages.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("messages")
+    void everyMessageSurvivesARoundTrip(Object message) {
+        byte[] json = ContractsJson.write(message);
+        assertEquals(message, ContractsJson.read(json, message.getClass()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("messages")
+    void everyMessageCarriesTheEnvelopeInSnakeCase(Object message) throws Exception {
+        JsonNode node = ContractsJson.mapper().readTree(ContractsJson.write(message));
+        assertEquals("1.0", node.get("schema_version").asText());
+        assertEquals(SampleMessages.JOB.toString(), node.get("job_id").asText());
+        assertEquals("acme", node.get("tenant_id").asText());
+        assertTrue(node.has("attempt") && node.has("sequence"), node::toString);
+        assertEquals("2026-11-21T23:00:00.123456Z", node.get("timestamp").asText());
+    }
+
+    @Test
+    void requestsAndEventsAreReadThroughTheirSealedInterface() {
+        for (Object message : SampleMessages.all()) {
+            byte[] json = ContractsJson.write(message);
+            if (message instanceof JobRequest) {
+                assertEquals(message, ContractsJson.read(json, JobRequest.class));
+            } else if (message instanceof JobEvent) {
+                assertEquals(message, ContractsJson.read(json, JobEvent.class));
+            }
+        }
+    }
+
+    @Test
+    void specUsesSnakeCaseLowerCaseEnumsAndModelStrings() throws Exception {
+        JsonNode node = ContractsJson.mapper().readTree(ContractsJson.write(SampleMessages.all().get(0)));
+        assertEquals("job_submitted", node.get("type").asText());
+        JsonNode spec = node.get("spec");
+        assertEquals("generation", spec.get("kind").asText());
+        assertEquals("blurry", spec.get("negative_prompt").asText());
+        assertEquals("euler_ancestral", spec.get("sampler").asText());
+        assertEquals("trailing", spec.get("sampler_settings").get("timestep_spacing").asText());
+        assertTrue(spec.get("sampler_settings").get("karras_sigmas").asBoolean());
+        assertEquals("x4", spec.get("upscale").asText());
+        assertEquals("stipple-base@1", spec.get("model").asText());
+        assertEquals("high", spec.get("priority").asText());
+        assertEquals(0.995, spec.get("thresholding").get("ratio").asDouble());
+        assertEquals("up_123", spec.get("init_image").get("upload_id").asText());
+        assertEquals(7.5, spec.get("guidance_scale").asDouble());
+    }
+
+    @Test
+    void fineTuneSpecIsReadAsItsKind() {
+        JobSubmitted submitted = (JobSubmitted) SampleMessages.all().get(1);
+        JobRequest read = ContractsJson.read(ContractsJson.write(submitted), JobRequest.class);
+        FineTuneSpec spec = assertInstanceOf(FineTuneSpec.class, ((JobSubmitted) read).spec());
+        assertEquals("a sks star", spec.instancePrompt());
+        assertEquals(8, spec.loraRank());
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredAtEveryLevel() throws Exception {
+        ObjectNode node = (ObjectNode) ContractsJson.mapper().readTree(ContractsJson.write(SampleMessages.all().get(0)));
+        node.put("added_in_1_3", "whatever");
+        ((ObjectNode) node.get("spec")).putObject("new_knob").put("x", 1);
+        node.put("schema_version", "1.3");
+        JobSubmitted read = ContractsJson.read(node.toString(), JobSubmitted.class);
+        assertEquals(SampleMessages.generationSpec(), read.spec());
+        assertEquals(new SchemaVersion(1, 3), read.schemaVersion());
+    }
+
+    @Test
+    void aNewerMajorVersionIsRejectedClearly() throws Exception {
+        ObjectNode node = (ObjectNode) ContractsJson.mapper().readTree(ContractsJson.write(SampleMessages.all().get(7)));
+        node.put("schema_version", "2.0");
+        UnsupportedSchemaVersionException e = assertThrows(UnsupportedSchemaVersionException.class,
+                () -> ContractsJson.read(node.toString(), JobEvent.class));
+        assertTrue(e.getMessage().contains("JobProgress has schema_version 2.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("major version 1"), e.getMessage());
+    }
+
+    @Test
+    void aMissingSchemaVersionIsRejected() throws Exception {
+        ObjectNode node = (ObjectNode) ContractsJson.mapper().readTree(ContractsJson.write(SampleMessages.all().get(2)));
+        node.remove("schema_version");
+        UnsupportedSchemaVersionException e = assertThrows(UnsupportedSchemaVersionException.class,
+                () -> ContractsJson.read(node.toString(), CancelRequested.class));
+        assertTrue(e.getMessage().contains("schema_version is missing"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypesAndUnknownEnumValuesAreErrorsNotGuesses() throws Exception {
+        String good = new String(ContractsJson.write(SampleMessages.generationSpec()), java.nio.charset.StandardCharsets.UTF_8);
+        assertThrows(MalformedMessageException.class,
+                () -> ContractsJson.read(good.replace("\"steps\":30", "\"steps\":\"30\""), GenerationSpec.class));
+        assertThrows(MalformedMessageException.class,
+                () -> ContractsJson.read(good.replace("\"steps\":30", "\"steps\":30.5"), GenerationSpec.class));
+        assertThrows(MalformedMessageException.class,
+                () -> ContractsJson.read(good.replace("\"euler_ancestral\"", "\"plms\""), GenerationSpec.class));
+        assertThrows(MalformedMessageException.class,
+                () -> ContractsJson.read(good.replace("\"stipple-base@1\"", "\"stipple-base\""), GenerationSpec.class));
+        assertThrows(MalformedMessageException.class,
+                () -> ContractsJson.read(good.replace("\"a red star", "12, \"x\":\"a red star"), GenerationSpec.class));
+        assertEquals(SampleMessages.generationSpec(), ContractsJson.read(good, GenerationSpec.class));
+    }
+
+    @Test
+    void missingRequiredFieldsAreNamed() {
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> ContractsJson.read(
+                "{\"type\":\"progress\",\"schema_version\":\"1.0\",\"job_id\":\"" + SampleMessages.JOB
+                        + "\",\"tenant_id\":\"acme\",\"attempt\":1,\"sequence\":2,\"timestamp\":\"2026-11-21T23:00:00Z\"}",
+                JobEvent.class));
+        assertTrue(e.getMessage().contains("worker_id is required"), e.getMessage());
+    }
+
+    @Test
+    void newerIsDecidedByAttemptThenSequence() {
+        JobProgress progress = (JobProgress) SampleMessages.all().get(7); // attempt 1, sequence 2
+        assertTrue(progress.isNewerThan(0, 99));
+        assertTrue(progress.isNewerThan(1, 1));
+        assertFalse(progress.isNewerThan(1, 2));
+        assertFalse(progress.isNewerThan(2, 0));
+        JobStatus status = (JobStatus) SampleMessages.all().get(12);
+        assertFalse(status.isNewerThan(status.attempt(), status.sequence()));
+    }
+}
