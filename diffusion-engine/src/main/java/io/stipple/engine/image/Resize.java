@@ -1,0 +1,137 @@
+package io.stipple.engine.image;
+
+/**
+ * Resampling of float images. Hand-written rather than through java.awt because the cascade needs
+ * float precision (no 8-bit round trip) and exactly stated semantics:
+ * <ul>
+ * <li>{@link Method#BILINEAR} and {@link Method#BICUBIC} use half-pixel centres (source coordinate
+ * = (out + 0.5) * in / out - 0.5, like TensorFlow 2's {@code tf.image.resize} and PIL when
+ * upsampling) with edge pixels repeated; bicubic is Keys' kernel with a = -0.5. When shrinking
+ * they sample without prefiltering, so use {@link Method#AREA} to downsample.</li>
+ * <li>{@link Method#AREA} averages each k x k block; it needs an integer shrink factor.</li>
+ * </ul>
+ */
+public final class Resize {
+
+    public enum Method {
+        BILINEAR,
+        BICUBIC,
+        AREA
+    }
+
+    private static final double KEYS_A = -0.5;
+
+    private Resize() {
+    }
+
+    public static RgbImage resize(RgbImage image, int height, int width, Method method) {
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("target size must be positive: " + height + "x" + width);
+        }
+        return switch (method) {
+            case AREA -> area(image, height, width);
+            case BILINEAR, BICUBIC -> separable(image, height, width, method);
+        };
+    }
+
+    /** Resizes every image of a square NHWC batch. */
+    public static float[] resizeBatch(float[] nhwc, int count, int size, int newSize, Method method) {
+        int stride = newSize * newSize * RgbImage.CHANNELS;
+        float[] out = new float[count * stride];
+        for (int i = 0; i < count; i++) {
+            RgbImage resized = resize(RgbImage.fromBatch(nhwc, i, size, size), newSize, newSize, method);
+            System.arraycopy(resized.pixels(), 0, out, i * stride, stride);
+        }
+        return out;
+    }
+
+    private static RgbImage area(RgbImage image, int height, int width) {
+        if (image.height() % height != 0 || image.width() % width != 0
+                || image.height() / height != image.width() / width) {
+            throw new IllegalArgumentException("area resize needs one integer shrink factor, got "
+                    + image.height() + "x" + image.width() + " -> " + height + "x" + width);
+        }
+        int factor = image.height() / height;
+        float[] out = new float[height * width * RgbImage.CHANNELS];
+        float cells = factor * factor;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < RgbImage.CHANNELS; c++) {
+                    float sum = 0;
+                    for (int dy = 0; dy < factor; dy++) {
+                        for (int dx = 0; dx < factor; dx++) {
+                            sum += image.get(y * factor + dy, x * factor + dx, c);
+                        }
+                    }
+                    out[(y * width + x) * RgbImage.CHANNELS + c] = sum / cells;
+                }
+            }
+        }
+        return new RgbImage(height, width, out);
+    }
+
+    /** Horizontal pass then vertical pass, each a 1-D convolution with the method's kernel. */
+    private static RgbImage separable(RgbImage image, int height, int width, Method method) {
+        int channels = RgbImage.CHANNELS;
+        Taps columns = taps(image.width(), width, method);
+        Taps rows = taps(image.height(), height, method);
+        float[] wide = new float[image.height() * width * channels];
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < channels; c++) {
+                    double sum = 0;
+                    for (int t = 0; t < columns.count; t++) {
+                        sum += columns.weights[x][t] * image.get(y, columns.indices[x][t], c);
+                    }
+                    wide[(y * width + x) * channels + c] = (float) sum;
+                }
+            }
+        }
+        float[] out = new float[height * width * channels];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < channels; c++) {
+                    double sum = 0;
+                    for (int t = 0; t < rows.count; t++) {
+                        sum += rows.weights[y][t] * wide[(rows.indices[y][t] * width + x) * channels + c];
+                    }
+                    out[(y * width + x) * channels + c] = (float) sum;
+                }
+            }
+        }
+        return new RgbImage(height, width, out);
+    }
+
+    /** For each output index, the source indices (edge-clamped) and weights that produce it. */
+    private record Taps(int count, int[][] indices, double[][] weights) {
+    }
+
+    private static Taps taps(int inSize, int outSize, Method method) {
+        int count = method == Method.BICUBIC ? 4 : 2;
+        int[][] indices = new int[outSize][count];
+        double[][] weights = new double[outSize][count];
+        double scale = (double) inSize / outSize;
+        for (int o = 0; o < outSize; o++) {
+            double source = (o + 0.5) * scale - 0.5;
+            int base = (int) Math.floor(source) - (count / 2 - 1);
+            for (int t = 0; t < count; t++) {
+                int index = base + t;
+                double distance = Math.abs(source - index);
+                indices[o][t] = Math.max(0, Math.min(inSize - 1, index));
+                weights[o][t] = method == Method.BICUBIC ? keys(distance) : Math.max(0, 1 - distance);
+            }
+        }
+        return new Taps(count, indices, weights);
+    }
+
+    /** Keys' cubic convolution kernel. */
+    private static double keys(double d) {
+        if (d <= 1) {
+            return ((KEYS_A + 2) * d - (KEYS_A + 3)) * d * d + 1;
+        }
+        if (d < 2) {
+            return ((KEYS_A * d - 5 * KEYS_A) * d + 8 * KEYS_A) * d - 4 * KEYS_A;
+        }
+        return 0;
+    }
+}
