@@ -1,0 +1,114 @@
+package io.stipple.engine.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Creates and registers the trainable weights of one graph.
+ *
+ * <p>Initial values come from stateless random ops keyed by (seed, creation index), so the same
+ * graph built with the same seed starts from the same weights on any machine, and the
+ * initialiser adds only a few small ops to the graph (no embedded constant arrays).
+ *
+ * <p>Names are flat ({@code unet_down0_res1_conv1_kernel}): optimizers reject {@code /}, and
+ * {@code withSubScope} is an order of magnitude slower to build with (see FIELD-NOTES).
+ */
+public final class Parameters {
+
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    private final Ops tf;
+    private final long seed;
+    private final Map<String, Parameter> byName = new LinkedHashMap<>();
+
+    public Parameters(Ops tf, long seed) {
+        this.tf = tf;
+        this.seed = seed;
+    }
+
+    /** A weight drawn from N(0, stddev^2). */
+    public Operand<TFloat32> normal(String name, Shape shape, float stddev) {
+        long index = byName.size();
+        Operand<TFloat32> init = tf.math.mul(
+                tf.random.statelessRandomNormal(tf.constant(shape), tf.constant(new long[] {seed, index})),
+                tf.constant(stddev));
+        return register(name, init);
+    }
+
+    /** A weight scaled for a layer with {@code fanIn} inputs (He-style, variance 1/fanIn times gain^2). */
+    public Operand<TFloat32> fanIn(String name, Shape shape, long fanIn, float gain) {
+        return normal(name, shape, (float) (gain / Math.sqrt(fanIn)));
+    }
+
+    /** A weight with every element equal to {@code value} (biases, norm scales). */
+    public Operand<TFloat32> constant(String name, Shape shape, float value) {
+        return register(name, tf.fill(tf.constant(shape), tf.constant(value)));
+    }
+
+    private Operand<TFloat32> register(String name, Operand<TFloat32> init) {
+        if (!VALID_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("parameter name must match " + VALID_NAME + ": " + name);
+        }
+        if (byName.containsKey(name)) {
+            throw new IllegalArgumentException("duplicate parameter name: " + name);
+        }
+        var variable = tf.withName(name).variable(init);
+        byName.put(name, new Parameter(name, variable, init));
+        return variable;
+    }
+
+    public List<Parameter> all() {
+        return Collections.unmodifiableList(new ArrayList<>(byName.values()));
+    }
+
+    public Parameter get(String name) {
+        Parameter parameter = byName.get(name);
+        if (parameter == null) {
+            throw new IllegalArgumentException("no parameter named " + name);
+        }
+        return parameter;
+    }
+
+    public long count() {
+        return byName.values().stream().mapToLong(Parameter::size).sum();
+    }
+
+    /**
+     * Overwrites weights in {@code session} with the given values (for instance the EMA weights of
+     * a trained graph copied into an inference graph). Every parameter of this graph must be given.
+     */
+    public void load(Session session, Map<String, ? extends Tensor> values) {
+        List<String> missing = byName.keySet().stream().filter(n -> !values.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("values missing for parameters " + missing);
+        }
+        for (Parameter parameter : byName.values()) {
+            Tensor value = values.get(parameter.name());
+            if (!value.shape().equals(parameter.shape())) {
+                throw new IllegalArgumentException("parameter " + parameter.name() + " has shape "
+                        + parameter.shape() + " but the value has " + value.shape());
+            }
+        }
+        // One feed-assign per parameter, built lazily: loading is rare and the ops stay in the graph.
+        Ops loader = tf;
+        var runner = session.runner();
+        for (Parameter parameter : byName.values()) {
+            Placeholder<TFloat32> input = loader.placeholder(TFloat32.class,
+                    Placeholder.shape(parameter.shape()));
+            runner.addTarget(loader.assign(parameter.variable(), input));
+            runner.feed(input, values.get(parameter.name()));
+        }
+        runner.run().close();
+    }
+}

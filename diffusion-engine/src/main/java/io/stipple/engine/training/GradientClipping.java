@@ -1,0 +1,31 @@
+package io.stipple.engine.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Global-norm gradient clipping (Pascanu et al. 2013), as {@code tf.clip_by_global_norm}. */
+public final class GradientClipping {
+
+    private GradientClipping() {
+    }
+
+    /** The L2 norm of all gradients taken together. */
+    public static Operand<TFloat32> globalNorm(Ops tf, List<Operand<TFloat32>> gradients) {
+        List<Operand<TFloat32>> squares = new ArrayList<>();
+        for (Operand<TFloat32> gradient : gradients) {
+            squares.add(tf.sum(tf.math.square(gradient), tf.range(tf.constant(0), tf.rank(gradient), tf.constant(1))));
+        }
+        return tf.math.sqrt(tf.math.addN(squares));
+    }
+
+    /** Rescales every gradient by clipNorm / max(globalNorm, clipNorm): unchanged when the norm is small. */
+    public static List<Operand<TFloat32>> byGlobalNorm(Ops tf, List<Operand<TFloat32>> gradients,
+            Operand<TFloat32> globalNorm, float clipNorm) {
+        Operand<TFloat32> limit = tf.constant(clipNorm);
+        Operand<TFloat32> scale = tf.math.div(limit, tf.math.maximum(globalNorm, limit));
+        return gradients.stream().map(g -> (Operand<TFloat32>) tf.math.mul(g, scale)).toList();
+    }
+}
