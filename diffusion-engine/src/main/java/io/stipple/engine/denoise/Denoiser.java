@@ -1,0 +1,24 @@
+package io.stipple.engine.denoise;
+
+/**
+ * The model contract: given noisy samples, their timesteps and conditioning, return the network's
+ * prediction (noise, velocity or clean sample, as the scheduler's {@code prediction_type} says).
+ *
+ * <p>Independent of how the network is built: the engine's implementation runs a TensorFlow
+ * SavedModel, tests use closed-form models. Implementations must be pure functions of their
+ * arguments (no hidden randomness) and may assume nothing about how the batch was assembled:
+ * classifier-free guidance sends conditional and unconditional rows in one call.
+ */
+@FunctionalInterface
+public interface Denoiser {
+
+    /**
+     * @param sample       {@code [batch, H, W, C]} (NHWC) noisy samples, already scaled by the
+     *                     scheduler's {@code scaleModelInput}
+     * @param timesteps    one model timestep per row ({@code batch} values; fractional for
+     *                     Euler-type schedulers)
+     * @param conditioning named inputs with the same batch size
+     * @return the prediction, same shape and layout as {@code sample}
+     */
+    float[] predict(Tensor sample, float[] timesteps, Conditioning conditioning);
+}

@@ -1,0 +1,107 @@
+package io.stipple.engine.schedulers;
+
+import io.stipple.engine.noise.NoiseSource;
+import java.util.Objects;
+
+/**
+ * What DDPM-type schedulers share: the config, the training schedule, the chosen timesteps, and
+ * samples in the {@code sqrt(abar) x0 + sqrt(1-abar) eps} space (no input scaling, unit initial
+ * noise).
+ */
+abstract class AbstractScheduler implements Scheduler {
+
+    protected final SchedulerConfig config;
+    protected final NoiseSchedule schedule;
+    private float[] timesteps;
+
+    protected AbstractScheduler(SchedulerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.schedule = NoiseSchedule.of(config);
+    }
+
+    @Override
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public float[] timesteps() {
+        return requireTimesteps().clone();
+    }
+
+    /** Stores the timesteps chosen by {@link #setTimesteps}. */
+    protected void useTimesteps(float[] chosen) {
+        this.timesteps = chosen;
+    }
+
+    protected float[] requireTimesteps() {
+        if (timesteps == null) {
+            throw new IllegalStateException(getClass().getSimpleName()
+                    + ": call setTimesteps(numInferenceSteps) before timesteps() or step()");
+        }
+        return timesteps;
+    }
+
+    protected int numInferenceSteps() {
+        return requireTimesteps().length;
+    }
+
+    protected void requireStepsInRange(int numInferenceSteps) {
+        if (numInferenceSteps < 1 || numInferenceSteps > config.numTrainTimesteps()) {
+            throw new IllegalArgumentException("numInferenceSteps must be in [1, " + config.numTrainTimesteps()
+                    + "], got " + numInferenceSteps);
+        }
+    }
+
+    /** The integer training timestep a DDPM-type scheduler was called with. */
+    protected static int trainTimestep(float timestep) {
+        int t = Math.round(timestep);
+        if (t != timestep) {
+            throw new IllegalArgumentException("this scheduler takes integer timesteps, got " + timestep);
+        }
+        return t;
+    }
+
+    protected static int batchOf(NoiseSource noise) {
+        return Objects.requireNonNull(noise, "noise source (it also gives the batch size)").batchSize();
+    }
+
+    @Override
+    public float[] addNoise(float[] originalSamples, float[] noise, int[] timesteps) {
+        return schedule.addNoise(originalSamples, noise, timesteps);
+    }
+
+    @Override
+    public float[] scaleModelInput(float[] sample, float timestep) {
+        return sample;
+    }
+
+    @Override
+    public float initNoiseSigma() {
+        return 1.0f;
+    }
+
+    @Override
+    public int order() {
+        return 1;
+    }
+
+    @Override
+    public NoiseLevel noiseLevel(float timestep) {
+        double abar = schedule.alphaBar(trainTimestep(timestep));
+        return new NoiseLevel(Math.sqrt(abar), Math.sqrt(1 - abar));
+    }
+
+    /** {@code a * x + b * y}, element-wise. */
+    protected static float[] combine(double a, float[] x, double b, float[] y) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (a * x[i] + b * y[i]);
+        }
+        return out;
+    }
+}
