@@ -8,7 +8,8 @@ package io.stipple.engine.image;
  * = (out + 0.5) * in / out - 0.5, like TensorFlow 2's {@code tf.image.resize} and PIL when
  * upsampling) with edge pixels repeated; bicubic is Keys' kernel with a = -0.5. When shrinking
  * they sample without prefiltering, so use {@link Method#AREA} to downsample.</li>
- * <li>{@link Method#AREA} averages each k x k block; it needs an integer shrink factor.</li>
+ * <li>{@link Method#AREA} gives each output pixel the mean of the source area it covers
+ * (fractional overlaps weighted), for any shrink factor; it only shrinks.</li>
  * </ul>
  */
 public final class Resize {
@@ -34,6 +35,26 @@ public final class Resize {
         };
     }
 
+    /**
+     * Crops the centred largest square and scales it to size x size: {@link Method#AREA} when
+     * shrinking (no aliasing), {@link Method#BICUBIC} when enlarging.
+     */
+    public static RgbImage toSquare(RgbImage image, int size) {
+        int side = Math.min(image.height(), image.width());
+        int top = (image.height() - side) / 2;
+        int left = (image.width() - side) / 2;
+        float[] square = new float[side * side * RgbImage.CHANNELS];
+        for (int y = 0; y < side; y++) {
+            System.arraycopy(image.pixels(), ((top + y) * image.width() + left) * RgbImage.CHANNELS,
+                    square, y * side * RgbImage.CHANNELS, side * RgbImage.CHANNELS);
+        }
+        RgbImage cropped = new RgbImage(side, side, square);
+        if (side == size) {
+            return cropped;
+        }
+        return resize(cropped, size, size, side > size ? Method.AREA : Method.BICUBIC);
+    }
+
     /** Resizes every image of a square NHWC batch. */
     public static float[] resizeBatch(float[] nhwc, int count, int size, int newSize, Method method) {
         int stride = newSize * newSize * RgbImage.CHANNELS;
@@ -46,28 +67,11 @@ public final class Resize {
     }
 
     private static RgbImage area(RgbImage image, int height, int width) {
-        if (image.height() % height != 0 || image.width() % width != 0
-                || image.height() / height != image.width() / width) {
-            throw new IllegalArgumentException("area resize needs one integer shrink factor, got "
+        if (height > image.height() || width > image.width()) {
+            throw new IllegalArgumentException("area resize only shrinks, got "
                     + image.height() + "x" + image.width() + " -> " + height + "x" + width);
         }
-        int factor = image.height() / height;
-        float[] out = new float[height * width * RgbImage.CHANNELS];
-        float cells = factor * factor;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                for (int c = 0; c < RgbImage.CHANNELS; c++) {
-                    float sum = 0;
-                    for (int dy = 0; dy < factor; dy++) {
-                        for (int dx = 0; dx < factor; dx++) {
-                            sum += image.get(y * factor + dy, x * factor + dx, c);
-                        }
-                    }
-                    out[(y * width + x) * RgbImage.CHANNELS + c] = sum / cells;
-                }
-            }
-        }
-        return new RgbImage(height, width, out);
+        return separable(image, height, width, Method.AREA);
     }
 
     /** Horizontal pass then vertical pass, each a 1-D convolution with the method's kernel. */
@@ -80,7 +84,7 @@ public final class Resize {
             for (int x = 0; x < width; x++) {
                 for (int c = 0; c < channels; c++) {
                     double sum = 0;
-                    for (int t = 0; t < columns.count; t++) {
+                    for (int t = 0; t < columns.indices[x].length; t++) {
                         sum += columns.weights[x][t] * image.get(y, columns.indices[x][t], c);
                     }
                     wide[(y * width + x) * channels + c] = (float) sum;
@@ -92,7 +96,7 @@ public final class Resize {
             for (int x = 0; x < width; x++) {
                 for (int c = 0; c < channels; c++) {
                     double sum = 0;
-                    for (int t = 0; t < rows.count; t++) {
+                    for (int t = 0; t < rows.indices[y].length; t++) {
                         sum += rows.weights[y][t] * wide[(rows.indices[y][t] * width + x) * channels + c];
                     }
                     out[(y * width + x) * channels + c] = (float) sum;
@@ -103,10 +107,14 @@ public final class Resize {
     }
 
     /** For each output index, the source indices (edge-clamped) and weights that produce it. */
-    private record Taps(int count, int[][] indices, double[][] weights) {
+    private record Taps(int[][] indices, double[][] weights) {
     }
 
     private static Taps taps(int inSize, int outSize, Method method) {
+        return method == Method.AREA ? areaTaps(inSize, outSize) : interpolationTaps(inSize, outSize, method);
+    }
+
+    private static Taps interpolationTaps(int inSize, int outSize, Method method) {
         int count = method == Method.BICUBIC ? 4 : 2;
         int[][] indices = new int[outSize][count];
         double[][] weights = new double[outSize][count];
@@ -121,7 +129,28 @@ public final class Resize {
                 weights[o][t] = method == Method.BICUBIC ? keys(distance) : Math.max(0, 1 - distance);
             }
         }
-        return new Taps(count, indices, weights);
+        return new Taps(indices, weights);
+    }
+
+    /** Output pixel o covers source interval [o * s, (o + 1) * s); each source pixel weighs its overlap. */
+    private static Taps areaTaps(int inSize, int outSize) {
+        int[][] indices = new int[outSize][];
+        double[][] weights = new double[outSize][];
+        double scale = (double) inSize / outSize;
+        for (int o = 0; o < outSize; o++) {
+            double start = o * scale;
+            double end = (o + 1) * scale;
+            int first = (int) Math.floor(start);
+            int last = Math.min(inSize - 1, (int) Math.ceil(end) - 1);
+            indices[o] = new int[last - first + 1];
+            weights[o] = new double[last - first + 1];
+            for (int i = first; i <= last; i++) {
+                double overlap = Math.min(end, i + 1) - Math.max(start, i);
+                indices[o][i - first] = i;
+                weights[o][i - first] = overlap / scale;
+            }
+        }
+        return new Taps(indices, weights);
     }
 
     /** Keys' cubic convolution kernel. */

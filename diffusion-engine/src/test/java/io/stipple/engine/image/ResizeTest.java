@@ -65,7 +65,13 @@ class ResizeTest {
     void areaAveragesBlocks() {
         RgbImage image = new RgbImage(2, 2, new float[] {0, 0, 0, 1, 1, 1, 0.5f, 0.5f, 0.5f, -1, -1, -1});
         assertArrayEquals(new float[] {0.125f, 0.125f, 0.125f}, Resize.resize(image, 1, 1, Method.AREA).pixels(), 1e-6f);
-        assertThrows(IllegalArgumentException.class, () -> Resize.resize(image, 1, 2, Method.AREA));
+        assertThrows(IllegalArgumentException.class, () -> Resize.resize(image, 1, 3, Method.AREA));
+    }
+
+    @Test
+    void areaWeighsFractionalOverlaps() {
+        // 3 -> 2: output 0 covers [0, 1.5) = all of pixel 0 and half of pixel 1.
+        assertArrayEquals(new float[] {1f / 3, 5f / 3}, red(Resize.resize(row(0f, 1f, 2f), 1, 2, Method.AREA)), 1e-6f);
     }
 
     @Test
