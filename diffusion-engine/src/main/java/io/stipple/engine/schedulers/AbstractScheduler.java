@@ -13,6 +13,8 @@ abstract class AbstractScheduler implements Scheduler {
     protected final SchedulerConfig config;
     protected final NoiseSchedule schedule;
     private float[] timesteps;
+    private int stepIndex = -1;
+    private int numInferenceSteps;
 
     protected AbstractScheduler(SchedulerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -35,7 +37,50 @@ abstract class AbstractScheduler implements Scheduler {
 
     /** Stores the timesteps chosen by {@link #setTimesteps}. */
     protected void useTimesteps(float[] chosen) {
+        useTimesteps(chosen, chosen.length);
+    }
+
+    /** As above, when model evaluations and requested steps differ (PNDM's PRK start-up, Heun). */
+    protected void useTimesteps(float[] chosen, int requestedSteps) {
         this.timesteps = chosen;
+        this.numInferenceSteps = requestedSteps;
+        this.stepIndex = -1;
+    }
+
+    /**
+     * Position in {@link #timesteps()} for stateful schedulers that count their steps (Euler-type,
+     * multistep). The first call locates {@code timestep} in the schedule, so a loop may start in
+     * the middle (image-to-image); where a timestep appears twice (Heun) the second occurrence is
+     * taken, as diffusers does.
+     */
+    protected int stepIndex(float timestep) {
+        float[] ts = requireTimesteps();
+        if (stepIndex < 0) {
+            int first = -1;
+            int second = -1;
+            for (int i = 0; i < ts.length; i++) {
+                if (ts[i] == timestep) {
+                    if (first < 0) {
+                        first = i;
+                    } else if (second < 0) {
+                        second = i;
+                    }
+                }
+            }
+            if (first < 0) {
+                throw new IllegalArgumentException("timestep " + timestep + " is not in this schedule");
+            }
+            stepIndex = second >= 0 ? second : first;
+        }
+        if (stepIndex >= ts.length) {
+            throw new IllegalStateException("all " + ts.length + " steps are done; call setTimesteps again");
+        }
+        return stepIndex;
+    }
+
+    /** Moves to the next entry of the schedule after a step. */
+    protected void advanceStep() {
+        stepIndex++;
     }
 
     protected float[] requireTimesteps() {
@@ -46,8 +91,10 @@ abstract class AbstractScheduler implements Scheduler {
         return timesteps;
     }
 
+    /** The {@code numInferenceSteps} passed to {@link #setTimesteps}. */
     protected int numInferenceSteps() {
-        return requireTimesteps().length;
+        requireTimesteps();
+        return numInferenceSteps;
     }
 
     protected void requireStepsInRange(int numInferenceSteps) {

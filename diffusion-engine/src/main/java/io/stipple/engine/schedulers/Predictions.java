@@ -86,7 +86,8 @@ final class Predictions {
             int lo = (int) Math.floor(pos);
             int hi = Math.min(lo + 1, per - 1);
             double q = abs[lo] + (pos - lo) * (abs[hi] - abs[lo]);
-            float s = (float) Math.max(1.0, Math.min(maxValue, q));
+            // torch.clamp(q, min=1, max=maxValue): the upper bound wins when maxValue < 1
+            float s = (float) Math.min(Math.max(q, 1.0), maxValue);
             for (int i = from; i < from + per; i++) {
                 x0[i] = Math.max(-s, Math.min(s, x0[i])) / s;
             }

@@ -40,6 +40,16 @@ public final class SchedulerConfigs {
                 Map.of("clip_sample", true, "variance_type", "fixed_small"), DDPMScheduler::new));
         ALGORITHMS.put("DDIMScheduler", new Algorithm(Map.of("clip_sample", true), DDIMScheduler::new));
         ALGORITHMS.put("DDIMInverseScheduler", new Algorithm(Map.of("clip_sample", true), DDIMInverseScheduler::new));
+        ALGORITHMS.put("PNDMScheduler", new Algorithm(Map.of("set_alpha_to_one", false), PNDMScheduler::new));
+        ALGORITHMS.put("DPMSolverMultistepScheduler", new Algorithm(
+                Map.of("timestep_spacing", "linspace", "solver_type", "midpoint"), DPMSolverMultistepScheduler::new));
+        ALGORITHMS.put("EulerDiscreteScheduler", new Algorithm(
+                Map.of("timestep_spacing", "linspace"), EulerDiscreteScheduler::new));
+        ALGORITHMS.put("EulerAncestralDiscreteScheduler", new Algorithm(
+                Map.of("timestep_spacing", "linspace"), EulerAncestralDiscreteScheduler::new));
+        ALGORITHMS.put("HeunDiscreteScheduler", new Algorithm(
+                Map.of("timestep_spacing", "linspace", "beta_start", 0.00085, "beta_end", 0.012),
+                HeunDiscreteScheduler::new));
     }
 
     private SchedulerConfigs() {

@@ -51,24 +51,68 @@ final class DiffusersFixtures {
         return PhiloxNoise.forImages(0, 0, BATCH);
     }
 
-    /** The loop of diffusers' {@code full_loop}: scale, model, step over every timestep. */
+    /** {@code dummy_noise_deter}: like the sample but from arange(N) flipped. */
+    static float[] dummyNoiseDeter() {
+        float[] out = new float[ELEMENTS];
+        int per = ELEMENTS / BATCH;
+        for (int b = 0; b < BATCH; b++) {
+            for (int k = 0; k < per; k++) {
+                out[b * per + k] = (float) (ELEMENTS - 1 - (k * BATCH + b)) / ELEMENTS;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The loop of diffusers' scheduler tests: {@code sample = scale_model_input(sample, t)}; {@code
+     * out = model(sample, t)}; {@code sample = step(out, t, sample)}. Note that these tests hand the
+     * <em>scaled</em> sample to {@code step} (a quirk of the tests, not of the pipelines); for
+     * schedulers without input scaling it is the ordinary loop.
+     */
     static float[] fullLoop(Scheduler scheduler, int steps) {
         scheduler.setTimesteps(steps);
-        NoiseSource noise = batchNoise();
         float[] sample = dummySampleDeter();
         for (int i = 0; i < sample.length; i++) {
             sample[i] *= scheduler.initNoiseSigma();
         }
-        for (float t : scheduler.timesteps()) {
-            float[] in = scheduler.scaleModelInput(sample, t);
-            float[] out = dummyModel(in, t);
-            sample = scheduler.step(out, t, sample, noise).prevSample();
+        return loopFrom(scheduler, sample, 0);
+    }
+
+    /**
+     * diffusers' {@code test_full_loop_with_noise}: the sample (times init_noise_sigma) is noised
+     * with {@code dummy_noise_deter} to the timestep at {@code tStart * order} and the loop runs
+     * from there.
+     */
+    static float[] fullLoopWithNoise(Scheduler scheduler, int steps, int tStart) {
+        scheduler.setTimesteps(steps);
+        float[] sample = dummySampleDeter();
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] *= scheduler.initNoiseSigma();
+        }
+        int start = tStart * scheduler.order();
+        // add_noise(sample, noise, timesteps[:1]); Euler-type timesteps are fractional, so this goes
+        // through noiseLevel (addNoise takes integer training timesteps).
+        sample = scheduler.noiseLevel(scheduler.timesteps()[start]).apply(sample, dummyNoiseDeter());
+        return loopFrom(scheduler, sample, start);
+    }
+
+    private static float[] loopFrom(Scheduler scheduler, float[] sample, int start) {
+        NoiseSource noise = batchNoise();
+        float[] ts = scheduler.timesteps();
+        for (int i = start; i < ts.length; i++) {
+            sample = scheduler.scaleModelInput(sample, ts[i]);
+            float[] out = dummyModel(sample, ts[i]);
+            sample = scheduler.step(out, ts[i], sample, noise).prevSample();
         }
         return sample;
     }
 
+    static Scheduler create(String className, Map<String, ?> config) {
+        return SchedulerConfigs.create(SchedulerConfigs.defaults(className, config));
+    }
+
     static float[] fullLoop(String className, Map<String, ?> config, int steps) {
-        return fullLoop(SchedulerConfigs.create(SchedulerConfigs.defaults(className, config)), steps);
+        return fullLoop(create(className, config), steps);
     }
 
     static double absSum(float[] x) {
