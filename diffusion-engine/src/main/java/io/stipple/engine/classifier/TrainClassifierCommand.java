@@ -1,0 +1,126 @@
+package io.stipple.engine.classifier;
+
+import io.stipple.engine.metrics.AttributeTally;
+import io.stipple.engine.schedulers.NoiseSchedule;
+import io.stipple.engine.schedulers.SchedulerConfig;
+import io.stipple.engine.schedulers.SchedulerConfigs;
+import io.stipple.engine.training.StepResult;
+import io.stipple.engine.training.TrainerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains, exports and scores one attribute classifier. Reproduces the bundled ones:
+ * <pre>
+ * train-classifier --kind clean --out models/classifier-clean-16
+ * train-classifier --kind noise-aware --scheduler-config models/base-16/scheduler_config.json \
+ *                  --out models/classifier-noisy-16
+ * </pre>
+ */
+@Command(name = "train-classifier", mixinStandardHelpOptions = true,
+        description = "Train an attribute classifier on rendered data (its own seed range) and export it as a SavedModel.")
+public final class TrainClassifierCommand implements Callable<Integer> {
+
+    @Option(names = "--kind", defaultValue = "clean", description = "clean (measurement) or noise-aware (guidance)")
+    String kind;
+
+    @Option(names = "--out", required = true, description = "SavedModel directory to write (must not exist)")
+    Path out;
+
+    @Option(names = "--steps", defaultValue = "3000")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "64")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "2e-3")
+    float learningRate;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--scheduler-config", description = "scheduler_config.json of the base model (noise-aware only)")
+    Path schedulerConfig;
+
+    @Option(names = "--test-images", defaultValue = "1000", description = "real TEST renders to score on")
+    int testImages;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean noiseAware = switch (kind) {
+            case "clean" -> false;
+            case "noise-aware" -> true;
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown --kind " + kind);
+        };
+        if (Files.exists(out)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), out + " already exists");
+        }
+        ClassifierConfig config = noiseAware ? ClassifierConfig.noiseAware16() : ClassifierConfig.clean16();
+        SchedulerConfig scheduler = null;
+        NoiseSchedule schedule = null;
+        if (noiseAware) {
+            if (schedulerConfig == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--scheduler-config is required for noise-aware");
+            }
+            scheduler = SchedulerConfigs.fromFile(schedulerConfig);
+            schedule = NoiseSchedule.of(scheduler);
+        }
+        TrainerConfig trainerConfig = new TrainerConfig(learningRate, 200, 0.9f, 0.999f, 1e-8f, 1f, 0.995f);
+        long started = System.nanoTime();
+        long parameters;
+        try (ClassifierTraining training = new ClassifierTraining(config, trainerConfig, schedule, seed)) {
+            parameters = training.parameterCount();
+            System.out.printf("training %s classifier, %d parameters, %d steps of %d%n", kind, parameters, steps, batch);
+            double recent = 0;
+            for (int step = 0; step < steps; step++) {
+                StepResult result = training.train(batch);
+                recent += result.loss();
+                if ((step + 1) % 100 == 0) {
+                    System.out.printf("step %d loss %.4f (%.0f s)%n", step + 1, recent / 100,
+                            (System.nanoTime() - started) / 1e9);
+                    recent = 0;
+                }
+            }
+            Map<String, TFloat32> weights = training.averagedWeights();
+            try {
+                ClassifierExport.export(config, weights, out);
+            } finally {
+                weights.values().forEach(TFloat32::close);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, AttributeTally.AttributeScore> accuracy;
+        Map<String, AttributeTally.AttributeScore> from64 = null;
+        if (noiseAware) {
+            try (NoiseAwareClassifier classifier = new NoiseAwareClassifier(out)) {
+                accuracy = NoisyAccuracy.measure(classifier, testImages, 0).scores();
+            }
+        } else {
+            try (AttributeClassifier classifier = new AttributeClassifier(out)) {
+                accuracy = RealRenderAccuracy.measure(classifier, testImages, config.resolution()).scores();
+                from64 = RealRenderAccuracy.measure(classifier, testImages, 64).scores();
+            }
+        }
+        String command = "train-classifier --kind " + kind + " --steps " + steps + " --batch " + batch + " --lr "
+                + learningRate + " --seed " + seed + (noiseAware ? " --scheduler-config " + schedulerConfig : "")
+                + " --out " + out;
+        ClassifierCard card = new ClassifierCard(kind, command, config, seed, steps, batch, parameters, seconds,
+                scheduler == null ? null : SchedulerConfigs.toJson(scheduler), testImages, accuracy, from64);
+        card.write(out);
+        System.out.printf("trained in %.0f s; accuracy on %d real test renders: %s%n", seconds, testImages, accuracy);
+        if (from64 != null) {
+            System.out.printf("from 64x64 renders: %s%n", from64);
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainClassifierCommand()).execute(args));
+    }
+}
