@@ -1,0 +1,125 @@
+package io.stipple.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Kafka, PostgreSQL and an S3 server, started together, each reused when it already runs from the
+ * same state directory.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start(StackSettings.ephemeral(dir))) {
+ *     StackEndpoints endpoints = stack.endpoints();
+ * }
+ * }</pre>
+ *
+ * {@link #close()} stops only the servers this instance launched; {@link #stop(StackSettings)}
+ * stops whatever runs from a state directory (the CLI's {@code stop}).
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Generous: a cold first start unpacks PostgreSQL and formats Kafka on a busy 2-core machine. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private final StackSettings settings;
+    private final List<StackPart> parts;
+    private final List<StackPart> launched;
+
+    private LocalStack(StackSettings settings, List<StackPart> parts, List<StackPart> launched) {
+        this.settings = settings;
+        this.parts = parts;
+        this.launched = launched;
+    }
+
+    /** Starts (or reuses) every part in parallel and returns once all are ready and provisioned. */
+    public static LocalStack start(StackSettings settings) {
+        List<StackPart> parts = parts(settings);
+        List<StackPart> launched = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parts.size(), runnable -> {
+            Thread thread = new Thread(runnable, "stipple-stack-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<CompletableFuture<Void>> starts = parts.stream().map(part -> CompletableFuture.runAsync(() -> {
+                if (part.start()) {
+                    synchronized (launched) {
+                        launched.add(part);
+                    }
+                }
+                part.awaitReady(READY_TIMEOUT);
+            }, pool)).toList();
+            try {
+                CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException e) {
+                // Leave nothing half-started behind; report the first failure as it is.
+                launched.forEach(StackPart::stop);
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        LocalStack stack = new LocalStack(settings, parts, List.copyOf(launched));
+        stack.endpoints().writeTo(endpointsFile(settings.home()));
+        return stack;
+    }
+
+    /** Stops every part running from the settings' state directory, in parallel. */
+    public static void stop(StackSettings settings) {
+        stopAll(parts(settings));
+        endpointsFile(settings.home()).toFile().delete();
+    }
+
+    /** One status line per part. */
+    public static List<StackPart.Status> status(StackSettings settings) {
+        return parts(settings).stream().map(StackPart::status).toList();
+    }
+
+    /** Where {@link #start} records the endpoints of the running stack, for other processes to read. */
+    public static Path endpointsFile(Path home) {
+        return home.resolve("stack.properties");
+    }
+
+    public StackEndpoints endpoints() {
+        return new StackEndpoints(part(KafkaPart.class).address(), part(PostgresPart.class).address(),
+                settings.postgres().user(), settings.postgres().password(), part(S3Part.class).address(),
+                settings.s3().accessKey(), settings.s3().secretKey(), settings.s3().bucket(), settings.s3().region());
+    }
+
+    /** Whether this instance launched any server (false when everything was already running or external). */
+    public boolean launchedAny() {
+        return !launched.isEmpty();
+    }
+
+    public List<StackPart> parts() {
+        return parts;
+    }
+
+    /** Stops the servers this instance launched; reused and external ones keep running. */
+    @Override
+    public void close() {
+        stopAll(launched);
+        if (!launched.isEmpty()) {
+            endpointsFile(settings.home()).toFile().delete();
+        }
+    }
+
+    private static void stopAll(List<StackPart> parts) {
+        CompletableFuture.allOf(parts.stream().map(part -> CompletableFuture.runAsync(part::stop)).toArray(CompletableFuture[]::new))
+                .join();
+    }
+
+    private static List<StackPart> parts(StackSettings settings) {
+        return List.of(new KafkaPart(settings), new PostgresPart(settings), new S3Part(settings));
+    }
+
+    private <T extends StackPart> T part(Class<T> type) {
+        return parts.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,70 @@
+package io.stipple.stack.test;
+
+import io.stipple.stack.LocalStack;
+import io.stipple.stack.StackEndpoints;
+import io.stipple.stack.StackSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One stack per test JVM, shared by every test class and by both the Quarkus test resource and the
+ * JUnit extension.
+ *
+ * <p>Where the {@code STIPPLE_KAFKA_BOOTSTRAP}, {@code STIPPLE_DB_URL} or {@code STIPPLE_S3_ENDPOINT}
+ * variables name running servers, those are used; the rest is started on free ports under
+ * {@code target/stipple-stack} (or {@code -Dstipple.test.home}) and stopped when the JVM exits.
+ */
+public final class TestStack {
+
+    /**
+     * Holds the path of the started stack's endpoints file. A system property, not a static field,
+     * because Quarkus loads test resources in several class loaders and they must share one stack.
+     */
+    static final String STARTED_PROPERTY = "stipple.test-stack.endpoints-file";
+
+    private TestStack() {
+    }
+
+    /** Starts the shared stack on first use; later calls (from any class loader) return the same endpoints. */
+    public static StackEndpoints endpoints() {
+        // An interned literal is the same object in every class loader: a JVM-wide lock.
+        synchronized ("io.stipple.stack.test.TestStack".intern()) {
+            String started = System.getProperty(STARTED_PROPERTY);
+            if (started != null) {
+                return StackEndpoints.readFrom(Path.of(started));
+            }
+            Path home = Path.of(System.getProperty("stipple.test.home", "target/stipple-stack")).toAbsolutePath();
+            StackSettings settings = StackSettings.ephemeral(home).withEnvironment(System.getenv());
+            // Servers left behind by a test JVM that was killed, then their data: every run starts clean.
+            LocalStack.stop(settings);
+            deleteRecursively(home);
+            LocalStack stack = LocalStack.start(settings);
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stipple-test-stack-stop"));
+            System.setProperty(STARTED_PROPERTY, LocalStack.endpointsFile(home).toString());
+            return stack.endpoints();
+        }
+    }
+
+    /** The configuration properties a Stipple service reads, pointing at the shared stack. */
+    public static Map<String, String> quarkusConfig() {
+        return endpoints().quarkusConfig();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
