@@ -1,0 +1,15 @@
+package io.stipple.engine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the engine's command line: {@code train}, {@code generate}, {@code eval}. */
+@Command(name = "stipple", mixinStandardHelpOptions = true,
+        description = "Train, sample and measure Stipple diffusion models.",
+        subcommands = {TrainCommand.class})
+public final class StippleCli {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StippleCli()).execute(args));
+    }
+}

@@ -1,0 +1,130 @@
+package io.stipple.engine.cli;
+
+import io.stipple.engine.schedulers.SchedulerConfig;
+import io.stipple.engine.schedulers.SchedulerConfigs;
+import io.stipple.engine.text.TextEncoderConfig;
+import io.stipple.engine.text.Tokenizer;
+import io.stipple.engine.text.Vocabulary;
+import io.stipple.engine.training.DiffusionTrainer;
+import io.stipple.engine.training.ProceduralTrainingData;
+import io.stipple.engine.training.TrainerConfig;
+import io.stipple.engine.training.TrainingRun;
+import io.stipple.engine.unet.ModelConfig;
+import io.stipple.engine.unet.UNetConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains a text-conditioned base model on the built-in dataset. The defaults are the bundled
+ * {@code stipple-base-16} model's recipe; see docs/models.md for the exact command.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a text-conditioned diffusion model on the built-in shapes dataset (resumable).")
+public final class TrainCommand implements Callable<Integer> {
+
+    /** Training captions the vocabulary is built from (deterministic: the first N of the train split). */
+    static final int VOCABULARY_CAPTIONS = 20_000;
+
+    @Option(names = "--work", required = true, description = "Work directory: checkpoint, loss.csv, loss.png (resumes if a checkpoint is there).")
+    Path work;
+
+    @Option(names = "--steps", defaultValue = "6000", description = "Total optimizer steps.")
+    long steps;
+
+    @Option(names = "--batch", defaultValue = "32")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seeds weights, batches, noise, timesteps and caption dropout.")
+    long seed;
+
+    @Option(names = "--lr", defaultValue = "5e-4")
+    float learningRate;
+
+    @Option(names = "--warmup", defaultValue = "200")
+    int warmup;
+
+    @Option(names = "--ema-decay", defaultValue = "0.999")
+    float emaDecay;
+
+    @Option(names = "--clip-norm", defaultValue = "1.0")
+    float clipNorm;
+
+    @Option(names = "--caption-dropout", defaultValue = "0.1")
+    float captionDropout;
+
+    @Option(names = "--checkpoint-every", defaultValue = "250")
+    int checkpointEvery;
+
+    @Option(names = "--image-size", defaultValue = "16")
+    int imageSize;
+
+    @Option(names = "--base-channels", defaultValue = "32")
+    int baseChannels;
+
+    @Option(names = "--channel-mult", defaultValue = "1,2,2", split = ",")
+    List<Integer> channelMultipliers;
+
+    @Option(names = "--res-blocks", defaultValue = "1")
+    int resBlocks;
+
+    @Option(names = "--attention", defaultValue = "8,4", split = ",", description = "Resolutions with self- and cross-attention.")
+    List<Integer> attention;
+
+    @Option(names = "--heads", defaultValue = "4")
+    int heads;
+
+    @Option(names = "--groups", defaultValue = "16")
+    int groups;
+
+    @Option(names = "--text-width", defaultValue = "64")
+    int textWidth;
+
+    @Option(names = "--text-layers", defaultValue = "2")
+    int textLayers;
+
+    @Option(names = "--max-tokens", defaultValue = "16")
+    int maxTokens;
+
+    @Option(names = "--prediction-type", defaultValue = "epsilon", description = "epsilon, v_prediction or sample.")
+    String predictionType;
+
+    @Option(names = "--beta-schedule", defaultValue = "linear", description = "linear, scaled_linear or squaredcos_cap_v2.")
+    String betaSchedule;
+
+    @Override
+    public Integer call() throws Exception {
+        Vocabulary vocabulary = Vocabulary.fromCaptions(ProceduralTrainingData.captions(VOCABULARY_CAPTIONS));
+        Tokenizer tokenizer = new Tokenizer(vocabulary, maxTokens);
+        ModelConfig model = modelConfig(vocabulary);
+        SchedulerConfig schedulerConfig = schedulerConfig();
+        TrainerConfig trainerConfig = new TrainerConfig(learningRate, warmup, 0.9f, 0.999f, 1e-8f, clipNorm, emaDecay);
+        long buildStart = System.nanoTime();
+        try (DiffusionTrainer trainer = new DiffusionTrainer(model, tokenizer, SchedulerConfigs.create(schedulerConfig),
+                trainerConfig, seed, captionDropout)) {
+            System.out.printf("graph built in %.2f s; %d parameters%n", (System.nanoTime() - buildStart) / 1e9,
+                    trainer.parameterCount());
+            TrainingRun run = new TrainingRun(trainer, new ProceduralTrainingData(imageSize, batch, seed), work,
+                    checkpointEvery, System.out);
+            TrainingRun.Summary summary = run.run(steps, "stipple base " + imageSize + "x" + imageSize);
+            System.out.printf("done: %d steps, final loss %.4f, %.3f s/step%n", summary.steps(), summary.finalLoss(),
+                    summary.secondsPerStep());
+        }
+        return 0;
+    }
+
+    ModelConfig modelConfig(Vocabulary vocabulary) {
+        return new ModelConfig(
+                new UNetConfig(imageSize, 3, 0, baseChannels, channelMultipliers, resBlocks, attention, heads, groups,
+                        textWidth, false),
+                new TextEncoderConfig(vocabulary.size(), maxTokens, textWidth, textLayers, heads));
+    }
+
+    SchedulerConfig schedulerConfig() {
+        return SchedulerConfigs.defaults("DDPMScheduler",
+                Map.of("prediction_type", predictionType, "beta_schedule", betaSchedule));
+    }
+}

@@ -1,0 +1,50 @@
+package io.stipple.engine.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stipple.engine.unet.ModelConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON that travels with an exported model ({@code model_card.json}, snake_case keys): what
+ * the network is, how to sample it, how it was made, and how well it does. The scheduler config
+ * uses diffusers' {@code scheduler_config.json} keys.
+ *
+ * @param format always {@link #FORMAT}
+ * @param architecture U-Net and text encoder configs
+ * @param scheduler the training noise schedule, diffusers keys; samplers reuse it
+ * @param predictionType what the network outputs: epsilon, v_prediction or sample
+ * @param tokenizer the vocabulary (token id = index) and prompt length
+ * @param data where the training images and captions came from
+ * @param training how to reproduce the weights
+ * @param defaults sampling settings the model was measured with
+ * @param metrics measured quality, as written by {@code eval} (may be empty)
+ */
+public record ModelCard(String format, String name, String version, String description, ModelConfig architecture,
+        JsonNode scheduler, String predictionType, TokenizerSpec tokenizer, DataRecipe data, TrainingRecord training,
+        SamplingDefaults defaults, Map<String, Object> metrics) {
+
+    public static final String FORMAT = "stipple-model/1";
+
+    /** @param vocabulary words by token id; @param maxLength tokens per prompt */
+    public record TokenizerSpec(List<String> vocabulary, int maxLength) {
+    }
+
+    public record DataRecipe(String dataset, String split, int resolution, float captionDropout,
+            String vocabularySource) {
+    }
+
+    public record TrainingRecord(String command, long steps, int batchSize, long seed, float learningRate,
+            int warmupSteps, float emaDecay, float clipNorm, long parameters, double finalLoss,
+            double secondsPerStep) {
+    }
+
+    /** @param sampler a {@code _class_name} of the supported schedulers */
+    public record SamplingDefaults(String sampler, int steps, float guidanceScale) {
+    }
+
+    public ModelCard withMetrics(Map<String, Object> newMetrics) {
+        return new ModelCard(format, name, version, description, architecture, scheduler, predictionType, tokenizer,
+                data, training, defaults, newMetrics);
+    }
+}

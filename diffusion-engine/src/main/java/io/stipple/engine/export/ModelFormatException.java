@@ -1,0 +1,9 @@
+package io.stipple.engine.export;
+
+/** A model directory or SavedModel that does not have the format of docs/model-format.md. */
+public final class ModelFormatException extends RuntimeException {
+
+    public ModelFormatException(String message) {
+        super(message);
+    }
+}

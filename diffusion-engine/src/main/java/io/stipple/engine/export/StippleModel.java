@@ -1,0 +1,126 @@
+package io.stipple.engine.export;
+
+import io.stipple.engine.denoise.Conditioning;
+import io.stipple.engine.denoise.Tensor;
+import io.stipple.engine.schedulers.SchedulerConfig;
+import io.stipple.engine.schedulers.SchedulerConfigs;
+import io.stipple.engine.text.Tokenizer;
+import io.stipple.engine.text.Vocabulary;
+import io.stipple.engine.unet.ModelInputs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * A model folder ({@code model_card.json} + {@code saved_model/}) loaded for sampling: the
+ * denoiser, the prompt encoder (tokenizer + {@code encode_text}) and the scheduler config.
+ */
+public final class StippleModel implements AutoCloseable {
+
+    public static final String SAVED_MODEL_DIR = "saved_model";
+
+    private final ModelCard card;
+    private final Tokenizer tokenizer;
+    private final SavedModelBundle bundle;
+    private final SavedModelDenoiser denoiser;
+    private final SessionFunction encodeText;
+
+    private StippleModel(ModelCard card, SavedModelBundle bundle, String path) {
+        this.card = card;
+        this.bundle = bundle;
+        this.denoiser = new SavedModelDenoiser(bundle, false, path);
+        if (denoiser.conditioningInputs().contains(ModelInputs.TEXT_EMBEDDING)) {
+            Map<String, Signature> signatures = new LinkedHashMap<>();
+            bundle.signatures().forEach(s -> signatures.put(s.key(), s));
+            SignatureCheck check = SignatureCheck.of(signatures, ModelInputs.ENCODE_TEXT, path);
+            Shape tokens = check.input(ModelInputs.TOKENS, DataType.DT_INT32, 2);
+            check.output(ModelInputs.TEXT_EMBEDDING, DataType.DT_FLOAT, 3);
+            if (card.tokenizer() == null || tokens.get(1) != card.tokenizer().maxLength()) {
+                throw new ModelFormatException("encode_text takes " + tokens.get(1)
+                        + " tokens but the model card's tokenizer does not say so");
+            }
+            this.tokenizer = new Tokenizer(Vocabulary.of(card.tokenizer().vocabulary()), card.tokenizer().maxLength());
+            this.encodeText = bundle.function(ModelInputs.ENCODE_TEXT);
+        } else {
+            this.tokenizer = null;
+            this.encodeText = null;
+        }
+    }
+
+    public static StippleModel load(Path modelDir) throws IOException {
+        ModelCard card = ModelCards.read(modelDir);
+        Path savedModel = modelDir.resolve(SAVED_MODEL_DIR);
+        if (!Files.isDirectory(savedModel)) {
+            throw new ModelFormatException(modelDir + " has no " + SAVED_MODEL_DIR + "/ directory");
+        }
+        SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), SavedModelBundle.DEFAULT_TAG);
+        try {
+            return new StippleModel(card, bundle, savedModel.toString());
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    public ModelCard card() {
+        return card;
+    }
+
+    public SavedModelDenoiser denoiser() {
+        return denoiser;
+    }
+
+    public SchedulerConfig schedulerConfig() {
+        return SchedulerConfigs.fromJson(card.scheduler().toString());
+    }
+
+    public boolean textConditioned() {
+        return encodeText != null;
+    }
+
+    public Tokenizer tokenizer() {
+        if (tokenizer == null) {
+            throw new IllegalStateException("model " + card.name() + " is not text-conditioned");
+        }
+        return tokenizer;
+    }
+
+    /** The {@code text_embedding} [B, L, D] of the prompts ("" is the unconditional input). */
+    public Tensor encodeText(List<String> prompts) {
+        Tokenizer t = tokenizer();
+        int[] ids = t.encode(prompts);
+        try (TInt32 tokens = TInt32.tensorOf(Shape.of(prompts.size(), t.maxLength()), DataBuffers.of(ids, true, false));
+                Result result = encodeText.call(Map.of(ModelInputs.TOKENS, tokens))) {
+            TFloat32 embedding = (TFloat32) result.get(ModelInputs.TEXT_EMBEDDING).orElseThrow();
+            float[] values = new float[(int) embedding.size()];
+            embedding.asRawTensor().data().asFloats().read(values);
+            long[] dims = embedding.shape().asArray();
+            return Tensor.of(values, (int) dims[0], (int) dims[1], (int) dims[2]);
+        }
+    }
+
+    /** Conditioning for the prompts: the text embedding for a text model, nothing otherwise. */
+    public Conditioning conditioning(List<String> prompts) {
+        if (!textConditioned()) {
+            return Conditioning.none(prompts.size());
+        }
+        return Conditioning.of(ModelInputs.TEXT_EMBEDDING, encodeText(prompts));
+    }
+
+    @Override
+    public void close() {
+        bundle.close();
+    }
+}

@@ -1,0 +1,43 @@
+package io.stipple.engine.training;
+
+import io.stipple.engine.data.Batch;
+import io.stipple.engine.data.ProceduralShapes;
+import io.stipple.engine.data.Sample;
+import io.stipple.engine.data.Split;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Random samples of the built-in dataset's training split, rendered at one resolution. */
+public final class ProceduralTrainingData implements TrainingData {
+
+    private final int resolution;
+    private final int batchSize;
+    private final long seed;
+
+    public ProceduralTrainingData(int resolution, int batchSize, long seed) {
+        this.resolution = resolution;
+        this.batchSize = batchSize;
+        this.seed = seed;
+    }
+
+    @Override
+    public TrainingBatch batch(long step) {
+        SplittableRandom random = StepRandom.of(seed ^ 0x5DEECE66DL, step);
+        List<Sample> samples = new ArrayList<>(batchSize);
+        for (int i = 0; i < batchSize; i++) {
+            samples.add(ProceduralShapes.sample(Split.TRAIN, random.nextLong(Split.SIZE)));
+        }
+        Batch batch = ProceduralShapes.render(samples, resolution);
+        return TrainingBatch.of(batch.captions(), batch.images());
+    }
+
+    /** Captions of the first {@code count} training samples (to build a vocabulary from). */
+    public static List<String> captions(int count) {
+        List<String> captions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            captions.add(ProceduralShapes.sample(Split.TRAIN, i).caption().text());
+        }
+        return captions;
+    }
+}

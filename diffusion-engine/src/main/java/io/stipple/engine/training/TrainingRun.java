@@ -1,0 +1,108 @@
+package io.stipple.engine.training;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Drives a {@link DiffusionTrainer} to a number of steps in a work directory: resumes from the
+ * checkpoint there if one exists, renders the next batch while the current one trains, writes
+ * {@code loss.csv} every step and a checkpoint plus {@code loss.png} every
+ * {@code checkpointEvery} steps and at the end.
+ */
+public final class TrainingRun {
+
+    public static final String CHECKPOINT_DIR = "checkpoint";
+    public static final String LOSS_CSV = "loss.csv";
+    public static final String LOSS_PNG = "loss.png";
+
+    private final DiffusionTrainer trainer;
+    private final TrainingData data;
+    private final Path workDir;
+    private final int checkpointEvery;
+    private final PrintStream progress;
+
+    public TrainingRun(DiffusionTrainer trainer, TrainingData data, Path workDir, int checkpointEvery,
+            PrintStream progress) {
+        this.trainer = trainer;
+        this.data = data;
+        this.workDir = workDir;
+        this.checkpointEvery = checkpointEvery;
+        this.progress = progress;
+    }
+
+    /** Trains until {@code steps} updates have been made in total (over all resumed runs). */
+    public Summary run(long steps, String title) throws IOException, InterruptedException {
+        Path checkpoint = workDir.resolve(CHECKPOINT_DIR);
+        if (Trainer.hasCheckpoint(checkpoint)) {
+            trainer.restore(checkpoint);
+            progress.printf(Locale.ROOT, "resumed at step %d from %s%n", trainer.step(), checkpoint);
+        } else {
+            trainer.initialize();
+        }
+        Files.createDirectories(workDir);
+        long started = System.nanoTime();
+        long firstStep = trainer.step();
+        ExecutorService renderer = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "training-data");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (LossLog log = LossLog.open(workDir.resolve(LOSS_CSV), trainer.step())) {
+            long step = trainer.step();
+            Future<TrainingBatch> next = step < steps ? submit(renderer, step) : null;
+            double recentLoss = 0;
+            int recent = 0;
+            while (step < steps) {
+                TrainingBatch batch = next.get();
+                next = step + 1 < steps ? submit(renderer, step + 1) : null;
+                StepResult result = trainer.train(batch);
+                log.append(result);
+                recentLoss += result.loss();
+                recent++;
+                step = trainer.step();
+                if (step % 50 == 0 || step == steps) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    progress.printf(Locale.ROOT, "step %d/%d loss %.4f (mean of last %d) grad-norm %.3f lr %.2e %.3f s/step%n",
+                            step, steps, recentLoss / recent, recent, result.gradientNorm(), result.learningRate(),
+                            seconds / (step - firstStep));
+                    recentLoss = 0;
+                    recent = 0;
+                }
+                if (step % checkpointEvery == 0 || step == steps) {
+                    log.flush();
+                    trainer.save(checkpoint);
+                    LossPlot.write(log.rows(), title, workDir.resolve(LOSS_PNG));
+                }
+            }
+            log.flush();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            var rows = log.rows();
+            double finalLoss = rows.subList(Math.max(0, rows.size() - 200), rows.size()).stream()
+                    .mapToDouble(StepResult::loss).average().orElse(Double.NaN);
+            return new Summary(trainer.step(), finalLoss, step > firstStep ? seconds / (step - firstStep) : 0);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("rendering a training batch failed", e.getCause());
+        } finally {
+            renderer.shutdownNow();
+        }
+    }
+
+    private Future<TrainingBatch> submit(ExecutorService renderer, long step) {
+        return renderer.submit(() -> data.batch(step));
+    }
+
+    /**
+     * @param steps updates made in total
+     * @param finalLoss mean loss of the last 200 steps
+     * @param secondsPerStep wall-clock seconds per step in this invocation
+     */
+    public record Summary(long steps, double finalLoss, double secondsPerStep) {
+    }
+}

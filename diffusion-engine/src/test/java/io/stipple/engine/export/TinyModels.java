@@ -1,0 +1,51 @@
+package io.stipple.engine.export;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.stipple.engine.schedulers.SchedulerConfig;
+import io.stipple.engine.schedulers.SchedulerConfigs;
+import io.stipple.engine.text.TextEncoderConfig;
+import io.stipple.engine.text.Tokenizer;
+import io.stipple.engine.text.Vocabulary;
+import io.stipple.engine.unet.ModelConfig;
+import io.stipple.engine.unet.UNetConfig;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** Tiny but complete model configurations that build and train in seconds. */
+public final class TinyModels {
+
+    public static final List<String> CAPTIONS = List.of("a red circle on a white background",
+            "a blue square in the top left", "a green star at the bottom", "a small yellow ring");
+
+    private TinyModels() {
+    }
+
+    public static Tokenizer tokenizer() {
+        return new Tokenizer(Vocabulary.fromCaptions(CAPTIONS), 8);
+    }
+
+    public static ModelConfig textModel(int vocabularySize) {
+        return new ModelConfig(new UNetConfig(8, 3, 0, 16, List.of(1, 2), 1, List.of(4), 2, 4, 16, false),
+                new TextEncoderConfig(vocabularySize, 8, 16, 1, 2));
+    }
+
+    /** A super-resolution-shaped model: low_res channels and an augmentation level, no text. */
+    public static ModelConfig superResolutionModel() {
+        return new ModelConfig(new UNetConfig(8, 3, 3, 16, List.of(1, 2), 1, List.of(), 2, 4, 0, true), null);
+    }
+
+    public static SchedulerConfig scheduler() {
+        return SchedulerConfigs.defaults("DDPMScheduler", Map.of("prediction_type", "epsilon"));
+    }
+
+    public static ModelCard card(ModelConfig config, Tokenizer tokenizer) throws IOException {
+        var scheduler = ModelCards.mapper().readTree(SchedulerConfigs.toJson(scheduler()));
+        return new ModelCard(ModelCard.FORMAT, "tiny", "1", "test model", config, scheduler, "epsilon",
+                tokenizer == null ? null
+                        : new ModelCard.TokenizerSpec(tokenizer.vocabulary().words(), tokenizer.maxLength()),
+                new ModelCard.DataRecipe("procedural-shapes", "train", 8, 0.1f, "test captions"),
+                new ModelCard.TrainingRecord("test", 0, 4, 1, 1e-3f, 0, 0.9f, 1f, 0, Double.NaN, 0),
+                new ModelCard.SamplingDefaults("DDIMScheduler", 10, 3f), Map.of("note", JsonNodeFactory.instance.textNode("none")));
+    }
+}
