@@ -11,12 +11,19 @@ import io.stipple.engine.training.TrainerConfig;
 import io.stipple.engine.training.TrainingRun;
 import io.stipple.engine.unet.ModelConfig;
 import io.stipple.engine.unet.UNetConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.engine.export.ModelCard;
+import io.stipple.engine.export.ModelFolder;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains a text-conditioned base model on the built-in dataset. The defaults are the bundled
@@ -95,6 +102,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--beta-schedule", defaultValue = "linear", description = "linear, scaled_linear or squaredcos_cap_v2.")
     String betaSchedule;
 
+    @Option(names = "--out", description = "Model folder to export to when training is complete (e.g. models/stipple-base-16/1).")
+    Path out;
+
+    @Option(names = "--name", defaultValue = "stipple-base-16")
+    String name;
+
+    @Option(names = "--version", defaultValue = "1")
+    String version;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Vocabulary vocabulary = Vocabulary.fromCaptions(ProceduralTrainingData.captions(VOCABULARY_CAPTIONS));
@@ -112,8 +131,33 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingRun.Summary summary = run.run(steps, "stipple base " + imageSize + "x" + imageSize);
             System.out.printf("done: %d steps, final loss %.4f, %.3f s/step%n", summary.steps(), summary.finalLoss(),
                     summary.secondsPerStep());
+            if (out != null) {
+                Map<String, TFloat32> weights = trainer.averagedWeights();
+                try {
+                    ModelFolder.write(out, model, weights, card(model, vocabulary, schedulerConfig, trainer, summary), work);
+                } finally {
+                    weights.values().forEach(TFloat32::close);
+                }
+                System.out.println("exported " + out);
+            }
         }
         return 0;
+    }
+
+    private ModelCard card(ModelConfig model, Vocabulary vocabulary, SchedulerConfig schedulerConfig,
+            DiffusionTrainer trainer, TrainingRun.Summary summary) throws IOException {
+        String command = "stipple train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return new ModelCard(ModelCard.FORMAT, name, version,
+                "Text-conditioned " + imageSize + "x" + imageSize + " base model trained on the built-in procedural"
+                        + " shapes dataset (shapes, colours, sizes, 3x3 positions, backgrounds).",
+                model, new ObjectMapper().readTree(SchedulerConfigs.toJson(schedulerConfig)), predictionType,
+                new ModelCard.TokenizerSpec(vocabulary.words(), maxTokens),
+                new ModelCard.DataRecipe("procedural-shapes", "TRAIN", imageSize, captionDropout,
+                        "words of the first " + VOCABULARY_CAPTIONS + " TRAIN captions plus reserved identifiers "
+                                + Vocabulary.RESERVED_IDENTIFIERS),
+                new ModelCard.TrainingRecord(command, summary.steps(), batch, seed, learningRate, warmup, emaDecay,
+                        clipNorm, trainer.parameterCount(), summary.finalLoss(), summary.secondsPerStep()),
+                new ModelCard.SamplingDefaults("DPMSolverMultistepScheduler", 20, 3f), Map.of());
     }
 
     ModelConfig modelConfig(Vocabulary vocabulary) {

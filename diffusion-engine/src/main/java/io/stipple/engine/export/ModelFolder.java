@@ -1,0 +1,36 @@
+package io.stipple.engine.export;
+
+import io.stipple.engine.training.TrainingRun;
+import io.stipple.engine.unet.ModelConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.tensorflow.Tensor;
+
+/**
+ * Writes a complete model folder: {@code saved_model/}, {@code model_card.json}, and the training
+ * run's {@code loss.csv} and {@code loss.png}. Layout in docs/model-format.md.
+ */
+public final class ModelFolder {
+
+    private ModelFolder() {
+    }
+
+    public static void write(Path modelDir, ModelConfig config, Map<String, ? extends Tensor> weights, ModelCard card,
+            Path trainingWorkDir) throws IOException {
+        if (Files.exists(modelDir.resolve(StippleModel.SAVED_MODEL_DIR))) {
+            throw new IOException(modelDir + " already holds a model; versions are immutable, use a new version folder");
+        }
+        Files.createDirectories(modelDir);
+        ModelExporter.export(config, weights, modelDir.resolve(StippleModel.SAVED_MODEL_DIR));
+        ModelCards.write(card, modelDir);
+        for (String file : new String[] {TrainingRun.LOSS_CSV, TrainingRun.LOSS_PNG}) {
+            Path source = trainingWorkDir.resolve(file);
+            if (Files.exists(source)) {
+                Files.copy(source, modelDir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}
