@@ -11,7 +11,7 @@ import io.stipple.engine.noise.NoiseSource;
  * spacing, and after the last step it is {@code abar = 1} ({@code set_alpha_to_one}) or {@code
  * abar_0}.
  */
-public final class DDIMScheduler extends AbstractScheduler {
+public final class DDIMScheduler extends AbstractScheduler implements Markovian {
 
     private final double eta;
 

@@ -8,7 +8,7 @@ import io.stipple.engine.noise.NoiseSource;
  * mean of eq. 7 and variance beta-tilde ({@code fixed_small}) or beta ({@code fixed_large}),
  * where beta is recomputed for the skipped span as {@code 1 - abar_t / abar_t'}.
  */
-public final class DDPMScheduler extends AbstractScheduler {
+public final class DDPMScheduler extends AbstractScheduler implements Markovian {
 
     public DDPMScheduler(SchedulerConfig config) {
         super(config);

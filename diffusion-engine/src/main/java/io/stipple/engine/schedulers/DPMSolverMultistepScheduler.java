@@ -176,7 +176,11 @@ public final class DPMSolverMultistepScheduler extends AbstractScheduler {
         history[history.length - 1] = converted;
 
         float[] prev;
-        if (config.solverOrder() == 1 || lowerOrderCount < 1 || lowerOrderFinal) {
+        if (sigmas[i + 1] == sigmas[i]) {
+            // A repeated timestep (linspace rounding at very many steps): h = 0, nothing to integrate.
+            // diffusers divides by h here and returns NaN; the exact update is the identity.
+            prev = sample.clone();
+        } else if (config.solverOrder() == 1 || lowerOrderCount < 1 || lowerOrderFinal || repeatedRecently(i)) {
             prev = firstOrder(converted, sample, sigmas[i + 1], sigmas[i]);
         } else if (config.solverOrder() == 2 || lowerOrderCount < 2 || lowerOrderSecond) {
             prev = secondOrder(sample, sigmas[i + 1], sigmas[i], sigmas[i - 1]);
@@ -189,6 +193,17 @@ public final class DPMSolverMultistepScheduler extends AbstractScheduler {
         advanceStep();
         float[] x0 = config.algorithmType() == AlgorithmType.DPMSOLVER_PLUS_PLUS ? converted : null;
         return new StepOutput(prev, x0);
+    }
+
+    /** Whether a multistep formula would divide by a zero log-SNR gap (repeated earlier timesteps). */
+    private boolean repeatedRecently(int i) {
+        int needed = Math.min(config.solverOrder(), lowerOrderCount + 1);
+        for (int k = 1; k < needed && i - k >= 0; k++) {
+            if (sigmas[i - k] == sigmas[i - k + 1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The model output as x0 (++) or eps, thresholded like diffusers' convert_model_output. */
