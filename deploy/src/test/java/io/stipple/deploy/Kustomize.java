@@ -1,0 +1,31 @@
+package io.stipple.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Renders a kustomization with kubectl's built-in kustomize (offline) and reads it strictly; once per folder. */
+final class Kustomize {
+
+    /** Every kustomization Stipple ships; each must render and validate on its own. */
+    static final List<String> KUSTOMIZATIONS = List.of("base", "overlays/cpu", "overlays/gpu", "overlays/dev");
+
+    private static final Map<String, StrictManifests.Rendered> RENDERED = new ConcurrentHashMap<>();
+
+    private Kustomize() {
+    }
+
+    static StrictManifests.Rendered rendered(String kustomization) {
+        return RENDERED.computeIfAbsent(kustomization, Kustomize::render);
+    }
+
+    private static StrictManifests.Rendered render(String kustomization) {
+        Path folder = DeployFiles.KUSTOMIZE.resolve(kustomization);
+        ExternalTool.Result result = ExternalTool.kubectl().run(DeployFiles.KUSTOMIZE, "kustomize", folder.toString());
+        if (!result.succeeded()) {
+            throw new AssertionError("kubectl kustomize " + folder + " failed: " + result.describe());
+        }
+        return new StrictManifests().read(result.stdout(), "deploy/k8s/" + kustomization);
+    }
+}
