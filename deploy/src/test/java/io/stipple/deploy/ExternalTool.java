@@ -41,6 +41,11 @@ final class ExternalTool {
                         + " Install kubectl (https://kubernetes.io/docs/tasks/tools/) and run the build again."));
     }
 
+    /** The POSIX shell the images run the shared scripts with (dash on Debian), to syntax-check them. */
+    static ExternalTool sh() {
+        return onPath("sh").map(ExternalTool::new).orElseThrow(() -> new AssertionError("no sh on PATH"));
+    }
+
     /**
      * docker-compose: Debian's 1.29 validates a compose file without a Docker engine. Installed
      * here with apt-get when missing and running as root (the project's machines and CI are),

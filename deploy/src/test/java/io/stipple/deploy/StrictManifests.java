@@ -2,6 +2,7 @@ package io.stipple.deploy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -77,8 +78,10 @@ final class StrictManifests {
                 HasMetadata object = (HasMetadata) strict.treeToValue(document, type);
                 unknownFields(object, "", problems, where);
                 objects.add(object);
+            } catch (JsonMappingException e) {
+                problems.add(where + ": " + e.getOriginalMessage() + " at " + e.getPathReference());
             } catch (JsonProcessingException e) {
-                problems.add(where + ": " + e.getOriginalMessage() + " at " + e.getLocation());
+                problems.add(where + ": " + e.getOriginalMessage());
             }
         }
         if (!problems.isEmpty()) {

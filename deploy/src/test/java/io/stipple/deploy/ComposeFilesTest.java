@@ -1,0 +1,137 @@
+package io.stipple.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compose files pass docker-compose's own validation (1.29, offline, strict about unknown keys
+ * and types), and their resolved form is wired as the services need: health checks on the
+ * endpoints, start order, the GPU reservation only in the override, the same configuration keys as
+ * Kubernetes, secrets only from .env.
+ */
+class ComposeFilesTest {
+
+    private static final Path ENV_EXAMPLE = Compose.ENV_EXAMPLE;
+    private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?");
+    private static final Pattern ANY_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)");
+
+    @Test
+    void docker_composeAcceptsTheCpuAndTheGpuVariant() {
+        for (List<String> files : List.of(Compose.CPU, Compose.GPU)) {
+            assertTrue(Compose.resolved(files).path("services").size() >= 9, "services of " + files);
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutTheSecrets(@TempDir Path empty) throws IOException {
+        Path noSecrets = Files.writeString(empty.resolve(".env"), "COMPOSE_PROJECT_NAME=stipple\n");
+        ExternalTool.Result result = Compose.run(noSecrets, Compose.CPU, "config", "-q");
+        assertFalse(result.succeeded(), "compose must not fall back to a default password");
+        assertTrue(result.stderr().contains("POSTGRES_PASSWORD"), result.describe());
+    }
+
+    @Test
+    void everyServiceWaitsForItsInfrastructureAndReportsReadiness() {
+        JsonNode services = Compose.resolved(Compose.CPU).path("services");
+        KustomizeOverlaysTest.SERVICES.forEach((name, port) -> {
+            JsonNode service = services.path(name);
+            assertEquals("deploy/docker/Dockerfile", service.path("build").path("dockerfile").asText(), name);
+            assertEquals(name, service.path("build").path("args").path("SERVICE").asText(), name + " builds its own module");
+            assertEquals(String.valueOf(port), service.path("build").path("args").path("PORT").asText(), name + " port");
+            String healthcheck = service.path("healthcheck").path("test").toString();
+            assertTrue(healthcheck.contains(":" + port + "/q/health/ready"), name + " health check: " + healthcheck);
+            JsonNode dependsOn = service.path("depends_on");
+            assertEquals("service_healthy", dependsOn.path("postgres").path("condition").asText(), name);
+            assertEquals("service_completed_successfully", dependsOn.path("kafka-init").path("condition").asText(), name);
+            assertEquals("service_completed_successfully", dependsOn.path("minio-init").path("condition").asText(), name);
+        });
+        for (String infrastructure : List.of("kafka", "postgres", "minio")) {
+            assertFalse(services.path(infrastructure).path("healthcheck").path("test").isMissingNode(), infrastructure + " has no health check");
+        }
+    }
+
+    @Test
+    void workersScaleAndGetAGpuOnlyWithTheOverride() {
+        JsonNode cpuWorker = Compose.resolved(Compose.CPU).path("services").path("gpu-worker");
+        assertTrue(cpuWorker.path("container_name").isMissingNode(), "a fixed container name breaks --scale");
+        assertTrue(cpuWorker.path("ports").isMissingNode(), "a published port breaks --scale");
+        assertTrue(cpuWorker.path("deploy").path("resources").path("reservations").isMissingNode(),
+                "without compose.gpu.yaml the worker must start on a machine without a GPU");
+
+        JsonNode gpuWorker = Compose.resolved(Compose.GPU).path("services").path("gpu-worker");
+        JsonNode device = gpuWorker.path("deploy").path("resources").path("reservations").path("devices").path(0);
+        assertEquals("nvidia", device.path("driver").asText(), gpuWorker.toString());
+        assertTrue(device.path("capabilities").toString().contains("gpu"), device.toString());
+        assertEquals("gpu", gpuWorker.path("build").path("args").path("MAVEN_PROFILES").asText(), "TensorFlow's CUDA build");
+        assertEquals("cuda-runtime", gpuWorker.path("build").path("args").path("RUNTIME_BASE").asText(), "the CUDA runtime image");
+    }
+
+    @Test
+    void servicesGetTheSameConfigurationKeysAsOnKubernetes() {
+        Set<String> kubernetesKeys = new TreeSet<>(KustomizeOverlaysTest.CONFIG_KEYS);
+        kubernetesKeys.addAll(KustomizeOverlaysTest.SECRET_KEYS);
+        JsonNode services = Compose.resolved(Compose.CPU).path("services");
+        for (String name : KustomizeOverlaysTest.SERVICES.keySet()) {
+            Set<String> composeKeys = new TreeSet<>();
+            services.path(name).path("environment").fieldNames().forEachRemaining(composeKeys::add);
+            Set<String> missing = new TreeSet<>(kubernetesKeys);
+            missing.removeAll(composeKeys);
+            assertEquals(Set.of(), missing, name + " lacks configuration that Kubernetes gives it");
+        }
+    }
+
+    @Test
+    void bindMountedFilesExist() {
+        List<String> missing = new ArrayList<>();
+        Compose.resolved(Compose.CPU).path("services").fields().forEachRemaining(service ->
+                service.getValue().path("volumes").forEach(volume -> {
+                    String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
+                    boolean bind = volume.isTextual() ? source.startsWith("/") || source.startsWith(".") : "bind".equals(volume.path("type").asText());
+                    if (bind && !Files.exists(DeployFiles.COMPOSE.resolve(source))) {
+                        missing.add(service.getKey() + ": " + source);
+                    }
+                }));
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void envExampleNamesEveryRequiredVariableAndNothingUnused() throws IOException {
+        String composeText = DeployFiles.read(DeployFiles.COMPOSE.resolve("compose.yaml"))
+                + DeployFiles.read(DeployFiles.COMPOSE.resolve("compose.gpu.yaml"));
+        Set<String> required = new TreeSet<>(REQUIRED_VARIABLE.matcher(composeText).results().map(m -> m.group(1)).toList());
+        Set<String> used = new HashSet<>(ANY_VARIABLE.matcher(composeText).results().map(m -> m.group(1)).toList());
+        used.add("COMPOSE_PROJECT_NAME");
+        Map<String, String> example = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(ENV_EXAMPLE)) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                example.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        Set<String> missing = new TreeSet<>(required);
+        missing.removeAll(example.keySet());
+        assertEquals(Set.of(), missing, ".env.example must name every variable compose requires");
+        Set<String> unused = new TreeSet<>(example.keySet());
+        unused.removeAll(used);
+        assertEquals(Set.of(), unused, ".env.example names variables no compose file reads");
+        example.forEach((key, value) -> {
+            if (key.endsWith("PASSWORD") || key.endsWith("SECRET_KEY") || key.endsWith("SECRET")) {
+                assertTrue(value.startsWith("change-me"), key + " in .env.example must be a placeholder, not a secret");
+            }
+        });
+    }
+}
