@@ -96,6 +96,22 @@ class ComposeFilesTest {
     }
 
     @Test
+    void theMonitoringProfileScrapesEveryServiceAndProvisionsTheDashboard() throws IOException {
+        JsonNode prometheus = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readTree(DeployFiles.COMPOSE.resolve("monitoring/prometheus.yml").toFile());
+        JsonNode job = prometheus.path("scrape_configs").path(0);
+        assertEquals("/q/metrics", job.path("metrics_path").asText());
+        Map<String, Integer> scraped = new java.util.TreeMap<>();
+        job.path("dns_sd_configs").forEach(sd -> sd.path("names").forEach(n -> scraped.put(n.asText(), sd.path("port").asInt())));
+        assertEquals(new java.util.TreeMap<>(KustomizeOverlaysTest.SERVICES), scraped, "Prometheus scrapes each service on its port");
+
+        JsonNode services = Compose.resolved(Compose.CPU).path("services");
+        assertEquals("[\"monitoring\"]", services.path("grafana").path("profiles").toString(), "monitoring is opt-in");
+        assertTrue(services.path("grafana").path("volumes").toString().contains("/grafana/stipple.json:"),
+                "Grafana mounts deploy/grafana/stipple.json");
+    }
+
+    @Test
     void bindMountedFilesExist() {
         List<String> missing = new ArrayList<>();
         Compose.resolved(Compose.CPU).path("services").fields().forEachRemaining(service ->
