@@ -1,12 +1,13 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.classifier.TrainClassifierCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the engine's command line: {@code train}, {@code generate}, {@code eval}. */
 @Command(name = "stipple", mixinStandardHelpOptions = true,
         description = "Train, sample and measure Stipple diffusion models.",
-        subcommands = {TrainCommand.class, BenchmarkCommand.class})
+        subcommands = {TrainCommand.class, BenchmarkCommand.class, TrainClassifierCommand.class})
 public final class StippleCli {
 
     public static void main(String[] args) {

@@ -15,6 +15,8 @@ import org.tensorflow.Tensor;
  */
 public final class ModelFolder {
 
+    public static final String SCHEDULER_CONFIG = "scheduler_config.json";
+
     private ModelFolder() {
     }
 
@@ -26,6 +28,8 @@ public final class ModelFolder {
         Files.createDirectories(modelDir);
         ModelExporter.export(config, weights, modelDir.resolve(StippleModel.SAVED_MODEL_DIR));
         ModelCards.write(card, modelDir);
+        // diffusers' file name too, for tools that take a scheduler config file (e.g. train-classifier).
+        Files.writeString(modelDir.resolve(SCHEDULER_CONFIG), card.scheduler().toPrettyString());
         for (String file : new String[] {TrainingRun.LOSS_CSV, TrainingRun.LOSS_PNG}) {
             Path source = trainingWorkDir.resolve(file);
             if (Files.exists(source)) {

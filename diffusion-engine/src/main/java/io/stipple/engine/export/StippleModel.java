@@ -10,11 +10,13 @@ import io.stipple.engine.unet.ModelInputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
@@ -72,6 +74,27 @@ public final class StippleModel implements AutoCloseable {
             bundle.close();
             throw e;
         }
+    }
+
+    /**
+     * The exported weights by parameter name, read from the SavedModel's variables (to fine-tune
+     * from this model); the caller closes them.
+     */
+    public Map<String, TFloat32> weights() {
+        List<String> names = new ArrayList<>();
+        bundle.graph().operations().forEachRemaining(op -> {
+            if (op.type().equals("VariableV2")) {
+                names.add(op.name());
+            }
+        });
+        Session.Runner runner = bundle.session().runner();
+        names.forEach(runner::fetch);
+        Result result = runner.run();
+        Map<String, TFloat32> weights = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            weights.put(names.get(i), (TFloat32) result.get(i));
+        }
+        return weights;
     }
 
     public ModelCard card() {

@@ -82,6 +82,11 @@ public final class DiffusionTrainer implements AutoCloseable {
         trainer.initialize();
     }
 
+    /** Starts from pretrained weights, e.g. {@code StippleModel.weights()} of a base model (fine-tuning). */
+    public void initializeFrom(Map<String, ? extends Tensor> weights) {
+        trainer.initializeFrom(weights);
+    }
+
     public void restore(Path checkpoint) {
         trainer.restore(checkpoint);
     }

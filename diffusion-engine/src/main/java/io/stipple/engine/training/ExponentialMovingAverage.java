@@ -23,6 +23,7 @@ final class ExponentialMovingAverage {
     private final Placeholder<TFloat32> decay;
     private final Map<String, Variable<TFloat32>> shadows = new LinkedHashMap<>();
     private final List<Op> updates = new ArrayList<>();
+    private final List<Op> resets = new ArrayList<>();
 
     /** Builds the updates so that they run after {@code after} (the optimizer's updates). */
     ExponentialMovingAverage(Ops tf, List<Parameter> parameters, List<Op> after) {
@@ -34,6 +35,7 @@ final class ExponentialMovingAverage {
             shadows.put(parameter.name(), shadow);
             Operand<TFloat32> difference = afterUpdates.math.sub(shadow, parameter.variable());
             updates.add(tf.assignSub(shadow, tf.math.mul(difference, rate)));
+            resets.add(tf.assign(shadow, parameter.variable()));
         }
     }
 
@@ -43,6 +45,11 @@ final class ExponentialMovingAverage {
 
     List<Op> updates() {
         return updates;
+    }
+
+    /** Ops that set every shadow to its weight's current value (after loading pretrained weights). */
+    List<Op> resets() {
+        return resets;
     }
 
     Map<String, Variable<TFloat32>> shadows() {

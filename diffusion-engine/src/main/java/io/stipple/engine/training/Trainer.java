@@ -40,21 +40,22 @@ public final class Trainer implements AutoCloseable {
     private final Operand<TFloat32> gradientNorm;
     private final Adam adam;
     private final ExponentialMovingAverage ema;
+    private final Parameters parameters;
     private final Variable<TInt64> globalStep;
-    private final Op stepIncrement;
     private final List<Op> allUpdates;
     private long step;
 
-    private Trainer(TrainerConfig config, Session session, Operand<TFloat32> loss, Operand<TFloat32> gradientNorm,
-            Adam adam, ExponentialMovingAverage ema, Variable<TInt64> globalStep, Op stepIncrement) {
+    private Trainer(TrainerConfig config, Session session, Parameters parameters, Operand<TFloat32> loss,
+            Operand<TFloat32> gradientNorm, Adam adam, ExponentialMovingAverage ema, Variable<TInt64> globalStep,
+            Op stepIncrement) {
         this.config = config;
         this.session = session;
         this.loss = loss;
         this.gradientNorm = gradientNorm;
         this.adam = adam;
         this.ema = ema;
+        this.parameters = parameters;
         this.globalStep = globalStep;
-        this.stepIncrement = stepIncrement;
         this.allUpdates = new ArrayList<>(adam.updates());
         this.allUpdates.addAll(ema.updates());
         this.allUpdates.add(stepIncrement);
@@ -82,13 +83,25 @@ public final class Trainer implements AutoCloseable {
         ExponentialMovingAverage ema = new ExponentialMovingAverage(tf, all, adam.updates());
         Variable<TInt64> globalStep = tf.withName("global_step").variable(tf.constant(0L));
         Op increment = tf.withControlDependencies(adam.updates()).assignAdd(globalStep, tf.constant(1L));
-        return new Trainer(config, Sessions.create(graph), loss, norm, adam, ema, globalStep, increment);
+        return new Trainer(config, Sessions.create(graph), parameters, loss, norm, adam, ema, globalStep, increment);
     }
 
     /** Starts from the seeded initial weights. */
     public void initialize() {
         session.initialize();
         step = 0;
+    }
+
+    /**
+     * Starts from pretrained weights (fine-tuning): every parameter is loaded from {@code weights}
+     * by name, the EMA starts at them, and the optimizer starts fresh at step 0.
+     */
+    public void initializeFrom(Map<String, ? extends Tensor> weights) {
+        initialize();
+        parameters.load(session, weights);
+        Session.Runner runner = session.runner();
+        ema.resets().forEach(runner::addTarget);
+        runner.run().close();
     }
 
     /** Restores weights, optimizer slots, EMA shadows and the step counter saved by {@link #save(Path)}. */

@@ -67,7 +67,7 @@ class ExportTest {
     }
 
     @Test
-    void aTinyModelTrainsThenExportsAndLoadsWithBitIdenticalOutputs(@TempDir Path dir) throws Exception {
+    void aTinyModelTrainsExportsLoadsBitIdenticallyAndFineTunesFromTheExport(@TempDir Path dir) throws Exception {
         Tokenizer tokenizer = TinyModels.tokenizer();
         ModelConfig config = TinyModels.textModel(tokenizer.vocabulary().size());
         SplittableRandom random = new SplittableRandom(5);
@@ -93,7 +93,7 @@ class ExportTest {
             for (long s = 1000; s < 1010; s++) {
                 first += trainer.evaluate(batch, s);
             }
-            for (int i = 0; i < 80; i++) {
+            for (int i = 0; i < 60; i++) {
                 trainer.train(batch);
             }
             for (long s = 1000; s < 1010; s++) {
@@ -118,10 +118,39 @@ class ExportTest {
                     assertEquals(Set.of(ModelInputs.TEXT_EMBEDDING), model.denoiser().conditioningInputs());
                     assertEquals("tiny", model.card().name());
                     assertEquals(TinyModels.scheduler(), model.schedulerConfig());
+                    assertFineTuningStartsFromTheExportedWeights(model, config, tokenizer, weights);
                 }
             } finally {
                 weights.values().forEach(TFloat32::close);
             }
+        }
+    }
+
+    private static float[] values(TFloat32 tensor) {
+        float[] out = new float[(int) tensor.size()];
+        tensor.asRawTensor().data().asFloats().read(out);
+        return out;
+    }
+
+    private static void assertFineTuningStartsFromTheExportedWeights(StippleModel model, ModelConfig config,
+            Tokenizer tokenizer, Map<String, TFloat32> exported) {
+        Map<String, TFloat32> loaded = model.weights();
+        try (DiffusionTrainer fineTune = new DiffusionTrainer(config, tokenizer,
+                SchedulerConfigs.create(TinyModels.scheduler()), TrainerConfig.defaults(1e-4f), 99, 0f)) {
+            assertEquals(exported.keySet(), loaded.keySet());
+            fineTune.initializeFrom(loaded);
+            assertEquals(0, fineTune.step());
+            Map<String, TFloat32> start = fineTune.averagedWeights();
+            try {
+                for (String name : exported.keySet()) {
+                    assertArrayEquals(values(exported.get(name)), values(loaded.get(name)), name);
+                    assertArrayEquals(values(exported.get(name)), values(start.get(name)), name);
+                }
+            } finally {
+                start.values().forEach(TFloat32::close);
+            }
+        } finally {
+            loaded.values().forEach(TFloat32::close);
         }
     }
 
