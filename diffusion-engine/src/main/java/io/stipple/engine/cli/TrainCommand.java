@@ -96,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "16")
     int maxTokens;
 
-    @Option(names = "--prediction-type", defaultValue = "epsilon", description = "epsilon, v_prediction or sample.")
+    @Option(names = "--prediction-type", defaultValue = "v_prediction", description = "epsilon, v_prediction or sample.")
     String predictionType;
 
     @Option(names = "--beta-schedule", defaultValue = "linear", description = "linear, scaled_linear or squaredcos_cap_v2.")
@@ -157,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
                                 + Vocabulary.RESERVED_IDENTIFIERS),
                 new ModelCard.TrainingRecord(command, summary.steps(), batch, seed, learningRate, warmup, emaDecay,
                         clipNorm, trainer.parameterCount(), summary.finalLoss(), summary.secondsPerStep()),
-                new ModelCard.SamplingDefaults("DPMSolverMultistepScheduler", 20, 3f), Map.of());
+                new ModelCard.SamplingDefaults("dpmpp_2m", 20, 3f), Map.of());
     }
 
     ModelConfig modelConfig(Vocabulary vocabulary) {

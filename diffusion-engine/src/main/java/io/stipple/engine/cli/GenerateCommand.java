@@ -1,0 +1,87 @@
+package io.stipple.engine.cli;
+
+import io.stipple.engine.export.ModelCard;
+import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.image.GenerationParameters;
+import io.stipple.engine.image.ImageGrid;
+import io.stipple.engine.image.PngCodec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Prompts to a PNG grid: one row per prompt, {@code --count} images each. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate images from prompts with a model folder and write them as one PNG grid.")
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "models/stipple-base-16/1", description = "Model folder.")
+    Path modelDir;
+
+    @Option(names = {"--prompt", "-p"}, required = true, description = "A prompt (repeat for several rows).")
+    List<String> prompts;
+
+    @Option(names = "--negative-prompt", defaultValue = "")
+    String negativePrompt;
+
+    @Option(names = "--count", defaultValue = "8", description = "Images per prompt.")
+    int count;
+
+    @Option(names = "--sampler", description = "ddpm, ddim, euler, euler_ancestral, heun, dpmpp_2m (default: the model card's).")
+    String sampler;
+
+    @Option(names = "--steps", description = "Sampling steps (default: the model card's).")
+    Integer steps;
+
+    @Option(names = "--guidance", description = "Classifier-free guidance scale, 1 = off (default: the model card's).")
+    Double guidance;
+
+    @Option(names = "--dynamic-thresholding", description = "Dynamic thresholding of predicted x0 instead of clipping.")
+    boolean dynamicThresholding;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "generated.png")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        try (StippleModel model = StippleModel.load(modelDir)) {
+            ModelCard.SamplingDefaults defaults = model.card().defaults();
+            SamplerChoice choice = SamplerChoice.parse(sampler != null ? sampler : defaults.sampler());
+            int stepCount = steps != null ? steps : defaults.steps();
+            double scale = guidance != null ? guidance : defaults.guidanceScale();
+            for (String prompt : prompts) {
+                List<String> unknown = model.textConditioned() ? model.tokenizer().unknownWords(prompt) : List.of();
+                if (!unknown.isEmpty()) {
+                    System.err.println("warning: the model does not know the words " + unknown + " in \"" + prompt + "\"");
+                }
+            }
+            PromptSampler promptSampler = new PromptSampler(model, choice, stepCount, scale, dynamicThresholding);
+            List<String> batch = new ArrayList<>();
+            for (String prompt : prompts) {
+                for (int i = 0; i < count; i++) {
+                    batch.add(prompt);
+                }
+            }
+            long start = System.nanoTime();
+            float[] images = promptSampler.sample(batch, negativePrompt, seed, 0);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int size = model.denoiser().sampleShape()[0];
+            var card = model.card();
+            GenerationParameters parameters = new GenerationParameters(String.join(" | ", prompts), negativePrompt,
+                    seed, 0, card.name() + "@" + card.version(), choice.wireName(), stepCount, scale, size, size,
+                    Map.of("count_per_prompt", Integer.toString(count),
+                            "dynamic_thresholding", Boolean.toString(dynamicThresholding)));
+            PngCodec.write(out, ImageGrid.tileBatch(images, batch.size(), size, count, 1, 1f),
+                    parameters.toPngText());
+            System.out.printf("wrote %s: %d images (%dx%d) with %s, %d steps, guidance %.1f in %.1f s%n", out,
+                    batch.size(), size, size, choice.wireName(), stepCount, scale, seconds);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package io.stipple.engine.cli;
+
+import io.stipple.engine.denoise.Conditioning;
+import io.stipple.engine.denoise.Tensor;
+import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.guidance.ClassifierFreeGuidance;
+import io.stipple.engine.guidance.GuidanceSettings;
+import io.stipple.engine.guidance.StepModel;
+import io.stipple.engine.noise.PhiloxNoise;
+import io.stipple.engine.pipeline.StepListener;
+import io.stipple.engine.pipeline.TextToImage;
+import io.stipple.engine.schedulers.SchedulerConfig;
+import io.stipple.engine.schedulers.SchedulerConfigs;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Text to image with a loaded model: encodes the prompts (and the empty or negative prompt),
+ * wraps the denoiser in classifier-free guidance and runs the sampler. Image {@code i} of a call
+ * draws its noise from (seed, firstIndex + i), so it comes out the same in any batch.
+ */
+public final class PromptSampler {
+
+    private final StippleModel model;
+    private final SchedulerConfig schedulerConfig;
+    private final int steps;
+    private final GuidanceSettings guidance;
+
+    public PromptSampler(StippleModel model, SamplerChoice sampler, int steps, double guidanceScale,
+            boolean dynamicThresholding) {
+        this.model = model;
+        this.schedulerConfig = sampler.configFor(model.schedulerConfig(), dynamicThresholding);
+        this.steps = steps;
+        this.guidance = GuidanceSettings.scale(guidanceScale);
+    }
+
+    /** NHWC images in [-1, 1], one per prompt. */
+    public float[] sample(List<String> prompts, String negativePrompt, long seed, int firstIndex) {
+        int n = prompts.size();
+        int[] shape = model.denoiser().sampleShape();
+        Conditioning conditional = model.conditioning(prompts);
+        StepModel stepModel = model.textConditioned()
+                ? new ClassifierFreeGuidance(model.denoiser(), conditional,
+                        model.conditioning(Collections.nCopies(n, negativePrompt)), guidance)
+                : StepModel.of(model.denoiser(), conditional);
+        Tensor images = TextToImage.sample(SchedulerConfigs.create(schedulerConfig), stepModel, steps,
+                new int[] {n, shape[0], shape[1], shape[2]}, PhiloxNoise.forImages(seed, firstIndex, n),
+                StepListener.NONE);
+        float[] values = images.data();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.max(-1f, Math.min(1f, values[i]));
+        }
+        return values;
+    }
+
+    public SchedulerConfig schedulerConfig() {
+        return schedulerConfig;
+    }
+}
