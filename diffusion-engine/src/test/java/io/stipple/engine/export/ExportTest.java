@@ -157,23 +157,8 @@ class ExportTest {
     @Test
     void superResolutionInputsAreSignatureInputsAndMustBeProvided(@TempDir Path dir) throws Exception {
         ModelConfig config = TinyModels.superResolutionModel();
-        Path savedModel = dir.resolve("sr");
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            var tf = org.tensorflow.op.Ops.create(graph);
-            Parameters parameters = new Parameters(tf, 3);
-            DenoisingGraph.forInference(tf, parameters, config);
-            session.initialize();
-            // Export the initial weights: shapes are what this test is about.
-            Map<String, TFloat32> weights = new java.util.LinkedHashMap<>();
-            var runner = session.runner();
-            parameters.all().forEach(p -> runner.fetch(p.variable()));
-            Result result = runner.run();
-            for (int i = 0; i < parameters.all().size(); i++) {
-                weights.put(parameters.all().get(i).name(), (TFloat32) result.get(i));
-            }
-            ModelExporter.export(config, weights, savedModel);
-            result.close();
-        }
+        TinyModels.exportUntrained(config, null, dir.resolve("sr"));
+        Path savedModel = dir.resolve("sr").resolve(StippleModel.SAVED_MODEL_DIR);
         try (SavedModelDenoiser denoiser = SavedModelDenoiser.load(savedModel)) {
             assertEquals(Set.of(ModelInputs.LOW_RES, ModelInputs.AUG_LEVEL), denoiser.conditioningInputs());
             Tensor sample = Tensor.of(new float[8 * 8 * 3], 1, 8, 8, 3);

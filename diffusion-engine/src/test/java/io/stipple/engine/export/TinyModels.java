@@ -8,7 +8,17 @@ import io.stipple.engine.text.Tokenizer;
 import io.stipple.engine.text.Vocabulary;
 import io.stipple.engine.unet.ModelConfig;
 import io.stipple.engine.unet.UNetConfig;
+import io.stipple.engine.nn.Parameters;
+import io.stipple.engine.unet.DenoisingGraph;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +43,27 @@ public final class TinyModels {
     /** A super-resolution-shaped model: low_res channels and an augmentation level, no text. */
     public static ModelConfig superResolutionModel() {
         return new ModelConfig(new UNetConfig(8, 3, 3, 16, List.of(1, 2), 1, List.of(), 2, 4, 0, true), null);
+    }
+
+    /** Exports the seeded initial weights of {@code config} as a model folder (shapes and plumbing only). */
+    public static void exportUntrained(ModelConfig config, Tokenizer tokenizer, Path modelDir) throws IOException {
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            Parameters parameters = new Parameters(tf, 3);
+            DenoisingGraph.forInference(tf, parameters, config);
+            session.initialize();
+            var runner = session.runner();
+            parameters.all().forEach(p -> runner.fetch(p.variable()));
+            Map<String, TFloat32> weights = new LinkedHashMap<>();
+            try (Result result = runner.run()) {
+                for (int i = 0; i < parameters.all().size(); i++) {
+                    weights.put(parameters.all().get(i).name(), (TFloat32) result.get(i));
+                }
+                Files.createDirectories(modelDir);
+                ModelExporter.export(config, weights, modelDir.resolve(StippleModel.SAVED_MODEL_DIR));
+            }
+        }
+        ModelCards.write(card(config, tokenizer), modelDir);
     }
 
     public static SchedulerConfig scheduler() {
