@@ -3,7 +3,10 @@ package io.stipple.stack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -30,17 +33,22 @@ public final class LocalStack implements AutoCloseable {
     private final StackSettings settings;
     private final List<StackPart> parts;
     private final List<StackPart> launched;
+    private final Map<String, Duration> readyAfter;
 
-    private LocalStack(StackSettings settings, List<StackPart> parts, List<StackPart> launched) {
+    private LocalStack(StackSettings settings, List<StackPart> parts, List<StackPart> launched, Map<String, Duration> readyAfter) {
         this.settings = settings;
         this.parts = parts;
         this.launched = launched;
+        this.readyAfter = readyAfter;
     }
 
     /** Starts (or reuses) every part in parallel and returns once all are ready and provisioned. */
     public static LocalStack start(StackSettings settings) {
         List<StackPart> parts = parts(settings);
+        parts.forEach(StackPart::checkPortsFree);
         List<StackPart> launched = new ArrayList<>();
+        Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
+        Instant begin = Instant.now();
         ExecutorService pool = Executors.newFixedThreadPool(parts.size(), runnable -> {
             Thread thread = new Thread(runnable, "stipple-stack-start");
             thread.setDaemon(true);
@@ -54,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
                     }
                 }
                 part.awaitReady(READY_TIMEOUT);
+                readyAfter.put(part.name(), Duration.between(begin, Instant.now()));
             }, pool)).toList();
             try {
                 CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
@@ -65,7 +74,7 @@ public final class LocalStack implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
-        LocalStack stack = new LocalStack(settings, parts, List.copyOf(launched));
+        LocalStack stack = new LocalStack(settings, parts, List.copyOf(launched), Map.copyOf(readyAfter));
         stack.endpoints().writeTo(endpointsFile(settings.home()));
         return stack;
     }
@@ -78,7 +87,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** One status line per part. */
     public static List<StackPart.Status> status(StackSettings settings) {
-        return parts(settings).stream().map(StackPart::status).toList();
+        return parts(settings).parallelStream().map(StackPart::status).toList();
     }
 
     /** Where {@link #start} records the endpoints of the running stack, for other processes to read. */
@@ -90,6 +99,11 @@ public final class LocalStack implements AutoCloseable {
         return new StackEndpoints(part(KafkaPart.class).address(), part(PostgresPart.class).address(),
                 settings.postgres().user(), settings.postgres().password(), part(S3Part.class).address(),
                 settings.s3().accessKey(), settings.s3().secretKey(), settings.s3().bucket(), settings.s3().region());
+    }
+
+    /** How long after the call to {@link #start} each part was ready and provisioned, by part name. */
+    public Map<String, Duration> readyAfter() {
+        return readyAfter;
     }
 
     /** Whether this instance launched any server (false when everything was already running or external). */

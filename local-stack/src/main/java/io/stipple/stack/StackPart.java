@@ -87,12 +87,7 @@ public abstract class StackPart {
         if (external() || process.running().isPresent()) {
             return false;
         }
-        for (int port : ports()) {
-            if (Ports.isListening(port)) {
-                throw new StackException(("Port %d, needed by %s, is already taken by another process. Stop that process or"
-                        + " choose other ports (see docs/local-stack.md, STIPPLE_*_PORT).").formatted(port, name()));
-            }
-        }
+        checkPortsFree();
         try {
             prepare();
         } catch (StackException e) {
@@ -102,6 +97,22 @@ public abstract class StackPart {
         }
         launched = process.launch(command(), environment(), settings.detached());
         return true;
+    }
+
+    /**
+     * Fails with a message naming the port when a server this stack would launch cannot bind it.
+     * {@link LocalStack} checks every part before launching any, so nothing starts half-way.
+     */
+    public final void checkPortsFree() {
+        if (external() || process.running().isPresent()) {
+            return;
+        }
+        for (int port : ports()) {
+            if (Ports.isListening(port)) {
+                throw new StackException(("Port %d, needed by %s, is already taken by another process. Stop that process or"
+                        + " choose other ports (see docs/local-stack.md, STIPPLE_*_PORT).").formatted(port, name()));
+            }
+        }
     }
 
     /** Waits until the server answers, then provisions it. */

@@ -79,7 +79,7 @@ class LocalStackTest {
             StackException error = assertThrows(StackException.class, () -> LocalStack.start(settings).close());
             assertTrue(error.getMessage().contains("Port " + squatter.getLocalPort()), error.getMessage());
             assertTrue(LocalStack.status(settings).stream().allMatch(s -> s.state() == StackPart.State.STOPPED),
-                    "the parts that did start are stopped again");
+                    "nothing is launched when one port is taken");
         }
     }
 

@@ -1,0 +1,106 @@
+package io.stipple.stack.cli;
+
+import io.stipple.stack.LocalStack;
+import io.stipple.stack.StackEndpoints;
+import io.stipple.stack.StackSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stipple run}: the stack (reused when running), then the four services from their built
+ * Quarkus apps, in the foreground until Ctrl-C, which stops the services and then whatever part
+ * of the stack this command started.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Starts the stack and the four services in the foreground; Ctrl-C stops what it started.")
+final class RunCommand implements Callable<Integer> {
+
+    /** One service module and its HTTP port. */
+    record Service(String name, String module, int port) {
+    }
+
+    @Mixin
+    StackOptions stackOptions;
+
+    @Option(names = "--gateway-port", defaultValue = "${env:STIPPLE_GATEWAY_PORT:-8080}", description = "default ${DEFAULT-VALUE}")
+    int gatewayPort;
+
+    @Option(names = "--scheduler-port", defaultValue = "${env:STIPPLE_SCHEDULER_PORT:-8081}", description = "default ${DEFAULT-VALUE}")
+    int schedulerPort;
+
+    @Option(names = "--worker-port", defaultValue = "${env:STIPPLE_WORKER_PORT:-8082}", description = "default ${DEFAULT-VALUE}")
+    int workerPort;
+
+    @Option(names = "--trainer-port", defaultValue = "${env:STIPPLE_TRAINER_PORT:-8083}", description = "default ${DEFAULT-VALUE}")
+    int trainerPort;
+
+    @Option(names = "--ready-timeout", defaultValue = "180", description = "Seconds to wait for each service's readiness (default ${DEFAULT-VALUE}).")
+    int readyTimeoutSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        StackSettings settings = stackOptions.settings();
+        System.out.println("Starting the stack in " + settings.home() + " ...");
+        LocalStack stack = LocalStack.start(settings);
+        StackEndpoints endpoints = stack.endpoints();
+        StackCommand.printStatus(LocalStack.status(settings));
+
+        List<RunningService> services = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping services" + (stack.launchedAny() ? " and the stack" : "") + " ...");
+            services.parallelStream().forEach(s -> s.stop(Duration.ofSeconds(30)));
+            stack.close();
+            stopped.countDown();
+        }, "stipple-run-stop"));
+
+        Path repo = Main.repositoryRoot();
+        List<String> javaOptions = Optional.ofNullable(System.getenv("STIPPLE_SERVICE_JAVA_OPTS"))
+                .map(o -> Arrays.stream(o.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+        for (Service service : services()) {
+            Path jar = repo.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                System.out.printf("Skipping %s: %s is not built as a Quarkus app (no %s)%n", service.name(), service.module(),
+                        repo.relativize(jar));
+                continue;
+            }
+            synchronized (services) {
+                services.add(RunningService.launch(service.name(), jar, service.port(), endpoints.quarkusConfig(), javaOptions,
+                        settings.home().resolve("logs").resolve(service.name() + ".log")));
+            }
+        }
+        List<String> urls = new ArrayList<>();
+        services.parallelStream().forEach(s -> {
+            boolean ready = s.awaitReady(Duration.ofSeconds(readyTimeoutSeconds));
+            String line = "  %-9s %s  %s".formatted(s.name(), s.url(),
+                    ready ? "ready (health: /q/health, metrics: /q/metrics, API: /q/openapi)"
+                            : s.isAlive() ? "NOT READY after " + readyTimeoutSeconds + " s, see its log" : "EXITED, see its log");
+            synchronized (urls) {
+                urls.add(line);
+            }
+        });
+        System.out.println();
+        System.out.println("Stipple is running (Ctrl-C stops it). Logs: " + settings.home().resolve("logs"));
+        urls.stream().sorted().forEach(System.out::println);
+        endpoints.quarkusConfig().forEach((key, value) -> System.out.printf("  %-30s %s%n", key, value));
+        stopped.await();
+        return 0;
+    }
+
+    private List<Service> services() {
+        return List.of(new Service("gateway", "gateway-service", gatewayPort),
+                new Service("scheduler", "scheduler-service", schedulerPort),
+                new Service("gpu-worker", "gpu-worker", workerPort),
+                new Service("trainer", "trainer-service", trainerPort));
+    }
+}

@@ -1,0 +1,133 @@
+package io.stipple.stack.cli;
+
+import io.stipple.stack.StackException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Stipple service run from its Quarkus fast-jar as a child process; its output is copied, line
+ * by line, to the terminal with a {@code [name]} prefix and to {@code <state>/logs/<name>.log}.
+ */
+final class RunningService {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final Process process;
+
+    private RunningService(String name, int port, Process process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    static RunningService launch(String name, Path jar, int port, Map<String, String> config, List<String> javaOptions,
+            Path logFile) {
+        List<String> command = new ArrayList<>();
+        // Own session: Ctrl-C reaches only the launcher, which stops the services before the stack.
+        if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
+            command.add("setsid");
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.add("-Dquarkus.http.port=" + port);
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        try {
+            Files.createDirectories(logFile.getParent());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            Thread pump = new Thread(() -> copyOutput(name, process, logFile), name + "-log");
+            pump.setDaemon(true);
+            pump.start();
+            return new RunningService(name, port, process);
+        } catch (IOException e) {
+            throw new StackException("Could not start %s from %s: %s".formatted(name, jar, e.getMessage()), e);
+        }
+    }
+
+    private static void copyOutput(String name, Process process, Path logFile) {
+        String prefix = "[%-9s] ".formatted(name);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                System.out.println(prefix + line);
+                log.println(line);
+                log.flush();
+            }
+        } catch (IOException e) {
+            System.err.println(prefix + "log copy stopped: " + e.getMessage());
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Polls {@code /q/health/ready} until it answers 200; false when the process died or time ran out. */
+    boolean awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build();
+        while (Instant.now().isBefore(deadline) && process.isAlive()) {
+            try {
+                if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM (Quarkus shuts down gracefully), then SIGKILL after {@code timeout}. */
+    void stop(Duration timeout) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
