@@ -41,6 +41,22 @@ final class ExternalTool {
                         + " Install kubectl (https://kubernetes.io/docs/tasks/tools/) and run the build again."));
     }
 
+    /** node and npm, for the schema check of deploy/validation (present on the project's machines and CI). */
+    static ExternalTool node() {
+        return required("node");
+    }
+
+    static ExternalTool npm() {
+        return required("npm");
+    }
+
+    private static ExternalTool required(String name) {
+        return onPath(name).map(ExternalTool::new).orElseThrow(() -> new AssertionError(name
+                + " is not on PATH: the deploy tests validate the rendered manifests against the Kubernetes and KEDA"
+                + " schemas with Node.js (deploy/validation). Install Node.js 18+ with npm (e.g. `apt-get install -y nodejs npm`)"
+                + " and run the build again."));
+    }
+
     /** The POSIX shell the images run the shared scripts with (dash on Debian), to syntax-check them. */
     static ExternalTool sh() {
         return onPath("sh").map(ExternalTool::new).orElseThrow(() -> new AssertionError("no sh on PATH"));
@@ -75,23 +91,30 @@ final class ExternalTool {
     }
 
     Result run(Path workingDirectory, String... arguments) {
+        return runWithInput(workingDirectory, "", arguments);
+    }
+
+    /** Runs with {@code input} as standard input. */
+    Result runWithInput(Path workingDirectory, String input, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(executable);
         command.addAll(List.of(arguments));
-        return run(workingDirectory, command);
+        return run(workingDirectory, command, input);
     }
 
     private static Result runQuietly(List<String> command) {
-        return run(Path.of("").toAbsolutePath(), command);
+        return run(Path.of("").toAbsolutePath(), command, "");
     }
 
-    private static Result run(Path workingDirectory, List<String> command) {
+    private static Result run(Path workingDirectory, List<String> command, String input) {
         try {
+            Path in = Files.writeString(Files.createTempFile("deploy-tool", ".in"), input);
             Path out = Files.createTempFile("deploy-tool", ".out");
             Path err = Files.createTempFile("deploy-tool", ".err");
             try {
                 ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(workingDirectory.toFile())
+                        .redirectInput(in.toFile())
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile());
                 builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
@@ -103,6 +126,7 @@ final class ExternalTool {
                 return new Result(process.exitValue(),
                         Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
             } finally {
+                Files.deleteIfExists(in);
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
             }

@@ -68,6 +68,17 @@ class KustomizeOverlaysTest {
 
     @ParameterizedTest
     @FieldSource("KUSTOMIZATIONS")
+    void matchesTheKubernetesAndKedaSchemas(String kustomization) {
+        String yaml = Kustomize.yaml(kustomization);
+        ExternalTool.Result result = SchemaValidation.validate(yaml);
+        assertTrue(result.succeeded(), kustomization + " fails schema validation:\n" + result.describe());
+        long documents = result.stdout().lines().filter(line -> line.startsWith("OK ")).count();
+        assertEquals(Kustomize.rendered(kustomization).objects().size() + Kustomize.rendered(kustomization).scaledObjects().size(),
+                documents, "every rendered document was validated: " + result.stdout());
+    }
+
+    @ParameterizedTest
+    @FieldSource("KUSTOMIZATIONS")
     void everyServiceProbesTheQuarkusHealthEndpointsOnItsOwnPort(String kustomization) {
         StrictManifests.Rendered rendered = Kustomize.rendered(kustomization);
         SERVICES.forEach((name, port) -> {
