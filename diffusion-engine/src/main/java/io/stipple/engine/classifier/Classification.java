@@ -29,4 +29,15 @@ public record Classification(int[][] classes, float[] features, int featureDim) 
         }
         return rows;
     }
+
+    /** Concatenates two row-major feature arrays (null head = empty). */
+    static float[] append(float[] head, float[] tail) {
+        if (head == null) {
+            return tail;
+        }
+        float[] joined = new float[head.length + tail.length];
+        System.arraycopy(head, 0, joined, 0, head.length);
+        System.arraycopy(tail, 0, joined, head.length, tail.length);
+        return joined;
+    }
 }

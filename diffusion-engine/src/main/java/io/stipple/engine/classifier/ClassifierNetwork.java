@@ -50,10 +50,13 @@ public final class ClassifierNetwork {
         } else {
             timesteps = null;
         }
-        Operand<TFloat32> h = block(tf, params, "cls_stage0", images, embedding, widths[0], 1, config.groups());
-        h = block(tf, params, "cls_stage1", h, embedding, widths[1], 2, config.groups());
-        h = block(tf, params, "cls_stage2", h, embedding, widths[2], 2, config.groups());
-        h = block(tf, params, "cls_stage2b", h, embedding, widths[2], 1, config.groups());
+        Operand<TFloat32> h = images;
+        for (int stage = 0; stage < widths.length; stage++) {
+            for (int b = 0; b < config.blocksPerStage(); b++) {
+                int stride = stage > 0 && b == 0 ? 2 : 1;
+                h = block(tf, params, "cls_stage" + stage + "_" + b, h, embedding, widths[stage], stride, config.groups());
+            }
+        }
         long flat = (long) (r / 4) * (r / 4) * widths[2];
         features = silu(tf, dense(tf, params, "cls_features", reshape(tf, h, -1, flat), config.featureDim()));
         logits = new ArrayList<>();

@@ -17,16 +17,21 @@ import org.tensorflow.types.TFloat32;
 /**
  * A classifier SavedModel written by {@link ClassifierExport}, opened and checked: the
  * {@code classify} signature must have the inputs and outputs that export writes. Shared by the
- * clean and the noise-aware classifier.
+ * clean and the noise-aware classifier. Opens either a SavedModel directory or a model version
+ * folder holding one in {@code saved_model/} (the bundled layout, see docs/model-format.md).
  */
 abstract class SavedClassifier implements AutoCloseable {
+
+    /** The SavedModel's sub-folder in a model version folder. */
+    public static final String SAVED_MODEL = "saved_model";
 
     protected final SavedModelBundle bundle;
     protected final int resolution;
     protected final int featureDim;
     private final boolean noiseAware;
 
-    protected SavedClassifier(Path directory) {
+    protected SavedClassifier(Path folder) {
+        Path directory = Files.isDirectory(folder.resolve(SAVED_MODEL)) ? folder.resolve(SAVED_MODEL) : folder;
         if (!Files.isRegularFile(directory.resolve("saved_model.pb"))) {
             throw new IllegalArgumentException("no SavedModel (saved_model.pb) in " + directory);
         }

@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 /**
  * Trains, exports and scores one attribute classifier. Reproduces the bundled ones:
  * <pre>
- * train-classifier --kind clean --out models/classifier-clean-16
- * train-classifier --kind noise-aware --scheduler-config models/base-16/scheduler_config.json \
- *                  --out models/classifier-noisy-16
+ * train-classifier --kind clean --steps 4000 --out models/stipple-classifier-16/1
+ * train-classifier --kind noise-aware --steps 4000 --scheduler-config models/scheduler_config.ddpm-linear.json \
+ *                  --out models/stipple-guidance-classifier-16/1
  * </pre>
  */
 @Command(name = "train-classifier", mixinStandardHelpOptions = true,
@@ -30,7 +30,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--kind", defaultValue = "clean", description = "clean (measurement) or noise-aware (guidance)")
     String kind;
 
-    @Option(names = "--out", required = true, description = "SavedModel directory to write (must not exist)")
+    @Option(names = "--out", required = true,
+            description = "Model version folder to write (must not exist): saved_model/ and card.json")
     Path out;
 
     @Option(names = "--steps", defaultValue = "3000")
@@ -89,7 +90,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             }
             Map<String, TFloat32> weights = training.averagedWeights();
             try {
-                ClassifierExport.export(config, weights, out);
+                ClassifierExport.export(config, weights, out.resolve(SavedClassifier.SAVED_MODEL));
             } finally {
                 weights.values().forEach(TFloat32::close);
             }
@@ -103,8 +104,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             }
         } else {
             try (AttributeClassifier classifier = new AttributeClassifier(out)) {
-                accuracy = RealRenderAccuracy.measure(classifier, testImages, config.resolution()).scores();
-                from64 = RealRenderAccuracy.measure(classifier, testImages, 64).scores();
+                accuracy = RealRenderScores.measure(classifier, testImages, config.resolution()).accuracy().scores();
+                from64 = RealRenderScores.measure(classifier, testImages, 64).accuracy().scores();
             }
         }
         String command = "train-classifier --kind " + kind + " --steps " + steps + " --batch " + batch + " --lr "
@@ -113,6 +114,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         ClassifierCard card = new ClassifierCard(kind, command, config, seed, steps, batch, parameters, seconds,
                 scheduler == null ? null : SchedulerConfigs.toJson(scheduler), testImages, accuracy, from64);
         card.write(out);
+        if (scheduler != null) {
+            // The schedule travels with the classifier: guidance must use the base model's own.
+            Files.writeString(out.resolve("scheduler_config.json"), SchedulerConfigs.toJson(scheduler));
+        }
         System.out.printf("trained in %.0f s; accuracy on %d real test renders: %s%n", seconds, testImages, accuracy);
         if (from64 != null) {
             System.out.printf("from 64x64 renders: %s%n", from64);

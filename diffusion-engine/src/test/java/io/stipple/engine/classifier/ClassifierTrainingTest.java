@@ -27,7 +27,7 @@ class ClassifierTrainingTest {
     private static final TrainerConfig TRAINER = new TrainerConfig(3e-3f, 5, 0.9f, 0.999f, 1e-8f, 1f, 0.9f);
 
     private static ClassifierConfig tiny(boolean noiseAware) {
-        return new ClassifierConfig(8, new int[] {8, 8, 8}, 16, 4, noiseAware, noiseAware ? 8 : 0);
+        return new ClassifierConfig(8, new int[] {8, 8, 8}, 1, 16, 4, noiseAware, noiseAware ? 8 : 0);
     }
 
     @TempDir
