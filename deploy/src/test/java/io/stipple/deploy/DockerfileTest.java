@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No Docker engine runs here, so the Dockerfile cannot be built in CI; what can be checked offline
- * is that it fits the repository and the compose files: stages and build arguments that exist, the
- * Maven profile it switches to, the modules it builds, and a build context that leaves out build output.
+ * is its syntax (dockerfile-utils' linter) and that it fits the repository and the compose files:
+ * stages and build arguments that exist, the Maven profile it switches to, the modules it builds,
+ * and a build context that leaves out build output.
  */
 class DockerfileTest {
 
@@ -25,6 +26,12 @@ class DockerfileTest {
     private static final Pattern ARG = Pattern.compile("(?mi)^ARG\\s+([A-Z_]+)(?:=(\\S*))?");
 
     private final String dockerfile = DeployFiles.read(DeployFiles.DOCKERFILE);
+
+    @Test
+    void passesTheDockerfileLinter() {
+        ExternalTool.Result lint = NodeValidation.lintDockerfile(DeployFiles.DOCKERFILE);
+        assertTrue(lint.succeeded(), lint.describe());
+    }
 
     @Test
     void theRuntimeBaseNamesOneOfItsStages() {

@@ -70,7 +70,7 @@ class KustomizeOverlaysTest {
     @FieldSource("KUSTOMIZATIONS")
     void matchesTheKubernetesAndKedaSchemas(String kustomization) {
         String yaml = Kustomize.yaml(kustomization);
-        ExternalTool.Result result = SchemaValidation.validate(yaml);
+        ExternalTool.Result result = NodeValidation.validateManifests(yaml);
         assertTrue(result.succeeded(), kustomization + " fails schema validation:\n" + result.describe());
         long documents = result.stdout().lines().filter(line -> line.startsWith("OK ")).count();
         assertEquals(Kustomize.rendered(kustomization).objects().size() + Kustomize.rendered(kustomization).scaledObjects().size(),

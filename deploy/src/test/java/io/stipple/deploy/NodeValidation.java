@@ -8,24 +8,31 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The Node.js side of the manifest validation (deploy/validation): installs its pinned packages
+ * The Node.js side of the validation (deploy/validation): installs its pinned packages
  * once per build into target/, from the committed package-lock.json, then validates YAML streams.
  */
-final class SchemaValidation {
+final class NodeValidation {
 
     private static final Path SOURCE = DeployFiles.DEPLOY.resolve("validation");
     private static final Path WORK = DeployFiles.DEPLOY.resolve("target/validation");
-    private static final List<String> FILES = List.of("package.json", "package-lock.json", "validate-manifests.cjs");
+    private static final List<String> FILES =
+            List.of("package.json", "package-lock.json", "validate-manifests.cjs", "validate-dockerfile.cjs");
 
     private static boolean installed;
 
-    private SchemaValidation() {
+    private NodeValidation() {
     }
 
-    /** Validates the stream; the result's stdout has one OK or INVALID line per document. */
-    static synchronized ExternalTool.Result validate(String yamlStream) {
+    /** Validates the stream against the Kubernetes and KEDA schemas; stdout has one OK or INVALID line per document. */
+    static synchronized ExternalTool.Result validateManifests(String yamlStream) {
         install();
         return ExternalTool.node().runWithInput(WORK, yamlStream, "validate-manifests.cjs");
+    }
+
+    /** Lints a Dockerfile with dockerfile-utils; fails on any error or warning. */
+    static synchronized ExternalTool.Result lintDockerfile(Path dockerfile) {
+        install();
+        return ExternalTool.node().run(WORK, "validate-dockerfile.cjs", dockerfile.toAbsolutePath().toString());
     }
 
     private static void install() {
