@@ -1,5 +1,6 @@
 package io.stipple.engine.classifier;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import io.stipple.engine.data.CaptionParser;
 import io.stipple.engine.data.ProceduralShapes;
 import io.stipple.engine.data.SceneSpec;
 import io.stipple.engine.data.Split;
+import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.schedulers.NoiseSchedule;
 import io.stipple.engine.schedulers.SchedulerConfigs;
 import io.stipple.engine.training.TrainerConfig;
@@ -101,6 +103,10 @@ class ClassifierTrainingTest {
                 assertEquals(0f, at.gradient()[i], "an empty spec has no gradient");
             }
             assertEquals(0f, at.logProb()[1]);
+            float[] viaGuidance = new SpecGradient(classifier, specs)
+                    .gradLogProbability(Tensor.of(x, 2, 8, 8, 3), 100f);
+            float[] sameT = classifier.logProbGradient(x, new float[] {100f, 100f}, specs).gradient();
+            assertArrayEquals(sameT, viaGuidance);
             float h = 1e-2f;
             for (int pixel : new int[] {0, 7, 100, 150, 191}) {
                 float[] plus = x.clone();
