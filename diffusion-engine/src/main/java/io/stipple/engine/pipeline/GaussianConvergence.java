@@ -60,7 +60,12 @@ public final class GaussianConvergence {
                 deterministic("Euler", "EulerDiscreteScheduler", Map.of()),
                 deterministic("Euler Karras", "EulerDiscreteScheduler", Map.of("use_karras_sigmas", true)),
                 stochastic("Euler ancestral", "EulerAncestralDiscreteScheduler", Map.of()),
-                deterministic("Heun", "HeunDiscreteScheduler", Map.of("beta_start", 0.0001, "beta_end", 0.02)));
+                deterministic("Heun", "HeunDiscreteScheduler", Map.of("beta_start", 0.0001, "beta_end", 0.02)),
+                deterministic("LMS", "LMSDiscreteScheduler", Map.of()),
+                deterministic("UniPC bh2 order 2", "UniPCMultistepScheduler", Map.of("solver_order", 2,
+                        "timestep_spacing", "trailing")),
+                deterministic("UniPC bh2 order 3", "UniPCMultistepScheduler", Map.of("solver_order", 3,
+                        "timestep_spacing", "trailing")));
     }
 
     private static Sampler deterministic(String name, String className, Map<String, ?> config) {

@@ -12,17 +12,14 @@ import io.stipple.engine.noise.NoiseSource;
  * <p>Samples live in the DDPM space ({@code alpha x0 + sigma eps}); the schedule and all branch
  * conditions follow diffusers' {@code DPMSolverMultistepScheduler} so results agree with it.
  */
-public final class DPMSolverMultistepScheduler extends AbstractScheduler {
+public final class DPMSolverMultistepScheduler extends LogSnrScheduler {
 
-    private final double[] trainingSigmas;
-    private float[] sigmas;
     /** Converted model outputs (x0 for ++, eps otherwise), newest last. */
     private float[][] history;
     private int lowerOrderCount;
 
     public DPMSolverMultistepScheduler(SchedulerConfig config) {
         super(config);
-        this.trainingSigmas = SigmaSchedules.trainingSigmas(schedule);
         config.require(config.solverOrder() >= 1 && config.solverOrder() <= 3, "solver_order " + config.solverOrder());
         String solver = config.solverType() == null ? "midpoint" : config.solverType();
         config.require(solver.equals("midpoint") || solver.equals("heun"), "solver_type " + solver);
@@ -30,137 +27,18 @@ public final class DPMSolverMultistepScheduler extends AbstractScheduler {
                 || config.finalSigmasType() == FinalSigmasType.SIGMA_MIN,
                 "final_sigmas_type zero with algorithm_type dpmsolver (use sigma_min)");
         config.require(config.varianceType() == null, "variance_type " + config.varianceType());
-        config.require(!config.useExponentialSigmas(), "use_exponential_sigmas true");
-        config.require(!config.useBetaSigmas(), "use_beta_sigmas true");
         config.require(!config.useLuLambdas(), "use_lu_lambdas true");
-        config.require(!config.useFlowSigmas(), "use_flow_sigmas true");
-        config.require(!config.useDynamicShifting(), "use_dynamic_shifting true");
-        config.require(!config.rescaleBetasZeroSnr(), "rescale_betas_zero_snr true");
-    }
-
-    private boolean heun() {
-        return "heun".equals(config.solverType());
     }
 
     @Override
     public void setTimesteps(int numInferenceSteps) {
-        requireStepsInRange(numInferenceSteps);
-        int n = numInferenceSteps;
-        int train = config.numTrainTimesteps();
-        int last = train - clippedCount();
-        double[] ts = new double[n];
-        switch (config.timestepSpacing()) {
-            case LINSPACE -> {
-                // linspace(0, last - 1, n + 1).round()[::-1][:-1]
-                for (int i = 0; i < n; i++) {
-                    ts[i] = Math.rint(NoiseSchedule.linspace(0, last - 1, n + 1, n - i));
-                }
-            }
-            case LEADING -> {
-                int ratio = last / (n + 1);
-                for (int i = 0; i < n; i++) {
-                    ts[i] = (double) (n - i) * ratio + config.stepsOffset();
-                }
-            }
-            case TRAILING -> {
-                double ratio = train / (double) n;
-                int count = (int) Math.ceil(last / ratio);
-                ts = new double[count];
-                for (int i = 0; i < count; i++) {
-                    ts[i] = Math.rint(last - i * ratio) - 1;
-                }
-            }
-            default -> throw new IllegalArgumentException("unsupported timestep_spacing " + config.timestepSpacing());
-        }
-        double[] s = new double[ts.length];
-        if (config.useKarrasSigmas()) {
-            double min = config.sigmaMin() != null ? config.sigmaMin() : trainingSigmas[0];
-            double max = config.sigmaMax() != null ? config.sigmaMax() : trainingSigmas[train - 1];
-            s = SigmaSchedules.karras(min, max, n);
-            double[] logSigmas = SigmaSchedules.logs(trainingSigmas);
-            ts = new double[n];
-            for (int i = 0; i < n; i++) {
-                double t = SigmaSchedules.sigmaToT(s[i], logSigmas);
-                ts[i] = config.betaSchedule() == BetaSchedule.SQUAREDCOS_CAP_V2 ? t : Math.rint(t);
-            }
-        } else {
-            for (int i = 0; i < ts.length; i++) {
-                s[i] = SigmaSchedules.interpolate(trainingSigmas, ts[i]);
-            }
-        }
-        sigmas = new float[s.length + 1];
-        for (int i = 0; i < s.length; i++) {
-            sigmas[i] = (float) s[i];
-        }
-        sigmas[s.length] = config.finalSigmasType() == FinalSigmasType.SIGMA_MIN ? (float) trainingSigmas[0] : 0f;
-        float[] timesteps = new float[ts.length];
-        for (int i = 0; i < ts.length; i++) {
-            // diffusers stores int64 timesteps
-            timesteps[i] = (float) (long) ts[i];
-        }
-        useTimesteps(timesteps);
+        computeSchedule(numInferenceSteps, clippedCount(), false);
         history = new float[config.solverOrder()][];
         lowerOrderCount = 0;
     }
 
-    /** How many training timesteps have log-SNR below lambda_min_clipped (searchsorted). */
-    private int clippedCount() {
-        int count = 0;
-        for (int t = config.numTrainTimesteps() - 1; t >= 0; t--) {
-            double abar = schedule.alphaBar(t);
-            double lambda = (float) (Math.log((float) Math.sqrt(abar)) - Math.log((float) Math.sqrt(1 - abar)));
-            if (lambda < config.lambdaMinClipped()) {
-                count++;
-            } else {
-                break;
-            }
-        }
-        return count;
-    }
-
-    private static double alphaOf(double sigma) {
-        return 1 / Math.sqrt(sigma * sigma + 1);
-    }
-
-    private static double lambdaOf(double sigma) {
-        double alpha = alphaOf(sigma);
-        return Math.log(alpha) - Math.log(sigma * alpha);
-    }
-
-    @Override
-    public NoiseLevel noiseLevel(float timestep) {
-        double sigma = sigmaAt(timestep);
-        double alpha = alphaOf(sigma);
-        return new NoiseLevel(alpha, sigma * alpha);
-    }
-
-    private double sigmaAt(float timestep) {
-        if (sigmas != null) {
-            float[] ts = requireTimesteps();
-            for (int i = 0; i < ts.length; i++) {
-                if (ts[i] == timestep) {
-                    return sigmas[i];
-                }
-            }
-        }
-        return SigmaSchedules.interpolate(trainingSigmas, timestep);
-    }
-
-    @Override
-    public float[] addNoise(float[] originalSamples, float[] noise, int[] timesteps) {
-        if (timesteps.length == 0 || originalSamples.length % timesteps.length != 0) {
-            throw new IllegalArgumentException(originalSamples.length + " values do not split into "
-                    + timesteps.length + " examples");
-        }
-        int per = originalSamples.length / timesteps.length;
-        float[] out = new float[originalSamples.length];
-        for (int b = 0; b < timesteps.length; b++) {
-            NoiseLevel level = noiseLevel(timesteps[b]);
-            for (int i = b * per; i < (b + 1) * per; i++) {
-                out[i] = (float) (level.alpha() * originalSamples[i] + level.sigma() * noise[i]);
-            }
-        }
-        return out;
+    private boolean heun() {
+        return "heun".equals(config.solverType());
     }
 
     @Override

@@ -50,6 +50,10 @@ public final class SchedulerConfigs {
         ALGORITHMS.put("HeunDiscreteScheduler", new Algorithm(
                 Map.of("timestep_spacing", "linspace", "beta_start", 0.00085, "beta_end", 0.012),
                 HeunDiscreteScheduler::new));
+        ALGORITHMS.put("LMSDiscreteScheduler", new Algorithm(
+                Map.of("timestep_spacing", "linspace"), LMSDiscreteScheduler::new));
+        ALGORITHMS.put("UniPCMultistepScheduler", new Algorithm(
+                Map.of("timestep_spacing", "linspace", "solver_type", "bh2"), UniPCMultistepScheduler::new));
     }
 
     private SchedulerConfigs() {

@@ -208,4 +208,64 @@ class DiffusersAgreementTest {
     void dpmSolverFullLoopWithNoise() {
         assertSumMean(fullLoopWithNoise(create("DPMSolverMultistepScheduler", DPM_BASE), 10, 5), 318.4111, 0.4146);
     }
+
+    // test_scheduler_lms.py (num_train_timesteps 1100, 10 steps)
+
+    @Test
+    void lmsFullLoopNoNoise() {
+        assertSumMean(fullLoop("LMSDiscreteScheduler", K_BASE, 10), 1006.388, 1.31);
+    }
+
+    @Test
+    void lmsFullLoopWithVPrediction() {
+        assertSumMean(fullLoop("LMSDiscreteScheduler", with(K_BASE, Map.of("prediction_type", "v_prediction")), 10),
+                0.0017, 2.2676e-06);
+    }
+
+    @Test
+    void lmsFullLoopKarrasSigmas() {
+        float[] sample = fullLoop("LMSDiscreteScheduler", with(K_BASE, Map.of("use_karras_sigmas", true)), 10);
+        assertEquals(3812.9927, absSum(sample), 2e-2, "result_sum");
+        assertEquals(4.9648, absMean(sample), 1e-3, "result_mean");
+    }
+
+    @Test
+    void lmsFullLoopWithNoise() {
+        assertSumMean(fullLoopWithNoise(create("LMSDiscreteScheduler", K_BASE), 10, 8), 27663.6895, 36.0204);
+    }
+
+    // test_scheduler_unipc.py (10 steps, bh2, order 2, final sigma_min)
+
+    private static final Map<String, Object> UNIPC_BASE = Map.of("num_train_timesteps", 1000, "beta_start", 0.0001,
+            "beta_end", 0.02, "beta_schedule", "linear", "solver_order", 2, "solver_type", "bh2",
+            "final_sigmas_type", "sigma_min");
+
+    private static double unipcMean(Map<String, Object> extra) {
+        return absMean(fullLoop("UniPCMultistepScheduler", with(UNIPC_BASE, extra), 10));
+    }
+
+    @Test
+    void uniPcFullLoopNoNoise() {
+        assertEquals(0.2464, unipcMean(Map.of()), 1e-3);
+    }
+
+    @Test
+    void uniPcFullLoopWithKarras() {
+        assertEquals(0.2925, unipcMean(Map.of("use_karras_sigmas", true)), 1e-3);
+    }
+
+    @Test
+    void uniPcFullLoopWithVPrediction() {
+        assertEquals(0.1014, unipcMean(Map.of("prediction_type", "v_prediction")), 1e-3);
+    }
+
+    @Test
+    void uniPcFullLoopWithKarrasAndVPrediction() {
+        assertEquals(0.1966, unipcMean(Map.of("prediction_type", "v_prediction", "use_karras_sigmas", true)), 1e-3);
+    }
+
+    @Test
+    void uniPcFullLoopWithNoise() {
+        assertSumMean(fullLoopWithNoise(create("UniPCMultistepScheduler", UNIPC_BASE), 10, 8), 315.5757, 0.4109);
+    }
 }
