@@ -59,6 +59,10 @@ class ComposeFilesTest {
             assertEquals("service_healthy", dependsOn.path("postgres").path("condition").asText(), name);
             assertEquals("service_completed_successfully", dependsOn.path("kafka-init").path("condition").asText(), name);
             assertEquals("service_completed_successfully", dependsOn.path("minio-init").path("condition").asText(), name);
+            if (KustomizeOverlaysTest.TENSORFLOW_SERVICES.contains(name)) {
+                int heapPercent = service.path("environment").path("JAVA_MAX_RAM_PERCENTAGE").asInt(100);
+                assertTrue(heapPercent <= 50, name + ": TensorFlow needs memory outside the heap, not " + heapPercent + "% heap");
+            }
         });
         for (String infrastructure : List.of("kafka", "postgres", "minio")) {
             assertFalse(services.path(infrastructure).path("healthcheck").path("test").isMissingNode(), infrastructure + " has no health check");

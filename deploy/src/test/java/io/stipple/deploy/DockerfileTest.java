@@ -76,6 +76,13 @@ class DockerfileTest {
     }
 
     @Test
+    void theHeapShareIsSetAtRunTime() {
+        assertTrue(dockerfile.contains("JAVA_MAX_RAM_PERCENTAGE=75"), "default heap share for the REST services");
+        assertTrue(dockerfile.contains("exec java -XX:MaxRAMPercentage=\\\"${JAVA_MAX_RAM_PERCENTAGE}\\\""),
+                "the entrypoint reads JAVA_MAX_RAM_PERCENTAGE when the container starts, and execs java as PID 1");
+    }
+
+    @Test
     void runsUnprivilegedWithAHealthCheck() {
         assertTrue(dockerfile.contains("\nUSER 185\n"), "runs as uid 185, not root");
         assertTrue(dockerfile.contains("HEALTHCHECK"), "has a container health check");

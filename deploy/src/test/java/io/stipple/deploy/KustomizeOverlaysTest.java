@@ -48,6 +48,9 @@ class KustomizeOverlaysTest {
     static final Map<String, Integer> SERVICES = Map.of(
             "gateway-service", 8080, "scheduler-service", 8081, "gpu-worker", 8082, "trainer-service", 8083);
 
+    /** Services that run TensorFlow, which allocates outside the Java heap. */
+    static final Set<String> TENSORFLOW_SERVICES = Set.of("gpu-worker", "trainer-service");
+
     /** Created out of band in production (docs/deployment.md); the dev overlay generates them. */
     static final Set<String> EXTERNAL_SECRETS = Set.of("stipple-secrets", "stipple-webhooks");
 
@@ -94,6 +97,11 @@ class KustomizeOverlaysTest {
             assertNotNull(app.getResources().getLimits().get("memory"), where + "no memory limit");
             assertTrue(Boolean.TRUE.equals(rendered.named(Deployment.class, name).getSpec().getTemplate().getSpec()
                     .getSecurityContext().getRunAsNonRoot()), where + "must run as non-root");
+            if (TENSORFLOW_SERVICES.contains(name)) {
+                int heapPercent = Integer.parseInt(env(app, "JAVA_MAX_RAM_PERCENTAGE").orElseThrow(
+                        () -> new AssertionError(where + "sets no JAVA_MAX_RAM_PERCENTAGE")).getValue());
+                assertTrue(heapPercent <= 50, where + "TensorFlow needs memory outside the heap, not " + heapPercent + "% heap");
+            }
         });
         for (StatefulSet infrastructure : rendered.all(StatefulSet.class)) {
             for (Container container : infrastructure.getSpec().getTemplate().getSpec().getContainers()) {
