@@ -1,0 +1,37 @@
+package io.stipple.gateway.command;
+
+import io.stipple.gateway.service.TenantService;
+import jakarta.enterprise.context.Dependent;
+import picocli.CommandLine;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code create-tenant <id> [--name ...] [--max-active-jobs N]}: creates the tenant (if new) and prints a new API key. */
+@Dependent
+@CommandLine.Command(name = "create-tenant", mixinStandardHelpOptions = true,
+        description = "Creates a tenant if it does not exist and prints a new API key for it (shown once).")
+public class CreateTenantCommand implements Callable<Integer> {
+
+    @CommandLine.Parameters(index = "0", description = "Tenant id: lower-case letters, digits and '-'.")
+    String tenantId;
+
+    @CommandLine.Option(names = "--name", description = "Display name (default: the id).")
+    String displayName;
+
+    @CommandLine.Option(names = "--max-active-jobs", description = "Concurrent-job limit of this tenant (default: the gateway's).")
+    Integer maxActiveJobs;
+
+    private final TenantService tenants;
+
+    public CreateTenantCommand(TenantService tenants) {
+        this.tenants = tenants;
+    }
+
+    @Override
+    public Integer call() {
+        String key = tenants.createWithKey(tenantId, displayName, maxActiveJobs).await().atMost(Duration.ofSeconds(30));
+        System.out.println(key);
+        return 0;
+    }
+}

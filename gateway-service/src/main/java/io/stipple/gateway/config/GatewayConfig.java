@@ -1,0 +1,73 @@
+package io.stipple.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Every setting of the gateway, under {@code stipple.gateway}. */
+@ConfigMapping(prefix = "stipple.gateway")
+public interface GatewayConfig {
+
+    /** The model version a generation uses when the request names none ({@code name@version}). */
+    @WithDefault("stipple-base@1")
+    String defaultModel();
+
+    Outbox outbox();
+
+    Limits limits();
+
+    Uploads uploads();
+
+    /** Relay of outbox rows to Kafka. */
+    interface Outbox {
+
+        /** How often the relay looks for unsent rows. */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** Rows published per round. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** How long one publish may wait for Kafka's acknowledgement before the round gives up (rows stay unsent). */
+        @WithDefault("10s")
+        Duration sendTimeout();
+    }
+
+    /** Per-tenant protection, answered with 429 and Retry-After. */
+    interface Limits {
+
+        /** Largest JSON request body, in bytes. */
+        @WithDefault("65536")
+        int maxJsonBodyBytes();
+
+        /** Requests per minute a tenant may make (token bucket refilled continuously). */
+        @WithDefault("600")
+        int requestsPerMinute();
+
+        /** Burst size of the request bucket. */
+        @WithDefault("60")
+        int requestBurst();
+
+        /** Jobs a tenant may have submitted, queued or running at once (unless the tenant row says otherwise). */
+        @WithDefault("8")
+        int maxActiveJobs();
+    }
+
+    /** Images posted to {@code /v1/uploads}. */
+    interface Uploads {
+
+        /** Largest file, in bytes. */
+        @WithDefault("8388608")
+        int maxBytes();
+
+        /** Largest width x height; checked from the header before any pixel is decoded (decompression bombs). */
+        @WithDefault("4194304")
+        long maxPixels();
+
+        /** Lifetime of presigned result URLs. */
+        @WithDefault("15m")
+        Duration presignTtl();
+    }
+}

@@ -1,0 +1,81 @@
+package io.stipple.gateway.mapping;
+
+import io.stipple.contracts.spec.ClassifierGuidance;
+import io.stipple.contracts.spec.GenerationSpec;
+import io.stipple.contracts.spec.InitImage;
+import io.stipple.contracts.spec.ModelRef;
+import io.stipple.contracts.spec.OutputFormat;
+import io.stipple.contracts.spec.Priority;
+import io.stipple.contracts.spec.Sampler;
+import io.stipple.contracts.spec.SamplerSettings;
+import io.stipple.contracts.spec.Thresholding;
+import io.stipple.contracts.spec.TimestepSpacing;
+import io.stipple.contracts.spec.Upscale;
+import io.stipple.contracts.spec.WebhookSpec;
+import io.stipple.gateway.config.GatewayConfig;
+import io.stipple.gateway.rest.model.GenerationRequest;
+import io.stipple.gateway.rest.model.SamplerSettingsRequest;
+import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.SeedSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+
+import static io.stipple.gateway.rest.model.GenerationDefaults.*;
+
+/**
+ * Resolves a validated {@link GenerationRequest} into the {@link GenerationSpec} the rest of the
+ * system works with: every default applied, the seed chosen, cross-field rules checked.
+ */
+@ApplicationScoped
+public class GenerationSpecMapper {
+
+    private final ModelRef defaultModel;
+    private final SeedSource seeds;
+
+    public GenerationSpecMapper(GatewayConfig config, SeedSource seeds) {
+        this.defaultModel = ModelRef.parse(config.defaultModel());
+        this.seeds = seeds;
+    }
+
+    public GenerationSpec toSpec(GenerationRequest r) {
+        if (r.maskUploadId() != null && r.initImage() == null) {
+            throw ApiProblem.invalidField("mask_upload_id", "needs init_image (inpainting repaints an image)");
+        }
+        return new GenerationSpec(
+                r.prompt(),
+                or(r.negativePrompt(), ""),
+                or(r.numImages(), Integer.parseInt(NUM_IMAGES)),
+                r.seed() != null ? r.seed() : seeds.next(),
+                or(r.sampler(), Sampler.DDIM),
+                samplerSettings(r.samplerSettings()),
+                or(r.steps(), Integer.parseInt(STEPS)),
+                or(r.guidanceScale(), Double.parseDouble(GUIDANCE_SCALE)),
+                or(r.guidanceRescale(), Double.parseDouble(GUIDANCE_RESCALE)),
+                r.thresholding() == null ? null : new Thresholding(
+                        or(r.thresholding().ratio(), Double.parseDouble(THRESHOLD_RATIO)),
+                        or(r.thresholding().maxValue(), Double.parseDouble(THRESHOLD_MAX_VALUE))),
+                r.classifierGuidance() == null ? null : new ClassifierGuidance(r.classifierGuidance().label(),
+                        or(r.classifierGuidance().scale(), Double.parseDouble(CLASSIFIER_SCALE))),
+                or(r.upscale(), Upscale.NONE),
+                r.initImage() == null ? null : new InitImage(r.initImage().uploadId(),
+                        or(r.initImage().strength(), Double.parseDouble(INIT_STRENGTH))),
+                r.maskUploadId(),
+                r.model() == null ? defaultModel : ModelRef.parse(r.model()),
+                or(r.priority(), Priority.NORMAL),
+                r.webhook() == null ? null : new WebhookSpec(URI.create(r.webhook().url()), r.webhook().events()),
+                or(r.outputFormat(), OutputFormat.PNG));
+    }
+
+    private static SamplerSettings samplerSettings(SamplerSettingsRequest s) {
+        if (s == null) {
+            return new SamplerSettings(Double.parseDouble(ETA), false, TimestepSpacing.LEADING);
+        }
+        return new SamplerSettings(or(s.eta(), Double.parseDouble(ETA)), or(s.karrasSigmas(), false),
+                or(s.timestepSpacing(), TimestepSpacing.LEADING));
+    }
+
+    static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,40 @@
+package io.stipple.gateway.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.contracts.status.JobState;
+import io.stipple.contracts.status.JobStatus;
+import io.stipple.gateway.rest.model.JobEventData;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/** Builds the JSON of job-log entries (the SSE events) from what happened. */
+@ApplicationScoped
+public class JobEventMapper {
+
+    private final ObjectMapper json;
+
+    public JobEventMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** An entry the gateway writes itself (submitted, cancel requested). */
+    public String simple(String type, JobState status, int attempt, String detail, Instant at) {
+        return write(new JobEventData(type, status, attempt, null, detail, null, at));
+    }
+
+    /** The entry of an applied status snapshot, named after its trigger. */
+    public String fromStatus(JobStatus status) {
+        return write(new JobEventData(WireNames.of(status.trigger()), status.status(), status.attempt(),
+                status.progress(), status.detail(), status.error(), status.timestamp()));
+    }
+
+    private String write(JobEventData data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a job event", e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.stipple.gateway.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.stipple.gateway.config.GatewayConfig;
+import io.stipple.gateway.repository.OutboxRow;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Duration;
+
+/** Publishes one outbox row to Kafka, keyed by job id, and completes when Kafka acknowledged it. */
+@ApplicationScoped
+public class JobRequestPublisher {
+
+    /** Channel name, shared with the configuration and the tests. */
+    public static final String CHANNEL = "job-requests";
+
+    private final MutinyEmitter<String> emitter;
+    private final Duration timeout;
+
+    public JobRequestPublisher(@Channel(CHANNEL) MutinyEmitter<String> emitter, GatewayConfig config) {
+        this.emitter = emitter;
+        this.timeout = config.outbox().sendTimeout();
+    }
+
+    public Uni<Void> publish(OutboxRow row) {
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.topic())
+                .withKey(row.jobId().toString())
+                .build();
+        return emitter.sendMessage(Message.of(row.payload()).addMetadata(metadata))
+                .ifNoItem().after(timeout).failWith(() -> new IllegalStateException(
+                        "Kafka did not acknowledge within " + timeout));
+    }
+}

@@ -1,0 +1,110 @@
+package io.stipple.gateway.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.stipple.gateway.config.GatewayConfig;
+import io.stipple.gateway.repository.OutboxRepository;
+import io.stipple.gateway.repository.OutboxRow;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves outbox rows to Kafka. Each round claims a batch in a transaction, publishes every row and
+ * waits for Kafka's acknowledgements, marks the acknowledged rows sent and commits. When Kafka is
+ * down the publishes fail, the rows stay unsent and the next round tries again: delivery is
+ * at-least-once, consumers deduplicate by (job id, attempt, sequence).
+ *
+ * <p>Rounds run on a timer and right after a submission ({@link #nudge()}); at most one round
+ * runs at a time in this process, and rounds of several replicas share the rows (see
+ * {@link OutboxRepository#claimBatch}).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final OutboxRepository outbox;
+    private final JobRequestPublisher publisher;
+    private final int batchSize;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final Counter published;
+    private final Counter failed;
+
+    public OutboxRelay(OutboxRepository outbox, JobRequestPublisher publisher, GatewayConfig config,
+            MeterRegistry registry) {
+        this.outbox = outbox;
+        this.publisher = publisher;
+        this.batchSize = config.outbox().batchSize();
+        this.published = registry.counter("stipple.gateway.outbox.published");
+        this.failed = registry.counter("stipple.gateway.outbox.publish.failures");
+        registry.gauge("stipple.gateway.outbox.running", running, b -> b.get() ? 1 : 0);
+    }
+
+    @Scheduled(every = "${stipple.gateway.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return drain();
+    }
+
+    /** Asks for a round now (after a commit that added rows); cheap and non-blocking. */
+    public void nudge() {
+        drain().subscribe().with(ignored -> {
+        }, e -> LOG.warn("outbox relay round failed", e));
+    }
+
+    /** Runs rounds until a round finds less than a full batch; returns at once if a round is already running. */
+    Uni<Void> drain() {
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return Uni.createFrom().voidItem();
+        }
+        again.set(false);
+        return round()
+                .onFailure().invoke(e -> LOG.debugf(e, "outbox round failed; rows stay for the next round"))
+                .onFailure().recoverWithItem(0)
+                .eventually(() -> running.set(false))
+                .chain(count -> count >= batchSize || again.getAndSet(false) ? drain() : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Integer> round() {
+        return outbox.pool().withTransaction(conn -> outbox.claimBatch(conn, batchSize).chain(rows -> {
+            if (rows.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            return publishAll(rows).chain(sent -> {
+                List<Long> sentIds = sent.stream().filter(Result::ok).map(Result::id).toList();
+                List<Long> failedIds = sent.stream().filter(r -> !r.ok()).map(Result::id).toList();
+                published.increment(sentIds.size());
+                failed.increment(failedIds.size());
+                String error = sent.stream().filter(r -> !r.ok()).map(Result::error).findFirst().orElse(null);
+                if (!failedIds.isEmpty()) {
+                    LOG.warnf("%d of %d outbox rows not published (will retry): %s", failedIds.size(), rows.size(), error);
+                }
+                return outbox.markSent(conn, sentIds)
+                        .chain(() -> outbox.markFailed(conn, failedIds, error))
+                        .replaceWith(failedIds.isEmpty() ? rows.size() : 0);
+            });
+        }));
+    }
+
+    /** Publishes rows concurrently: each is the oldest unsent row of its job, so their order does not matter. */
+    private Uni<List<Result>> publishAll(List<OutboxRow> rows) {
+        List<Uni<Result>> sends = rows.stream()
+                .map(row -> publisher.publish(row)
+                        .replaceWith(new Result(row.id(), null))
+                        .onFailure().recoverWithItem(e -> new Result(row.id(), String.valueOf(e.getMessage()))))
+                .toList();
+        return Uni.join().all(sends).andFailFast();
+    }
+
+    private record Result(long id, String error) {
+        boolean ok() {
+            return error == null;
+        }
+    }
+}

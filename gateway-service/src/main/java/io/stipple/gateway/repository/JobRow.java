@@ -1,0 +1,28 @@
+package io.stipple.gateway.repository;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A job as stored by the gateway: the accepted request joined with its read-model view (the view
+ * fields are null while the scheduler has not reported on the job). Never leaves the gateway; see
+ * {@code JobResourceMapper}.
+ */
+public record JobRow(
+        UUID id,
+        String tenantId,
+        String kind,
+        String specJson,
+        Instant createdAt,
+        Instant cancelRequestedAt,
+        String status,
+        Integer attempt,
+        Long sequence,
+        String progressJson,
+        String outputsJson,
+        String producedModel,
+        String errorJson,
+        Instant queuedAt,
+        Instant startedAt,
+        Instant completedAt) {
+}

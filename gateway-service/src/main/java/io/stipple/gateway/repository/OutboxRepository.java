@@ -1,0 +1,81 @@
+package io.stipple.gateway.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The transactional outbox: rows are written with the change they announce and published by the relay. */
+@ApplicationScoped
+public class OutboxRepository {
+
+    private final Pool pool;
+
+    public OutboxRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Uni<Void> insert(SqlClient client, UUID jobId, String topic, String payload) {
+        return client.preparedQuery("insert into gateway.outbox (job_id, topic, payload) values ($1, $2, $3)")
+                .execute(Tuple.of(jobId, topic, payload))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Claims up to {@code limit} unsent rows for this transaction. A row is eligible only if it is
+     * the oldest unsent row of its job, so one job's messages go out in order even when several
+     * relays (gateway replicas) run at once; {@code skip locked} lets those relays share the work
+     * instead of waiting for each other.
+     */
+    public Uni<List<OutboxRow>> claimBatch(SqlClient client, int limit) {
+        return client.preparedQuery("""
+                        select o.id, o.job_id, o.topic, o.payload from gateway.outbox o
+                         where o.sent_at is null
+                           and not exists (select 1 from gateway.outbox earlier
+                                            where earlier.job_id = o.job_id and earlier.sent_at is null
+                                              and earlier.id < o.id)
+                         order by o.id
+                         limit $1
+                         for update skip locked""")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<OutboxRow> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(new OutboxRow(r.getLong("id"), r.getUUID("job_id"), r.getString("topic"),
+                            r.getString("payload"))));
+                    return out;
+                });
+    }
+
+    public Uni<Void> markSent(SqlClient client, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery("update gateway.outbox set sent_at = now(), attempts = attempts + 1 where id = any($1)")
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> markFailed(SqlClient client, List<Long> ids, String error) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery("update gateway.outbox set attempts = attempts + 1, last_error = $2 where id = any($1)")
+                .execute(Tuple.of(ids.toArray(Long[]::new), error))
+                .replaceWithVoid();
+    }
+
+    /** Rows not yet published, for the pending gauge. */
+    public Uni<Long> countUnsent() {
+        return pool.query("select count(*) from gateway.outbox where sent_at is null").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+}

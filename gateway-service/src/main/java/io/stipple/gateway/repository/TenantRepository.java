@@ -1,0 +1,59 @@
+package io.stipple.gateway.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.UUID;
+
+/** Tenants and their API keys. */
+@ApplicationScoped
+public class TenantRepository {
+
+    private final Pool pool;
+
+    public TenantRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Uni<Boolean> insertTenant(SqlClient client, String id, String displayName, Integer maxActiveJobs) {
+        return client.preparedQuery("""
+                        insert into gateway.tenants (id, display_name, max_active_jobs) values ($1, $2, $3)
+                        on conflict (id) do nothing returning id""")
+                .execute(Tuple.of(id, displayName, maxActiveJobs))
+                .map(rows -> rows.size() > 0);
+    }
+
+    public Uni<Void> insertKey(SqlClient client, UUID id, String tenantId, String prefix, byte[] hash) {
+        return client.preparedQuery("""
+                        insert into gateway.api_keys (id, tenant_id, key_prefix, key_hash) values ($1, $2, $3, $4)""")
+                .execute(Tuple.of(id, tenantId, prefix, Buffer.buffer(hash)))
+                .replaceWithVoid();
+    }
+
+    /** The active key with this prefix, or null. */
+    public Uni<ApiKeyRow> findActiveKey(String prefix) {
+        return pool.preparedQuery("""
+                        select k.tenant_id, k.key_hash, t.max_active_jobs from gateway.api_keys k
+                          join gateway.tenants t on t.id = k.tenant_id
+                         where k.key_prefix = $1 and k.revoked_at is null""")
+                .execute(Tuple.of(prefix))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next())
+                .map(r -> r == null ? null : new ApiKeyRow(r.getString("tenant_id"), r.getBuffer("key_hash").getBytes(),
+                        r.getInteger("max_active_jobs")));
+    }
+
+    /** Locks the tenant row: serializes a tenant's submissions so that its concurrency limit holds. */
+    public Uni<Void> lock(SqlClient client, String tenantId) {
+        return client.preparedQuery("select id from gateway.tenants where id = $1 for update")
+                .execute(Tuple.of(tenantId))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,61 @@
+package io.stipple.gateway.rest.problem;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+
+import java.util.List;
+
+/** Names an offending field the way the client wrote it: a snake_case path into the JSON body. */
+final class FieldPaths {
+
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    private FieldPaths() {
+    }
+
+    /** {@code sampler_settings.eta}, {@code webhook.events[1]} from Jackson's reference chain. */
+    static String ofJsonPath(List<JsonMappingException.Reference> path) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The property path of a bean-validation violation without the method and parameter nodes,
+     * snake_cased: {@code submit.request.samplerSettings.eta} becomes {@code sampler_settings.eta}.
+     * A violation on the body itself (e.g. a missing body) is named {@code body}.
+     */
+    static String ofViolation(ConstraintViolation<?> violation) {
+        StringBuilder out = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER
+                    || node.getKind() == ElementKind.CONSTRUCTOR || node.getKind() == ElementKind.RETURN_VALUE) {
+                continue;
+            }
+            if (node.getName() == null || node.getName().startsWith("<")) {
+                continue;
+            }
+            if (!out.isEmpty()) {
+                out.append('.');
+            }
+            out.append(SNAKE.translate(node.getName()));
+            if (node.getIndex() != null) {
+                out.append('[').append(node.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? "body" : out.toString();
+    }
+}

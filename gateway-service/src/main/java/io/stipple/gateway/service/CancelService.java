@@ -1,0 +1,79 @@
+package io.stipple.gateway.service;
+
+import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.Topics;
+import io.stipple.contracts.request.CancelRequested;
+import io.stipple.contracts.status.JobState;
+import io.stipple.gateway.mapping.JobEventMapper;
+import io.stipple.gateway.mapping.WireNames;
+import io.stipple.gateway.messaging.OutboxRelay;
+import io.stipple.gateway.repository.JobRepository;
+import io.stipple.gateway.repository.JobRow;
+import io.stipple.gateway.repository.JobViewRepository;
+import io.stipple.gateway.repository.OutboxRepository;
+import io.stipple.gateway.rest.problem.ApiProblem;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.UUID;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Records a client's cancel request and hands it to the scheduler through the outbox; the
+ * scheduler decides what it means for the job (queued: canceled at once; running: the worker is told).
+ * Asking again while a request is pending changes nothing; a finished job cannot be canceled (409).
+ */
+@ApplicationScoped
+public class CancelService {
+
+    private static final Set<String> FINISHED = Set.of("succeeded", "failed", "canceled");
+
+    private final Pool pool;
+    private final JobRepository jobs;
+    private final JobViewRepository views;
+    private final OutboxRepository outbox;
+    private final OutboxRelay relay;
+    private final JobEventMapper events;
+    private final Clock clock;
+
+    public CancelService(Pool pool, JobRepository jobs, JobViewRepository views, OutboxRepository outbox,
+            OutboxRelay relay, JobEventMapper events, Clock clock) {
+        this.pool = pool;
+        this.jobs = jobs;
+        this.views = views;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Uni<JobRow> cancel(String tenantId, UUID id) {
+        return pool.withTransaction(conn -> jobs.findForUpdate(conn, tenantId, id).chain(job -> {
+            if (job == null) {
+                return Uni.createFrom().failure(ApiProblem.notFound("job " + id));
+            }
+            if (job.status() != null && FINISHED.contains(job.status())) {
+                return Uni.createFrom().failure(ApiProblem.conflict("job-finished",
+                        "job " + id + " already " + job.status() + "; only unfinished jobs can be canceled"));
+            }
+            if (job.cancelRequestedAt() != null) {
+                return Uni.createFrom().item(job);
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            return jobs.markCancelRequested(conn, id, now)
+                    .chain(sequence -> outbox.insert(conn, id, Topics.JOB_REQUESTS, new String(ContractsJson.write(
+                            CancelRequested.of(id, tenantId, sequence, now, "requested by the client")), UTF_8)))
+                    .chain(() -> views.appendEvent(conn, id, "cancel_requested", events.simple("cancel_requested",
+                            WireNames.parse(JobState.class, job.status() == null ? "submitted" : job.status()),
+                            job.attempt() == null ? 0 : job.attempt(),
+                            "cancel requested by the client", now), now))
+                    .chain(() -> jobs.find(conn, tenantId, id));
+        })).invoke(relay::nudge);
+    }
+}

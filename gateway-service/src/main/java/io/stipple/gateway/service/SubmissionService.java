@@ -1,0 +1,117 @@
+package io.stipple.gateway.service;
+
+import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.Topics;
+import io.stipple.contracts.request.JobSubmitted;
+import io.stipple.contracts.spec.JobSpec;
+import io.stipple.contracts.status.JobState;
+import io.stipple.gateway.config.GatewayConfig;
+import io.stipple.gateway.mapping.JobEventMapper;
+import io.stipple.gateway.mapping.WireNames;
+import io.stipple.gateway.messaging.OutboxRelay;
+import io.stipple.gateway.repository.JobRepository;
+import io.stipple.gateway.repository.JobViewRepository;
+import io.stipple.gateway.repository.NewJob;
+import io.stipple.gateway.repository.OutboxRepository;
+import io.stipple.gateway.repository.TenantRepository;
+import io.stipple.gateway.rest.problem.ApiProblem;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Accepts jobs: in one transaction, checks the Idempotency-Key and the tenant's concurrent-job
+ * limit, stores the job request, its first event and the {@code JobSubmitted} outbox row.
+ */
+@ApplicationScoped
+public class SubmissionService {
+
+    /** A tenant at its concurrency limit is told to come back after this long; jobs take seconds to minutes. */
+    static final long ACTIVE_LIMIT_RETRY_AFTER_SECONDS = 10;
+
+    private final Pool pool;
+    private final TenantRepository tenants;
+    private final JobRepository jobs;
+    private final JobViewRepository views;
+    private final OutboxRepository outbox;
+    private final OutboxRelay relay;
+    private final JobEventMapper events;
+    private final GatewayConfig config;
+    private final Clock clock;
+
+    public SubmissionService(Pool pool, TenantRepository tenants, JobRepository jobs, JobViewRepository views,
+            OutboxRepository outbox, OutboxRelay relay, JobEventMapper events, GatewayConfig config, Clock clock) {
+        this.pool = pool;
+        this.tenants = tenants;
+        this.jobs = jobs;
+        this.views = views;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * @param idempotencyKey the client's Idempotency-Key, or null
+     * @param requestHash    hash of the request body as sent (before defaults), compared on a key replay
+     */
+    public Uni<Submission> submit(String tenantId, Integer tenantLimit, JobSpec spec, String idempotencyKey,
+            byte[] requestHash) {
+        return pool.withTransaction(conn -> tenants.lock(conn, tenantId)
+                        .chain(() -> idempotencyKey == null
+                                ? Uni.createFrom().nullItem()
+                                : jobs.findByIdempotencyKey(conn, tenantId, idempotencyKey))
+                        .chain(existing -> existing != null
+                                ? replay(conn, tenantId, existing.id(), requestHash)
+                                : create(conn, tenantId, tenantLimit, spec, idempotencyKey, requestHash)))
+                .invoke(submission -> {
+                    if (!submission.replayed()) {
+                        relay.nudge();
+                    }
+                });
+    }
+
+    private Uni<Submission> replay(SqlConnection conn, String tenantId, UUID jobId, byte[] requestHash) {
+        return jobs.requestHash(conn, tenantId, jobId).chain(stored -> {
+            if (!MessageDigest.isEqual(stored, requestHash)) {
+                return Uni.createFrom().failure(ApiProblem.idempotencyKeyReused());
+            }
+            return jobs.find(conn, tenantId, jobId).map(row -> new Submission(row, true));
+        });
+    }
+
+    private Uni<Submission> create(SqlConnection conn, String tenantId, Integer tenantLimit, JobSpec spec,
+            String idempotencyKey, byte[] requestHash) {
+        int limit = tenantLimit != null ? tenantLimit : config.limits().maxActiveJobs();
+        return jobs.countActive(conn, tenantId).chain(active -> {
+            if (active >= limit) {
+                return Uni.createFrom().failure(ApiProblem.tooManyRequests(
+                        "this tenant already has " + active + " unfinished jobs (limit " + limit + ")",
+                        ACTIVE_LIMIT_RETRY_AFTER_SECONDS));
+            }
+            UUID id = UUID.randomUUID();
+            // Postgres keeps microseconds; truncating here keeps the message and the row identical.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            String specJson = new String(ContractsJson.write(spec), UTF_8);
+            String message = new String(ContractsJson.write(JobSubmitted.of(id, tenantId, now, spec)),
+                    UTF_8);
+            return jobs.insert(conn, new NewJob(id, tenantId, WireNames.of(spec.kind()),
+                            specJson, idempotencyKey, requestHash, now))
+                    .chain(() -> outbox.insert(conn, id, Topics.JOB_REQUESTS, message))
+                    .chain(() -> views.appendEvent(conn, id, "submitted",
+                            events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now), now))
+                    .chain(() -> jobs.find(conn, tenantId, id))
+                    .map(row -> new Submission(row, false));
+        });
+    }
+}

@@ -1,0 +1,163 @@
+package io.stipple.gateway;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.Topics;
+import io.stipple.contracts.event.Progress;
+import io.stipple.contracts.request.CancelRequested;
+import io.stipple.contracts.request.JobRequest;
+import io.stipple.contracts.request.JobSubmitted;
+import io.stipple.contracts.status.JobState;
+import io.stipple.contracts.status.StatusTrigger;
+import io.stipple.gateway.fixtures.KafkaTopicReader;
+import io.stipple.gateway.fixtures.SchedulerStatusFixture;
+import io.stipple.gateway.fixtures.Tenants;
+import io.stipple.gateway.fixtures.Tenants.TenantKey;
+import io.stipple.gateway.service.TenantService;
+import io.stipple.stack.test.StippleStackResource;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+@QuarkusTest
+@QuarkusTestResource(StippleStackResource.class)
+class JobsListingCancelAndEventsTest {
+
+    @Inject
+    TenantService tenantService;
+
+    @Test
+    void listingPagesNewestFirstAndFiltersByStatus() {
+        TenantKey tenant = Tenants.create(tenantService, "list", 20);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(submit(tenant, "{\"prompt\": \"job " + i + "\"}"));
+        }
+        try (SchedulerStatusFixture scheduler = new SchedulerStatusFixture()) {
+            scheduler.publish(SchedulerStatusFixture.snapshot(UUID.fromString(ids.get(1)), tenant.id(), 0, 1,
+                    JobState.QUEUED, StatusTrigger.QUEUED, null));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", tenant.bearer())
+                .get("/v1/jobs?status=queued").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.contains(ids.get(1))));
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = given().header("Authorization", tenant.bearer()).queryParam("limit", 2)
+                    .queryParam("status", "submitted").queryParam("kind", "generation");
+            if (cursor != null) {
+                page.queryParam("cursor", cursor);
+            }
+            var body = page.get("/v1/jobs").then().statusCode(200).extract();
+            seen.addAll(body.path("items.id"));
+            cursor = body.path("next_cursor");
+        } while (cursor != null);
+        assertEquals(List.of(ids.get(4), ids.get(3), ids.get(2), ids.get(0)), seen);
+    }
+
+    @Test
+    void cancelGoesThroughTheOutboxAfterTheSubmissionAndFinishedJobsRefuse() {
+        TenantKey tenant = Tenants.create(tenantService, "cancel", null);
+        String id = submit(tenant, "{\"prompt\": \"to cancel\"}");
+
+        given().header("Authorization", tenant.bearer()).post("/v1/jobs/" + id + "/cancel").then().statusCode(202)
+                .body("cancel_requested", equalTo(true));
+        // Asking twice is harmless and publishes nothing more.
+        given().header("Authorization", tenant.bearer()).post("/v1/jobs/" + id + "/cancel").then().statusCode(202);
+
+        List<ConsumerRecord<String, String>> records = KafkaTopicReader.awaitRecords(Topics.JOB_REQUESTS, id, 2);
+        assertEquals(2, records.size());
+        assertInstanceOf(JobSubmitted.class, ContractsJson.read(records.get(0).value(), JobRequest.class));
+        CancelRequested cancel = assertInstanceOf(CancelRequested.class,
+                ContractsJson.read(records.get(1).value(), JobRequest.class));
+        assertEquals(1, cancel.sequence());
+        assertEquals(records.get(0).partition(), records.get(1).partition());
+
+        try (SchedulerStatusFixture scheduler = new SchedulerStatusFixture()) {
+            scheduler.publish(SchedulerStatusFixture.snapshot(UUID.fromString(id), tenant.id(), 0, 1,
+                    JobState.CANCELED, StatusTrigger.CANCELED, null));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", tenant.bearer())
+                .get("/v1/jobs/" + id).then().body("status", equalTo("canceled")));
+        given().header("Authorization", tenant.bearer()).post("/v1/jobs/" + id + "/cancel").then().statusCode(409)
+                .body("type", equalTo("urn:stipple:problem:job-finished"));
+    }
+
+    @Test
+    void theEventStreamEndsAtTheTerminalEventAndResumesAfterLastEventId() {
+        TenantKey tenant = Tenants.create(tenantService, "sse", null);
+        String id = submit(tenant, "{\"prompt\": \"followed\"}");
+        UUID job = UUID.fromString(id);
+        try (SchedulerStatusFixture scheduler = new SchedulerStatusFixture()) {
+            scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 0, 1, JobState.QUEUED, StatusTrigger.QUEUED, null));
+            scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 1, 2, JobState.RUNNING, StatusTrigger.RUNNING, null));
+            scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 1, 3, JobState.RUNNING,
+                    StatusTrigger.PROGRESS, new Progress(10, 25, "base", null, null)));
+            scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 1, 4, JobState.SUCCEEDED, StatusTrigger.SUCCEEDED, null));
+        }
+        // The stream completes by itself after "succeeded", so reading it whole terminates.
+        List<SseEvent> all = SseEvent.parse(given().header("Authorization", tenant.bearer()).accept("text/event-stream")
+                .get("/v1/jobs/" + id + "/events").then().statusCode(200).extract().asString());
+        assertEquals(List.of("submitted", "queued", "running", "progress", "succeeded"),
+                all.stream().map(SseEvent::name).toList());
+
+        List<SseEvent> resumed = SseEvent.parse(given().header("Authorization", tenant.bearer())
+                .header("Last-Event-ID", all.get(2).id()).accept("text/event-stream")
+                .get("/v1/jobs/" + id + "/events").then().statusCode(200).extract().asString());
+        assertEquals(all.subList(3, 5), resumed);
+        assertEquals(10, (int) io.restassured.path.json.JsonPath.from(resumed.get(0).data()).getInt("progress.step"));
+    }
+
+    @Test
+    void eventsOfAnUnknownJobAre404() {
+        TenantKey tenant = Tenants.create(tenantService, "sse404", null);
+        given().header("Authorization", tenant.bearer()).accept("text/event-stream")
+                .get("/v1/jobs/" + UUID.randomUUID() + "/events").then().statusCode(404)
+                .body("title", equalTo("Not found"))
+                .body("errors", nullValue());
+    }
+
+    private static String submit(TenantKey tenant, String body) {
+        return given().header("Authorization", tenant.bearer()).contentType(ContentType.JSON).body(body)
+                .post("/v1/generations").then().statusCode(202).extract().path("id");
+    }
+
+    /** One parsed Server-Sent Event. */
+    record SseEvent(String id, String name, String data) {
+        static List<SseEvent> parse(String stream) {
+            List<SseEvent> events = new ArrayList<>();
+            for (String block : stream.split("\n\n")) {
+                String id = null, name = null;
+                StringBuilder data = new StringBuilder();
+                for (String line : block.split("\n")) {
+                    if (line.startsWith("id:")) {
+                        id = line.substring(3).trim();
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).trim());
+                    }
+                }
+                if (id != null) {
+                    events.add(new SseEvent(id, name, data.toString()));
+                }
+            }
+            return events;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.stipple.gateway.auth;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ApiKeysTest {
+
+    @Test
+    void aGeneratedKeyMatchesItsHashAndNothingElse() {
+        ApiKeys.GeneratedKey key = ApiKeys.generate();
+        assertTrue(key.key().startsWith("stp_" + key.prefix() + "_"));
+        assertEquals(key.prefix(), ApiKeys.prefixOf(key.key()));
+        assertTrue(ApiKeys.matches(key.key(), key.hash()));
+        assertFalse(ApiKeys.matches(key.key() + "x", key.hash()));
+        assertNotEquals(key.key(), ApiKeys.generate().key());
+    }
+
+    @Test
+    void textsNotShapedLikeKeysHaveNoPrefix() {
+        assertNull(ApiKeys.prefixOf(null));
+        assertNull(ApiKeys.prefixOf("sk_live_123"));
+        assertNull(ApiKeys.prefixOf("stp_short_secret"));
+        assertNull(ApiKeys.prefixOf("stp_0123456789ab"));
+    }
+}
