@@ -77,13 +77,23 @@ create table job_view_events (
 );
 create index job_view_events_job on job_view_events (job_id, id);
 
+-- An upload holds one or more images (e.g. the 3-10 instance images of a fine-tune), checked
+-- (content sniffed, size and pixel limits) before they were stored in the object store.
 create table uploads (
     id                   text primary key,
     tenant_id            text        not null references tenants (id),
+    image_count          integer     not null,
+    total_bytes          bigint      not null,
+    created_at           timestamptz not null default now()
+);
+
+create table upload_images (
+    upload_id            text        not null references uploads (id),
+    ordinal              integer     not null,
     object_key           text        not null,
     content_type         text        not null,
     size_bytes           bigint      not null,
     width                integer     not null,
     height               integer     not null,
-    created_at           timestamptz not null default now()
+    primary key (upload_id, ordinal)
 );

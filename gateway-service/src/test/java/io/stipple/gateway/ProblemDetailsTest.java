@@ -119,6 +119,6 @@ class ProblemDetailsTest {
 
     private ValidatableResponse post(String body) {
         return given().header("Authorization", tenant.bearer()).contentType(ContentType.JSON).body(body)
-                .post("/v1/generations").then();
+                .post("/v1/generations").then().log().ifValidationFails();
     }
 }

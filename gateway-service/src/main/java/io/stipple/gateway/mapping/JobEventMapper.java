@@ -2,6 +2,7 @@ package io.stipple.gateway.mapping;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.status.JobState;
 import io.stipple.contracts.status.JobStatus;
 import io.stipple.gateway.rest.model.JobEventData;
@@ -13,11 +14,8 @@ import java.time.Instant;
 @ApplicationScoped
 public class JobEventMapper {
 
-    private final ObjectMapper json;
-
-    public JobEventMapper(ObjectMapper json) {
-        this.json = json;
-    }
+    /** Stored JSON is contract JSON: read and written like the messages, unknown fields tolerated. */
+    private final ObjectMapper json = ContractsJson.mapper();
 
     /** An entry the gateway writes itself (submitted, cancel requested). */
     public String simple(String type, JobState status, int attempt, String detail, Instant at) {

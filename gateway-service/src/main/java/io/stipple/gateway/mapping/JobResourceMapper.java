@@ -3,6 +3,7 @@ package io.stipple.gateway.mapping;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.event.JobOutput;
 import io.stipple.contracts.event.Progress;
 import io.stipple.contracts.spec.JobKind;
@@ -28,11 +29,11 @@ public class JobResourceMapper {
     private static final TypeReference<List<JobOutput>> OUTPUTS = new TypeReference<>() {
     };
 
-    private final ObjectMapper json;
+    /** Stored JSON is contract JSON: read and written like the messages, unknown fields tolerated. */
+    private final ObjectMapper json = ContractsJson.mapper();
     private final ResultLinks links;
 
-    public JobResourceMapper(ObjectMapper json, ResultLinks links) {
-        this.json = json;
+    public JobResourceMapper(ResultLinks links) {
         this.links = links;
     }
 

@@ -2,6 +2,7 @@ package io.stipple.gateway.mapping;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.status.JobStatus;
 import io.stipple.gateway.repository.JobViewUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,11 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class JobViewMapper {
 
-    private final ObjectMapper json;
-
-    public JobViewMapper(ObjectMapper json) {
-        this.json = json;
-    }
+    /** Stored JSON is contract JSON: read and written like the messages, unknown fields tolerated. */
+    private final ObjectMapper json = ContractsJson.mapper();
 
     public JobViewUpdate toUpdate(JobStatus s) {
         return new JobViewUpdate(s.jobId(), s.tenantId(), WireNames.of(s.status()), s.attempt(), s.sequence(),

@@ -1,7 +1,7 @@
 package io.stipple.gateway.repository;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -65,7 +65,7 @@ public class JobRepository {
     public Uni<Void> insert(SqlClient client, NewJob job) {
         return client.preparedQuery("""
                         insert into gateway.jobs (id, tenant_id, kind, spec, idempotency_key, request_hash, created_at)
-                        values ($1, $2, $3, $4::jsonb, $5, $6, $7)""")
+                        values ($1, $2, $3, $4::text::jsonb, $5, $6, $7)""")
                 .execute(Tuple.tuple()
                         .addValue(job.id())
                         .addValue(job.tenantId())

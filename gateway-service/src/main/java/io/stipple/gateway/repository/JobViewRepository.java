@@ -33,7 +33,7 @@ public class JobViewRepository {
                         insert into gateway.job_views (job_id, tenant_id, status, attempt, sequence, progress, outputs,
                                                        produced_model, error, queued_at, started_at, completed_at,
                                                        cancel_requested, updated_at)
-                        select $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9::jsonb, $10, $11, $12, $13, $14
+                        select $1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9::text::jsonb, $10, $11, $12, $13, $14
                          where exists (select 1 from gateway.jobs where id = $1 and tenant_id = $2)
                         on conflict (job_id) do update set
                             status = excluded.status, attempt = excluded.attempt, sequence = excluded.sequence,
@@ -56,7 +56,7 @@ public class JobViewRepository {
     public Uni<Void> appendEvent(SqlClient client, UUID jobId, String type, String dataJson, Instant at) {
         return client.preparedQuery("""
                         insert into gateway.job_view_events (job_id, event_type, data, created_at)
-                        values ($1, $2, $3::jsonb, $4)""")
+                        values ($1, $2, $3::text::jsonb, $4)""")
                 .execute(Tuple.of(jobId, type, dataJson, utc(at)))
                 .replaceWithVoid();
     }

@@ -15,6 +15,7 @@ import io.stipple.gateway.rest.problem.ApiProblem;
 import io.stipple.gateway.service.CancelService;
 import io.stipple.gateway.service.JobEventStream;
 import io.stipple.gateway.service.JobQueries;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,6 +41,7 @@ import java.util.UUID;
 public class JobsResource {
 
     static final int MAX_PAGE = 100;
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Caller caller;
     private final JobQueries queries;
@@ -96,11 +99,12 @@ public class JobsResource {
     @Operation(summary = "Follow a job (Server-Sent Events)", description = "Events are named after what happened "
             + "(submitted, queued, running, progress, succeeded, failed, canceled...); the stream ends after the "
             + "terminal one. Reconnect with Last-Event-ID to continue after the last event received.")
+    @Blocking // waits for the job lookup, so that an unknown job is a 404 before the stream's headers go out
     public Multi<OutboundSseEvent> events(@PathParam("id") UUID id,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long after = SseIds.parse(lastEventId);
-        return Multi.createFrom().uni(queries.get(caller.tenantId(), id))
-                .onItem().transformToMultiAndConcatenate(job -> events.follow(job, after))
+        JobRow job = queries.get(caller.tenantId(), id).await().atMost(LOOKUP_TIMEOUT);
+        return events.follow(job, after)
                 .map(e -> sse.newEventBuilder()
                         .id(Long.toString(e.id()))
                         .name(e.type())

@@ -35,8 +35,7 @@ public class JobEventStream {
         AtomicLong cursor = new AtomicLong(afterId);
         AtomicLong round = new AtomicLong();
         return Multi.createBy().repeating()
-                .uni(() -> Uni.createFrom().voidItem()
-                        .onItem().delayIt().by(round.getAndIncrement() == 0 ? Duration.ZERO : POLL)
+                .uni(() -> pause(round.getAndIncrement() == 0)
                         .chain(() -> views.eventsAfter(job.id(), cursor.get(), BATCH))
                         .invoke(events -> {
                             if (!events.isEmpty()) {
@@ -45,6 +44,11 @@ public class JobEventStream {
                         }))
                 .whilst(events -> !(endsTheStream(events) || (alreadyFinished && events.isEmpty())))
                 .onItem().disjoint();
+    }
+
+    /** Nothing before the first read, {@link #POLL} before every later one. */
+    private static Uni<Void> pause(boolean first) {
+        return first ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(POLL);
     }
 
     private static boolean endsTheStream(List<JobViewEvent> events) {

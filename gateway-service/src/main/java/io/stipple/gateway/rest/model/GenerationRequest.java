@@ -1,6 +1,5 @@
 package io.stipple.gateway.rest.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.stipple.contracts.spec.OutputFormat;
 import io.stipple.contracts.spec.Priority;
 import io.stipple.contracts.spec.Sampler;
@@ -20,10 +19,9 @@ import static io.stipple.gateway.rest.model.GenerationDefaults.*;
 
 /**
  * Body of {@code POST /v1/generations}. Every field but {@code prompt} is optional; absent fields
- * take the documented default. Unknown fields are rejected so that a misspelt option is an error,
- * not silently ignored.
+ * take the documented default. Unknown fields are rejected (see
+ * {@code ContractsJsonCustomizer}) so that a misspelt option is an error, not silently ignored.
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
 @Schema(name = "GenerationRequest", description = "A text-to-image, image-to-image or inpainting job.")
 public record GenerationRequest(
         @NotBlank @Size(max = MAX_PROMPT_CHARS)

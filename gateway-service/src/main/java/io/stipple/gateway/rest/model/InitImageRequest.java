@@ -1,13 +1,11 @@
 package io.stipple.gateway.rest.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-@JsonIgnoreProperties(ignoreUnknown = false)
 @Schema(name = "InitImage")
 public record InitImageRequest(
         @NotBlank @Size(max = 64)

@@ -1,12 +1,10 @@
 package io.stipple.gateway.rest.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.stipple.contracts.spec.TimestepSpacing;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-@JsonIgnoreProperties(ignoreUnknown = false)
 @Schema(name = "SamplerSettings")
 public record SamplerSettingsRequest(
         @DecimalMin("0.0") @DecimalMax("1.0")

@@ -1,11 +1,9 @@
 package io.stipple.gateway.rest.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-@JsonIgnoreProperties(ignoreUnknown = false)
 @Schema(name = "Thresholding", description = "Dynamic thresholding of the predicted image (Imagen).")
 public record ThresholdingRequest(
         @DecimalMin("0.5") @DecimalMax("1.0")

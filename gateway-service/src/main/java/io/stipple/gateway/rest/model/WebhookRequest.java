@@ -1,6 +1,5 @@
 package io.stipple.gateway.rest.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.stipple.contracts.spec.WebhookEvent;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -9,7 +8,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Set;
 
-@JsonIgnoreProperties(ignoreUnknown = false)
 @Schema(name = "Webhook")
 public record WebhookRequest(
         @NotBlank @Size(max = 2000)

@@ -59,6 +59,17 @@ public class ProblemMappers {
         return problem(400, "malformed-json", "Malformed JSON", detail, uri, List.of()).build();
     }
 
+    /** Declared for this exact type so that it replaces quarkus-rest-jackson's own (non-problem) mapper. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return mappingProblem(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response invalidMapping(JsonMappingException e, UriInfo uri) {
+        return mappingProblem(e, uri);
+    }
+
     @ServerExceptionMapper(priority = 1)
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
