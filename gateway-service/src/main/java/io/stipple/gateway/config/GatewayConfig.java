@@ -22,8 +22,8 @@ public interface GatewayConfig {
     /** Relay of outbox rows to Kafka. */
     interface Outbox {
 
-        /** How often the relay looks for unsent rows. */
-        @WithDefault("200ms")
+        /** How often the relay looks for unsent rows (left by a Kafka outage or another replica); a submission also starts a round at once. */
+        @WithDefault("1s")
         Duration pollInterval();
 
         /** Rows published per round. */
