@@ -1,5 +1,6 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.classifier.NoiseAwareClassifier;
 import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.image.GenerationParameters;
@@ -42,6 +43,12 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--dynamic-thresholding", description = "Dynamic thresholding of predicted x0 instead of clipping.")
     boolean dynamicThresholding;
 
+    @Option(names = "--classifier-guidance", description = "Noise-aware classifier folder: adds classifier guidance.")
+    Path noiseAwareClassifier;
+
+    @Option(names = "--classifier-scale", defaultValue = "1.0", description = "Classifier guidance scale.")
+    double classifierScale;
+
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
@@ -62,6 +69,11 @@ public final class GenerateCommand implements Callable<Integer> {
                 }
             }
             PromptSampler promptSampler = new PromptSampler(model, choice, stepCount, scale, dynamicThresholding);
+            NoiseAwareClassifier classifier = noiseAwareClassifier == null ? null
+                    : new NoiseAwareClassifier(noiseAwareClassifier);
+            if (classifier != null) {
+                promptSampler.withClassifierGuidance(classifier, classifierScale);
+            }
             List<String> batch = new ArrayList<>();
             for (String prompt : prompts) {
                 for (int i = 0; i < count; i++) {
@@ -79,6 +91,9 @@ public final class GenerateCommand implements Callable<Integer> {
                             "dynamic_thresholding", Boolean.toString(dynamicThresholding)));
             PngCodec.write(out, ImageGrid.tileBatch(images, batch.size(), size, count, 1, 1f),
                     parameters.toPngText());
+            if (classifier != null) {
+                classifier.close();
+            }
             System.out.printf("wrote %s: %d images (%dx%d) with %s, %d steps, guidance %.1f in %.1f s%n", out,
                     batch.size(), size, size, choice.wireName(), stepCount, scale, seconds);
         }

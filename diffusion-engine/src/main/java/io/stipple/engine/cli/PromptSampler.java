@@ -11,7 +11,16 @@ import io.stipple.engine.pipeline.StepListener;
 import io.stipple.engine.pipeline.TextToImage;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.schedulers.SchedulerConfigs;
+import io.stipple.engine.classifier.NoiseAwareClassifier;
+import io.stipple.engine.data.CaptionParser;
+import io.stipple.engine.data.SceneSpec;
+import io.stipple.engine.guidance.ClassifierGradient;
+import io.stipple.engine.guidance.ClassifierGuidance;
+import io.stipple.engine.schedulers.PredictionType;
+import io.stipple.engine.schedulers.Scheduler;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -25,6 +34,8 @@ public final class PromptSampler {
     private final SchedulerConfig schedulerConfig;
     private final int steps;
     private final GuidanceSettings guidance;
+    private NoiseAwareClassifier classifier;
+    private double classifierScale;
 
     public PromptSampler(StippleModel model, SamplerChoice sampler, int steps, double guidanceScale,
             boolean dynamicThresholding) {
@@ -32,6 +43,16 @@ public final class PromptSampler {
         this.schedulerConfig = sampler.configFor(model.schedulerConfig(), dynamicThresholding);
         this.steps = steps;
         this.guidance = GuidanceSettings.scale(guidanceScale);
+    }
+
+    /**
+     * Adds classifier guidance (Dhariwal and Nichol 2021) towards the attributes each prompt names,
+     * on top of classifier-free guidance. A v-predicting model is converted to epsilon for it.
+     */
+    public PromptSampler withClassifierGuidance(NoiseAwareClassifier noiseAwareClassifier, double scale) {
+        this.classifier = noiseAwareClassifier;
+        this.classifierScale = scale;
+        return this;
     }
 
     /** NHWC images in [-1, 1], one per prompt. */
@@ -43,7 +64,21 @@ public final class PromptSampler {
                 ? new ClassifierFreeGuidance(model.denoiser(), conditional,
                         model.conditioning(Collections.nCopies(n, negativePrompt)), guidance)
                 : StepModel.of(model.denoiser(), conditional);
-        Tensor images = TextToImage.sample(SchedulerConfigs.create(schedulerConfig), stepModel, steps,
+        Scheduler scheduler = SchedulerConfigs.create(schedulerConfig);
+        if (classifier != null) {
+            if (schedulerConfig.predictionType() == PredictionType.V_PREDICTION) {
+                stepModel = new VelocityAsEpsilon(stepModel, scheduler);
+                scheduler = SchedulerConfigs.create(schedulerConfig.with(Map.of("prediction_type", "epsilon")));
+            }
+            List<SceneSpec> specs = prompts.stream().map(CaptionParser::parse).toList();
+            float[] rows = new float[n];
+            ClassifierGradient gradient = (sample, t) -> {
+                Arrays.fill(rows, t);
+                return classifier.logProbGradient(sample.data(), rows, specs).gradient();
+            };
+            stepModel = new ClassifierGuidance(stepModel, gradient, classifierScale, scheduler);
+        }
+        Tensor images = TextToImage.sample(scheduler, stepModel, steps,
                 new int[] {n, shape[0], shape[1], shape[2]}, PhiloxNoise.forImages(seed, firstIndex, n),
                 StepListener.NONE);
         float[] values = images.data();

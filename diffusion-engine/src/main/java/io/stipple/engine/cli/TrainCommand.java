@@ -105,10 +105,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Model folder to export to when training is complete (e.g. models/stipple-base-16/1).")
     Path out;
 
-    @Option(names = "--name", defaultValue = "stipple-base-16")
+    @Option(names = "--model-name", defaultValue = "stipple-base-16")
     String name;
 
-    @Option(names = "--version", defaultValue = "1")
+    @Option(names = "--model-version", defaultValue = "1")
     String version;
 
     @Spec

@@ -39,6 +39,10 @@ public final class Layers {
         Operand<TFloat32> bias = params.constant(name + "_bias", Shape.of(units), 0f);
         Operand<TFloat32> flat = shape.numDimensions() == 2 ? x : reshape(tf, x, -1, in);
         Operand<TFloat32> y = tf.nn.biasAdd(tf.linalg.matMul(flat, kernel), bias);
+        Operand<TFloat32> adapter = params.lowRankUpdate(name, flat, in, units);
+        if (adapter != null) {
+            y = tf.math.add(y, adapter);
+        }
         if (shape.numDimensions() == 2) {
             return y;
         }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -31,10 +32,42 @@ public final class Parameters {
     private final Ops tf;
     private final long seed;
     private final Map<String, Parameter> byName = new LinkedHashMap<>();
+    private Predicate<String> frozen = name -> false;
+    private LowRankAdapters adapters;
 
     public Parameters(Ops tf, long seed) {
         this.tf = tf;
         this.seed = seed;
+    }
+
+    /**
+     * Marks the parameters created from now on whose names match as frozen (not trained), e.g. the
+     * text encoder when only the U-Net is fine-tuned. Call before building the graph.
+     */
+    public Parameters freezeWhere(Predicate<String> frozenNames) {
+        this.frozen = frozenNames;
+        return this;
+    }
+
+    /** Builds LoRA adapters into matching dense layers and freezes every other weight. Call before building the graph. */
+    public Parameters withLowRankAdapters(LowRankAdapters config) {
+        this.adapters = config;
+        this.frozen = name -> !LowRankAdapters.isAdapterWeight(name);
+        return this;
+    }
+
+    /**
+     * The LoRA update (alpha / r) x A B of dense layer {@code name} for its flattened input [N, in],
+     * or null when the layer is not adapted.
+     */
+    Operand<TFloat32> lowRankUpdate(String name, Operand<TFloat32> flatInput, long in, long out) {
+        if (adapters == null || !adapters.adapts(name)) {
+            return null;
+        }
+        Operand<TFloat32> down = fanIn(name + LowRankAdapters.DOWN, Shape.of(in, adapters.rank()), in, 1f);
+        Operand<TFloat32> up = constant(name + LowRankAdapters.UP, Shape.of(adapters.rank(), out), 0f);
+        return tf.math.mul(tf.linalg.matMul(tf.linalg.matMul(flatInput, down), up),
+                tf.constant(adapters.alpha() / adapters.rank()));
     }
 
     /** A weight drawn from N(0, stddev^2). */
@@ -64,12 +97,17 @@ public final class Parameters {
             throw new IllegalArgumentException("duplicate parameter name: " + name);
         }
         var variable = tf.withName(name).variable(init);
-        byName.put(name, new Parameter(name, variable, init));
+        byName.put(name, new Parameter(name, variable, init, !frozen.test(name)));
         return variable;
     }
 
     public List<Parameter> all() {
         return Collections.unmodifiableList(new ArrayList<>(byName.values()));
+    }
+
+    /** The parameters an optimizer should update. */
+    public List<Parameter> trainable() {
+        return byName.values().stream().filter(Parameter::trainable).toList();
     }
 
     public Parameter get(String name) {
@@ -89,11 +127,21 @@ public final class Parameters {
      * a trained graph copied into an inference graph). Every parameter of this graph must be given.
      */
     public void load(Session session, Map<String, ? extends Tensor> values) {
-        List<String> missing = byName.keySet().stream().filter(n -> !values.containsKey(n)).toList();
+        load(session, values, false);
+    }
+
+    /**
+     * As {@link #load(Session, Map)}; with {@code keepMissingAdapters}, LoRA adapter weights absent
+     * from {@code values} keep their initial values (fine-tuning a base model that has none).
+     */
+    public void load(Session session, Map<String, ? extends Tensor> values, boolean keepMissingAdapters) {
+        List<String> missing = byName.keySet().stream().filter(n -> !values.containsKey(n))
+                .filter(n -> !(keepMissingAdapters && LowRankAdapters.isAdapterWeight(n))).toList();
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("values missing for parameters " + missing);
         }
-        for (Parameter parameter : byName.values()) {
+        List<Parameter> loaded = byName.values().stream().filter(p -> values.containsKey(p.name())).toList();
+        for (Parameter parameter : loaded) {
             Tensor value = values.get(parameter.name());
             if (!value.shape().equals(parameter.shape())) {
                 throw new IllegalArgumentException("parameter " + parameter.name() + " has shape "
@@ -103,7 +151,7 @@ public final class Parameters {
         // One feed-assign per parameter, built lazily: loading is rare and the ops stay in the graph.
         Ops loader = tf;
         var runner = session.runner();
-        for (Parameter parameter : byName.values()) {
+        for (Parameter parameter : loaded) {
             Placeholder<TFloat32> input = loader.placeholder(TFloat32.class,
                     Placeholder.shape(parameter.shape()));
             runner.addTarget(loader.assign(parameter.variable(), input));

@@ -53,6 +53,11 @@ public final class DiffusionTrainer implements AutoCloseable {
 
     public DiffusionTrainer(ModelConfig config, Tokenizer tokenizer, Scheduler scheduler, TrainerConfig trainerConfig,
             long seed, float captionDropout) {
+        this(config, tokenizer, scheduler, trainerConfig, seed, captionDropout, FineTuning.FULL);
+    }
+
+    public DiffusionTrainer(ModelConfig config, Tokenizer tokenizer, Scheduler scheduler, TrainerConfig trainerConfig,
+            long seed, float captionDropout, FineTuning fineTuning) {
         if (config.textConditioned() && tokenizer.maxLength() != config.textEncoder().maxLength()) {
             throw new IllegalArgumentException("tokenizer length " + tokenizer.maxLength()
                     + " differs from the text encoder's " + config.textEncoder().maxLength());
@@ -67,6 +72,7 @@ public final class DiffusionTrainer implements AutoCloseable {
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
         this.parameters = new Parameters(tf, seed);
+        fineTuning.applyTo(parameters);
         this.model = DenoisingGraph.forTraining(tf, parameters, config);
         int size = config.unet().imageSize();
         this.target = tf.withName("target").placeholder(TFloat32.class,
@@ -178,6 +184,10 @@ public final class DiffusionTrainer implements AutoCloseable {
 
     public long parameterCount() {
         return parameters.count();
+    }
+
+    public long trainableParameterCount() {
+        return parameters.trainable().stream().mapToLong(p -> p.size()).sum();
     }
 
     public ModelConfig config() {

@@ -64,9 +64,9 @@ public final class Trainer implements AutoCloseable {
     /** Adds the optimisation ops for {@code loss} to {@code graph} and opens a session on it. */
     public static Trainer create(Graph graph, Ops tf, Parameters parameters, Operand<TFloat32> loss,
             TrainerConfig config) {
-        List<Parameter> all = parameters.all();
+        List<Parameter> all = parameters.trainable();
         if (all.isEmpty()) {
-            throw new IllegalArgumentException("the loss graph has no parameters");
+            throw new IllegalArgumentException("the loss graph has no trainable parameters");
         }
         var gradients = tf.gradients(loss, all.stream().map(Parameter::variable).toList());
         List<Operand<TFloat32>> raw = new ArrayList<>();
@@ -94,11 +94,12 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Starts from pretrained weights (fine-tuning): every parameter is loaded from {@code weights}
-     * by name, the EMA starts at them, and the optimizer starts fresh at step 0.
+     * by name (LoRA adapters missing from them keep their zero-update start), the EMA starts at
+     * them, and the optimizer starts fresh at step 0.
      */
     public void initializeFrom(Map<String, ? extends Tensor> weights) {
         initialize();
-        parameters.load(session, weights);
+        parameters.load(session, weights, true);
         Session.Runner runner = session.runner();
         ema.resets().forEach(runner::addTarget);
         runner.run().close();
@@ -167,12 +168,19 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The EMA weights by parameter name; the caller closes the tensors. */
+    /**
+     * The weights to export, by parameter name: the EMA of every trained parameter and the value of
+     * every frozen one. The caller closes the tensors.
+     */
     public Map<String, TFloat32> averagedWeights() {
         Map<String, TFloat32> weights = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>(ema.shadows().keySet());
+        List<String> names = new ArrayList<>();
         Session.Runner runner = session.runner();
-        names.forEach(name -> runner.fetch(ema.shadows().get(name)));
+        for (Parameter parameter : parameters.all()) {
+            names.add(parameter.name());
+            Variable<TFloat32> shadow = ema.shadows().get(parameter.name());
+            runner.fetch(shadow != null ? shadow : parameter.variable());
+        }
         Result result = runner.run();
         for (int i = 0; i < names.size(); i++) {
             weights.put(names.get(i), (TFloat32) result.get(i));
