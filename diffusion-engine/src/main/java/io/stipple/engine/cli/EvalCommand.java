@@ -1,0 +1,108 @@
+package io.stipple.engine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.engine.classifier.AttributeClassifier;
+import io.stipple.engine.classifier.EvaluationReport;
+import io.stipple.engine.classifier.NoiseAwareClassifier;
+import io.stipple.engine.classifier.Evaluator;
+import io.stipple.engine.data.Sample;
+import io.stipple.engine.data.SceneSpec;
+import io.stipple.engine.export.StippleModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures a model on held-out TEST captions: generates one image per caption and scores them
+ * with the clean attribute classifier (per-attribute adherence, Frechet distance in its feature
+ * space against real TEST renders, and its own accuracy on those renders). The last line printed
+ * is one JSON object with the settings and the scores.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Generate images for held-out test captions and score them with the attribute classifier.")
+public final class EvalCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--model", defaultValue = "models/stipple-base-16/1")
+    Path modelDir;
+
+    @Option(names = "--classifier", defaultValue = "models/stipple-classifier-16/1",
+            description = "The clean (measuring) attribute classifier's folder.")
+    Path classifierDir;
+
+    @Option(names = "--count", defaultValue = "200", description = "Held-out test captions (one image each).")
+    int count;
+
+    @Option(names = "--real-images", defaultValue = "1000", description = "Real TEST renders in the reference set.")
+    int realImages;
+
+    @Option(names = "--sampler", defaultValue = "dpmpp_2m")
+    String sampler;
+
+    @Option(names = "--steps", defaultValue = "20")
+    int steps;
+
+    @Option(names = "--guidance", defaultValue = "3")
+    double guidance;
+
+    @Option(names = "--dynamic-thresholding")
+    boolean dynamicThresholding;
+
+    @Option(names = "--classifier-guidance", description = "Noise-aware classifier folder: adds classifier guidance.")
+    Path noiseAwareClassifier;
+
+    @Option(names = "--classifier-scale", defaultValue = "1.0")
+    double classifierScale;
+
+    @Option(names = "--batch", defaultValue = "50", description = "Images sampled together (does not change them).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Sample> samples = Evaluator.testSamples(count);
+        List<String> prompts = samples.stream().map(s -> s.caption().text()).toList();
+        List<SceneSpec> specs = samples.stream().map(s -> s.caption().spec()).toList();
+        try (StippleModel model = StippleModel.load(modelDir);
+                AttributeClassifier classifier = new AttributeClassifier(classifierDir)) {
+            SamplerChoice choice = SamplerChoice.parse(sampler);
+            PromptSampler promptSampler = new PromptSampler(model, choice, steps, guidance, dynamicThresholding);
+            NoiseAwareClassifier guide = noiseAwareClassifier == null ? null : new NoiseAwareClassifier(noiseAwareClassifier);
+            if (guide != null) {
+                promptSampler.withClassifierGuidance(guide, classifierScale);
+            }
+            int size = model.denoiser().sampleShape()[0];
+            float[] images = new float[count * size * size * 3];
+            long start = System.nanoTime();
+            for (int first = 0; first < count; first += batch) {
+                int n = Math.min(batch, count - first);
+                float[] chunk = promptSampler.sample(prompts.subList(first, first + n), "", seed, first);
+                System.arraycopy(chunk, 0, images, first * size * size * 3, chunk.length);
+                System.err.printf("sampled %d/%d%n", first + n, count);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (guide != null) {
+                guide.close();
+            }
+            EvaluationReport report = new Evaluator(classifier, realImages).evaluate(images, size, specs);
+            ObjectNode line = JSON.createObjectNode();
+            line.put("model", model.card().name() + "@" + model.card().version());
+            line.put("sampler", choice.wireName());
+            line.put("steps", steps);
+            line.put("guidance", guidance);
+            line.put("dynamic_thresholding", dynamicThresholding);
+            line.put("classifier_guidance_scale", guide == null ? 0 : classifierScale);
+            line.put("seed", seed);
+            line.put("seconds_per_image", seconds / count);
+            line.set("report", JSON.readTree(report.toJson()));
+            System.out.println(JSON.writeValueAsString(line));
+        }
+        return 0;
+    }
+}
