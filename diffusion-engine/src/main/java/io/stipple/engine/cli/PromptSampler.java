@@ -12,13 +12,12 @@ import io.stipple.engine.pipeline.TextToImage;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.schedulers.SchedulerConfigs;
 import io.stipple.engine.classifier.NoiseAwareClassifier;
+import io.stipple.engine.classifier.SpecGradient;
 import io.stipple.engine.data.CaptionParser;
 import io.stipple.engine.data.SceneSpec;
-import io.stipple.engine.guidance.ClassifierGradient;
 import io.stipple.engine.guidance.ClassifierGuidance;
 import io.stipple.engine.schedulers.PredictionType;
 import io.stipple.engine.schedulers.Scheduler;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.List;
@@ -71,12 +70,7 @@ public final class PromptSampler {
                 scheduler = SchedulerConfigs.create(schedulerConfig.with(Map.of("prediction_type", "epsilon")));
             }
             List<SceneSpec> specs = prompts.stream().map(CaptionParser::parse).toList();
-            float[] rows = new float[n];
-            ClassifierGradient gradient = (sample, t) -> {
-                Arrays.fill(rows, t);
-                return classifier.logProbGradient(sample.data(), rows, specs).gradient();
-            };
-            stepModel = new ClassifierGuidance(stepModel, gradient, classifierScale, scheduler);
+            stepModel = new ClassifierGuidance(stepModel, new SpecGradient(classifier, specs), classifierScale, scheduler);
         }
         Tensor images = TextToImage.sample(scheduler, stepModel, steps,
                 new int[] {n, shape[0], shape[1], shape[2]}, PhiloxNoise.forImages(seed, firstIndex, n),
