@@ -79,11 +79,14 @@ final class ExternalTool {
             throw new AssertionError(instruction);
         }
         System.out.println("[deploy tests] docker-compose missing: installing Debian's package with apt-get");
-        Result install = runQuietly(List.of("apt-get", "install", "-y", "--no-install-recommends", "docker-compose"));
+        // Waits for dpkg's lock rather than failing when another install (a browser test's) runs.
+        List<String> aptInstall = List.of("apt-get", "-o", "DPkg::Lock::Timeout=180", "install", "-y",
+                "--no-install-recommends", "docker-compose");
+        Result install = runQuietly(aptInstall);
         if (!install.succeeded()) {
             // A fresh machine may have no package lists yet.
-            runQuietly(List.of("apt-get", "update"));
-            install = runQuietly(List.of("apt-get", "install", "-y", "--no-install-recommends", "docker-compose"));
+            runQuietly(List.of("apt-get", "-o", "DPkg::Lock::Timeout=180", "update"));
+            install = runQuietly(aptInstall);
         }
         Result attempt = install;
         return onPath("docker-compose").map(ExternalTool::new).orElseThrow(() -> new AssertionError(

@@ -205,8 +205,12 @@ class KustomizeOverlaysTest {
             Map<String, String> metadata = kafka.metadata();
             String topic = metadata.get("topic");
             assertTrue(inFlightVariable.containsKey(topic), where + "topic " + topic + " is not a work topic of " + Topics.ALL);
+            // KEDA computes the lag of this group: a group nobody consumes with has everything as lag.
             assertEquals(ServiceConfiguration.of(target).consumerGroupOf(topic).orElse(metadata.get("consumerGroup")),
-                    metadata.get("consumerGroup"), where + "consumer group differs from " + target + "'s application.properties");
+                    metadata.get("consumerGroup"), where + "the consumer group KEDA watches is not the one " + target
+                            + " consumes " + topic + " with: set mp.messaging.incoming.<channel>.group.id="
+                            + metadata.get("consumerGroup") + " in " + target + "'s application.properties, or change"
+                            + " consumerGroup in deploy/k8s/base/autoscaling.yaml");
 
             String bootstrapVariable = metadata.get("bootstrapServersFromEnv");
             assertNotNull(bootstrapVariable, where + "bootstrapServersFromEnv: one source of truth for the Kafka address");
