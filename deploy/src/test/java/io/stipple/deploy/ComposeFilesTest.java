@@ -70,19 +70,28 @@ class ComposeFilesTest {
     }
 
     @Test
-    void workersScaleAndGetAGpuOnlyWithTheOverride() {
+    void workersScaleAndTensorFlowServicesGetAGpuOnlyWithTheOverride() {
         JsonNode cpuWorker = Compose.resolved(Compose.CPU).path("services").path("gpu-worker");
         assertTrue(cpuWorker.path("container_name").isMissingNode(), "a fixed container name breaks --scale");
         assertTrue(cpuWorker.path("ports").isMissingNode(), "a published port breaks --scale");
-        assertTrue(cpuWorker.path("deploy").path("resources").path("reservations").isMissingNode(),
-                "without compose.gpu.yaml the worker must start on a machine without a GPU");
+        Compose.resolved(Compose.CPU).path("services").fields().forEachRemaining(service -> assertTrue(
+                service.getValue().path("deploy").path("resources").path("reservations").isMissingNode(),
+                service.getKey() + ": without compose.gpu.yaml everything must start on a machine without a GPU"));
 
-        JsonNode gpuWorker = Compose.resolved(Compose.GPU).path("services").path("gpu-worker");
-        JsonNode device = gpuWorker.path("deploy").path("resources").path("reservations").path("devices").path(0);
-        assertEquals("nvidia", device.path("driver").asText(), gpuWorker.toString());
-        assertTrue(device.path("capabilities").toString().contains("gpu"), device.toString());
-        assertEquals("gpu", gpuWorker.path("build").path("args").path("MAVEN_PROFILES").asText(), "TensorFlow's CUDA build");
-        assertEquals("cuda-runtime", gpuWorker.path("build").path("args").path("RUNTIME_BASE").asText(), "the CUDA runtime image");
+        for (String name : KustomizeOverlaysTest.TENSORFLOW_SERVICES) {
+            JsonNode gpu = Compose.resolved(Compose.GPU).path("services").path(name);
+            JsonNode device = gpu.path("deploy").path("resources").path("reservations").path("devices").path(0);
+            assertEquals("nvidia", device.path("driver").asText(), name + ": " + gpu);
+            assertTrue(device.path("capabilities").toString().contains("gpu"), name + ": " + device);
+            assertEquals("gpu", gpu.path("build").path("args").path("MAVEN_PROFILES").asText(), name + ": TensorFlow's CUDA build");
+            assertEquals("cuda-runtime", gpu.path("build").path("args").path("RUNTIME_BASE").asText(), name + ": the CUDA runtime image");
+            assertEquals(name, gpu.path("build").path("args").path("SERVICE").asText(), name + " still builds its own module");
+            assertTrue(gpu.path("image").asText().endsWith("-gpu"), name + ": a tag of its own for the CUDA image");
+            assertEquals("service_healthy", gpu.path("depends_on").path("postgres").path("condition").asText(),
+                    name + " keeps its start order under the override");
+        }
+        assertTrue(Compose.resolved(Compose.GPU).path("services").path("gateway-service").path("deploy")
+                .path("resources").path("reservations").isMissingNode(), "only the TensorFlow services get a GPU");
     }
 
     @Test
