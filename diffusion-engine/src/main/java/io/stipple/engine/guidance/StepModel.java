@@ -1,5 +1,7 @@
 package io.stipple.engine.guidance;
 
+import io.stipple.engine.denoise.Conditioning;
+import io.stipple.engine.denoise.Denoiser;
 import io.stipple.engine.denoise.Tensor;
 
 /**
@@ -18,7 +20,7 @@ public interface StepModel {
     float[] predict(Tensor sample, float timestep);
 
     /** The denoiser with fixed conditioning and no guidance. */
-    static StepModel of(io.stipple.engine.denoise.Denoiser denoiser, io.stipple.engine.denoise.Conditioning conditioning) {
+    static StepModel of(Denoiser denoiser, Conditioning conditioning) {
         return (sample, t) -> denoiser.predict(sample, Timesteps.repeat(t, sample.batchSize()), conditioning);
     }
 }

@@ -9,6 +9,7 @@ import io.stipple.engine.schedulers.DDIMScheduler;
 import io.stipple.engine.schedulers.NoiseLevel;
 import io.stipple.engine.schedulers.Scheduler;
 import io.stipple.engine.schedulers.SchedulerConfigs;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -129,7 +130,7 @@ public final class GaussianConvergence {
     public static void main(String[] args) {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 65_536;
         int[] steps = args.length > 1
-                ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+                ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {10, 20, 50, 1000};
         System.out.printf(Locale.ROOT, "Analytic Gaussian N(%.1f, %.1f^2): error at n steps "
                 + "(deterministic: max |x - exact ODE solution|; stochastic*: |mean-mu|+|std-s|, %d samples)%n",

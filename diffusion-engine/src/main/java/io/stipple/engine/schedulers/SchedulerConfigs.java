@@ -11,8 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -86,7 +89,7 @@ public final class SchedulerConfigs {
         m.put("final_sigmas_type", "zero");
         m.put("lambda_min_clipped", Double.NEGATIVE_INFINITY);
         m.put("predict_x0", true);
-        m.put("disable_corrector", java.util.List.of());
+        m.put("disable_corrector", List.of());
         m.put("use_karras_sigmas", false);
         m.put("sigma_min", null);
         m.put("sigma_max", null);
@@ -101,8 +104,8 @@ public final class SchedulerConfigs {
     }
 
     /** The scheduler class names this engine implements, in diffusers' spelling. */
-    public static java.util.Set<String> supportedClasses() {
-        return java.util.Collections.unmodifiableSet(ALGORITHMS.keySet());
+    public static Set<String> supportedClasses() {
+        return Collections.unmodifiableSet(ALGORITHMS.keySet());
     }
 
     /** diffusers' defaults for {@code className}. */

@@ -1,6 +1,7 @@
 package io.stipple.engine.schedulers;
 
 import io.stipple.engine.noise.NoiseSource;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * UniPC (Zhao et al. 2023, "UniPC: a unified predictor-corrector framework"): a multistep
@@ -115,7 +116,7 @@ public final class UniPCMultistepScheduler extends LogSnrScheduler {
     }
 
     private Coefficients coefficients(double sigmaT, double sigmaS0, int order,
-            java.util.function.IntToDoubleFunction previousSigma) {
+            IntToDoubleFunction previousSigma) {
         double alphaT = alphaOf(sigmaT);
         double alphaS0 = alphaOf(sigmaS0);
         double lambdaS0 = lambdaOf(sigmaS0);

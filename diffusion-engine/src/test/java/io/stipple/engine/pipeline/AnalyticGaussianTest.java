@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every sampler reproduces N(mu, s^2) with the exact denoiser, and its error falls with the step
  * count at the rate its order promises. Thresholds come from the measured table in
- * docs/schedulers.md with a margin; the rates are asymptotic-ish, so the ratio bounds are loose.
+ * docs/sampling.md with a margin; the rates are asymptotic-ish, so the ratio bounds are loose.
  */
 class AnalyticGaussianTest {
 

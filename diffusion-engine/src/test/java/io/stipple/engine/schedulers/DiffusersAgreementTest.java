@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Full sampling loops on diffusers' deterministic dummy model and sample, asserting the numbers
  * diffusers' own scheduler tests assert (tests/schedulers/test_scheduler_*.py at diffusers commit
  * 58eb52c), with the same tolerances (1e-2 on the sum of |x|, 1e-3 on the mean). Loops whose
- * result depends on torch's random generator are not ported; docs/schedulers.md lists them.
+ * result depends on torch's random generator are not ported; docs/sampling.md lists them.
  */
 class DiffusersAgreementTest {
 
@@ -56,6 +56,11 @@ class DiffusersAgreementTest {
     void ddimFullLoopWithNoSetAlphaToOne() {
         assertSumMean(fullLoop("DDIMScheduler", ddim(Map.of("set_alpha_to_one", false, "beta_start", 0.01)), 10),
                 149.0784, 0.1941);
+    }
+
+    @Test
+    void ddimFullLoopWithNoise() {
+        assertSumMean(fullLoopWithNoise(create("DDIMScheduler", DDIM_BASE), 10, 8), 354.5418, 0.4616);
     }
 
     // test_scheduler_ddim_inverse.py
@@ -267,5 +272,28 @@ class DiffusersAgreementTest {
     @Test
     void uniPcFullLoopWithNoise() {
         assertSumMean(fullLoopWithNoise(create("UniPCMultistepScheduler", UNIPC_BASE), 10, 8), 315.5757, 0.4109);
+    }
+
+    // test_scheduler_unipc.py, UniPCMultistepScheduler1DTest: samples of shape (4, 3, 8)
+
+    private static final int ONE_D = 4 * 3 * 8;
+
+    private static double unipc1dMean(Map<String, Object> extra) {
+        return absMean(DiffusersFixtures.fullLoop(create("UniPCMultistepScheduler", with(UNIPC_BASE, extra)), 10, ONE_D));
+    }
+
+    @Test
+    void uniPc1dFullLoops() {
+        assertEquals(0.2441, unipc1dMean(Map.of()), 1e-3, "no noise");
+        assertEquals(0.2898, unipc1dMean(Map.of("use_karras_sigmas", true)), 1e-3, "karras");
+        assertEquals(0.1014, unipc1dMean(Map.of("prediction_type", "v_prediction")), 1e-3, "v_prediction");
+        assertEquals(0.1944, unipc1dMean(Map.of("prediction_type", "v_prediction", "use_karras_sigmas", true)), 1e-3,
+                "karras and v_prediction");
+    }
+
+    @Test
+    void uniPc1dFullLoopWithNoise() {
+        assertSumMean(DiffusersFixtures.fullLoopWithNoise(create("UniPCMultistepScheduler", UNIPC_BASE), 10, 8, ONE_D),
+                39.0870, 0.4072);
     }
 }

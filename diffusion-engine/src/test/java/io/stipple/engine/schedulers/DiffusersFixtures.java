@@ -26,12 +26,17 @@ final class DiffusersFixtures {
      * scheduler (all element-wise, thresholding per image).
      */
     static float[] dummySampleDeter() {
-        float[] out = new float[ELEMENTS];
-        int per = ELEMENTS / BATCH;
+        return dummySampleDeter(ELEMENTS);
+    }
+
+    /** The same for another sample size (UniPC's 1-D tests use 4 x 3 x 8 = 96 elements). */
+    static float[] dummySampleDeter(int elements) {
+        float[] out = new float[elements];
+        int per = elements / BATCH;
         for (int b = 0; b < BATCH; b++) {
             for (int k = 0; k < per; k++) {
                 // element (c, h, w) of image b had flat index k * B + b before the permute
-                out[b * per + k] = (float) (k * BATCH + b) / ELEMENTS;
+                out[b * per + k] = (float) (k * BATCH + b) / elements;
             }
         }
         return out;
@@ -52,12 +57,12 @@ final class DiffusersFixtures {
     }
 
     /** {@code dummy_noise_deter}: like the sample but from arange(N) flipped. */
-    static float[] dummyNoiseDeter() {
-        float[] out = new float[ELEMENTS];
-        int per = ELEMENTS / BATCH;
+    static float[] dummyNoiseDeter(int elements) {
+        float[] out = new float[elements];
+        int per = elements / BATCH;
         for (int b = 0; b < BATCH; b++) {
             for (int k = 0; k < per; k++) {
-                out[b * per + k] = (float) (ELEMENTS - 1 - (k * BATCH + b)) / ELEMENTS;
+                out[b * per + k] = (float) (elements - 1 - (k * BATCH + b)) / elements;
             }
         }
         return out;
@@ -70,8 +75,12 @@ final class DiffusersFixtures {
      * schedulers without input scaling it is the ordinary loop.
      */
     static float[] fullLoop(Scheduler scheduler, int steps) {
+        return fullLoop(scheduler, steps, ELEMENTS);
+    }
+
+    static float[] fullLoop(Scheduler scheduler, int steps, int elements) {
         scheduler.setTimesteps(steps);
-        float[] sample = dummySampleDeter();
+        float[] sample = dummySampleDeter(elements);
         for (int i = 0; i < sample.length; i++) {
             sample[i] *= scheduler.initNoiseSigma();
         }
@@ -84,15 +93,19 @@ final class DiffusersFixtures {
      * from there.
      */
     static float[] fullLoopWithNoise(Scheduler scheduler, int steps, int tStart) {
+        return fullLoopWithNoise(scheduler, steps, tStart, ELEMENTS);
+    }
+
+    static float[] fullLoopWithNoise(Scheduler scheduler, int steps, int tStart, int elements) {
         scheduler.setTimesteps(steps);
-        float[] sample = dummySampleDeter();
+        float[] sample = dummySampleDeter(elements);
         for (int i = 0; i < sample.length; i++) {
             sample[i] *= scheduler.initNoiseSigma();
         }
         int start = tStart * scheduler.order();
         // add_noise(sample, noise, timesteps[:1]); Euler-type timesteps are fractional, so this goes
         // through noiseLevel (addNoise takes integer training timesteps).
-        sample = scheduler.noiseLevel(scheduler.timesteps()[start]).apply(sample, dummyNoiseDeter());
+        sample = scheduler.noiseLevel(scheduler.timesteps()[start]).apply(sample, dummyNoiseDeter(elements));
         return loopFrom(scheduler, sample, start);
     }
 
