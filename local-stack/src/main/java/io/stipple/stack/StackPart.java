@@ -125,7 +125,8 @@ public abstract class StackPart {
                         name(), launched.exitValue(), logFile(), process.logTail(15)));
             }
             try {
-                if (probe()) {
+                // A port check first: clients probing a server that is not listening yet log a lot.
+                if ((external() || ports().stream().allMatch(Ports::isListening)) && probe()) {
                     break;
                 }
             } catch (Exception e) {

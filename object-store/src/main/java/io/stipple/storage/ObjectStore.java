@@ -63,7 +63,7 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Creates the bucket unless it exists. */
     public void ensureBucket() {
-        call("ensure bucket", settings.bucket(), () -> {
+        call("ensure bucket", "", () -> {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(settings.bucket()).build())) {
                 client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).region(settings.region()).build());
             }
@@ -73,7 +73,7 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Whether the server answers a signed request for the bucket and the bucket exists (readiness). */
     public boolean bucketExists() {
-        return call("check bucket", settings.bucket(),
+        return call("check bucket", "",
                 () -> client.bucketExists(BucketExistsArgs.builder().bucket(settings.bucket()).build()));
     }
 
@@ -173,7 +173,8 @@ public final class ObjectStore implements AutoCloseable {
         try {
             return call.call();
         } catch (MinioException e) {
-            throw new ObjectStoreException("%s %s in bucket %s at %s failed: %s".formatted(operation, key, settings.bucket(),
+            String what = key.isEmpty() ? operation : operation + " " + key;
+            throw new ObjectStoreException("%s in bucket %s at %s failed: %s".formatted(what, settings.bucket(),
                     settings.endpoint(), e.getMessage()), e);
         }
     }
