@@ -80,6 +80,8 @@ class DockerfileTest {
         assertTrue(dockerfile.contains("JAVA_MAX_RAM_PERCENTAGE=75"), "default heap share for the REST services");
         assertTrue(dockerfile.contains("exec java -XX:MaxRAMPercentage=\\\"${JAVA_MAX_RAM_PERCENTAGE}\\\""),
                 "the entrypoint reads JAVA_MAX_RAM_PERCENTAGE when the container starts, and execs java as PID 1");
+        assertTrue(dockerfile.contains("quarkus-run.jar \\\"$@\\\"\", \"--\"]"),
+                "arguments given to the container reach the application (the gateway's create-tenant command)");
     }
 
     @Test
