@@ -108,7 +108,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 from64 = RealRenderScores.measure(classifier, testImages, 64).accuracy().scores();
             }
         }
-        String command = "train-classifier --kind " + kind + " --steps " + steps + " --batch " + batch + " --lr "
+        String command = "stipple train-classifier --kind " + kind + " --steps " + steps + " --batch " + batch + " --lr "
                 + learningRate + " --seed " + seed + (noiseAware ? " --scheduler-config " + schedulerConfig : "")
                 + " --out " + out;
         ClassifierCard card = new ClassifierCard(kind, command, config, seed, steps, batch, parameters, seconds,
