@@ -1,5 +1,7 @@
 package io.stipple.scheduler.policy;
 
+import io.stipple.contracts.spec.Priority;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,10 +23,13 @@ public final class DispatchPlanner {
     private static final Comparator<WaitingJob> OLDEST_FIRST =
             Comparator.comparing(WaitingJob::queuedAt).thenComparing(WaitingJob::jobId);
 
-    private final Map<PriorityClass, FairSharePolicy> policies = new EnumMap<>(PriorityClass.class);
+    /** Classes in the order they are served: strictly, a waiting job of an earlier class always goes first. */
+    public static final List<Priority> SERVICE_ORDER = List.of(Priority.HIGH, Priority.NORMAL, Priority.LOW);
 
-    public DispatchPlanner(Function<PriorityClass, FairSharePolicy> policyFactory) {
-        for (PriorityClass priority : PriorityClass.values()) {
+    private final Map<Priority, FairSharePolicy> policies = new EnumMap<>(Priority.class);
+
+    public DispatchPlanner(Function<Priority, FairSharePolicy> policyFactory) {
+        for (Priority priority : Priority.values()) {
             policies.put(priority, policyFactory.apply(priority));
         }
     }
@@ -37,8 +42,8 @@ public final class DispatchPlanner {
      */
     public List<WaitingJob> plan(Collection<WaitingJob> waiting, int freeSlots) {
         List<WaitingJob> chosen = new ArrayList<>();
-        Map<PriorityClass, Map<String, Deque<WaitingJob>>> queues = queuesByClassAndTenant(waiting);
-        for (PriorityClass priority : PriorityClass.values()) {
+        Map<Priority, Map<String, Deque<WaitingJob>>> queues = queuesByClassAndTenant(waiting);
+        for (Priority priority : SERVICE_ORDER) {
             Map<String, Deque<WaitingJob>> byTenant = queues.get(priority);
             while (chosen.size() < freeSlots && byTenant != null && !byTenant.isEmpty()) {
                 List<WaitingJob> heads = byTenant.values().stream().map(Deque::peekFirst).toList();
@@ -58,9 +63,9 @@ public final class DispatchPlanner {
         return chosen;
     }
 
-    private static Map<PriorityClass, Map<String, Deque<WaitingJob>>> queuesByClassAndTenant(
+    private static Map<Priority, Map<String, Deque<WaitingJob>>> queuesByClassAndTenant(
             Collection<WaitingJob> waiting) {
-        Map<PriorityClass, Map<String, Deque<WaitingJob>>> queues = new EnumMap<>(PriorityClass.class);
+        Map<Priority, Map<String, Deque<WaitingJob>>> queues = new EnumMap<>(Priority.class);
         waiting.stream().sorted(OLDEST_FIRST).forEach(job -> queues
                 .computeIfAbsent(job.priority(), p -> new LinkedHashMap<>())
                 .computeIfAbsent(job.tenant(), t -> new ArrayDeque<>())

@@ -1,5 +1,7 @@
 package io.stipple.scheduler.policy;
 
+import io.stipple.contracts.spec.Priority;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -9,7 +11,7 @@ import java.util.UUID;
  *
  * @param cost how much of a tenant's share dispatching it uses up (at least 1), e.g. its image count
  */
-public record WaitingJob(UUID jobId, String tenant, PriorityClass priority, Instant queuedAt, int cost) {
+public record WaitingJob(UUID jobId, String tenant, Priority priority, Instant queuedAt, int cost) {
 
     public WaitingJob {
         Objects.requireNonNull(jobId, "jobId");

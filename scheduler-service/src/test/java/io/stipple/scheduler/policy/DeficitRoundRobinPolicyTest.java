@@ -1,5 +1,7 @@
 package io.stipple.scheduler.policy;
 
+import io.stipple.contracts.spec.Priority;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,7 @@ class DeficitRoundRobinPolicyTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static WaitingJob head(String tenant, int secondsAfterT0, int cost) {
-        return new WaitingJob(UUID.randomUUID(), tenant, PriorityClass.NORMAL, T0.plusSeconds(secondsAfterT0), cost);
+        return new WaitingJob(UUID.randomUUID(), tenant, Priority.NORMAL, T0.plusSeconds(secondsAfterT0), cost);
     }
 
     /** Picks {@code rounds} times from tenants that always have more work; returns how often each was served. */

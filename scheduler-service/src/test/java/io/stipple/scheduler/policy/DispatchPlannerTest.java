@@ -1,5 +1,7 @@
 package io.stipple.scheduler.policy;
 
+import io.stipple.contracts.spec.Priority;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +26,7 @@ class DispatchPlannerTest {
         return new DispatchPlanner(priority -> new DeficitRoundRobinPolicy(1, tenant -> 1));
     }
 
-    private static WaitingJob job(String tenant, PriorityClass priority, int secondsAfterT0) {
+    private static WaitingJob job(String tenant, Priority priority, int secondsAfterT0) {
         return new WaitingJob(UUID.randomUUID(), tenant, priority, T0.plusSeconds(secondsAfterT0), 1);
     }
 
@@ -34,7 +36,7 @@ class DispatchPlannerTest {
 
     @Test
     void noFreeSlotsOrNoWorkPlansNothing() {
-        assertTrue(roundRobinPlanner().plan(List.of(job("a", PriorityClass.NORMAL, 0)), 0).isEmpty());
+        assertTrue(roundRobinPlanner().plan(List.of(job("a", Priority.NORMAL, 0)), 0).isEmpty());
         assertTrue(roundRobinPlanner().plan(List.of(), 5).isEmpty());
     }
 
@@ -42,19 +44,19 @@ class DispatchPlannerTest {
     void aBurstOfOneTenantDoesNotStarveAnother() {
         List<WaitingJob> waiting = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            waiting.add(job("burst", PriorityClass.NORMAL, i));
+            waiting.add(job("burst", Priority.NORMAL, i));
         }
-        waiting.add(job("quiet", PriorityClass.NORMAL, 1000));
+        waiting.add(job("quiet", Priority.NORMAL, 1000));
         assertEquals(List.of("burst", "quiet", "burst", "burst"), tenants(roundRobinPlanner().plan(waiting, 4)));
     }
 
     @Test
     void higherClassesGoFirstWhateverTheirAge() {
         List<WaitingJob> waiting = List.of(
-                job("a", PriorityClass.LOW, 0),
-                job("b", PriorityClass.NORMAL, 1),
-                job("c", PriorityClass.HIGH, 2),
-                job("d", PriorityClass.HIGH, 3));
+                job("a", Priority.LOW, 0),
+                job("b", Priority.NORMAL, 1),
+                job("c", Priority.HIGH, 2),
+                job("d", Priority.HIGH, 3));
         List<WaitingJob> plan = roundRobinPlanner().plan(waiting, 4);
         assertEquals(List.of("c", "d", "b", "a"), tenants(plan));
         assertEquals(3, roundRobinPlanner().plan(waiting, 3).size());
@@ -63,15 +65,15 @@ class DispatchPlannerTest {
 
     @Test
     void eachTenantsJobsGoOldestFirstWhateverTheInputOrder() {
-        WaitingJob older = job("a", PriorityClass.NORMAL, 1);
-        WaitingJob newer = job("a", PriorityClass.NORMAL, 2);
+        WaitingJob older = job("a", Priority.NORMAL, 1);
+        WaitingJob newer = job("a", Priority.NORMAL, 2);
         assertEquals(List.of(older, newer), roundRobinPlanner().plan(List.of(newer, older), 2));
     }
 
     @Test
     void fairnessStateCarriesOverBetweenPlans() {
         DispatchPlanner planner = roundRobinPlanner();
-        List<WaitingJob> waiting = List.of(job("a", PriorityClass.NORMAL, 0), job("b", PriorityClass.NORMAL, 1));
+        List<WaitingJob> waiting = List.of(job("a", Priority.NORMAL, 0), job("b", Priority.NORMAL, 1));
         // One slot per tick: the tenants alternate although "a" is always older.
         List<String> served = new ArrayList<>();
         for (int tick = 0; tick < 4; tick++) {
@@ -82,9 +84,9 @@ class DispatchPlannerTest {
 
     @Test
     void aPolicyThatPicksSomethingElseThanAHeadIsABug() {
-        WaitingJob stranger = job("x", PriorityClass.NORMAL, 0);
+        WaitingJob stranger = job("x", Priority.NORMAL, 0);
         DispatchPlanner planner = new DispatchPlanner(priority -> heads -> Optional.of(stranger));
-        assertThrows(IllegalStateException.class, () -> planner.plan(List.of(job("a", PriorityClass.NORMAL, 0)), 1));
+        assertThrows(IllegalStateException.class, () -> planner.plan(List.of(job("a", Priority.NORMAL, 0)), 1));
     }
 
     @Test
@@ -94,7 +96,7 @@ class DispatchPlannerTest {
             List<WaitingJob> waiting = new ArrayList<>();
             int jobs = random.nextInt(40);
             for (int i = 0; i < jobs; i++) {
-                PriorityClass priority = PriorityClass.values()[random.nextInt(PriorityClass.values().length)];
+                Priority priority = Priority.values()[random.nextInt(Priority.values().length)];
                 waiting.add(job("t" + random.nextInt(5), priority, random.nextInt(10_000)));
             }
             int slots = random.nextInt(50);
@@ -107,7 +109,7 @@ class DispatchPlannerTest {
             plan.forEach(left::remove);
             for (WaitingJob picked : plan) {
                 for (WaitingJob skipped : left) {
-                    assertTrue(skipped.priority().compareTo(picked.priority()) >= 0,
+                    assertTrue(skipped.priority().compareTo(picked.priority()) <= 0,
                             "a " + skipped.priority() + " job waits while a " + picked.priority() + " one went");
                     if (skipped.tenant().equals(picked.tenant()) && skipped.priority() == picked.priority()) {
                         assertTrue(!skipped.queuedAt().isBefore(picked.queuedAt()), "tenant order broken");
@@ -121,7 +123,7 @@ class DispatchPlannerTest {
     private static void assertClassesInOrder(List<WaitingJob> plan) {
         Map<String, Instant> lastByTenantAndClass = new HashMap<>();
         for (int i = 1; i < plan.size(); i++) {
-            assertTrue(plan.get(i - 1).priority().compareTo(plan.get(i).priority()) <= 0, "classes out of order");
+            assertTrue(plan.get(i - 1).priority().compareTo(plan.get(i).priority()) >= 0, "classes out of order");
         }
         for (WaitingJob job : plan) {
             Instant previous = lastByTenantAndClass.put(job.tenant() + job.priority(), job.queuedAt());

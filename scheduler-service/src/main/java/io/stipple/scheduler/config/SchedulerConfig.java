@@ -1,0 +1,91 @@
+package io.stipple.scheduler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Everything the scheduler can be tuned with, under {@code scheduler.*}. */
+@ConfigMapping(prefix = "scheduler")
+public interface SchedulerConfig {
+
+    Dispatch dispatch();
+
+    Lease lease();
+
+    Webhooks webhooks();
+
+    interface Dispatch {
+        /** How often the dispatcher fills free worker slots from the queue. */
+        @WithDefault("1s")
+        Duration period();
+
+        /** Most generation jobs dispatched and not finished at once (roughly: generation worker slots). */
+        @WithDefault("4")
+        int generationInFlight();
+
+        /** Most fine-tune jobs dispatched and not finished at once (roughly: trainer slots). */
+        @WithDefault("1")
+        int finetuneInFlight();
+
+        /** Deficit round robin credit a tenant of weight 1 gets per turn, in cost units (a generation image is 1). */
+        @WithDefault("4")
+        int quantum();
+
+        /** Fair-share weight per tenant id; tenants not listed weigh {@link #defaultWeight()}. */
+        Map<String, Integer> tenantWeights();
+
+        @WithDefault("1")
+        int defaultWeight();
+    }
+
+    interface Lease {
+        /** How long an attempt may go without a worker event before it is given up. */
+        @WithDefault("60s")
+        Duration duration();
+
+        /** How often workers are asked to heartbeat; well below {@link #duration()}. */
+        @WithDefault("10s")
+        Duration heartbeatInterval();
+
+        /** Attempts a job gets; after the last one is lost or fails retryably, it fails and is dead-lettered. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** How often expired leases are looked for. */
+        @WithDefault("2s")
+        Duration reaperPeriod();
+    }
+
+    interface Webhooks {
+        /**
+         * Signing secret in Standard Webhooks form ({@code whsec_} + base64 of the key). Every
+         * notification is signed with it; clients verify with the same secret.
+         */
+        String signingSecret();
+
+        /** Delivery attempts before a notification is given up. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Wait after the first failed attempt; doubles after each further one. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** How long one POST may take. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** How often due notifications are sent. */
+        @WithDefault("1s")
+        Duration period();
+
+        /** Most notifications sent per round. */
+        @WithDefault("32")
+        int batchSize();
+    }
+}

@@ -1,0 +1,240 @@
+package io.stipple.scheduler.domain;
+
+import io.stipple.contracts.event.JobCanceled;
+import io.stipple.contracts.event.JobEvent;
+import io.stipple.contracts.event.JobFailed;
+import io.stipple.contracts.event.JobHeartbeat;
+import io.stipple.contracts.event.JobProgress;
+import io.stipple.contracts.event.JobRunning;
+import io.stipple.contracts.event.JobSucceeded;
+import io.stipple.contracts.event.Progress;
+import io.stipple.contracts.request.JobSubmitted;
+import io.stipple.contracts.status.JobState;
+import io.stipple.contracts.status.StatusTrigger;
+import io.stipple.scheduler.repository.JobEntity;
+import io.stipple.scheduler.repository.StoredJson;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The job state machine: {@code queued -> running -> succeeded | failed | canceled}, with leases,
+ * retries and cancellation. Every change of a job's state goes through here; it changes the row in
+ * memory and says what to publish, and leaves storing and publishing to the caller. No I/O, no clock:
+ * the caller passes {@code now}.
+ *
+ * <p>Worker events apply only to the attempt that currently holds a lease, in sequence order: an
+ * event of an older attempt, a duplicate, a late one, or one for a finished job changes nothing, so a
+ * job never moves backwards.
+ */
+public final class JobLifecycle {
+
+    private final LifecycleRules rules;
+
+    public JobLifecycle(LifecycleRules rules) {
+        this.rules = rules;
+    }
+
+    /** A new job row, queued, for an accepted submission. */
+    public JobEntity queue(JobSubmitted submitted, int cost, Instant now) {
+        JobEntity job = new JobEntity();
+        job.id = submitted.jobId();
+        job.tenantId = submitted.tenantId();
+        job.kind = submitted.kind();
+        job.priority = submitted.spec().priority();
+        job.cost = cost;
+        job.spec = StoredJson.write(submitted.spec());
+        job.submittedAt = submitted.timestamp();
+        job.queuedAt = now;
+        job.status = JobState.QUEUED;
+        change(job, StatusTrigger.QUEUED, "queued", now);
+        return job;
+    }
+
+    /** Hands the next attempt to a worker: attempt + 1 and a fresh lease. */
+    public Outcome dispatch(JobEntity job, Instant now) {
+        if (job.status != JobState.QUEUED || job.isLeased() || job.cancelRequested) {
+            return Outcome.ignored("not dispatchable: " + describe(job));
+        }
+        job.attempt += 1;
+        job.eventSequence = 0;
+        job.workerId = null;
+        job.dispatchedAt = now;
+        job.leaseExpiresAt = now.plus(rules.leaseDuration());
+        job.updatedAt = now;
+        return new Outcome(Outcome.Effect.DISPATCHED, null, "attempt " + job.attempt + " dispatched", false, 0, false);
+    }
+
+    /** Applies a worker's event, if it is the next news of the attempt that holds the lease. */
+    public Outcome apply(JobEntity job, JobEvent event, Instant now) {
+        if (job.status.isTerminal()) {
+            return Outcome.ignored("job already " + lower(job.status));
+        }
+        if (!job.isLeased() || event.attempt() != job.attempt) {
+            return Outcome.ignored("event of attempt " + event.attempt() + " but " + describe(job));
+        }
+        if (event.sequence() <= job.eventSequence) {
+            return Outcome.ignored("duplicate or late event: sequence " + event.sequence()
+                    + " <= applied " + job.eventSequence);
+        }
+        job.eventSequence = event.sequence();
+        job.workerId = event.workerId();
+        job.leaseExpiresAt = now.plus(rules.leaseDuration());
+        job.updatedAt = now;
+        if (event instanceof JobRunning) {
+            return start(job, now);
+        }
+        if (event instanceof JobProgress progress) {
+            return progress(job, progress.progress(), now);
+        }
+        if (event instanceof JobSucceeded succeeded) {
+            return succeed(job, succeeded, now);
+        }
+        if (event instanceof JobFailed failed) {
+            return fail(job, failed, now);
+        }
+        if (event instanceof JobCanceled canceled) {
+            return finish(job, JobState.CANCELED, StatusTrigger.CANCELED,
+                    canceled.reason() == null ? "canceled by the worker" : canceled.reason(), now);
+        }
+        if (event instanceof JobHeartbeat) {
+            return new Outcome(Outcome.Effect.LEASE_EXTENDED, null, "heartbeat", false, 0, false);
+        }
+        throw new IllegalArgumentException("unknown event type " + event.getClass().getName());
+    }
+
+    /** Gives up an attempt whose lease ran out: re-queue it, or fail the job once attempts are spent. */
+    public Outcome expireLease(JobEntity job, Instant now) {
+        if (job.status.isTerminal() || !job.isLeased() || job.leaseExpiresAt.isAfter(now)) {
+            return Outcome.ignored("lease not expired: " + describe(job));
+        }
+        String lost = "lease of attempt " + job.attempt + " expired"
+                + (job.workerId == null ? " before any worker took it" : " (worker " + job.workerId + ")");
+        if (job.cancelRequested) {
+            return finish(job, JobState.CANCELED, StatusTrigger.CANCELED, "canceled; " + lost, now);
+        }
+        int lostAttempt = job.attempt;
+        if (job.attempt < rules.maxAttempts()) {
+            return requeue(job, lost + "; re-queued", now).withCancelOf(lostAttempt);
+        }
+        setError(job, lost + " on the last of " + rules.maxAttempts() + " attempts", true);
+        return finish(job, JobState.FAILED, StatusTrigger.FAILED, job.errorReason, now)
+                .withCancelOf(lostAttempt).withDeadLetter();
+    }
+
+    /** The client asked to cancel: at once while waiting, through the worker while an attempt holds it. */
+    public Outcome requestCancel(JobEntity job, String reason, Instant now) {
+        if (job.status.isTerminal()) {
+            return Outcome.ignored("job already " + lower(job.status));
+        }
+        if (job.cancelRequested) {
+            return Outcome.ignored("cancel already requested");
+        }
+        String why = reason == null || reason.isBlank() ? "canceled by the client" : reason;
+        if (!job.isLeased()) {
+            return finish(job, JobState.CANCELED, StatusTrigger.CANCELED, why, now);
+        }
+        job.cancelRequested = true;
+        return change(job, StatusTrigger.CANCEL_REQUESTED, "cancel requested: " + why, now).withCancelOf(job.attempt);
+    }
+
+    private Outcome start(JobEntity job, Instant now) {
+        if (job.status == JobState.RUNNING) {
+            return new Outcome(Outcome.Effect.LEASE_EXTENDED, null, "already running", false, 0, false);
+        }
+        job.status = JobState.RUNNING;
+        job.startedAt = now;
+        return change(job, StatusTrigger.RUNNING, "attempt " + job.attempt + " running on " + job.workerId, now);
+    }
+
+    private Outcome progress(JobEntity job, Progress progress, Instant now) {
+        // A progress event can overtake a lost or late "running": it proves the job runs.
+        if (job.status == JobState.QUEUED) {
+            job.status = JobState.RUNNING;
+            job.startedAt = now;
+        }
+        job.progressStep = progress.step();
+        job.progressTotal = progress.total();
+        job.progressStage = progress.stage();
+        job.progressLoss = progress.loss();
+        job.progressPreviewKey = progress.previewKey();
+        return change(job, StatusTrigger.PROGRESS,
+                (progress.stage() == null ? "step " : progress.stage() + " step ") + progress.step() + "/" + progress.total(),
+                now);
+    }
+
+    private Outcome succeed(JobEntity job, JobSucceeded succeeded, Instant now) {
+        job.outputs = StoredJson.write(succeeded.outputs());
+        job.producedModel = succeeded.producedModel() == null ? null : succeeded.producedModel().toString();
+        job.errorReason = null;
+        job.errorRetryable = null;
+        return finish(job, JobState.SUCCEEDED, StatusTrigger.SUCCEEDED,
+                succeeded.outputs().size() + " output(s)", now);
+    }
+
+    private Outcome fail(JobEntity job, JobFailed failed, Instant now) {
+        setError(job, failed.reason(), failed.retryable());
+        if (!failed.retryable()) {
+            return finish(job, JobState.FAILED, StatusTrigger.FAILED, failed.reason(), now);
+        }
+        if (job.cancelRequested) {
+            return finish(job, JobState.CANCELED, StatusTrigger.CANCELED, "canceled; the attempt had failed: "
+                    + failed.reason(), now);
+        }
+        if (job.attempt < rules.maxAttempts()) {
+            return requeue(job, "attempt " + job.attempt + " failed (" + failed.reason() + "); re-queued", now);
+        }
+        setError(job, failed.reason() + " (on the last of " + rules.maxAttempts() + " attempts)", true);
+        return finish(job, JobState.FAILED, StatusTrigger.FAILED, job.errorReason, now).withDeadLetter();
+    }
+
+    private Outcome requeue(JobEntity job, String detail, Instant now) {
+        job.status = JobState.QUEUED;
+        job.queuedAt = now;
+        job.startedAt = null;
+        clearProgress(job);
+        releaseLease(job);
+        return change(job, StatusTrigger.REQUEUED, detail, now);
+    }
+
+    private Outcome finish(JobEntity job, JobState terminal, StatusTrigger trigger, String detail, Instant now) {
+        job.status = terminal;
+        job.completedAt = now;
+        job.cancelRequested = false;
+        releaseLease(job);
+        return change(job, trigger, detail, now);
+    }
+
+    private static Outcome change(JobEntity job, StatusTrigger trigger, String detail, Instant now) {
+        job.statusSequence += 1;
+        job.trigger = trigger;
+        job.detail = detail;
+        job.updatedAt = now;
+        return Outcome.changed(trigger, detail);
+    }
+
+    private static void setError(JobEntity job, String reason, boolean retryable) {
+        job.errorReason = reason;
+        job.errorRetryable = retryable;
+    }
+
+    private static void releaseLease(JobEntity job) {
+        job.dispatchedAt = null;
+        job.leaseExpiresAt = null;
+    }
+
+    private static void clearProgress(JobEntity job) {
+        job.progressStep = null;
+        job.progressTotal = null;
+        job.progressStage = null;
+        job.progressLoss = null;
+        job.progressPreviewKey = null;
+    }
+
+    private static String describe(JobEntity job) {
+        return "job is " + lower(job.status) + ", attempt " + job.attempt + (job.isLeased() ? " (leased)" : " (not leased)");
+    }
+
+    private static String lower(JobState state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+}

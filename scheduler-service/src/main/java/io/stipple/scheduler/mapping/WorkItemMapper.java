@@ -1,0 +1,52 @@
+package io.stipple.scheduler.mapping;
+
+import io.stipple.contracts.JobMessage;
+import io.stipple.contracts.SchemaVersion;
+import io.stipple.contracts.spec.FineTuneSpec;
+import io.stipple.contracts.spec.GenerationSpec;
+import io.stipple.contracts.spec.JobSpec;
+import io.stipple.contracts.work.ControlAction;
+import io.stipple.contracts.work.FineTuneWorkItem;
+import io.stipple.contracts.work.GenerationWorkItem;
+import io.stipple.contracts.work.JobControl;
+import io.stipple.scheduler.repository.JobEntity;
+import io.stipple.scheduler.repository.StoredJson;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Builds what the scheduler sends to workers from a job row. Work items and control messages carry
+ * the job's status sequence, which only grows, as their per-job sequence.
+ */
+public final class WorkItemMapper {
+
+    private WorkItemMapper() {
+    }
+
+    /**
+     * The work item of the job's current attempt. Object-store locations are derived from the job
+     * alone, so a re-dispatched attempt writes to (and a trainer resumes from) the same place; a
+     * fine-tune registers its model version under the job id, which makes registration idempotent.
+     */
+    public static JobMessage toWorkItem(JobEntity job, Duration heartbeatInterval) {
+        JobSpec spec = StoredJson.readSpec(job.spec);
+        Instant at = job.dispatchedAt != null ? job.dispatchedAt : job.updatedAt;
+        if (spec instanceof GenerationSpec generation) {
+            return new GenerationWorkItem(SchemaVersion.CURRENT, job.id, job.tenantId, job.attempt, job.statusSequence, at,
+                    generation, "results/" + job.tenantId + "/" + job.id + "/", heartbeatInterval.toMillis(),
+                    job.leaseExpiresAt);
+        }
+        FineTuneSpec fineTune = (FineTuneSpec) spec;
+        String version = job.id.toString();
+        return new FineTuneWorkItem(SchemaVersion.CURRENT, job.id, job.tenantId, job.attempt, job.statusSequence, at,
+                fineTune, "checkpoints/" + job.tenantId + "/" + job.id + "/",
+                "models/" + fineTune.outputModelName() + "/" + version + "/", version, heartbeatInterval.toMillis(),
+                job.leaseExpiresAt);
+    }
+
+    /** Tells the worker of {@code attempt} to stop between steps. */
+    public static JobControl cancel(JobEntity job, int attempt, String reason, Instant now) {
+        return new JobControl(SchemaVersion.CURRENT, job.id, job.tenantId, attempt, job.statusSequence, now,
+                ControlAction.CANCEL, reason);
+    }
+}
