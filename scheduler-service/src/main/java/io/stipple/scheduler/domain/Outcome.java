@@ -26,11 +26,11 @@ public record Outcome(Effect effect, StatusTrigger trigger, String detail, boole
         IGNORED
     }
 
-    static Outcome changed(StatusTrigger trigger, String detail) {
+    public static Outcome changed(StatusTrigger trigger, String detail) {
         return new Outcome(Effect.STATUS_CHANGED, trigger, detail, false, 0, false);
     }
 
-    static Outcome ignored(String why) {
+    public static Outcome ignored(String why) {
         return new Outcome(Effect.IGNORED, null, why, false, 0, false);
     }
 

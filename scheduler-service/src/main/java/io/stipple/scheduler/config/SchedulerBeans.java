@@ -1,0 +1,47 @@
+package io.stipple.scheduler.config;
+
+import io.stipple.scheduler.domain.JobLifecycle;
+import io.stipple.scheduler.domain.LifecycleRules;
+import io.stipple.scheduler.policy.DeficitRoundRobinPolicy;
+import io.stipple.scheduler.policy.DispatchPlanner;
+import io.stipple.scheduler.webhook.WebhookBackoff;
+import io.stipple.scheduler.webhook.WebhookSigner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Builds the scheduler's pure parts from its configuration (singletons: they are final, so not proxied). */
+@ApplicationScoped
+public class SchedulerBeans {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    JobLifecycle lifecycle(SchedulerConfig config) {
+        return new JobLifecycle(new LifecycleRules(config.lease().duration(), config.lease().maxAttempts()));
+    }
+
+    @Produces
+    @Singleton
+    WebhookSigner webhookSigner(SchedulerConfig config) {
+        return new WebhookSigner(config.webhooks().signingSecret());
+    }
+
+    @Produces
+    @Singleton
+    WebhookBackoff webhookBackoff(SchedulerConfig config) {
+        return new WebhookBackoff(config.webhooks().initialBackoff(), config.webhooks().maxBackoff());
+    }
+
+    /** A new planner (fairness state included) per job kind; the dispatcher keeps one for each. */
+    public static DispatchPlanner planner(SchedulerConfig.Dispatch config) {
+        return new DispatchPlanner(priority -> new DeficitRoundRobinPolicy(config.quantum(),
+                tenant -> config.tenantWeights().getOrDefault(tenant, config.defaultWeight())));
+    }
+}

@@ -1,0 +1,61 @@
+package io.stipple.scheduler.messaging;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.JobMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Sends a {@link Publication} to Kafka after its transaction committed, keyed by job id, and completes
+ * only when Kafka acknowledged every message: a caller acks its incoming message after that, so a
+ * crash in between leads to redelivery and a republish, never to a lost message.
+ */
+@ApplicationScoped
+public class MessagePublisher {
+
+    @Inject
+    @Channel(Channels.JOB_STATUS)
+    MutinyEmitter<String> status;
+    @Inject
+    @Channel(Channels.WORK_GENERATION)
+    MutinyEmitter<String> generationWork;
+    @Inject
+    @Channel(Channels.WORK_FINETUNE)
+    MutinyEmitter<String> fineTuneWork;
+    @Inject
+    @Channel(Channels.JOB_CONTROL)
+    MutinyEmitter<String> control;
+    @Inject
+    @Channel(Channels.WORK_DEAD_LETTER)
+    MutinyEmitter<String> deadLetter;
+
+    public Uni<Void> publish(Publication publication) {
+        return Multi.createFrom().iterable(publication.messages())
+                .onItem().transformToUniAndConcatenate(this::send)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> send(Publication.Outgoing outgoing) {
+        JobMessage message = outgoing.message();
+        Message<String> record = Message.of(new String(ContractsJson.write(message), StandardCharsets.UTF_8))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(message.jobId().toString()).build());
+        return emitterFor(outgoing).sendMessage(record);
+    }
+
+    private MutinyEmitter<String> emitterFor(Publication.Outgoing outgoing) {
+        return switch (outgoing.destination()) {
+            case STATUS -> status;
+            case WORK -> Publication.isFineTune(outgoing.message()) ? fineTuneWork : generationWork;
+            case CONTROL -> control;
+            case DEAD_LETTER -> deadLetter;
+        };
+    }
+}

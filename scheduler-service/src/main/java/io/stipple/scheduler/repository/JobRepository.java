@@ -1,0 +1,80 @@
+package io.stipple.scheduler.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.spec.JobKind;
+import io.stipple.contracts.status.JobState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads and locks job rows. Every method runs in the caller's reactive transaction. */
+@ApplicationScoped
+public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
+
+    /**
+     * Each tenant's {@code perTenantAndClass} oldest waiting jobs of each priority class: enough for the
+     * planner to fill that many slots however it shares them, without reading the whole queue.
+     */
+    private static final String OLDEST_WAITING = """
+            select * from jobs where id in (
+                select id from (
+                    select id, row_number() over (partition by priority, tenant_id order by queued_at, id) as place
+                    from jobs
+                    where kind = :kind and status = 'QUEUED' and lease_expires_at is null and not cancel_requested
+                ) ranked
+                where place <= :limit)
+            """;
+
+    /** The job, locked against concurrent changes until the transaction ends; null if unknown. */
+    public Uni<JobEntity> lockById(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Re-reads a job already in the session, locking it, so that a decision sees its committed state. */
+    public Uni<JobEntity> refreshLocked(JobEntity job) {
+        return Panache.getSession().flatMap(session -> session.refresh(job, LockModeType.PESSIMISTIC_WRITE)).replaceWith(job);
+    }
+
+    /** Jobs of a kind whose current attempt is dispatched and not finished: the dispatch slots in use. */
+    public Uni<Long> countLeased(JobKind kind) {
+        return count("kind = ?1 and leaseExpiresAt is not null", kind);
+    }
+
+    public Uni<List<JobEntity>> oldestWaiting(JobKind kind, int perTenantAndClass) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(OLDEST_WAITING, JobEntity.class)
+                .setParameter("kind", kind.name())
+                .setParameter("limit", perTenantAndClass)
+                .getResultList());
+    }
+
+    /** Jobs whose lease ran out, locked; rows another transaction holds are skipped, not waited for. */
+    public Uni<List<JobEntity>> expiredLeases(Instant now, int limit) {
+        return find("leaseExpiresAt <= ?1 order by leaseExpiresAt", now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", -2)
+                .page(0, limit)
+                .list();
+    }
+
+    /** Waiting (undispatched) jobs per kind and priority class, for the queue depth gauges. */
+    public Uni<List<QueueDepth>> queueDepths() {
+        return Panache.getSession().flatMap(session -> session.createSelectionQuery("""
+                        select new io.stipple.scheduler.repository.QueueDepth(kind, priority, count(*))
+                        from JobEntity where status = :queued and leaseExpiresAt is null
+                        group by kind, priority""", QueueDepth.class)
+                .setParameter("queued", JobState.QUEUED)
+                .getResultList());
+    }
+
+    /** Takes the transaction-scoped dispatch lock of a kind, so that one dispatcher at a time counts and fills its slots. */
+    public Uni<Boolean> tryDispatchLock(JobKind kind) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("select pg_try_advisory_xact_lock(hashtext(:name))", Boolean.class)
+                .setParameter("name", "stipple.scheduler.dispatch." + kind.name())
+                .getSingleResult());
+    }
+}

@@ -1,0 +1,62 @@
+package io.stipple.scheduler.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.stipple.scheduler.domain.JobLifecycle;
+import io.stipple.scheduler.domain.Outcome;
+import io.stipple.scheduler.messaging.MessagePublisher;
+import io.stipple.scheduler.messaging.Publication;
+import io.stipple.scheduler.metrics.SchedulerMetrics;
+import io.stipple.scheduler.repository.JobRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Gives up attempts whose worker went silent: every lease that ran out re-queues its job (attempt + 1
+ * at the next dispatch), or fails it and dead-letters its work item once attempts are spent.
+ */
+@ApplicationScoped
+public class LeaseReaper {
+
+    private static final int BATCH = 100;
+    private static final String SOURCE = "scheduler";
+
+    private final JobRepository jobs;
+    private final JobLifecycle lifecycle;
+    private final TransitionRecorder recorder;
+    private final MessagePublisher publisher;
+    private final SchedulerMetrics metrics;
+    private final Clock clock;
+
+    public LeaseReaper(JobRepository jobs, JobLifecycle lifecycle, TransitionRecorder recorder, MessagePublisher publisher,
+            SchedulerMetrics metrics, Clock clock) {
+        this.jobs = jobs;
+        this.lifecycle = lifecycle;
+        this.recorder = recorder;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${scheduler.lease.reaper-period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "lease-reaper")
+    public Uni<Void> reapExpired() {
+        Instant now = clock.instant();
+        Publication publication = Publication.empty();
+        return Panache.withTransaction(() -> jobs.expiredLeases(now, BATCH).flatMap(expired -> Multi.createFrom()
+                        .iterable(expired)
+                        .onItem().transformToUniAndConcatenate(job -> {
+                            Outcome outcome = lifecycle.expireLease(job, now);
+                            if (outcome.changedStatus()) {
+                                metrics.leaseExpired(job.kind);
+                            }
+                            return recorder.record(job, outcome, SOURCE, now);
+                        })
+                        .onItem().invoke(publication::addAll)
+                        .collect().last()))
+                .flatMap(done -> publisher.publish(publication));
+    }
+}

@@ -1,0 +1,86 @@
+package io.stipple.scheduler.service;
+
+import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.status.JobStatus;
+import io.stipple.scheduler.config.SchedulerConfig;
+import io.stipple.scheduler.domain.Outcome;
+import io.stipple.scheduler.mapping.JobStatusMapper;
+import io.stipple.scheduler.mapping.WorkItemMapper;
+import io.stipple.scheduler.messaging.Publication;
+import io.stipple.scheduler.metrics.SchedulerMetrics;
+import io.stipple.scheduler.repository.JobEntity;
+import io.stipple.scheduler.repository.JobEventEntity;
+import io.stipple.scheduler.webhook.WebhookOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Stores what a lifecycle outcome means beyond the job row (the event log line, the webhook
+ * notification) in the same transaction, and says which messages to send after the commit.
+ */
+@ApplicationScoped
+public class TransitionRecorder {
+
+    private final SchedulerConfig config;
+    private final WebhookOutbox webhooks;
+    private final SchedulerMetrics metrics;
+
+    public TransitionRecorder(SchedulerConfig config, WebhookOutbox webhooks, SchedulerMetrics metrics) {
+        this.config = config;
+        this.webhooks = webhooks;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param job     a managed (persisted or loaded) row, already changed by the lifecycle
+     * @param source  who caused the change, for the event log
+     */
+    public Uni<Publication> record(JobEntity job, Outcome outcome, String source, Instant now) {
+        Publication publication = Publication.empty();
+        switch (outcome.effect()) {
+            case STATUS_CHANGED -> {
+                JobStatus status = JobStatusMapper.toStatus(job);
+                publication.status(status);
+                if (outcome.cancelWorker()) {
+                    publication.control(WorkItemMapper.cancel(job, outcome.cancelAttempt(), outcome.detail(), now));
+                }
+                if (outcome.deadLetter()) {
+                    publication.deadLetter(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval()));
+                }
+                metrics.transition(outcome.trigger());
+                return appendEvent(job, outcome.trigger().name().toLowerCase(Locale.ROOT), outcome.detail(), source, now)
+                        .call(() -> webhooks.enqueueIfWanted(job, status, now))
+                        .replaceWith(publication);
+            }
+            case DISPATCHED -> {
+                publication.work(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval()));
+                metrics.dispatched(job.kind);
+                return appendEvent(job, "dispatched", outcome.detail(), source, now).replaceWith(publication);
+            }
+            case LEASE_EXTENDED -> {
+                return Uni.createFrom().item(publication);
+            }
+            case IGNORED -> {
+                // At-least-once delivery: the input may be a redelivery of one whose snapshot was never
+                // sent, so the current snapshot goes out again; readers drop it if they have it.
+                return Uni.createFrom().item(publication.status(JobStatusMapper.toStatus(job)));
+            }
+            default -> throw new IllegalStateException("unknown effect " + outcome.effect());
+        }
+    }
+
+    private static Uni<Void> appendEvent(JobEntity job, String type, String detail, String source, Instant now) {
+        JobEventEntity event = new JobEventEntity();
+        event.jobId = job.id;
+        event.statusSequence = job.statusSequence;
+        event.attempt = job.attempt;
+        event.type = type;
+        event.status = job.status.name().toLowerCase(Locale.ROOT);
+        event.detail = detail;
+        event.source = source;
+        event.occurredAt = now;
+        event.recordedAt = now;
+        return event.persist().replaceWithVoid();
+    }
+}
