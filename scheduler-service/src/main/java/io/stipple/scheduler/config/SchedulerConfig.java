@@ -28,8 +28,12 @@ public interface SchedulerConfig {
         @WithDefault("1")
         int finetuneInFlight();
 
-        /** Deficit round robin credit a tenant of weight 1 gets per turn, in cost units (a generation image is 1). */
-        @WithDefault("4")
+        /**
+         * Deficit round robin credit a tenant of weight 1 gets per turn, in cost units (a generation image
+         * is 1). With 1, tenants with unit-cost jobs alternate one job each; larger values let a tenant take
+         * several jobs per turn, which serves bursts in runs at the cost of coarser fairness.
+         */
+        @WithDefault("1")
         int quantum();
 
         /** Fair-share weight per tenant id; tenants not listed weigh {@link #defaultWeight()}. */

@@ -1,0 +1,92 @@
+package io.stipple.scheduler.flow;
+
+import static io.stipple.scheduler.fixtures.TestWorkerFixture.PATIENCE;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.stipple.contracts.request.JobSubmitted;
+import io.stipple.contracts.spec.Priority;
+import io.stipple.contracts.status.JobState;
+import io.stipple.contracts.status.JobStatus;
+import io.stipple.contracts.status.StatusTrigger;
+import io.stipple.contracts.work.GenerationWorkItem;
+import io.stipple.scheduler.fixtures.KafkaBus;
+import io.stipple.scheduler.fixtures.SchedulerDb;
+import io.stipple.scheduler.fixtures.Specs;
+import io.stipple.scheduler.fixtures.TestWorkerFixture;
+import io.stipple.stack.test.StippleStackResource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A submission on real Kafka becomes a queued job in Postgres, a status snapshot, and a work item. */
+@QuarkusTest
+@WithTestResource(value = StippleStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class SubmissionFlowTest {
+
+    private final KafkaBus bus = KafkaBus.get();
+    private final TestWorkerFixture worker = new TestWorkerFixture();
+
+    @Test
+    void aSubmissionIsQueuedPublishedAndDispatched() {
+        UUID jobId = UUID.randomUUID();
+        Instant accepted = Instant.parse("2026-11-21T20:00:00Z");
+        bus.request(JobSubmitted.of(jobId, "tenant-submit", accepted, Specs.generation(Priority.HIGH, 2, null)));
+
+        JobStatus queued = await().atMost(PATIENCE).until(() -> bus.statuses(jobId), list -> !list.isEmpty()).get(0);
+        assertEquals(JobState.QUEUED, queued.status());
+        assertEquals(StatusTrigger.QUEUED, queued.trigger());
+        assertEquals(1, queued.sequence());
+        assertEquals(0, queued.attempt());
+        assertEquals("tenant-submit", queued.tenantId());
+        assertEquals(accepted, queued.timestamps().submittedAt());
+        assertNotNull(queued.timestamps().queuedAt());
+
+        GenerationWorkItem work = worker.awaitGenerationWork(jobId, 1);
+        assertEquals("a red star", work.spec().prompt());
+        assertEquals(2, work.spec().numImages());
+        assertEquals("results/tenant-submit/" + jobId + "/", work.outputPrefix());
+        assertTrue(work.leaseExpiresAt().isAfter(work.timestamp()));
+
+        assertEquals("QUEUED", SchedulerDb.status(jobId), "dispatched, still queued until a worker starts it");
+        assertEquals(1, SchedulerDb.attempt(jobId));
+        assertEquals(List.of("queued", "dispatched"), SchedulerDb.eventTypes(jobId));
+        worker.complete(work);
+        await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(SchedulerDb.status(jobId)));
+    }
+
+    @Test
+    void aRedeliveredSubmissionRepublishesTheSnapshotAndDispatchesNothingNew() {
+        UUID jobId = UUID.randomUUID();
+        JobSubmitted submitted = JobSubmitted.of(jobId, "tenant-dup", Instant.now(), Specs.generation());
+        bus.request(submitted);
+        GenerationWorkItem work = worker.awaitGenerationWork(jobId, 1);
+
+        bus.request(submitted);
+        List<JobStatus> statuses = await().atMost(PATIENCE).until(() -> bus.statuses(jobId), list -> list.size() >= 2);
+        assertEquals(statuses.get(0), statuses.get(1), "the same snapshot again, not a new change");
+        worker.complete(work);
+        await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(SchedulerDb.status(jobId)));
+        assertEquals(1, bus.generationWork(jobId).size(), "one work item only");
+        assertEquals(List.of("queued", "dispatched", "running", "progress", "succeeded"), SchedulerDb.eventTypes(jobId));
+    }
+
+    @Test
+    void anUnreadableRequestIsSkippedAndTheNextOneStillHandled() {
+        bus.rawRequest(UUID.randomUUID().toString(), "{\"type\":\"job_submitted\",\"schema_version\":\"99.0\"}");
+        bus.rawRequest(UUID.randomUUID().toString(), "not json at all");
+        UUID jobId = UUID.randomUUID();
+        bus.request(JobSubmitted.of(jobId, "tenant-after-poison", Instant.now(), Specs.generation()));
+        GenerationWorkItem work = worker.awaitGenerationWork(jobId, 1);
+        worker.complete(work);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> "SUCCEEDED".equals(SchedulerDb.status(jobId)));
+    }
+}
