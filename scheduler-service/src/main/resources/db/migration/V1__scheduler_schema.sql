@@ -17,6 +17,10 @@ create table jobs (
     -- grows by one with every JobStatus snapshot
     status_sequence       bigint      not null,
     status_trigger        text        not null,
+    -- the attempt and time of the newest snapshot: a dispatch changes neither, so a republished
+    -- snapshot is identical to the one first sent
+    status_attempt        integer     not null,
+    status_at             timestamptz not null,
     detail                text,
     progress_step         integer,
     progress_total        integer,

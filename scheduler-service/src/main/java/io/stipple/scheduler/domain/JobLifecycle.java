@@ -14,6 +14,7 @@ import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.StoredJson;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -43,7 +44,8 @@ public final class JobLifecycle {
         job.priority = submitted.spec().priority();
         job.cost = cost;
         job.spec = StoredJson.write(submitted.spec());
-        job.submittedAt = submitted.timestamp();
+        // Postgres keeps microseconds: store what will be read back, so republished snapshots are identical.
+        job.submittedAt = submitted.timestamp().truncatedTo(ChronoUnit.MICROS);
         job.queuedAt = now;
         job.status = JobState.QUEUED;
         change(job, StatusTrigger.QUEUED, "queued", now);
@@ -206,6 +208,8 @@ public final class JobLifecycle {
 
     private static Outcome change(JobEntity job, StatusTrigger trigger, String detail, Instant now) {
         job.statusSequence += 1;
+        job.statusAttempt = job.attempt;
+        job.statusAt = now;
         job.trigger = trigger;
         job.detail = detail;
         job.updatedAt = now;

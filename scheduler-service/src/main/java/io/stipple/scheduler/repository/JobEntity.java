@@ -48,6 +48,12 @@ public class JobEntity extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(name = "status_trigger")
     public StatusTrigger trigger;
+    /** The attempt of the newest snapshot; a dispatch alone does not change it. */
+    @Column(name = "status_attempt")
+    public int statusAttempt;
+    /** When the newest snapshot's change happened. */
+    @Column(name = "status_at")
+    public Instant statusAt;
     public String detail;
 
     @Column(name = "progress_step")

@@ -20,10 +20,10 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
      * planner to fill that many slots however it shares them, without reading the whole queue.
      */
     private static final String OLDEST_WAITING = """
-            select * from jobs where id in (
+            select * from scheduler.jobs where id in (
                 select id from (
                     select id, row_number() over (partition by priority, tenant_id order by queued_at, id) as place
-                    from jobs
+                    from scheduler.jobs
                     where kind = :kind and status = 'QUEUED' and lease_expires_at is null and not cancel_requested
                 ) ranked
                 where place <= :limit)
@@ -34,28 +34,27 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Re-reads a job already in the session, locking it, so that a decision sees its committed state. */
-    public Uni<JobEntity> refreshLocked(JobEntity job) {
-        return Panache.getSession().flatMap(session -> session.refresh(job, LockModeType.PESSIMISTIC_WRITE)).replaceWith(job);
-    }
-
     /** Jobs of a kind whose current attempt is dispatched and not finished: the dispatch slots in use. */
     public Uni<Long> countLeased(JobKind kind) {
         return count("kind = ?1 and leaseExpiresAt is not null", kind);
     }
 
+    /**
+     * Read without locks, and detached from the session afterwards: a dispatch decision must then
+     * {@link #lockById lock} the job, which reads its committed state (a cancel may have come in between).
+     */
     public Uni<List<JobEntity>> oldestWaiting(JobKind kind, int perTenantAndClass) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(OLDEST_WAITING, JobEntity.class)
                 .setParameter("kind", kind.name())
                 .setParameter("limit", perTenantAndClass)
-                .getResultList());
+                .getResultList()
+                .invoke(session::clear));
     }
 
-    /** Jobs whose lease ran out, locked; rows another transaction holds are skipped, not waited for. */
+    /** Jobs whose lease ran out, locked (a row another transaction holds is waited for). */
     public Uni<List<JobEntity>> expiredLeases(Instant now, int limit) {
         return find("leaseExpiresAt <= ?1 order by leaseExpiresAt", now)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .withHint("jakarta.persistence.lock.timeout", -2)
                 .page(0, limit)
                 .list();
     }

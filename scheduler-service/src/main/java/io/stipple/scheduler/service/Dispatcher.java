@@ -20,8 +20,6 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Meters work out to the workers: each round, per job kind, it fills the free in-flight slots with the
@@ -86,11 +84,10 @@ public class Dispatcher {
     }
 
     private Uni<Publication> dispatchPlanned(JobKind kind, List<JobEntity> waiting, int free) {
-        Map<java.util.UUID, JobEntity> byId = waiting.stream().collect(Collectors.toMap(job -> job.id, Function.identity()));
         List<WaitingJob> plan = planners.get(kind).plan(waiting.stream().map(Dispatcher::toWaiting).toList(), free);
         Publication publication = Publication.empty();
         return Multi.createFrom().iterable(plan)
-                .onItem().transformToUniAndConcatenate(chosen -> jobs.refreshLocked(byId.get(chosen.jobId()))
+                .onItem().transformToUniAndConcatenate(chosen -> jobs.lockById(chosen.jobId())
                         .flatMap(job -> recorder.record(job, lifecycle.dispatch(job, clock.instant()), SOURCE, clock.instant())))
                 .onItem().invoke(publication::addAll)
                 .collect().last()

@@ -82,7 +82,6 @@ public class WebhookSender {
         return WebhookDeliveryEntity.<WebhookDeliveryEntity>find("state = ?1 and nextAttemptAt <= ?2 order by nextAttemptAt",
                         WebhookDeliveryEntity.State.PENDING, now)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .withHint("jakarta.persistence.lock.timeout", -2)
                 .page(0, config.batchSize())
                 .list()
                 .map(due -> due.stream().map(delivery -> {

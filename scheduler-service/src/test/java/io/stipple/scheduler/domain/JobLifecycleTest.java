@@ -84,8 +84,10 @@ class JobLifecycleTest {
     @Test
     void dispatchStartsTheNextAttemptWithALeaseAndNoVisibleChange() {
         JobEntity job = queuedJob();
+        var snapshotBefore = JobStatusMapper.toStatus(job);
         Outcome outcome = lifecycle.dispatch(job, T0.plusSeconds(5));
         assertEquals(Effect.DISPATCHED, outcome.effect());
+        assertEquals(snapshotBefore, JobStatusMapper.toStatus(job), "a republished snapshot is the one first sent");
         assertEquals(1, job.attempt);
         assertEquals(T0.plusSeconds(5).plus(LEASE), job.leaseExpiresAt);
         assertEquals(1, job.statusSequence);

@@ -4,11 +4,13 @@ import static io.stipple.scheduler.fixtures.TestWorkerFixture.PATIENCE;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.request.JobSubmitted;
 import io.stipple.contracts.spec.Priority;
 import io.stipple.contracts.status.JobState;
@@ -20,6 +22,7 @@ import io.stipple.scheduler.fixtures.SchedulerDb;
 import io.stipple.scheduler.fixtures.Specs;
 import io.stipple.scheduler.fixtures.TestWorkerFixture;
 import io.stipple.stack.test.StippleStackResource;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -80,7 +83,11 @@ class SubmissionFlowTest {
 
     @Test
     void anUnreadableRequestIsSkippedAndTheNextOneStillHandled() {
-        bus.rawRequest(UUID.randomUUID().toString(), "{\"type\":\"job_submitted\",\"schema_version\":\"99.0\"}");
+        UUID fromTheFuture = UUID.randomUUID();
+        String newerMajor = new String(ContractsJson.write(JobSubmitted.of(fromTheFuture, "tenant-future", Instant.now(),
+                Specs.generation())), StandardCharsets.UTF_8).replace("\"schema_version\":\"1.0\"", "\"schema_version\":\"2.0\"");
+        assertTrue(newerMajor.contains("\"2.0\""), newerMajor);
+        bus.rawRequest(fromTheFuture.toString(), newerMajor);
         bus.rawRequest(UUID.randomUUID().toString(), "not json at all");
         UUID jobId = UUID.randomUUID();
         bus.request(JobSubmitted.of(jobId, "tenant-after-poison", Instant.now(), Specs.generation()));
@@ -88,5 +95,6 @@ class SubmissionFlowTest {
         worker.complete(work);
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
                 .until(() -> "SUCCEEDED".equals(SchedulerDb.status(jobId)));
+        assertNull(SchedulerDb.status(fromTheFuture), "a message this build cannot understand is not misread");
     }
 }
