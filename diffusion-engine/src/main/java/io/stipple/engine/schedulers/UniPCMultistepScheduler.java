@@ -24,6 +24,9 @@ public final class UniPCMultistepScheduler extends LogSnrScheduler {
         config.require(config.solverOrder() >= 1 && config.solverOrder() <= 3, "solver_order " + config.solverOrder());
         config.require("bh1".equals(config.solverType()) || "bh2".equals(config.solverType()),
                 "solver_type " + config.solverType() + " (bh1 or bh2)");
+        // Noise prediction cannot step to sigma = 0 (sigma_t * (e^h - 1) is 0 * inf); diffusers returns NaN.
+        config.require(config.predictX0() || config.finalSigmasType() == FinalSigmasType.SIGMA_MIN,
+                "final_sigmas_type zero with predict_x0 false (use sigma_min)");
     }
 
     @Override
@@ -88,7 +91,7 @@ public final class UniPCMultistepScheduler extends LogSnrScheduler {
             for (int k = 1; k < order; k++) {
                 residual += rhos[k - 1] * (history[history.length - 1 - k][e] - m0[e]) / c.rk[k - 1];
             }
-            out[e] = (float) (c.sampleCoeff * x[e] - c.outer * c.phi1 * m0[e] - c.outer * c.bh * residual);
+            out[e] = (float) (c.sampleCoeff * x[e] - c.outer * c.phi1 * m0[e] - c.correction(residual));
         }
         return out;
     }
@@ -105,7 +108,7 @@ public final class UniPCMultistepScheduler extends LogSnrScheduler {
                 residual += rhos[k - 1] * (history[history.length - 1 - k][e] - m0[e]) / c.rk[k - 1];
             }
             residual += rhos[rhos.length - 1] * (modelAtT[e] - m0[e]);
-            out[e] = (float) (c.sampleCoeff * x[e] - c.outer * c.phi1 * m0[e] - c.outer * c.bh * residual);
+            out[e] = (float) (c.sampleCoeff * x[e] - c.outer * c.phi1 * m0[e] - c.correction(residual));
         }
         return out;
     }
@@ -113,6 +116,14 @@ public final class UniPCMultistepScheduler extends LogSnrScheduler {
     /** Everything the UniP/UniC updates need for a step from sigma s0 to sigma t. */
     private record Coefficients(double sampleCoeff, double outer, double phi1, double bh, double[] rk,
             double[][] r, double[] b) {
+
+        /**
+         * {@code outer * B(h) * residual}; zero when there is no residual, even where B(h) is
+         * infinite (bh1 stepping to sigma = 0, where diffusers computes inf * 0 = NaN).
+         */
+        double correction(double residual) {
+            return residual == 0 ? 0 : outer * bh * residual;
+        }
     }
 
     private Coefficients coefficients(double sigmaT, double sigmaS0, int order,

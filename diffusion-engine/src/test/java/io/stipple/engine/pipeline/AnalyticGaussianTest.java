@@ -3,6 +3,7 @@ package io.stipple.engine.pipeline;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stipple.engine.pipeline.GaussianConvergence.Sampler;
+import io.stipple.engine.schedulers.SchedulerConfigs;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -68,5 +69,33 @@ class AnalyticGaussianTest {
         }
         // With Karras sigmas (smooth in log-SNR) third order beats second order clearly at 25 steps.
         assertTrue(error("DPM-Solver++ 3 Karras", 25) * 5 < error("DPM-Solver++ 2 Karras", 25));
+    }
+
+    @Test
+    void solverVariantsAndPredictionTypesConvergeToo() {
+        Map<String, Map<String, Object>> variants = Map.of(
+                "DPMSolverMultistepScheduler/heun", Map.of("solver_type", "heun", "timestep_spacing", "trailing"),
+                "DPMSolverMultistepScheduler/eps-2", Map.of("algorithm_type", "dpmsolver", "final_sigmas_type", "sigma_min",
+                        "timestep_spacing", "trailing"),
+                "DPMSolverMultistepScheduler/eps-3", Map.of("algorithm_type", "dpmsolver", "solver_order", 3,
+                        "final_sigmas_type", "sigma_min", "timestep_spacing", "trailing"),
+                "DPMSolverMultistepScheduler/v", Map.of("prediction_type", "v_prediction", "timestep_spacing", "trailing"),
+                "UniPCMultistepScheduler/bh1", Map.of("solver_type", "bh1", "timestep_spacing", "trailing"),
+                "UniPCMultistepScheduler/eps", Map.of("predict_x0", false, "final_sigmas_type", "sigma_min",
+                        "timestep_spacing", "trailing"),
+                "EulerDiscreteScheduler/v", Map.of("prediction_type", "v_prediction"),
+                "HeunDiscreteScheduler/sample", Map.of("prediction_type", "sample"),
+                "DDIMScheduler/sample", Map.of("prediction_type", "sample", "clip_sample", false,
+                        "timestep_spacing", "trailing"),
+                "LMSDiscreteScheduler/karras", Map.of("use_karras_sigmas", true));
+        variants.forEach((key, config) -> {
+            String className = key.substring(0, key.indexOf('/'));
+            Sampler s = new Sampler(key, false,
+                    () -> SchedulerConfigs.create(SchedulerConfigs.defaults(className, config)));
+            double e10 = GaussianConvergence.error(s, 10, 0);
+            double e20 = GaussianConvergence.error(s, 20, 0);
+            double e50 = GaussianConvergence.error(s, 50, 0);
+            assertTrue(e20 < e10 && e50 < e20 && e50 < 0.06, key + ": " + e10 + ", " + e20 + ", " + e50);
+        });
     }
 }
