@@ -97,6 +97,11 @@ class KustomizeOverlaysTest {
             assertNotNull(app.getResources().getLimits().get("memory"), where + "no memory limit");
             assertTrue(Boolean.TRUE.equals(rendered.named(Deployment.class, name).getSpec().getTemplate().getSpec()
                     .getSecurityContext().getRunAsNonRoot()), where + "must run as non-root");
+            // The root filesystem is read-only: a folder the service writes must be on a volume.
+            var mounts = app.getVolumeMounts().stream().map(m -> m.getMountPath() + "/").toList();
+            app.getEnv().stream().filter(e -> e.getName().endsWith("_DIR")).forEach(e -> assertTrue(
+                    mounts.stream().anyMatch(mount -> (e.getValue() + "/").startsWith(mount)),
+                    where + e.getName() + "=" + e.getValue() + " is on the read-only root filesystem, not on " + mounts));
             if (TENSORFLOW_SERVICES.contains(name)) {
                 int heapPercent = Integer.parseInt(env(app, "JAVA_MAX_RAM_PERCENTAGE").orElseThrow(
                         () -> new AssertionError(where + "sets no JAVA_MAX_RAM_PERCENTAGE")).getValue());
