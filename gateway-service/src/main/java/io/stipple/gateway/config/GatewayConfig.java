@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Every setting of the gateway, under {@code stipple.gateway}. */
 @ConfigMapping(prefix = "stipple.gateway")
@@ -13,11 +15,27 @@ public interface GatewayConfig {
     @WithDefault("stipple-base@1")
     String defaultModel();
 
+    /** Model versions that ship with Stipple; every tenant may name them (GET /v1/models lists them first). */
+    @WithDefault("stipple-base@1")
+    List<String> bundledModels();
+
     Outbox outbox();
 
     Limits limits();
 
     Uploads uploads();
+
+    Bootstrap bootstrap();
+
+    /** A tenant with a known key created at start, for local runs only (see {@code BootstrapTenant}). */
+    interface Bootstrap {
+
+        /** Tenant id; unset: nothing is created. */
+        Optional<String> tenant();
+
+        /** Its API key, {@code stp_<12 hex digits>_<secret>}; unset: nothing is created. */
+        Optional<String> apiKey();
+    }
 
     /** Relay of outbox rows to Kafka. */
     interface Outbox {

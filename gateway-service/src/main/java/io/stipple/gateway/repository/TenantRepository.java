@@ -38,6 +38,15 @@ public class TenantRepository {
                 .replaceWithVoid();
     }
 
+    /** Stores the key unless a key with its prefix exists (restarts with the same configured key). */
+    public Uni<Void> insertKeyIfAbsent(SqlClient client, UUID id, String tenantId, String prefix, byte[] hash) {
+        return client.preparedQuery("""
+                        insert into gateway.api_keys (id, tenant_id, key_prefix, key_hash) values ($1, $2, $3, $4)
+                        on conflict (key_prefix) do nothing""")
+                .execute(Tuple.of(id, tenantId, prefix, Buffer.buffer(hash)))
+                .replaceWithVoid();
+    }
+
     /** The active key with this prefix, or null. */
     public Uni<ApiKeyRow> findActiveKey(String prefix) {
         return pool.preparedQuery("""

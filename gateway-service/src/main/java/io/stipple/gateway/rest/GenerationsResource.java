@@ -1,11 +1,13 @@
 package io.stipple.gateway.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.gateway.auth.Caller;
 import io.stipple.gateway.mapping.GenerationSpecMapper;
 import io.stipple.gateway.rest.model.GenerationRequest;
 import io.stipple.gateway.rest.model.JobResource;
 import io.stipple.gateway.rest.model.Problem;
+import io.stipple.gateway.service.SpecChecks;
 import io.stipple.gateway.service.SubmissionService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -29,14 +31,16 @@ public class GenerationsResource {
 
     private final Caller caller;
     private final GenerationSpecMapper specs;
+    private final SpecChecks checks;
     private final SubmissionService submissions;
     private final JobResponses responses;
     private final RequestHashes hashes;
 
-    public GenerationsResource(Caller caller, GenerationSpecMapper specs, SubmissionService submissions,
-            JobResponses responses, RequestHashes hashes) {
+    public GenerationsResource(Caller caller, GenerationSpecMapper specs, SpecChecks checks,
+            SubmissionService submissions, JobResponses responses, RequestHashes hashes) {
         this.caller = caller;
         this.specs = specs;
+        this.checks = checks;
         this.submissions = submissions;
         this.responses = responses;
         this.hashes = hashes;
@@ -54,7 +58,11 @@ public class GenerationsResource {
             @Parameter(description = "Makes retries safe: same key and body, same job.")
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         String key = IdempotencyKeys.check(idempotencyKey);
-        return submissions.submit(caller.tenantId(), caller.maxActiveJobs(), specs.toSpec(request), key,
-                hashes.of(request)).map(responses::accepted);
+        String tenant = caller.tenantId();
+        Integer limit = caller.maxActiveJobs();
+        GenerationSpec spec = specs.toSpec(request);
+        return checks.generation(tenant, spec)
+                .chain(() -> submissions.submit(tenant, limit, spec, key, hashes.of(request)))
+                .map(responses::accepted);
     }
 }

@@ -1,0 +1,77 @@
+package io.stipple.gateway.mapping;
+
+import io.stipple.contracts.spec.FineTuneMethod;
+import io.stipple.contracts.spec.FineTuneSpec;
+import io.stipple.contracts.spec.ModelRef;
+import io.stipple.contracts.spec.Priority;
+import io.stipple.contracts.spec.PriorPreservation;
+import io.stipple.contracts.spec.WebhookSpec;
+import io.stipple.gateway.config.GatewayConfig;
+import io.stipple.gateway.rest.model.FineTuneRequest;
+import io.stipple.gateway.rest.model.PriorPreservationRequest;
+import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.CommonWords;
+import io.stipple.gateway.service.SeedSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+
+import static io.stipple.gateway.mapping.GenerationSpecMapper.or;
+import static io.stipple.gateway.rest.model.FineTuneDefaults.*;
+
+/**
+ * Resolves a validated {@link FineTuneRequest} into a {@link FineTuneSpec}: defaults applied,
+ * seed chosen, and the rules that need more than one field (or a word list) checked.
+ */
+@ApplicationScoped
+public class FineTuneSpecMapper {
+
+    private final ModelRef defaultModel;
+    private final SeedSource seeds;
+    private final CommonWords commonWords;
+
+    public FineTuneSpecMapper(GatewayConfig config, SeedSource seeds, CommonWords commonWords) {
+        this.defaultModel = ModelRef.parse(config.defaultModel());
+        this.seeds = seeds;
+        this.commonWords = commonWords;
+    }
+
+    public FineTuneSpec toSpec(FineTuneRequest r) {
+        FineTuneMethod method = or(r.method(), FineTuneMethod.LORA);
+        if (method == FineTuneMethod.FULL && r.loraRank() != null) {
+            throw ApiProblem.invalidField("lora_rank", "applies only to method lora");
+        }
+        String token = or(r.identifierToken(), IDENTIFIER_TOKEN);
+        if (commonWords.contains(token)) {
+            throw ApiProblem.invalidField("identifier_token", "\"" + token + "\" is a common word; the subject needs a "
+                    + "rare token such as \"sks\" so that it does not inherit the word's meaning");
+        }
+        if (token.equals(r.classNoun())) {
+            throw ApiProblem.invalidField("identifier_token", "must differ from class_noun");
+        }
+        return new FineTuneSpec(
+                r.baseModel() == null ? defaultModel : ModelRef.parse(r.baseModel()),
+                r.instanceUploadId(),
+                token,
+                r.classNoun(),
+                priorPreservation(r.priorPreservation()),
+                or(r.steps(), Integer.parseInt(STEPS)),
+                or(r.learningRate(), Double.parseDouble(LEARNING_RATE)),
+                or(r.batchSize(), Integer.parseInt(BATCH_SIZE)),
+                r.seed() != null ? r.seed() : seeds.next(),
+                or(r.trainTextEncoder(), false),
+                method,
+                method == FineTuneMethod.LORA ? or(r.loraRank(), Integer.parseInt(LORA_RANK)) : null,
+                r.outputModelName(),
+                or(r.priority(), Priority.NORMAL),
+                r.webhook() == null ? null : new WebhookSpec(URI.create(r.webhook().url()), r.webhook().events()));
+    }
+
+    private static PriorPreservation priorPreservation(PriorPreservationRequest p) {
+        if (p == null) {
+            return new PriorPreservation(true, Integer.parseInt(NUM_CLASS_IMAGES), Double.parseDouble(PRIOR_LOSS_WEIGHT));
+        }
+        return new PriorPreservation(or(p.enabled(), true), or(p.numClassImages(), Integer.parseInt(NUM_CLASS_IMAGES)),
+                or(p.priorLossWeight(), Double.parseDouble(PRIOR_LOSS_WEIGHT)));
+    }
+}

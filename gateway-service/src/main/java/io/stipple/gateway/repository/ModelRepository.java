@@ -1,0 +1,45 @@
+package io.stipple.gateway.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.stipple.gateway.repository.JobRepository.instant;
+
+/**
+ * Model versions the gateway has seen being produced: the {@code produced_model} of a tenant's
+ * succeeded fine-tunes in the read model. (The trainer's registry is its own schema; the gateway
+ * learns about versions only through the status snapshots.)
+ */
+@ApplicationScoped
+public class ModelRepository {
+
+    private final Pool pool;
+
+    public ModelRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<ProducedModel>> producedFor(String tenantId) {
+        return pool.preparedQuery("""
+                        select v.produced_model, v.job_id, v.completed_at from gateway.job_views v
+                         where v.tenant_id = $1 and v.status = 'succeeded' and v.produced_model is not null
+                         order by v.completed_at desc""")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> {
+                    List<ProducedModel> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(new ProducedModel(r.getString("produced_model"),
+                            r.getUUID("job_id"), instant(r, "completed_at"))));
+                    return out;
+                });
+    }
+
+    /** A model version and the fine-tune that produced it. */
+    public record ProducedModel(String ref, java.util.UUID jobId, Instant completedAt) {
+    }
+}

@@ -1,0 +1,63 @@
+package io.stipple.gateway.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.spec.FineTuneSpec;
+import io.stipple.gateway.auth.Caller;
+import io.stipple.gateway.mapping.FineTuneSpecMapper;
+import io.stipple.gateway.rest.model.FineTuneRequest;
+import io.stipple.gateway.rest.model.JobResource;
+import io.stipple.gateway.rest.model.Problem;
+import io.stipple.gateway.service.SpecChecks;
+import io.stipple.gateway.service.SubmissionService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+@Path("/v1/finetunes")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class FineTunesResource {
+
+    private final Caller caller;
+    private final FineTuneSpecMapper specs;
+    private final SpecChecks checks;
+    private final SubmissionService submissions;
+    private final JobResponses responses;
+    private final RequestHashes hashes;
+
+    public FineTunesResource(Caller caller, FineTuneSpecMapper specs, SpecChecks checks, SubmissionService submissions,
+            JobResponses responses, RequestHashes hashes) {
+        this.caller = caller;
+        this.specs = specs;
+        this.checks = checks;
+        this.submissions = submissions;
+        this.responses = responses;
+        this.hashes = hashes;
+    }
+
+    @POST
+    @Operation(summary = "Submit a DreamBooth fine-tuning job", description = "Upload 3 to 10 images of the subject "
+            + "first (POST /v1/uploads). On success the job's produced_model can be named by generations.")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = JobResource.class)))
+    @APIResponse(responseCode = "422", description = "Invalid field, unknown base model or upload", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submit(@Valid @NotNull FineTuneRequest request,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        String key = IdempotencyKeys.check(idempotencyKey);
+        String tenant = caller.tenantId();
+        Integer limit = caller.maxActiveJobs();
+        FineTuneSpec spec = specs.toSpec(request);
+        return checks.fineTune(tenant, spec)
+                .chain(() -> submissions.submit(tenant, limit, spec, key, hashes.of(request)))
+                .map(responses::accepted);
+    }
+}

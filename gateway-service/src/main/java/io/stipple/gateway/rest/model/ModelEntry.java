@@ -1,0 +1,18 @@
+package io.stipple.gateway.rest.model;
+
+import io.stipple.contracts.spec.ModelRef;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A model version a job can name.
+ *
+ * @param source         {@code bundled} (ships with Stipple) or {@code finetune} (produced by one of the tenant's jobs)
+ * @param finetuneJobId  the fine-tune that produced it, for {@code finetune}
+ */
+@Schema(name = "Model")
+public record ModelEntry(ModelRef model, String name, String version, String source, UUID finetuneJobId,
+        Instant createdAt) {
+}

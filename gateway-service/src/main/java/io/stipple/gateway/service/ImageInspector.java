@@ -1,0 +1,82 @@
+package io.stipple.gateway.service;
+
+import io.stipple.gateway.rest.problem.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Iterator;
+
+/**
+ * Decides what an uploaded file really is. The type comes from the file's first bytes (never
+ * from its name or Content-Type header); the dimensions come from the image header and are
+ * checked against the pixel limit <em>before</em> any pixel is decoded, so a small file that
+ * would inflate to gigabytes (a decompression bomb) is refused cheaply; only then is the image
+ * fully decoded, which proves it is not truncated or corrupt.
+ */
+@ApplicationScoped
+public class ImageInspector {
+
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
+
+    /** What a checked image is. */
+    public record Inspected(String contentType, String extension, int width, int height) {
+    }
+
+    /**
+     * @param field    how the problem names the file, e.g. {@code file[2]}
+     * @param maxPixels largest width x height accepted
+     */
+    public Inspected inspect(byte[] bytes, String field, long maxPixels) {
+        String[] type = sniff(bytes);
+        if (type == null) {
+            throw ApiProblem.unsupportedMedia(field, "is neither a PNG nor a JPEG image (judged by its content)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type[0]);
+            if (!readers.hasNext()) {
+                throw new IllegalStateException("no ImageIO reader for " + type[0]);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
+                    throw ApiProblem.invalidField(field, "is " + width + "x" + height + " pixels; at most " + maxPixels
+                            + " pixels are accepted");
+                }
+                if (reader.read(0) == null) {
+                    throw ApiProblem.invalidField(field, "could not be decoded");
+                }
+                return new Inspected(type[0], type[1], width, height);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiProblem problem) {
+                throw problem;
+            }
+            throw ApiProblem.invalidField(field, "is not a readable " + type[1].toUpperCase() + " image: " + e.getMessage());
+        }
+    }
+
+    private static String[] sniff(byte[] bytes) {
+        if (startsWith(bytes, PNG)) {
+            return new String[] {"image/png", "png"};
+        }
+        if (startsWith(bytes, JPEG)) {
+            return new String[] {"image/jpeg", "jpg"};
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] magic) {
+        return bytes.length >= magic.length && Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length);
+    }
+}

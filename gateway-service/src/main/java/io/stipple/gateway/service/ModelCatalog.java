@@ -1,0 +1,53 @@
+package io.stipple.gateway.service;
+
+import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.spec.ModelRef;
+import io.stipple.gateway.config.GatewayConfig;
+import io.stipple.gateway.repository.ModelRepository;
+import io.stipple.gateway.rest.model.ModelEntry;
+import io.stipple.gateway.rest.problem.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The model versions a tenant may name: the bundled ones ({@code stipple.gateway.bundled-models})
+ * and those its own fine-tunes produced (a gateway-side projection of the status snapshots).
+ */
+@ApplicationScoped
+public class ModelCatalog {
+
+    private final List<ModelRef> bundled;
+    private final ModelRepository models;
+
+    public ModelCatalog(GatewayConfig config, ModelRepository models) {
+        this.bundled = config.bundledModels().stream().map(ModelRef::parse).toList();
+        this.models = models;
+    }
+
+    public Uni<List<ModelEntry>> list(String tenantId) {
+        return models.producedFor(tenantId).map(produced -> {
+            List<ModelEntry> entries = new ArrayList<>();
+            bundled.forEach(m -> entries.add(new ModelEntry(m, m.name(), m.version(), "bundled", null, null)));
+            produced.forEach(p -> {
+                ModelRef ref = ModelRef.parse(p.ref());
+                entries.add(new ModelEntry(ref, ref.name(), ref.version(), "finetune", p.jobId(), p.completedAt()));
+            });
+            return entries;
+        });
+    }
+
+    /** Fails with a 422 naming {@code field} unless the tenant may use the model version. */
+    public Uni<Void> requireKnown(String tenantId, ModelRef model, String field) {
+        if (bundled.contains(model)) {
+            return Uni.createFrom().voidItem();
+        }
+        return models.producedFor(tenantId).map(produced -> {
+            if (produced.stream().noneMatch(p -> p.ref().equals(model.toString()))) {
+                throw ApiProblem.invalidField(field, "names an unknown model version \"" + model + "\" (see GET /v1/models)");
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,39 @@
+package io.stipple.gateway.service;
+
+import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.spec.FineTuneSpec;
+import io.stipple.contracts.spec.GenerationSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import static io.stipple.gateway.rest.model.FineTuneDefaults.MAX_INSTANCE_IMAGES;
+import static io.stipple.gateway.rest.model.FineTuneDefaults.MIN_INSTANCE_IMAGES;
+
+/** The checks of a resolved spec that need the database: named models and uploads exist for the tenant. */
+@ApplicationScoped
+public class SpecChecks {
+
+    private final ModelCatalog models;
+    private final UploadChecks uploads;
+
+    public SpecChecks(ModelCatalog models, UploadChecks uploads) {
+        this.models = models;
+        this.uploads = uploads;
+    }
+
+    public Uni<Void> generation(String tenantId, GenerationSpec spec) {
+        Uni<Void> checks = models.requireKnown(tenantId, spec.model(), "model");
+        if (spec.initImage() != null) {
+            checks = checks.chain(() -> uploads.require(tenantId, spec.initImage().uploadId(), "init_image.upload_id", 1, 1));
+        }
+        if (spec.maskUploadId() != null) {
+            checks = checks.chain(() -> uploads.require(tenantId, spec.maskUploadId(), "mask_upload_id", 1, 1));
+        }
+        return checks;
+    }
+
+    public Uni<Void> fineTune(String tenantId, FineTuneSpec spec) {
+        return models.requireKnown(tenantId, spec.baseModel(), "base_model")
+                .chain(() -> uploads.require(tenantId, spec.instanceUploadId(), "instance_upload_id",
+                        MIN_INSTANCE_IMAGES, MAX_INSTANCE_IMAGES));
+    }
+}

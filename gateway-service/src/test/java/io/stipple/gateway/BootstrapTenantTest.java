@@ -1,0 +1,22 @@
+package io.stipple.gateway;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.stipple.stack.test.StippleStackResource;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+
+@QuarkusTest
+@QuarkusTestResource(StippleStackResource.class)
+class BootstrapTenantTest {
+
+    @Test
+    void theConfiguredKeyWorksFromTheStart() {
+        String key = ConfigProvider.getConfig().getValue("stipple.gateway.bootstrap.api-key", String.class);
+        given().header("Authorization", "Bearer " + key).get("/v1/jobs").then().statusCode(200);
+        given().header("Authorization", "Bearer " + key.replace("test-only", "test-onlx")).get("/v1/jobs").then()
+                .statusCode(401);
+    }
+}
