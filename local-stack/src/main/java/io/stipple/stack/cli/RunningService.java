@@ -120,13 +120,16 @@ final class RunningService {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of the output pipe, and
+        // the service's shutdown log would be lost.
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
+                process.toHandle().destroyForcibly();
+                process.waitFor();
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }
