@@ -114,7 +114,7 @@ final class KafkaPart extends StackPart {
     @Override
     protected boolean probe() throws Exception {
         try (Admin admin = admin()) {
-            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+            return !admin.describeCluster().nodes().get(20, TimeUnit.SECONDS).isEmpty();
         }
     }
 
@@ -136,8 +136,9 @@ final class KafkaPart extends StackPart {
         Properties config = new Properties();
         config.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000",
+                // Generous: on a loaded 2-core machine a healthy broker took over 5 s to answer.
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000",
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500"));
         return Admin.create(config);
     }
