@@ -1,5 +1,6 @@
 package io.stipple.stack;
 
+import io.stipple.stack.process.Directories;
 import io.stipple.stack.process.ServerProcess;
 import io.stipple.stack.process.ServerProcess.StopSignal;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ final class PostgresPart extends StackPart {
             process.getOutputStream().close();
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                PostgresBinaries.deleteRecursively(dataDir);
+                Directories.deleteRecursively(dataDir);
                 throw new StackException("initdb failed for %s; see %s".formatted(dataDir, logFile()));
             }
         } finally {

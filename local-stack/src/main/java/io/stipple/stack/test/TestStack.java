@@ -3,13 +3,9 @@ package io.stipple.stack.test;
 import io.stipple.stack.LocalStack;
 import io.stipple.stack.StackEndpoints;
 import io.stipple.stack.StackSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.stipple.stack.process.Directories;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One stack per test JVM, shared by every test class and by both the Quarkus test resource and the
@@ -42,7 +38,7 @@ public final class TestStack {
             StackSettings settings = StackSettings.ephemeral(home).withEnvironment(System.getenv());
             // Servers left behind by a test JVM that was killed, then their data: every run starts clean.
             LocalStack.stop(settings);
-            deleteRecursively(home);
+            Directories.deleteRecursively(home);
             LocalStack stack = LocalStack.start(settings);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stipple-test-stack-stop"));
             System.setProperty(STARTED_PROPERTY, LocalStack.endpointsFile(home).toString());
@@ -53,18 +49,5 @@ public final class TestStack {
     /** The configuration properties a Stipple service reads, pointing at the shared stack. */
     public static Map<String, String> quarkusConfig() {
         return endpoints().quarkusConfig();
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
