@@ -146,7 +146,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private ModelCard card(ModelConfig model, Vocabulary vocabulary, SchedulerConfig schedulerConfig,
             DiffusionTrainer trainer, TrainingRun.Summary summary) throws IOException {
-        String command = "stipple train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        // originalArgs() holds the whole command line from the top-level command, "train" included.
+        String command = "./stipple-engine " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new ModelCard(ModelCard.FORMAT, name, version,
                 "Text-conditioned " + imageSize + "x" + imageSize + " base model trained on the built-in procedural"
                         + " shapes dataset (shapes, colours, sizes, 3x3 positions, backgrounds).",
@@ -156,7 +157,8 @@ public final class TrainCommand implements Callable<Integer> {
                         "words of the first " + VOCABULARY_CAPTIONS + " TRAIN captions plus reserved identifiers "
                                 + Vocabulary.RESERVED_IDENTIFIERS),
                 new ModelCard.TrainingRecord(command, summary.steps(), batch, seed, learningRate, warmup, emaDecay,
-                        clipNorm, trainer.parameterCount(), summary.finalLoss(), summary.secondsPerStep()),
+                        clipNorm, trainer.parameterCount(), summary.finalLoss(),
+                        summary.secondsPerStep() > 0 ? summary.secondsPerStep() : null),
                 new ModelCard.SamplingDefaults("dpmpp_2m", 20, 3f), Map.of());
     }
 

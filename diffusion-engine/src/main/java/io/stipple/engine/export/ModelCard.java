@@ -34,9 +34,10 @@ public record ModelCard(String format, String name, String version, String descr
             String vocabularySource) {
     }
 
+    /** @param secondsPerStep wall-clock seconds per step of the last training invocation; null if it only exported */
     public record TrainingRecord(String command, long steps, int batchSize, long seed, float learningRate,
             int warmupSteps, float emaDecay, float clipNorm, long parameters, double finalLoss,
-            double secondsPerStep) {
+            Double secondsPerStep) {
     }
 
     /** @param sampler a {@code _class_name} of the supported schedulers */

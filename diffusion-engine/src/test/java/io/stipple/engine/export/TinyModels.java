@@ -76,7 +76,7 @@ public final class TinyModels {
                 tokenizer == null ? null
                         : new ModelCard.TokenizerSpec(tokenizer.vocabulary().words(), tokenizer.maxLength()),
                 new ModelCard.DataRecipe("procedural-shapes", "train", 8, 0.1f, "test captions"),
-                new ModelCard.TrainingRecord("test", 0, 4, 1, 1e-3f, 0, 0.9f, 1f, 0, Double.NaN, 0),
+                new ModelCard.TrainingRecord("test", 0, 4, 1, 1e-3f, 0, 0.9f, 1f, 0, 1.0, null),
                 new ModelCard.SamplingDefaults("DDIMScheduler", 10, 3f), Map.of("note", JsonNodeFactory.instance.textNode("none")));
     }
 }
