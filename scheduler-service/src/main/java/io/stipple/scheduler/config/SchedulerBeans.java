@@ -26,6 +26,11 @@ public class SchedulerBeans {
     @Produces
     @Singleton
     JobLifecycle lifecycle(SchedulerConfig config) {
+        if (config.lease().heartbeatInterval().compareTo(config.lease().duration()) >= 0) {
+            throw new IllegalArgumentException("scheduler.lease.heartbeat-interval (" + config.lease().heartbeatInterval()
+                    + ") must be shorter than scheduler.lease.duration (" + config.lease().duration()
+                    + "), or every lease expires between two heartbeats");
+        }
         return new JobLifecycle(new LifecycleRules(config.lease().duration(), config.lease().maxAttempts()));
     }
 

@@ -145,12 +145,22 @@ public final class JobLifecycle {
         }
         job.status = JobState.RUNNING;
         job.startedAt = now;
-        return change(job, StatusTrigger.RUNNING, "attempt " + job.attempt + " running on " + job.workerId, now);
+        return remindOfCancel(job, change(job, StatusTrigger.RUNNING,
+                "attempt " + job.attempt + " running on " + job.workerId, now));
+    }
+
+    /**
+     * A cancel requested while the attempt was dispatched but not yet started may have reached no
+     * worker (none held the job then): once a worker reports the job started, it is told again.
+     */
+    private static Outcome remindOfCancel(JobEntity job, Outcome outcome) {
+        return job.cancelRequested ? outcome.withCancelOf(job.attempt) : outcome;
     }
 
     private Outcome progress(JobEntity job, Progress progress, Instant now) {
         // A progress event can overtake a lost or late "running": it proves the job runs.
-        if (job.status == JobState.QUEUED) {
+        boolean starts = job.status == JobState.QUEUED;
+        if (starts) {
             job.status = JobState.RUNNING;
             job.startedAt = now;
         }
@@ -159,9 +169,10 @@ public final class JobLifecycle {
         job.progressStage = progress.stage();
         job.progressLoss = progress.loss();
         job.progressPreviewKey = progress.previewKey();
-        return change(job, StatusTrigger.PROGRESS,
+        Outcome outcome = change(job, StatusTrigger.PROGRESS,
                 (progress.stage() == null ? "step " : progress.stage() + " step ") + progress.step() + "/" + progress.total(),
                 now);
+        return starts ? remindOfCancel(job, outcome) : outcome;
     }
 
     private Outcome succeed(JobEntity job, JobSucceeded succeeded, Instant now) {

@@ -255,6 +255,23 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aCancelRequestedBeforeAnyWorkerStartedIsRepeatedWhenOneDoes() {
+        JobEntity job = dispatchedJob();
+        assertTrue(lifecycle.requestCancel(job, null, T0).cancelWorker());
+        Outcome started = lifecycle.apply(job, running(1, 1), T0);
+        assertEquals(StatusTrigger.RUNNING, started.trigger());
+        assertTrue(started.cancelWorker(), "the worker that took it may have missed the first control message");
+        assertEquals(1, started.cancelAttempt());
+        assertFalse(lifecycle.apply(job, progress(1, 2, 1), T0).cancelWorker(), "once is enough after that");
+
+        JobEntity other = dispatchedJob();
+        lifecycle.requestCancel(other, null, T0);
+        assertTrue(lifecycle.apply(other, progress(1, 1, 1), T0).cancelWorker(), "a progress that starts the job too");
+        JobEntity untouched = dispatchedJob();
+        assertFalse(lifecycle.apply(untouched, running(1, 1), T0).cancelWorker());
+    }
+
+    @Test
     void aCancelTheWorkerNeverConfirmsEndsWhenTheLeaseExpires() {
         JobEntity job = dispatchedJob();
         lifecycle.requestCancel(job, null, T0);
