@@ -1,14 +1,11 @@
 package io.stipple.gateway.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.stipple.contracts.spec.FineTuneSpec;
-import io.stipple.gateway.auth.Caller;
 import io.stipple.gateway.mapping.FineTuneSpecMapper;
 import io.stipple.gateway.rest.model.FineTuneRequest;
 import io.stipple.gateway.rest.model.JobResource;
 import io.stipple.gateway.rest.model.Problem;
 import io.stipple.gateway.service.SpecChecks;
-import io.stipple.gateway.service.SubmissionService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -28,21 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class FineTunesResource {
 
-    private final Caller caller;
     private final FineTuneSpecMapper specs;
     private final SpecChecks checks;
-    private final SubmissionService submissions;
-    private final JobResponses responses;
-    private final RequestHashes hashes;
+    private final JobSubmissions jobs;
 
-    public FineTunesResource(Caller caller, FineTuneSpecMapper specs, SpecChecks checks, SubmissionService submissions,
-            JobResponses responses, RequestHashes hashes) {
-        this.caller = caller;
+    public FineTunesResource(FineTuneSpecMapper specs, SpecChecks checks, JobSubmissions jobs) {
         this.specs = specs;
         this.checks = checks;
-        this.submissions = submissions;
-        this.responses = responses;
-        this.hashes = hashes;
+        this.jobs = jobs;
     }
 
     @POST
@@ -52,12 +42,6 @@ public class FineTunesResource {
     @APIResponse(responseCode = "422", description = "Invalid field, unknown base model or upload", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> submit(@Valid @NotNull FineTuneRequest request,
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
-        String key = IdempotencyKeys.check(idempotencyKey);
-        String tenant = caller.tenantId();
-        Integer limit = caller.maxActiveJobs();
-        FineTuneSpec spec = specs.toSpec(request);
-        return checks.fineTune(tenant, spec)
-                .chain(() -> submissions.submit(tenant, limit, spec, key, hashes.of(request)))
-                .map(responses::accepted);
+        return jobs.submit(request, specs.toSpec(request), idempotencyKey, checks::fineTune);
     }
 }

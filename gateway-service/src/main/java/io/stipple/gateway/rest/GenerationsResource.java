@@ -1,14 +1,11 @@
 package io.stipple.gateway.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.stipple.contracts.spec.GenerationSpec;
-import io.stipple.gateway.auth.Caller;
 import io.stipple.gateway.mapping.GenerationSpecMapper;
 import io.stipple.gateway.rest.model.GenerationRequest;
 import io.stipple.gateway.rest.model.JobResource;
 import io.stipple.gateway.rest.model.Problem;
 import io.stipple.gateway.service.SpecChecks;
-import io.stipple.gateway.service.SubmissionService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -29,21 +26,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class GenerationsResource {
 
-    private final Caller caller;
     private final GenerationSpecMapper specs;
     private final SpecChecks checks;
-    private final SubmissionService submissions;
-    private final JobResponses responses;
-    private final RequestHashes hashes;
+    private final JobSubmissions jobs;
 
-    public GenerationsResource(Caller caller, GenerationSpecMapper specs, SpecChecks checks,
-            SubmissionService submissions, JobResponses responses, RequestHashes hashes) {
-        this.caller = caller;
+    public GenerationsResource(GenerationSpecMapper specs, SpecChecks checks, JobSubmissions jobs) {
         this.specs = specs;
         this.checks = checks;
-        this.submissions = submissions;
-        this.responses = responses;
-        this.hashes = hashes;
+        this.jobs = jobs;
     }
 
     @POST
@@ -57,12 +47,6 @@ public class GenerationsResource {
     public Uni<Response> submit(@Valid @NotNull GenerationRequest request,
             @Parameter(description = "Makes retries safe: same key and body, same job.")
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
-        String key = IdempotencyKeys.check(idempotencyKey);
-        String tenant = caller.tenantId();
-        Integer limit = caller.maxActiveJobs();
-        GenerationSpec spec = specs.toSpec(request);
-        return checks.generation(tenant, spec)
-                .chain(() -> submissions.submit(tenant, limit, spec, key, hashes.of(request)))
-                .map(responses::accepted);
+        return jobs.submit(request, specs.toSpec(request), idempotencyKey, checks::generation);
     }
 }
