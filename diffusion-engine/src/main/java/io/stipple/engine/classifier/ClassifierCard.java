@@ -15,13 +15,15 @@ import java.util.Map;
  * @param command              the command that reproduces it
  * @param schedulerConfig      the diffusion schedule (noise-aware only; JSON as in scheduler_config.json)
  * @param accuracy             per attribute on real TEST renders at the native resolution
- *                             (noise-aware: on clean renders at t = 0)
+ *                             (noise-aware: at t = 0)
  * @param accuracyFrom64       clean only: on 64x64 TEST renders area-downsampled to the input size
+ * @param accuracyByTimestep   noise-aware only: on TEST renders noised to each training timestep
  */
 public record ClassifierCard(String kind, String command, ClassifierConfig config, long seed, long steps,
                              int batchSize, long parameters, double trainingSeconds, String schedulerConfig,
                              int testImages, Map<String, AttributeScore> accuracy,
-                             Map<String, AttributeScore> accuracyFrom64) {
+                             Map<String, AttributeScore> accuracyFrom64,
+                             Map<Integer, Map<String, AttributeScore>> accuracyByTimestep) {
 
     public static final String FILE = "card.json";
 

@@ -9,6 +9,7 @@ import io.stipple.engine.training.TrainerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine;
@@ -98,10 +99,15 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, AttributeTally.AttributeScore> accuracy;
         Map<String, AttributeTally.AttributeScore> from64 = null;
+        Map<Integer, Map<String, AttributeTally.AttributeScore>> byTimestep = null;
         if (noiseAware) {
+            byTimestep = new TreeMap<>();
             try (NoiseAwareClassifier classifier = new NoiseAwareClassifier(out)) {
-                accuracy = NoisyAccuracy.measure(classifier, testImages, 0).scores();
+                for (int t : new int[] {0, 250, 500, 750, schedule.numTrainTimesteps() - 1}) {
+                    byTimestep.put(t, NoisyAccuracy.measure(classifier, schedule, testImages, t, seed).scores());
+                }
             }
+            accuracy = byTimestep.get(0);
         } else {
             try (AttributeClassifier classifier = new AttributeClassifier(out)) {
                 accuracy = RealRenderScores.measure(classifier, testImages, config.resolution()).accuracy().scores();
@@ -112,7 +118,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 + learningRate + " --seed " + seed + (noiseAware ? " --scheduler-config " + schedulerConfig : "")
                 + " --out " + out;
         ClassifierCard card = new ClassifierCard(kind, command, config, seed, steps, batch, parameters, seconds,
-                scheduler == null ? null : SchedulerConfigs.toJson(scheduler), testImages, accuracy, from64);
+                scheduler == null ? null : SchedulerConfigs.toJson(scheduler), testImages, accuracy, from64, byTimestep);
         card.write(out);
         if (scheduler != null) {
             // The schedule travels with the classifier: guidance must use the base model's own.

@@ -107,6 +107,7 @@ class ClassifierTrainingTest {
                     .gradLogProbability(Tensor.of(x, 2, 8, 8, 3), 100f);
             float[] sameT = classifier.logProbGradient(x, new float[] {100f, 100f}, specs).gradient();
             assertArrayEquals(sameT, viaGuidance);
+            assertEquals(30, NoisyAccuracy.measure(classifier, schedule, 30, 500, 1).samples());
             float h = 1e-2f;
             for (int pixel : new int[] {0, 7, 100, 150, 191}) {
                 float[] plus = x.clone();
