@@ -3,12 +3,14 @@ package io.stipple.stack.cli;
 import io.stipple.stack.LocalStack;
 import io.stipple.stack.StackEndpoints;
 import io.stipple.stack.StackSettings;
+import io.stipple.stack.process.RunningService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
                 continue;
             }
             synchronized (services) {
-                services.add(RunningService.launch(service.name(), jar, service.port(), endpoints.quarkusConfig(), javaOptions,
+                services.add(RunningService.launch(service.name(), jar, service.port(), endpoints.quarkusConfig(), Map.of(), javaOptions,
                         settings.home().resolve("logs").resolve(service.name() + ".log")));
             }
         }

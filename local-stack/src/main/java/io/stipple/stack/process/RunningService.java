@@ -1,4 +1,4 @@
-package io.stipple.stack.cli;
+package io.stipple.stack.process;
 
 import io.stipple.stack.StackException;
 import java.io.BufferedReader;
@@ -22,24 +22,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Stipple service run from its Quarkus fast-jar as a child process; its output is copied, line
- * by line, to the terminal with a {@code [name]} prefix and to {@code <state>/logs/<name>.log}.
+ * by line, to the terminal with a {@code [name]} prefix and to a log file ({@code stipple run}: {@code <state>/logs/<name>.log};
+ * the cross-service tests in {@code e2e-tests} use it too).
  */
-final class RunningService {
+public final class RunningService {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
     private final Process process;
+    private final Path logFile;
 
-    private RunningService(String name, int port, Process process) {
+    private RunningService(String name, int port, Process process, Path logFile) {
         this.name = name;
         this.port = port;
         this.process = process;
+        this.logFile = logFile;
     }
 
-    static RunningService launch(String name, Path jar, int port, Map<String, String> config, List<String> javaOptions,
-            Path logFile) {
+    /**
+     * Starts {@code java -jar jar} with {@code config} as system properties and {@code environment}
+     * added to this process's environment.
+     */
+    public static RunningService launch(String name, Path jar, int port, Map<String, String> config,
+            Map<String, String> environment, List<String> javaOptions, Path logFile) {
         List<String> command = new ArrayList<>();
         // Own session: Ctrl-C reaches only the launcher, which stops the services before the stack.
         if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
@@ -52,12 +59,14 @@ final class RunningService {
         command.addAll(List.of("-jar", jar.toString()));
         try {
             Files.createDirectories(logFile.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             process.getOutputStream().close();
             Thread pump = new Thread(() -> copyOutput(name, process, logFile), name + "-log");
             pump.setDaemon(true);
             pump.start();
-            return new RunningService(name, port, process);
+            return new RunningService(name, port, process, logFile);
         } catch (IOException e) {
             throw new StackException("Could not start %s from %s: %s".formatted(name, jar, e.getMessage()), e);
         }
@@ -78,16 +87,16 @@ final class RunningService {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Polls {@code /q/health/ready} until it answers 200; false when the process died or time ran out. */
-    boolean awaitReady(Duration timeout) {
+    public boolean awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build();
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
@@ -111,12 +120,25 @@ final class RunningService {
         return false;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
+    /** The last {@code lines} lines of this service's log file (empty when there is none yet). */
+    public List<String> logTail(int lines) {
+        try {
+            if (!Files.isRegularFile(logFile)) {
+                return List.of();
+            }
+            List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException e) {
+            return List.of("(could not read " + logFile + ": " + e.getMessage() + ")");
+        }
+    }
+
     /** SIGTERM (Quarkus shuts down gracefully), then SIGKILL after {@code timeout}. */
-    void stop(Duration timeout) {
+    public void stop(Duration timeout) {
         if (!process.isAlive()) {
             return;
         }
