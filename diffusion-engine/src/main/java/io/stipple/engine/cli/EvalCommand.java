@@ -1,5 +1,7 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.pipeline.PromptSampler;
+import io.stipple.engine.pipeline.SamplerChoice;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.classifier.AttributeClassifier;

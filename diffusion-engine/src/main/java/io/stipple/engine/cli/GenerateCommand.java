@@ -1,5 +1,7 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.pipeline.PromptSampler;
+import io.stipple.engine.pipeline.SamplerChoice;
 import io.stipple.engine.classifier.NoiseAwareClassifier;
 import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.StippleModel;

@@ -60,7 +60,9 @@ public final class ClassifierFreeGuidance implements StepModel {
     /**
      * Lin et al. 2023 eq. 15-16, per image: {@code x_rescaled = x_cfg * std(x_cond) / std(x_cfg)};
      * {@code out = phi x_rescaled + (1 - phi) x_cfg}. Standard deviations are unbiased, as
-     * torch.std (and diffusers' rescale_noise_cfg) computes them.
+     * torch.std (and diffusers' rescale_noise_cfg) computes them. A constant guided output
+     * ({@code std(x_cfg) = 0}, e.g. a network whose output layer is still zero) is left as it is
+     * where diffusers would divide by zero and return NaN.
      */
     static void rescale(float[] guided, float[] both, int n, int batch, double phi) {
         int per = n / batch;
@@ -68,6 +70,9 @@ public final class ClassifierFreeGuidance implements StepModel {
             int from = b * per;
             double stdCond = std(both, n + from, per);
             double stdCfg = std(guided, from, per);
+            if (stdCfg == 0) {
+                continue;
+            }
             double factor = phi * stdCond / stdCfg + (1 - phi);
             for (int i = from; i < from + per; i++) {
                 guided[i] = (float) (guided[i] * factor);

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * How an image was generated, embedded in its PNG so that it can be reproduced.
@@ -36,7 +38,8 @@ public record GenerationParameters(String prompt, String negativePrompt, long se
             .build();
 
     public GenerationParameters {
-        extra = extra == null ? Map.of() : Map.copyOf(extra);
+        // Sorted, so that the JSON (and the PNG bytes) of equal parameters are equal in every JVM.
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(extra));
     }
 
     /** The tEXt chunks to pass to {@link PngCodec#encode}. */

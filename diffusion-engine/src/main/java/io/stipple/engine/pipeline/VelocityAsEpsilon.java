@@ -1,4 +1,4 @@
-package io.stipple.engine.cli;
+package io.stipple.engine.pipeline;
 
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.guidance.StepModel;

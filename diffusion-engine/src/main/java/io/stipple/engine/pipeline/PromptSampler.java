@@ -1,4 +1,4 @@
-package io.stipple.engine.cli;
+package io.stipple.engine.pipeline;
 
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
@@ -7,8 +7,6 @@ import io.stipple.engine.guidance.ClassifierFreeGuidance;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.guidance.StepModel;
 import io.stipple.engine.noise.PhiloxNoise;
-import io.stipple.engine.pipeline.StepListener;
-import io.stipple.engine.pipeline.TextToImage;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.schedulers.SchedulerConfigs;
 import io.stipple.engine.classifier.NoiseAwareClassifier;
@@ -38,10 +36,16 @@ public final class PromptSampler {
 
     public PromptSampler(StippleModel model, SamplerChoice sampler, int steps, double guidanceScale,
             boolean dynamicThresholding) {
+        this(model, sampler.configFor(model.schedulerConfig(), dynamicThresholding), steps,
+                GuidanceSettings.scale(guidanceScale));
+    }
+
+    /** @param schedulerConfig the sampler over the model's schedule ({@link SamplerChoice#configFor}) */
+    public PromptSampler(StippleModel model, SchedulerConfig schedulerConfig, int steps, GuidanceSettings guidance) {
         this.model = model;
-        this.schedulerConfig = sampler.configFor(model.schedulerConfig(), dynamicThresholding);
+        this.schedulerConfig = schedulerConfig;
         this.steps = steps;
-        this.guidance = GuidanceSettings.scale(guidanceScale);
+        this.guidance = guidance;
     }
 
     /**
@@ -56,6 +60,12 @@ public final class PromptSampler {
 
     /** NHWC images in [-1, 1], one per prompt. */
     public float[] sample(List<String> prompts, String negativePrompt, long seed, int firstIndex) {
+        return sample(prompts, negativePrompt, seed, firstIndex, StepListener.NONE);
+    }
+
+    /** As {@link #sample(List, String, long, int)}, telling {@code listener} after every step (it may throw to stop). */
+    public float[] sample(List<String> prompts, String negativePrompt, long seed, int firstIndex,
+            StepListener listener) {
         int n = prompts.size();
         int[] shape = model.denoiser().sampleShape();
         Conditioning conditional = model.conditioning(prompts);
@@ -74,7 +84,7 @@ public final class PromptSampler {
         }
         Tensor images = TextToImage.sample(scheduler, stepModel, steps,
                 new int[] {n, shape[0], shape[1], shape[2]}, PhiloxNoise.forImages(seed, firstIndex, n),
-                StepListener.NONE);
+                listener);
         float[] values = images.data();
         for (int i = 0; i < values.length; i++) {
             values[i] = Math.max(-1f, Math.min(1f, values[i]));

@@ -1,4 +1,4 @@
-package io.stipple.engine.cli;
+package io.stipple.engine.pipeline;
 
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.schedulers.SchedulerConfigs;
@@ -47,15 +47,21 @@ public enum SamplerChoice {
      * @param dynamicThresholding Imagen's dynamic thresholding of predicted x0 instead of clipping
      */
     public SchedulerConfig configFor(SchedulerConfig trained, boolean dynamicThresholding) {
+        return configFor(trained, dynamicThresholding ? Map.of("thresholding", true) : Map.of());
+    }
+
+    /**
+     * As {@link #configFor(SchedulerConfig, boolean)}, with further diffusers keys set on top (e.g.
+     * {@code timestep_spacing}, {@code use_karras_sigmas}, {@code thresholding}); an unknown key fails.
+     */
+    public SchedulerConfig configFor(SchedulerConfig trained, Map<String, ?> settings) {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("num_train_timesteps", trained.numTrainTimesteps());
         overrides.put("beta_start", trained.betaStart());
         overrides.put("beta_end", trained.betaEnd());
         overrides.put("beta_schedule", trained.betaSchedule().wireName());
         overrides.put("prediction_type", trained.predictionType().wireName());
-        if (dynamicThresholding) {
-            overrides.put("thresholding", true);
-        }
+        overrides.putAll(settings);
         return SchedulerConfigs.defaults(className, overrides);
     }
 }

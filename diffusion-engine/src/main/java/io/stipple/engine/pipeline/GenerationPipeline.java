@@ -1,0 +1,76 @@
+package io.stipple.engine.pipeline;
+
+import io.stipple.engine.export.ModelCard;
+import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.image.GenerationParameters;
+import io.stipple.engine.image.PngCodec;
+import io.stipple.engine.image.RgbImage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A request to PNGs with a loaded model: prompt encoding, guided sampling with the requested
+ * sampler, then one PNG per image carrying its {@link GenerationParameters} (enough to reproduce it).
+ * Stateless apart from the model; safe to share across threads as far as the model is.
+ */
+public final class GenerationPipeline {
+
+    /** The stage name reported to step listeners' callers for base-model sampling. */
+    public static final String BASE_STAGE = "base";
+
+    private final StippleModel model;
+
+    public GenerationPipeline(StippleModel model) {
+        this.model = model;
+    }
+
+    /**
+     * Samples every image of the request in one batch.
+     *
+     * @param listener told after every step; throwing from it (e.g. on cancel) stops the run
+     */
+    public List<GeneratedImage> generate(GenerationRequest request, StepListener listener) {
+        var schedulerConfig = request.sampler().configFor(model.schedulerConfig(), request.schedulerSettings());
+        PromptSampler sampler = new PromptSampler(model, schedulerConfig, request.steps(), request.guidance());
+        int n = request.numImages();
+        float[] images = sampler.sample(Collections.nCopies(n, request.prompt()), request.negativePrompt(),
+                request.seed(), 0, listener);
+        requireFinite(images);
+        int[] shape = model.denoiser().sampleShape();
+        int height = shape[0];
+        int width = shape[1];
+        ModelCard card = model.card();
+        List<GeneratedImage> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            GenerationParameters parameters = new GenerationParameters(request.prompt(), request.negativePrompt(),
+                    request.seed(), i, card.name() + "@" + card.version(), request.sampler().wireName(),
+                    request.steps(), request.guidance().scale(), width, height, extra(request));
+            byte[] png = PngCodec.encode(RgbImage.fromBatch(images, i, height, width), parameters.toPngText());
+            results.add(new GeneratedImage(png, parameters));
+        }
+        return results;
+    }
+
+    /** A NaN would otherwise become a silently black pixel (PNG encoding clamps); fail loudly instead. */
+    private static void requireFinite(float[] images) {
+        for (float value : images) {
+            if (!Float.isFinite(value)) {
+                throw new ArithmeticException("sampling produced non-finite pixel values (model or settings diverged)");
+            }
+        }
+    }
+
+    /** Settings beyond the record's fields, as strings in key order so equal requests give equal bytes. */
+    private static Map<String, String> extra(GenerationRequest request) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (request.guidance().rescale() != 0) {
+            extra.put("guidance_rescale", Double.toString(request.guidance().rescale()));
+        }
+        new TreeMap<>(request.schedulerSettings()).forEach((key, value) -> extra.put(key, String.valueOf(value)));
+        return extra;
+    }
+}
