@@ -2,11 +2,11 @@ package io.stipple.worker;
 
 import io.quarkus.runtime.StartupEvent;
 import io.stipple.worker.config.WorkerConfig;
+import io.stipple.worker.service.WorkerIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import org.jboss.logging.Logger;
 
@@ -16,20 +16,13 @@ public class WorkerStartup {
 
     private static final Logger LOG = Logger.getLogger(WorkerStartup.class);
 
-    void onStart(@Observes StartupEvent event, WorkerConfig config) {
+    void onStart(@Observes StartupEvent event, WorkerConfig config, WorkerIdentity identity) {
         try {
             Files.createDirectories(config.cacheDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the model cache " + config.cacheDir(), e);
         }
-        LOG.infof("gpu-worker %s started; model cache %s", config.id().orElseGet(WorkerStartup::hostName), config.cacheDir());
-    }
-
-    static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "gpu-worker";
-        }
+        LOG.infof("gpu-worker %s started; model cache %s, bundled models %s", identity.id(), config.cacheDir(),
+                config.bundledModelsDir().toAbsolutePath());
     }
 }

@@ -3,7 +3,8 @@ package io.stipple.storage;
 /**
  * The key layout of the bucket (docs/architecture.md):
  * <ul>
- *   <li>{@code results/{tenant}/{job}/{index}.png}: generated images;</li>
+ *   <li>{@code results/{tenant}/{job}/{index}.png}: generated images, each with a JSON sidecar
+ *       {@code {index}.json} holding its generation parameters;</li>
  *   <li>{@code uploads/{tenant}/{upload}/{file}}: instance images uploaded for fine-tuning;</li>
  *   <li>{@code models/{model}/{version}/{file}}: a model version's SavedModel, config and metrics.</li>
  * </ul>
@@ -20,6 +21,12 @@ public final class ObjectKeys {
             throw new IllegalArgumentException("image index must be >= 0, was " + index);
         }
         return resultsPrefix(tenant, job) + index + ".png";
+    }
+
+    /** The JSON sidecar of image {@code index}: its generation parameters, beside its PNG. */
+    public static String resultSidecar(String tenant, String job, int index) {
+        String png = result(tenant, job, index);
+        return png.substring(0, png.length() - ".png".length()) + ".json";
     }
 
     /** Every image of one job. */

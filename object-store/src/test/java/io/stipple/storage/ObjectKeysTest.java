@@ -12,6 +12,7 @@ class ObjectKeysTest {
     @Test
     void followsTheDocumentedLayout() {
         assertEquals("results/acme/job-7/0.png", ObjectKeys.result("acme", "job-7", 0));
+        assertEquals("results/acme/job-7/3.json", ObjectKeys.resultSidecar("acme", "job-7", 3));
         assertEquals("results/acme/job-7/", ObjectKeys.resultsPrefix("acme", "job-7"));
         assertEquals("uploads/acme/u1/dog 1.jpg", ObjectKeys.upload("acme", "u1", "dog 1.jpg"));
         assertEquals("models/base/3/saved_model/variables/variables.index",

@@ -1,0 +1,64 @@
+package io.stipple.worker.mapping;
+
+import io.stipple.contracts.spec.GenerationSpec;
+import io.stipple.contracts.spec.Sampler;
+import io.stipple.contracts.spec.Upscale;
+import io.stipple.engine.guidance.GuidanceSettings;
+import io.stipple.engine.pipeline.GenerationRequest;
+import io.stipple.engine.pipeline.SamplerChoice;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A contract {@link GenerationSpec} in the engine's terms (the engine does not know the contracts).
+ * Sampler settings become diffusers scheduler keys; what the worker cannot do yet fails clearly.
+ */
+public final class GenerationRequests {
+
+    private GenerationRequests() {
+    }
+
+    public static GenerationRequest fromSpec(GenerationSpec spec) {
+        refuseUnsupported(spec);
+        Map<String, Object> scheduler = new LinkedHashMap<>();
+        scheduler.put("timestep_spacing", spec.samplerSettings().timestepSpacing().name().toLowerCase());
+        if (spec.samplerSettings().karrasSigmas()) {
+            scheduler.put("use_karras_sigmas", true);
+        }
+        if (spec.thresholding() != null) {
+            scheduler.put("thresholding", true);
+            scheduler.put("dynamic_thresholding_ratio", spec.thresholding().ratio());
+            scheduler.put("sample_max_value", spec.thresholding().maxValue());
+        }
+        GuidanceSettings guidance = GuidanceSettings.scale(spec.guidanceScale()).withRescale(spec.guidanceRescale());
+        return new GenerationRequest(spec.prompt(), spec.negativePrompt(), spec.numImages(), spec.seed(),
+                sampler(spec.sampler()), spec.steps(), guidance, scheduler);
+    }
+
+    static SamplerChoice sampler(Sampler sampler) {
+        return switch (sampler) {
+            case DDIM -> SamplerChoice.DDIM;
+            case DDPM -> SamplerChoice.DDPM;
+            case EULER -> SamplerChoice.EULER;
+            case EULER_ANCESTRAL -> SamplerChoice.EULER_ANCESTRAL;
+            case HEUN -> SamplerChoice.HEUN;
+            case DPMPP_2M -> SamplerChoice.DPMPP_2M;
+        };
+    }
+
+    private static void refuseUnsupported(GenerationSpec spec) {
+        if (spec.upscale() != Upscale.NONE) {
+            throw new UnsupportedSpecException("upscale " + spec.upscale().name().toLowerCase()
+                    + " is not supported by this worker yet (base model only)");
+        }
+        if (spec.initImage() != null) {
+            throw new UnsupportedSpecException("init_image (image-to-image, inpainting) is not supported by this worker yet");
+        }
+        if (spec.classifierGuidance() != null) {
+            throw new UnsupportedSpecException("classifier_guidance is not supported by this worker yet");
+        }
+        if (spec.samplerSettings().eta() != 0) {
+            throw new UnsupportedSpecException("sampler eta other than 0 is not supported by this worker yet");
+        }
+    }
+}

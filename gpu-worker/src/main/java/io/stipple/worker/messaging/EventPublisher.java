@@ -1,0 +1,26 @@
+package io.stipple.worker.messaging;
+
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.event.JobEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Sends job events to {@code Topics.JOBS_EVENTS}, keyed by job id so one job's events stay in order. */
+@ApplicationScoped
+public class EventPublisher {
+
+    @Inject
+    @Channel(Channels.JOBS_EVENTS)
+    Emitter<String> events;
+
+    public void publish(JobEvent event) {
+        String json = new String(ContractsJson.write(event), StandardCharsets.UTF_8);
+        events.send(Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.jobId().toString()).build()));
+    }
+}

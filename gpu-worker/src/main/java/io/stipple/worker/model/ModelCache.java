@@ -1,0 +1,147 @@
+package io.stipple.worker.model;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stipple.contracts.spec.ModelRef;
+import io.stipple.engine.export.StippleModel;
+import io.stipple.storage.ObjectInfo;
+import io.stipple.storage.ObjectKeys;
+import io.stipple.storage.ObjectStore;
+import io.stipple.worker.config.WorkerConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Loaded models by name@version. Looks in the object store first ({@code models/{name}/{version}/},
+ * downloaded once into the local cache folder, completed by a marker file so a half download is
+ * redone), then in the bundled models folder. Keeps at most {@code max-loaded-models} in memory
+ * (least recently used closed first). Model versions are immutable, so a cached copy never goes stale.
+ *
+ * <p>Callers pair {@link #acquire} with {@link #release}: a model in use is never evicted, so an
+ * eviction cannot close a model another thread is sampling with.
+ */
+@ApplicationScoped
+public class ModelCache {
+
+    private static final Logger LOG = Logger.getLogger(ModelCache.class);
+    private static final String COMPLETE_MARKER = ".complete";
+
+    private final ObjectStore store;
+    private final WorkerConfig config;
+    private final Counter hits;
+    private final Counter misses;
+    private final Map<ModelRef, StippleModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
+    private final Map<ModelRef, Integer> inUse = new LinkedHashMap<>();
+
+    ModelCache(ObjectStore store, WorkerConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.config = config;
+        this.hits = Counter.builder("stipple_worker_model_cache").tag("result", "hit").register(registry);
+        this.misses = Counter.builder("stipple_worker_model_cache").tag("result", "miss").register(registry);
+    }
+
+    /** The loaded model; release it with {@link #release} when done. Blocking (downloads, TensorFlow load). */
+    public StippleModel acquire(ModelRef ref) {
+        synchronized (this) {
+            StippleModel model = loaded.get(ref);
+            if (model != null) {
+                hits.increment();
+                inUse.merge(ref, 1, Integer::sum);
+                return model;
+            }
+        }
+        misses.increment();
+        StippleModel model = load(ref);
+        synchronized (this) {
+            StippleModel raced = loaded.putIfAbsent(ref, model);
+            if (raced != null) {
+                model.close();
+                model = raced;
+            }
+            inUse.merge(ref, 1, Integer::sum);
+            evictBeyondLimit();
+            return model;
+        }
+    }
+
+    public synchronized void release(ModelRef ref) {
+        inUse.computeIfPresent(ref, (k, n) -> n == 1 ? null : n - 1);
+        evictBeyondLimit();
+    }
+
+    private void evictBeyondLimit() {
+        var it = loaded.entrySet().iterator();
+        while (loaded.size() > config.maxLoadedModels() && it.hasNext()) {
+            var entry = it.next();
+            if (!inUse.containsKey(entry.getKey())) {
+                LOG.infof("closing model %s (more than %d loaded)", entry.getKey(), config.maxLoadedModels());
+                entry.getValue().close();
+                it.remove();
+            }
+        }
+    }
+
+    private StippleModel load(ModelRef ref) {
+        Path folder = locate(ref);
+        try {
+            StippleModel model = StippleModel.load(folder);
+            LOG.infof("loaded model %s from %s", ref, folder);
+            return model;
+        } catch (IOException | RuntimeException e) {
+            throw new ModelUnavailableException("model " + ref + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private Path locate(ModelRef ref) {
+        String prefix = ObjectKeys.modelPrefix(ref.name(), ref.version());
+        List<ObjectInfo> files = store.list(prefix);
+        if (!files.isEmpty()) {
+            return download(ref, prefix, files);
+        }
+        Path bundled = config.bundledModelsDir().resolve(ref.name()).resolve(ref.version());
+        if (Files.isDirectory(bundled)) {
+            return bundled;
+        }
+        throw new ModelUnavailableException("unknown model " + ref + ": nothing under " + prefix
+                + " in the object store and no bundled folder " + bundled.toAbsolutePath(), null);
+    }
+
+    private Path download(ModelRef ref, String prefix, List<ObjectInfo> files) {
+        Path folder = config.cacheDir().resolve(ref.name()).resolve(ref.version());
+        if (Files.exists(folder.resolve(COMPLETE_MARKER))) {
+            return folder;
+        }
+        try {
+            for (ObjectInfo file : files) {
+                Path target = folder.resolve(file.key().substring(prefix.length())).normalize();
+                if (!target.startsWith(folder)) {
+                    throw new IOException("object key " + file.key() + " leaves the model folder");
+                }
+                Files.createDirectories(target.getParent());
+                try (InputStream in = store.open(file.key())) {
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.createFile(folder.resolve(COMPLETE_MARKER));
+            LOG.infof("downloaded model %s (%d files) into %s", ref, files.size(), folder);
+            return folder;
+        } catch (IOException | RuntimeException e) {
+            throw new ModelUnavailableException("model " + ref + " could not be downloaded: " + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    synchronized void closeAll() {
+        loaded.values().forEach(StippleModel::close);
+        loaded.clear();
+    }
+}

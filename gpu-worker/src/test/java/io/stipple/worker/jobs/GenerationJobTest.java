@@ -1,0 +1,184 @@
+package io.stipple.worker.jobs;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.SchemaVersion;
+import io.stipple.contracts.Topics;
+import io.stipple.contracts.event.JobEvent;
+import io.stipple.contracts.event.JobFailed;
+import io.stipple.contracts.event.JobOutput;
+import io.stipple.contracts.event.JobProgress;
+import io.stipple.contracts.event.JobRunning;
+import io.stipple.contracts.event.JobSucceeded;
+import io.stipple.contracts.spec.GenerationSpec;
+import io.stipple.contracts.spec.ModelRef;
+import io.stipple.contracts.spec.Sampler;
+import io.stipple.contracts.work.GenerationWorkItem;
+import io.stipple.engine.export.TinyModels;
+import io.stipple.engine.image.GenerationParameters;
+import io.stipple.engine.image.PngCodec;
+import io.stipple.engine.image.PngImage;
+import io.stipple.engine.text.Tokenizer;
+import io.stipple.stack.test.StippleStackResource;
+import io.stipple.storage.ObjectKeys;
+import io.stipple.storage.ObjectStore;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker over the real stack: a work item produced onto Kafka becomes PNGs (with their
+ * parameters) in the object store and a success event naming them, with a tiny untrained model
+ * that the test uploads to the object store as {@code tiny@1}.
+ */
+@QuarkusTest
+@WithTestResource(value = StippleStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class GenerationJobTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final String TENANT = "acme";
+    private static boolean modelUploaded;
+    private static KafkaCompanion kafka;
+    private static ConsumerTask<String, String> events;
+
+    @Inject
+    ObjectStore store;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @BeforeEach
+    void uploadTinyModelAndListen() throws Exception {
+        if (modelUploaded) {
+            return;
+        }
+        Path folder = Files.createTempDirectory("tiny-model");
+        Tokenizer tokenizer = TinyModels.tokenizer();
+        TinyModels.exportUntrained(TinyModels.textModel(tokenizer.vocabulary().size()), tokenizer, folder);
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String relative = folder.relativize(file).toString().replace('\\', '/');
+                store.put(ObjectKeys.model("tiny", "1", relative), Files.readAllBytes(file), "application/octet-stream");
+            }
+        }
+        kafka = new KafkaCompanion(bootstrap);
+        events = kafka.consumeStrings().fromTopics(Topics.JOBS_EVENTS);
+        modelUploaded = true;
+    }
+
+    private static GenerationSpec spec(String model, long seed) {
+        return new GenerationSpec("a red circle", "a blue square", 2, seed, Sampler.DDIM, null, 6, 3.0, 0.0, null,
+                null, null, null, null, ModelRef.parse(model), null, null, null);
+    }
+
+    private static GenerationWorkItem submit(GenerationSpec spec) {
+        UUID jobId = UUID.randomUUID();
+        GenerationWorkItem item = new GenerationWorkItem(SchemaVersion.CURRENT, jobId, TENANT, 1, 3, Instant.now(), spec,
+                ObjectKeys.resultsPrefix(TENANT, jobId.toString()), 1000, Instant.now().plusSeconds(60));
+        String json = new String(ContractsJson.write(item), StandardCharsets.UTF_8);
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.WORK_GENERATION, jobId.toString(), json))
+                .awaitCompletion();
+        return item;
+    }
+
+    private static List<JobEvent> eventsOf(UUID jobId) {
+        return events.getRecords().stream().filter(r -> jobId.toString().equals(r.key()))
+                .map(r -> ContractsJson.read(r.value(), JobEvent.class)).toList();
+    }
+
+    private static <E extends JobEvent> E awaitEvent(UUID jobId, Class<E> type) {
+        return type.cast(await().atMost(PATIENCE).until(() -> eventsOf(jobId).stream().filter(type::isInstance)
+                .findFirst(), java.util.Optional::isPresent).get());
+    }
+
+    @Test
+    void aWorkItemBecomesPngsWithParametersAndASuccessEventNamingThem() throws Exception {
+        GenerationWorkItem item = submit(spec("tiny@1", 42));
+        JobSucceeded succeeded = awaitEvent(item.jobId(), JobSucceeded.class);
+
+        List<JobEvent> all = eventsOf(item.jobId());
+        assertInstanceOf(JobRunning.class, all.get(0));
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i + 1, all.get(i).sequence(), "events numbered 1, 2, ... per attempt");
+            assertEquals(1, all.get(i).attempt());
+        }
+        List<JobProgress> progress = all.stream().filter(JobProgress.class::isInstance).map(JobProgress.class::cast).toList();
+        assertFalse(progress.isEmpty());
+        JobProgress last = progress.get(progress.size() - 1);
+        assertEquals(6, last.progress().step());
+        assertEquals(6, last.progress().total());
+        assertEquals("base", last.progress().stage());
+
+        String job = item.jobId().toString();
+        assertEquals(List.of(ObjectKeys.result(TENANT, job, 0), ObjectKeys.result(TENANT, job, 1)),
+                succeeded.outputs().stream().map(JobOutput::key).toList());
+        for (int index = 0; index < 2; index++) {
+            byte[] bytes = store.get(ObjectKeys.result(TENANT, job, index));
+            assertEquals(bytes.length, succeeded.outputs().get(index).sizeBytes());
+            PngImage png = PngCodec.decode(bytes);
+            assertEquals(8, png.image().width());
+            GenerationParameters parameters = GenerationParameters.fromPngText(png.text()).orElseThrow();
+            assertEquals("a red circle", parameters.prompt());
+            assertEquals("a blue square", parameters.negativePrompt());
+            assertEquals(42, parameters.seed());
+            assertEquals(index, parameters.index());
+            assertEquals("tiny@1", parameters.model());
+            assertEquals("ddim", parameters.sampler());
+            assertEquals(6, parameters.steps());
+            assertEquals(3.0, parameters.guidanceScale());
+            float[] pixels = png.image().pixels();
+            float first = pixels[0];
+            boolean varies = false;
+            for (float p : pixels) {
+                varies |= p != first;
+            }
+            assertTrue(varies, "image " + index + " is not one flat colour");
+            String sidecar = new String(store.get(ObjectKeys.resultSidecar(TENANT, job, index)), StandardCharsets.UTF_8);
+            assertEquals(png.text().get(GenerationParameters.KEYWORD), sidecar);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameBytes() {
+        GenerationWorkItem first = submit(spec("tiny@1", 7));
+        GenerationWorkItem second = submit(spec("tiny@1", 7));
+        awaitEvent(first.jobId(), JobSucceeded.class);
+        awaitEvent(second.jobId(), JobSucceeded.class);
+
+        for (int index = 0; index < 2; index++) {
+            assertArrayEquals(store.get(ObjectKeys.result(TENANT, first.jobId().toString(), index)),
+                    store.get(ObjectKeys.result(TENANT, second.jobId().toString(), index)));
+        }
+        assertFalse(java.util.Arrays.equals(store.get(ObjectKeys.result(TENANT, first.jobId().toString(), 0)),
+                store.get(ObjectKeys.result(TENANT, first.jobId().toString(), 1))), "images of a job differ");
+    }
+
+    @Test
+    void anUnknownModelFailsTheJobForGoodWithAClearReason() {
+        GenerationWorkItem item = submit(spec("no-such-model@3", 1));
+        JobFailed failed = awaitEvent(item.jobId(), JobFailed.class);
+        assertFalse(failed.retryable());
+        assertTrue(failed.reason().contains("unknown model no-such-model@3"), failed.reason());
+    }
+}
