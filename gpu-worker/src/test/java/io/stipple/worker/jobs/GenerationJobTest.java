@@ -15,6 +15,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.Topics;
+import io.stipple.contracts.event.JobCanceled;
 import io.stipple.contracts.event.JobEvent;
 import io.stipple.contracts.event.JobFailed;
 import io.stipple.contracts.event.JobOutput;
@@ -24,7 +25,9 @@ import io.stipple.contracts.event.JobSucceeded;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.Sampler;
+import io.stipple.contracts.work.ControlAction;
 import io.stipple.contracts.work.GenerationWorkItem;
+import io.stipple.contracts.work.JobControl;
 import io.stipple.engine.export.TinyModels;
 import io.stipple.engine.image.GenerationParameters;
 import io.stipple.engine.image.PngCodec;
@@ -172,6 +175,32 @@ class GenerationJobTest {
         }
         assertFalse(java.util.Arrays.equals(store.get(ObjectKeys.result(TENANT, first.jobId().toString(), 0)),
                 store.get(ObjectKeys.result(TENANT, first.jobId().toString(), 1))), "images of a job differ");
+    }
+
+    @Test
+    void aCancelStopsTheJobBetweenStepsAndWritesNothing() {
+        GenerationSpec slow = new GenerationSpec("a red circle", "", 2, 3, Sampler.DDIM, null, 1000, 3.0, 0.0, null,
+                null, null, null, null, ModelRef.parse("tiny@1"), null, null, null);
+        GenerationWorkItem item = submit(slow);
+        awaitEvent(item.jobId(), JobProgress.class);
+
+        // Repeated until confirmed, as the scheduler does: the control consumer may still be joining.
+        JobControl cancel = new JobControl(SchemaVersion.CURRENT, item.jobId(), TENANT, 1, 4, Instant.now(),
+                ControlAction.CANCEL, "client asked");
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.JOBS_CONTROL, item.jobId().toString(),
+                    new String(ContractsJson.write(cancel), StandardCharsets.UTF_8))).awaitCompletion();
+            return eventsOf(item.jobId()).stream().anyMatch(JobCanceled.class::isInstance);
+        });
+
+        List<JobEvent> all = eventsOf(item.jobId());
+        JobCanceled canceled = (JobCanceled) all.get(all.size() - 1);
+        assertEquals("client asked", canceled.reason());
+        JobProgress lastProgress = all.stream().filter(JobProgress.class::isInstance).map(JobProgress.class::cast)
+                .reduce((a, b) -> b).orElseThrow();
+        assertTrue(lastProgress.progress().step() < 1000, "stopped before the end");
+        assertTrue(all.stream().noneMatch(JobSucceeded.class::isInstance));
+        assertFalse(store.exists(ObjectKeys.result(TENANT, item.jobId().toString(), 0)));
     }
 
     @Test
