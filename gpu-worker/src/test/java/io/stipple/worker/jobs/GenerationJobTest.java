@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,22 @@ class GenerationJobTest {
         assertTrue(lastProgress.progress().step() < 1000, "stopped before the end");
         assertTrue(all.stream().noneMatch(JobSucceeded.class::isInstance));
         assertFalse(store.exists(ObjectKeys.result(TENANT, item.jobId().toString(), 0)));
+    }
+
+    @Test
+    void aModelMissingFromTheObjectStoreIsTakenFromTheBundledFolder() throws Exception {
+        Path bundled = Path.of(ConfigProvider.getConfig().getValue("stipple.worker.bundled-models-dir", String.class))
+                .resolve("bundled-tiny").resolve("1");
+        Tokenizer tokenizer = TinyModels.tokenizer();
+        if (!Files.exists(bundled.resolve("model_card.json"))) {
+            TinyModels.exportUntrained(TinyModels.textModel(tokenizer.vocabulary().size()), tokenizer, bundled);
+        }
+        GenerationWorkItem item = submit(spec("bundled-tiny@1", 5));
+        JobSucceeded succeeded = awaitEvent(item.jobId(), JobSucceeded.class);
+
+        assertEquals(2, succeeded.outputs().size());
+        assertTrue(store.list(ObjectKeys.modelPrefix("bundled-tiny", "1")).isEmpty(), "not in the object store");
+        assertTrue(store.exists(ObjectKeys.result(TENANT, item.jobId().toString(), 1)));
     }
 
     @Test
