@@ -78,7 +78,7 @@ class SubmissionFlowTest {
                 .body("attempt", equalTo(0))
                 .body("created_at", notNullValue())
                 .body("input.prompt", equalTo("a red star on a blue background"))
-                .body("input.steps", equalTo(25))
+                .body("input.steps", equalTo(20))
                 .body("input.model", equalTo("stipple-base-16@1"))
                 .body("input.seed", equalTo(7));
         String id = response.path("id");

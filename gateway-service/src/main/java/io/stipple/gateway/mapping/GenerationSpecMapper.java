@@ -47,7 +47,7 @@ public class GenerationSpecMapper {
                 or(r.negativePrompt(), ""),
                 or(r.numImages(), Integer.parseInt(NUM_IMAGES)),
                 r.seed() != null ? r.seed() : seeds.next(),
-                or(r.sampler(), Sampler.DDIM),
+                or(r.sampler(), Sampler.DPMPP_2M),
                 samplerSettings(r.samplerSettings()),
                 or(r.steps(), Integer.parseInt(STEPS)),
                 or(r.guidanceScale(), Double.parseDouble(GUIDANCE_SCALE)),
