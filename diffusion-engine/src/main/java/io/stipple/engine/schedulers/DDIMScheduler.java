@@ -51,10 +51,13 @@ public final class DDIMScheduler extends AbstractScheduler implements Markovian 
         double alpha = Math.sqrt(abar);
         double sigma = Math.sqrt(1 - abar);
 
-        // 1. Estimates of x0 and eps; eps is taken from the raw output, as in diffusers.
+        // 1. Estimates of x0 and eps; eps is taken from the raw output, as in diffusers, unless
+        // use_clipped_model_output asks for the eps consistent with the clipped x0.
         float[] x0 = Predictions.originalSample(config.predictionType(), modelOutput, sample, alpha, sigma);
-        float[] eps = Predictions.epsilon(config.predictionType(), modelOutput, sample, alpha, sigma);
         Predictions.clipOrThreshold(config, x0, batchOf(noise));
+        float[] eps = config.useClippedModelOutput()
+                ? Predictions.epsilonFrom(x0, sample, alpha, sigma)
+                : Predictions.epsilon(config.predictionType(), modelOutput, sample, alpha, sigma);
 
         // 2. Eq. 12: the deterministic part.
         double variance = (1 - abarPrev) / (1 - abar) * (1 - abar / abarPrev);

@@ -23,6 +23,12 @@ import java.util.Map;
  * @param solverOrder          DPM-Solver++ / UniPC multistep order (1, 2 or 3)
  * @param solverType           {@code midpoint}/{@code heun} (DPM-Solver), {@code bh1}/{@code bh2} (UniPC)
  * @param lambdaMinClipped     DPM-Solver: clip log-SNR from below (cosine schedules); -inf = off
+ * @param useClippedModelOutput DDIM: step with the epsilon implied by the clipped (or thresholded)
+ *                             x0 instead of the raw one. diffusers takes this as an argument of
+ *                             {@code DDIMScheduler.step}; it is a config key here so that a sampler
+ *                             choice can carry it. Without it, the clipped x0 and the unclipped
+ *                             epsilon disagree whenever clipping bites (strong guidance), and the
+ *                             update drifts off the data manifold.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -63,7 +69,8 @@ public record SchedulerConfig(
         @JsonProperty("use_beta_sigmas") boolean useBetaSigmas,
         @JsonProperty("use_lu_lambdas") boolean useLuLambdas,
         @JsonProperty("use_flow_sigmas") boolean useFlowSigmas,
-        @JsonProperty("use_dynamic_shifting") boolean useDynamicShifting) {
+        @JsonProperty("use_dynamic_shifting") boolean useDynamicShifting,
+        @JsonProperty("use_clipped_model_output") boolean useClippedModelOutput) {
 
     public SchedulerConfig {
         if (numTrainTimesteps < 1) {

@@ -100,6 +100,7 @@ public final class SchedulerConfigs {
         m.put("use_lu_lambdas", false);
         m.put("use_flow_sigmas", false);
         m.put("use_dynamic_shifting", false);
+        m.put("use_clipped_model_output", false);
         return m;
     }
 

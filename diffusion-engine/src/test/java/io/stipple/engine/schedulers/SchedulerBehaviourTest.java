@@ -65,6 +65,36 @@ class SchedulerBehaviourTest {
     }
 
     @Test
+    void ddimWithClippedModelOutputStepsWithTheEpsilonOfTheClippedX0() {
+        Map<String, Object> config = Map.of("clip_sample", true, "prediction_type", "v_prediction");
+        DDIMScheduler raw = new DDIMScheduler(SchedulerConfigs.defaults("DDIMScheduler", config));
+        DDIMScheduler consistent = new DDIMScheduler(SchedulerConfigs.defaults("DDIMScheduler",
+                Map.of("clip_sample", true, "prediction_type", "v_prediction", "use_clipped_model_output", true)));
+        raw.setTimesteps(50);
+        consistent.setTimesteps(50);
+        float t = raw.timesteps()[25];
+        float[] sample = PhiloxNoise.gaussian(new PhiloxNoise.ImageKey(3, 0), 0, 64);
+        float[] output = PhiloxNoise.gaussian(new PhiloxNoise.ImageKey(4, 0), 0, 64);
+        for (int i = 0; i < output.length; i++) {
+            output[i] *= 4; // a strongly guided output: its x0 leaves [-1, 1]
+        }
+        float[] a = raw.step(output, t, sample, PhiloxNoise.of(0)).prevSample();
+        float[] b = consistent.step(output, t, sample, PhiloxNoise.of(0)).prevSample();
+
+        NoiseLevel now = consistent.noiseLevel((int) t);
+        NoiseLevel prev = consistent.noiseLevel((int) t - 1000 / 50);
+        float[] x0 = Predictions.originalSample(PredictionType.V_PREDICTION, output, sample, now.alpha(), now.sigma());
+        Predictions.clip(x0, 1.0);
+        double largest = 0;
+        for (int i = 0; i < b.length; i++) {
+            double eps = (sample[i] - now.alpha() * x0[i]) / now.sigma();
+            assertEquals(prev.alpha() * x0[i] + prev.sigma() * eps, b[i], 1e-4, "element " + i);
+            largest = Math.max(largest, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(largest > 0.1, "the raw-epsilon update must differ when clipping bites, max diff " + largest);
+    }
+
+    @Test
     void ddpmEqualsDdimWithEtaOneDrawForDraw() {
         Map<String, Object> config = Map.of("clip_sample", false, "timestep_spacing", "trailing");
         Scheduler ddpm = SchedulerConfigs.create(SchedulerConfigs.defaults("DDPMScheduler", config));
