@@ -2,7 +2,7 @@ package io.stipple.worker;
 
 import io.quarkus.runtime.StartupEvent;
 import io.stipple.worker.config.WorkerConfig;
-import io.stipple.worker.service.WorkerIdentity;
+import io.stipple.runtime.WorkerIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package io.stipple.contracts.work;
 
 import io.stipple.contracts.Envelope;
-import io.stipple.contracts.JobMessage;
 import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.spec.FineTuneSpec;
 
@@ -29,7 +28,7 @@ public record FineTuneWorkItem(
         String outputPrefix,
         String outputModelVersion,
         long heartbeatIntervalMs,
-        Instant leaseExpiresAt) implements JobMessage {
+        Instant leaseExpiresAt) implements LeasedWorkItem {
 
     public FineTuneWorkItem {
         Envelope.check("FineTuneWorkItem", schemaVersion, jobId, tenantId, attempt, sequence, timestamp);

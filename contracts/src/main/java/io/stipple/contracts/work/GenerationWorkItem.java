@@ -1,7 +1,6 @@
 package io.stipple.contracts.work;
 
 import io.stipple.contracts.Envelope;
-import io.stipple.contracts.JobMessage;
 import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.spec.GenerationSpec;
 
@@ -27,7 +26,7 @@ public record GenerationWorkItem(
         GenerationSpec spec,
         String outputPrefix,
         long heartbeatIntervalMs,
-        Instant leaseExpiresAt) implements JobMessage {
+        Instant leaseExpiresAt) implements LeasedWorkItem {
 
     public GenerationWorkItem {
         Envelope.check("GenerationWorkItem", schemaVersion, jobId, tenantId, attempt, sequence, timestamp);

@@ -4,14 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
-/** Settings of a gpu-worker ({@code stipple.worker.*}); infrastructure settings use the shared names (docs/local-stack.md). */
+/** Settings of a gpu-worker ({@code stipple.worker.*}); job-runtime's are {@code stipple.runtime.*}; infrastructure settings use the shared names (docs/local-stack.md). */
 @ConfigMapping(prefix = "stipple.worker")
 public interface WorkerConfig {
-
-    /** Names this worker in job events and heartbeats; the host name when unset (one worker per container). */
-    Optional<String> id();
 
     /** Local cache for models fetched from the object store; kept across restarts when it is a volume. */
     @WithDefault("${java.io.tmpdir}/stipple-worker-cache")
@@ -36,8 +32,4 @@ public interface WorkerConfig {
     /** Least time between two progress events of a job (the last step is always reported). */
     @WithDefault("1s")
     Duration progressInterval();
-
-    /** How often held jobs are checked for a due heartbeat (each job's interval comes with its work item). */
-    @WithDefault("500ms")
-    Duration heartbeatCheckPeriod();
 }

@@ -1,11 +1,9 @@
 package io.stipple.worker.messaging;
 
-/** Reactive messaging channel names (topics are set in application.properties from contracts' Topics). */
+/** Reactive messaging channel names (topics are set in application.properties from contracts' Topics); job-runtime's are in RuntimeChannels. */
 public final class Channels {
 
     public static final String WORK_GENERATION = "work-generation";
-    public static final String JOBS_CONTROL = "jobs-control";
-    public static final String JOBS_EVENTS = "jobs-events";
 
     private Channels() {
     }

@@ -7,11 +7,15 @@ import io.stipple.contracts.event.JobOutput;
 import io.stipple.contracts.event.Progress;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.ModelRef;
+import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.pipeline.GeneratedImage;
 import io.stipple.engine.pipeline.GenerationPipeline;
 import io.stipple.engine.pipeline.GenerationRequest;
 import io.stipple.engine.pipeline.StepListener;
+import io.stipple.runtime.HeldJob;
+import io.stipple.runtime.JobReporter;
+import io.stipple.runtime.JobRunner;
 import io.stipple.worker.config.WorkerConfig;
 import io.stipple.worker.mapping.GenerationRequests;
 import io.stipple.worker.mapping.UnsupportedSpecException;
@@ -32,7 +36,7 @@ import org.jboss.logging.Logger;
  * succeeded / failed / canceled.
  */
 @ApplicationScoped
-public class GenerationJobRunner {
+public class GenerationJobRunner implements JobRunner<GenerationWorkItem> {
 
     private static final Logger LOG = Logger.getLogger(GenerationJobRunner.class);
 
@@ -57,7 +61,8 @@ public class GenerationJobRunner {
                 .register(registry);
     }
 
-    public void run(HeldJob job) {
+    @Override
+    public void run(HeldJob<GenerationWorkItem> job) {
         if (job.canceled()) {
             reporter.canceled(job);
             return;
@@ -75,7 +80,7 @@ public class GenerationJobRunner {
             double seconds = (System.nanoTime() - start) / 1e9;
             jobTime.record(Duration.ofNanos(System.nanoTime() - start));
             images.increment(generated.size());
-            reporter.succeeded(job, outputs, Map.of("seconds", seconds));
+            reporter.succeeded(job, outputs, null, Map.of("seconds", seconds));
             LOG.infof("job %s attempt %d: %d images in %.2f s", job.item().jobId(), job.item().attempt(),
                     generated.size(), seconds);
         } catch (CancellationException e) {
@@ -89,7 +94,7 @@ public class GenerationJobRunner {
         }
     }
 
-    private List<GeneratedImage> sample(HeldJob job, ModelRef ref, GenerationRequest request) {
+    private List<GeneratedImage> sample(HeldJob<GenerationWorkItem> job, ModelRef ref, GenerationRequest request) {
         StippleModel model = models.acquire(ref);
         try {
             return new GenerationPipeline(model).generate(request, progressOf(job));
@@ -99,7 +104,7 @@ public class GenerationJobRunner {
     }
 
     /** Cancel between steps; progress at most every progress-interval, and always at the last step. */
-    private StepListener progressOf(HeldJob job) {
+    private StepListener progressOf(HeldJob<?> job) {
         long intervalNanos = config.progressInterval().toNanos();
         long[] lastSent = {System.nanoTime()};
         return (index, total, timestep, output) -> {

@@ -1,29 +1,28 @@
-package io.stipple.worker.messaging;
+package io.stipple.runtime;
 
 import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.work.ControlAction;
 import io.stipple.contracts.work.JobControl;
-import io.stipple.worker.service.JobExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Control messages for held jobs. Every worker reads every control message (its own consumer
- * group, see application.properties), since only the worker holding the attempt knows it.
+ * Control messages for held jobs. Every process reads every control message (a consumer group of
+ * its own, see {@link RuntimeChannels}), since only the process holding the attempt knows it.
  */
 @ApplicationScoped
 public class ControlConsumer {
 
     private static final Logger LOG = Logger.getLogger(ControlConsumer.class);
 
-    private final JobExecutor executor;
+    private final HeldJobs held;
 
-    ControlConsumer(JobExecutor executor) {
-        this.executor = executor;
+    ControlConsumer(HeldJobs held) {
+        this.held = held;
     }
 
-    @Incoming(Channels.JOBS_CONTROL)
+    @Incoming(RuntimeChannels.JOBS_CONTROL)
     public void receive(String json) {
         JobControl control;
         try {
@@ -33,7 +32,7 @@ public class ControlConsumer {
             return;
         }
         if (control.action() == ControlAction.CANCEL) {
-            executor.cancel(control.jobId(), control.attempt(), control.reason());
+            held.cancel(control.jobId(), control.attempt(), control.reason());
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.stipple.worker.messaging;
+package io.stipple.runtime;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.stipple.contracts.ContractsJson;
@@ -10,14 +10,15 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Sends job events to {@code Topics.JOBS_EVENTS}, keyed by job id so one job's events stay in order. */
+/** Sends job events to channel {@value RuntimeChannels#JOBS_EVENTS}, keyed by job id so one job's events stay in order. */
 @ApplicationScoped
-public class EventPublisher {
+public class EventPublisher implements EventSink {
 
     @Inject
-    @Channel(Channels.JOBS_EVENTS)
+    @Channel(RuntimeChannels.JOBS_EVENTS)
     Emitter<String> events;
 
+    @Override
     public void publish(JobEvent event) {
         String json = new String(ContractsJson.write(event), StandardCharsets.UTF_8);
         events.send(Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

@@ -1,18 +1,23 @@
-package io.stipple.worker.service;
+package io.stipple.runtime;
 
-import io.stipple.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetAddress;
 
-/** This process's worker id: configured, or the host name (one worker per container). */
+/** This process's worker id in job events: configured ({@code stipple.runtime.worker-id}), or the host name. */
 @ApplicationScoped
 public class WorkerIdentity {
 
     private final String id;
 
-    WorkerIdentity(WorkerConfig config) {
-        this.id = config.id().orElseGet(WorkerIdentity::hostName);
+    @Inject
+    WorkerIdentity(RuntimeConfig config) {
+        this(config.workerId().orElseGet(WorkerIdentity::hostName));
+    }
+
+    public WorkerIdentity(String id) {
+        this.id = id;
     }
 
     public String id() {
@@ -23,7 +28,7 @@ public class WorkerIdentity {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            return "gpu-worker";
+            return "worker";
         }
     }
 }

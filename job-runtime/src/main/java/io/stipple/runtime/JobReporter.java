@@ -1,0 +1,80 @@
+package io.stipple.runtime;
+
+import io.stipple.contracts.SchemaVersion;
+import io.stipple.contracts.event.JobCanceled;
+import io.stipple.contracts.event.JobEvent;
+import io.stipple.contracts.event.JobFailed;
+import io.stipple.contracts.event.JobHeartbeat;
+import io.stipple.contracts.event.JobOutput;
+import io.stipple.contracts.event.JobProgress;
+import io.stipple.contracts.event.JobRunning;
+import io.stipple.contracts.event.JobSucceeded;
+import io.stipple.contracts.event.Progress;
+import io.stipple.contracts.spec.ModelRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * Emits the events of a held job, numbering them per attempt: sequence allocation and send
+ * happen under the job's lock, so a runner thread and the heartbeat thread never reorder them.
+ * After one terminal event (succeeded, failed, canceled) the attempt is silent.
+ */
+@ApplicationScoped
+public class JobReporter {
+
+    private final EventSink sink;
+    private final WorkerIdentity worker;
+    private final Clock clock = Clock.systemUTC();
+
+    public JobReporter(EventSink sink, WorkerIdentity worker) {
+        this.sink = sink;
+        this.worker = worker;
+    }
+
+    public void running(HeldJob<?> job) {
+        emit(job, false, seq -> new JobRunning(SchemaVersion.CURRENT, job.item().jobId(), job.item().tenantId(),
+                job.item().attempt(), seq, clock.instant(), worker.id()));
+    }
+
+    public void progress(HeldJob<?> job, Progress progress) {
+        emit(job, false, seq -> new JobProgress(SchemaVersion.CURRENT, job.item().jobId(), job.item().tenantId(),
+                job.item().attempt(), seq, clock.instant(), worker.id(), progress));
+    }
+
+    public void heartbeat(HeldJob<?> job) {
+        emit(job, false, seq -> new JobHeartbeat(SchemaVersion.CURRENT, job.item().jobId(), job.item().tenantId(),
+                job.item().attempt(), seq, clock.instant(), worker.id()));
+    }
+
+    /** @param producedModel the model version a fine-tune produced, or null */
+    public void succeeded(HeldJob<?> job, List<JobOutput> outputs, ModelRef producedModel, Map<String, Double> metrics) {
+        emit(job, true, seq -> new JobSucceeded(SchemaVersion.CURRENT, job.item().jobId(), job.item().tenantId(),
+                job.item().attempt(), seq, clock.instant(), worker.id(), outputs, producedModel, metrics));
+    }
+
+    /** @param retryable whether another attempt could succeed (a crash may; a bad spec never does) */
+    public void failed(HeldJob<?> job, String reason, boolean retryable) {
+        emit(job, true, seq -> new JobFailed(SchemaVersion.CURRENT, job.item().jobId(), job.item().tenantId(),
+                job.item().attempt(), seq, clock.instant(), worker.id(), reason, retryable));
+    }
+
+    public void canceled(HeldJob<?> job) {
+        emit(job, true, seq -> new JobCanceled(SchemaVersion.CURRENT, job.item().jobId(), job.item().tenantId(),
+                job.item().attempt(), seq, clock.instant(), worker.id(), job.cancelReason()));
+    }
+
+    private void emit(HeldJob<?> job, boolean terminal, LongFunction<JobEvent> event) {
+        synchronized (job) {
+            if (job.finished()) {
+                return;
+            }
+            sink.publish(event.apply(job.nextSequence(System.nanoTime())));
+            if (terminal) {
+                job.finish();
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.stipple.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the job runtime ({@code stipple.runtime.*}), shared by every job-running service. */
+@ConfigMapping(prefix = "stipple.runtime")
+public interface RuntimeConfig {
+
+    /** Names this process in job events and heartbeats; the host name when unset (one worker per container). */
+    Optional<String> workerId();
+
+    /** How often held jobs are checked for a due heartbeat (each job's interval comes with its work item). */
+    @WithDefault("500ms")
+    Duration heartbeatCheckPeriod();
+
+    /**
+     * How long a cancel for an attempt this process does not hold is remembered: the control topic
+     * and the work topic are separate, so a cancel can overtake its own work item.
+     */
+    @WithDefault("10m")
+    Duration earlyCancelMemory();
+}

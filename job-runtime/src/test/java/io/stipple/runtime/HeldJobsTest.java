@@ -1,0 +1,115 @@
+package io.stipple.runtime;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stipple.contracts.SchemaVersion;
+import io.stipple.contracts.event.JobCanceled;
+import io.stipple.contracts.event.JobEvent;
+import io.stipple.contracts.event.JobHeartbeat;
+import io.stipple.contracts.event.JobRunning;
+import io.stipple.contracts.event.JobSucceeded;
+import io.stipple.contracts.spec.GenerationSpec;
+import io.stipple.contracts.spec.ModelRef;
+import io.stipple.contracts.spec.Sampler;
+import io.stipple.contracts.work.GenerationWorkItem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HeldJobsTest {
+
+    private final List<JobEvent> sent = new CopyOnWriteArrayList<>();
+    private final JobReporter reporter = new JobReporter(sent::add, new WorkerIdentity("w-1"));
+    private final HeldJobs held = new HeldJobs(reporter, Duration.ofMillis(10), Duration.ofMinutes(1));
+
+    @AfterEach
+    void stop() {
+        held.close();
+    }
+
+    private static GenerationWorkItem item(long heartbeatMs) {
+        GenerationSpec spec = new GenerationSpec("a red circle", "", 1, 1, Sampler.DDIM, null, 4, 3.0, 0.0, null, null, null,
+                null, null, ModelRef.parse("tiny@1"), null, null, null);
+        return new GenerationWorkItem(SchemaVersion.CURRENT, UUID.randomUUID(), "acme", 2, 1, Instant.now(), spec,
+                "results/acme/x/", heartbeatMs, Instant.now().plusSeconds(60));
+    }
+
+    private List<JobEvent> eventsOf(UUID jobId) {
+        return sent.stream().filter(e -> e.jobId().equals(jobId)).toList();
+    }
+
+    @Test
+    void aHeldJobIsHeartbeatedUntilReleasedAndItsEventsAreNumberedPerAttempt() {
+        GenerationWorkItem item = item(30);
+        HeldJob<GenerationWorkItem> job = held.hold(item).orElseThrow();
+        reporter.running(job);
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(item.jobId()).size() >= 3);
+        reporter.succeeded(job, List.of(), null, Map.of());
+        reporter.heartbeat(job);
+        held.release(job);
+
+        List<JobEvent> events = eventsOf(item.jobId());
+        assertInstanceOf(JobRunning.class, events.get(0));
+        assertInstanceOf(JobHeartbeat.class, events.get(1));
+        assertInstanceOf(JobSucceeded.class, events.get(events.size() - 1), "nothing after the terminal event");
+        for (int i = 0; i < events.size(); i++) {
+            assertEquals(i + 1, events.get(i).sequence());
+            assertEquals(2, events.get(i).attempt());
+        }
+        assertEquals("w-1", ((JobRunning) events.get(0)).workerId());
+        assertEquals(0, held.size());
+    }
+
+    @Test
+    void aDuplicateDeliveryOfAHeldAttemptIsIgnored() {
+        GenerationWorkItem item = item(60_000);
+        assertTrue(held.hold(item).isPresent());
+        assertFalse(held.hold(item).isPresent());
+    }
+
+    @Test
+    void aCancelThatOvertakesItsWorkItemIsApplied() {
+        GenerationWorkItem item = item(60_000);
+        held.cancel(item.jobId(), item.attempt(), "client asked");
+        HeldJob<GenerationWorkItem> job = held.hold(item).orElseThrow();
+        assertTrue(job.canceled());
+        assertEquals("client asked", job.cancelReason());
+
+        GenerationWorkItem other = item(60_000);
+        held.cancel(other.jobId(), other.attempt() + 1, "for a later attempt");
+        assertFalse(held.hold(other).orElseThrow().canceled(), "a cancel names its attempt");
+    }
+
+    @Test
+    void theExecutorRunsJobsOffTheCallerAndReleasesThem() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        JobRunner<GenerationWorkItem> runner = job -> {
+            if (job.canceled()) {
+                reporter.canceled(job);
+            }
+            ran.countDown();
+        };
+        try (JobExecutor<GenerationWorkItem> executor = new JobExecutor<>(GenerationWorkItem.class, "test", 1, held,
+                runner)) {
+            GenerationWorkItem item = item(60_000);
+            held.cancel(item.jobId(), item.attempt(), "early");
+            executor.receive(new String(io.stipple.contracts.ContractsJson.write(item),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            executor.receive("{not json");
+            assertTrue(ran.await(30, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(30)).until(() -> held.size() == 0);
+            assertInstanceOf(JobCanceled.class, eventsOf(item.jobId()).get(0));
+        }
+    }
+}
