@@ -4,10 +4,11 @@ import io.stipple.engine.classifier.TrainClassifierCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the engine's command line: {@code train}, {@code generate}, {@code eval}. */
+/** Entry point of the engine's command line: {@code train}, {@code train-sr}, {@code generate}, {@code eval}. */
 @Command(name = "stipple", mixinStandardHelpOptions = true,
         description = "Train, sample and measure Stipple diffusion models.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, BenchmarkCommand.class, TrainClassifierCommand.class})
+        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, BenchmarkCommand.class, TrainClassifierCommand.class,
+                TrainSuperResolutionCommand.class})
 public final class StippleCli {
 
     public static void main(String[] args) {

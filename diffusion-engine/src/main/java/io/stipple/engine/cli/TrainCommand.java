@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,35 +37,11 @@ public final class TrainCommand implements Callable<Integer> {
     /** Training captions the vocabulary is built from (deterministic: the first N of the train split). */
     static final int VOCABULARY_CAPTIONS = 20_000;
 
-    @Option(names = "--work", required = true, description = "Work directory: checkpoint, loss.csv, loss.png (resumes if a checkpoint is there).")
-    Path work;
-
-    @Option(names = "--steps", defaultValue = "6000", description = "Total optimizer steps.")
-    long steps;
-
-    @Option(names = "--batch", defaultValue = "32")
-    int batch;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seeds weights, batches, noise, timesteps and caption dropout.")
-    long seed;
-
-    @Option(names = "--lr", defaultValue = "5e-4")
-    float learningRate;
-
-    @Option(names = "--warmup", defaultValue = "200")
-    int warmup;
-
-    @Option(names = "--ema-decay", defaultValue = "0.999")
-    float emaDecay;
-
-    @Option(names = "--clip-norm", defaultValue = "1.0")
-    float clipNorm;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--caption-dropout", defaultValue = "0.1")
     float captionDropout;
-
-    @Option(names = "--checkpoint-every", defaultValue = "250")
-    int checkpointEvery;
 
     @Option(names = "--image-size", defaultValue = "16")
     int imageSize;
@@ -96,20 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "16")
     int maxTokens;
 
-    @Option(names = "--prediction-type", defaultValue = "v_prediction", description = "epsilon, v_prediction or sample.")
-    String predictionType;
-
-    @Option(names = "--beta-schedule", defaultValue = "linear", description = "linear, scaled_linear or squaredcos_cap_v2.")
-    String betaSchedule;
-
-    @Option(names = "--out", description = "Model folder to export to when training is complete (e.g. models/stipple-base-16/1).")
-    Path out;
-
     @Option(names = "--model-name", defaultValue = "stipple-base-16")
     String name;
-
-    @Option(names = "--model-version", defaultValue = "1")
-    String version;
 
     @Spec
     CommandSpec spec;
@@ -119,26 +84,27 @@ public final class TrainCommand implements Callable<Integer> {
         Vocabulary vocabulary = Vocabulary.fromCaptions(ProceduralTrainingData.captions(VOCABULARY_CAPTIONS));
         Tokenizer tokenizer = new Tokenizer(vocabulary, maxTokens);
         ModelConfig model = modelConfig(vocabulary);
-        SchedulerConfig schedulerConfig = schedulerConfig();
-        TrainerConfig trainerConfig = new TrainerConfig(learningRate, warmup, 0.9f, 0.999f, 1e-8f, clipNorm, emaDecay);
+        SchedulerConfig schedulerConfig = training.schedulerConfig();
+        TrainerConfig trainerConfig = training.trainerConfig();
         long buildStart = System.nanoTime();
         try (DiffusionTrainer trainer = new DiffusionTrainer(model, tokenizer, SchedulerConfigs.create(schedulerConfig),
-                trainerConfig, seed, captionDropout)) {
+                trainerConfig, training.seed, captionDropout)) {
             System.out.printf("graph built in %.2f s; %d parameters%n", (System.nanoTime() - buildStart) / 1e9,
                     trainer.parameterCount());
-            TrainingRun run = new TrainingRun(trainer, new ProceduralTrainingData(imageSize, batch, seed), work,
-                    checkpointEvery, System.out);
-            TrainingRun.Summary summary = run.run(steps, "stipple base " + imageSize + "x" + imageSize);
+            TrainingRun run = new TrainingRun(trainer, new ProceduralTrainingData(imageSize, training.batch, training.seed),
+                    training.work, training.checkpointEvery, System.out);
+            TrainingRun.Summary summary = run.run(training.steps, "stipple base " + imageSize + "x" + imageSize);
             System.out.printf("done: %d steps, final loss %.4f, %.3f s/step%n", summary.steps(), summary.finalLoss(),
                     summary.secondsPerStep());
-            if (out != null) {
+            if (training.out != null) {
                 Map<String, TFloat32> weights = trainer.averagedWeights();
                 try {
-                    ModelFolder.write(out, model, weights, card(model, vocabulary, schedulerConfig, trainer, summary), work);
+                    ModelFolder.write(training.out, model, weights, card(model, vocabulary, schedulerConfig, trainer, summary),
+                            training.work);
                 } finally {
                     weights.values().forEach(TFloat32::close);
                 }
-                System.out.println("exported " + out);
+                System.out.println("exported " + training.out);
             }
         }
         return 0;
@@ -146,19 +112,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     private ModelCard card(ModelConfig model, Vocabulary vocabulary, SchedulerConfig schedulerConfig,
             DiffusionTrainer trainer, TrainingRun.Summary summary) throws IOException {
-        // originalArgs() holds the whole command line from the top-level command, "train" included.
-        String command = "./stipple-engine " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        return new ModelCard(ModelCard.FORMAT, name, version,
+        return new ModelCard(ModelCard.FORMAT, name, training.version,
                 "Text-conditioned " + imageSize + "x" + imageSize + " base model trained on the built-in procedural"
                         + " shapes dataset (shapes, colours, sizes, 3x3 positions, backgrounds).",
-                model, new ObjectMapper().readTree(SchedulerConfigs.toJson(schedulerConfig)), predictionType,
+                model, new ObjectMapper().readTree(SchedulerConfigs.toJson(schedulerConfig)), training.predictionType,
                 new ModelCard.TokenizerSpec(vocabulary.words(), maxTokens),
                 new ModelCard.DataRecipe("procedural-shapes", "TRAIN", imageSize, captionDropout,
                         "words of the first " + VOCABULARY_CAPTIONS + " TRAIN captions plus reserved identifiers "
                                 + Vocabulary.RESERVED_IDENTIFIERS),
-                new ModelCard.TrainingRecord(command, summary.steps(), batch, seed, learningRate, warmup, emaDecay,
-                        clipNorm, trainer.parameterCount(), summary.finalLoss(),
-                        summary.secondsPerStep() > 0 ? summary.secondsPerStep() : null),
+                training.record(spec, summary, trainer.parameterCount()),
                 new ModelCard.SamplingDefaults("dpmpp_2m", 20, 3f), Map.of());
     }
 
@@ -167,10 +129,5 @@ public final class TrainCommand implements Callable<Integer> {
                 new UNetConfig(imageSize, 3, 0, baseChannels, channelMultipliers, resBlocks, attention, heads, groups,
                         textWidth, false),
                 new TextEncoderConfig(vocabulary.size(), maxTokens, textWidth, textLayers, heads));
-    }
-
-    SchedulerConfig schedulerConfig() {
-        return SchedulerConfigs.defaults("DDPMScheduler",
-                Map.of("prediction_type", predictionType, "beta_schedule", betaSchedule));
     }
 }

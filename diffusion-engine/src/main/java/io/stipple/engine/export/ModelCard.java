@@ -1,5 +1,6 @@
 package io.stipple.engine.export;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stipple.engine.unet.ModelConfig;
 import java.util.List;
@@ -19,12 +20,23 @@ import java.util.Map;
  * @param training how to reproduce the weights
  * @param defaults sampling settings the model was measured with
  * @param metrics measured quality, as written by {@code eval} (may be empty)
+ * @param superResolution what a super-resolution stage upscales and how its {@code low_res} input is
+ *        made; null (and absent from the JSON) for every other model
  */
 public record ModelCard(String format, String name, String version, String description, ModelConfig architecture,
         JsonNode scheduler, String predictionType, TokenizerSpec tokenizer, DataRecipe data, TrainingRecord training,
-        SamplingDefaults defaults, Map<String, Object> metrics) {
+        SamplingDefaults defaults, Map<String, Object> metrics,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SuperResolutionSpec superResolution) {
 
     public static final String FORMAT = "stipple-model/1";
+
+    /** A card of a model that is not a super-resolution stage. */
+    public ModelCard(String format, String name, String version, String description, ModelConfig architecture,
+            JsonNode scheduler, String predictionType, TokenizerSpec tokenizer, DataRecipe data, TrainingRecord training,
+            SamplingDefaults defaults, Map<String, Object> metrics) {
+        this(format, name, version, description, architecture, scheduler, predictionType, tokenizer, data, training,
+                defaults, metrics, null);
+    }
 
     /** @param vocabulary words by token id; @param maxLength tokens per prompt */
     public record TokenizerSpec(List<String> vocabulary, int maxLength) {
@@ -46,6 +58,6 @@ public record ModelCard(String format, String name, String version, String descr
 
     public ModelCard withMetrics(Map<String, Object> newMetrics) {
         return new ModelCard(format, name, version, description, architecture, scheduler, predictionType, tokenizer,
-                data, training, defaults, newMetrics);
+                data, training, defaults, newMetrics, superResolution);
     }
 }

@@ -77,6 +77,15 @@ public final class SavedModelDenoiser implements Denoiser, AutoCloseable {
         return new LinkedHashSet<>(conditioningShapes.keySet());
     }
 
+    /** Dimensions of a conditioning input as the signature declares them (-1 for any). */
+    public long[] conditioningShape(String name) {
+        Shape shape = conditioningShapes.get(name);
+        if (shape == null) {
+            throw new IllegalArgumentException("the model has no conditioning input '" + name + "'");
+        }
+        return shape.isUnknown() ? new long[0] : shape.asArray();
+    }
+
     /** [H, W, C] of the samples this model denoises. */
     public int[] sampleShape() {
         return new int[] {(int) sampleShape.get(1), (int) sampleShape.get(2), (int) sampleShape.get(3)};

@@ -43,6 +43,13 @@ public final class StippleModel implements AutoCloseable {
         this.card = card;
         this.bundle = bundle;
         this.denoiser = new SavedModelDenoiser(bundle, false, path);
+        if (card.superResolution() != null) {
+            card.superResolution().validate(denoiser, path);
+        } else if (denoiser.conditioningInputs().contains(ModelInputs.LOW_RES)) {
+            throw new ModelFormatException("SavedModel " + path + " takes 'low_res' (a super-resolution stage) but its"
+                    + " model card has no super_resolution section (input_size, output_size, upsampling, ...);"
+                    + " see docs/model-format.md");
+        }
         if (denoiser.conditioningInputs().contains(ModelInputs.TEXT_EMBEDDING)) {
             Map<String, Signature> signatures = new LinkedHashMap<>();
             bundle.signatures().forEach(s -> signatures.put(s.key(), s));

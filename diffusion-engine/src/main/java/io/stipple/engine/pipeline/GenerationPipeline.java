@@ -3,9 +3,6 @@ package io.stipple.engine.pipeline;
 import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.image.GenerationParameters;
-import io.stipple.engine.image.PngCodec;
-import io.stipple.engine.image.RgbImage;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,25 +31,32 @@ public final class GenerationPipeline {
      * @param listener told after every step; throwing from it (e.g. on cancel) stops the run
      */
     public List<GeneratedImage> generate(GenerationRequest request, StepListener listener) {
+        return encode(request, sample(request, listener), model.denoiser().sampleShape()[0], Map.of());
+    }
+
+    /** The request's images as NHWC floats in [-1, 1] (what {@link #generate} encodes), e.g. to upscale further. */
+    public float[] sample(GenerationRequest request, StepListener listener) {
         var schedulerConfig = request.sampler().configFor(model.schedulerConfig(), request.schedulerSettings());
         PromptSampler sampler = new PromptSampler(model, schedulerConfig, request.steps(), request.guidance());
-        int n = request.numImages();
-        float[] images = sampler.sample(Collections.nCopies(n, request.prompt()), request.negativePrompt(),
-                request.seed(), 0, listener);
+        float[] images = sampler.sample(Collections.nCopies(request.numImages(), request.prompt()),
+                request.negativePrompt(), request.seed(), 0, listener);
         requireFinite(images);
-        int[] shape = model.denoiser().sampleShape();
-        int height = shape[0];
-        int width = shape[1];
+        return images;
+    }
+
+    /**
+     * One PNG per image of {@code images} (square, side {@code size}), carrying the request's
+     * parameters plus {@code moreExtra} (e.g. a cascade's stage settings).
+     */
+    public List<GeneratedImage> encode(GenerationRequest request, float[] images, int size,
+            Map<String, String> moreExtra) {
+        requireFinite(images);
         ModelCard card = model.card();
-        List<GeneratedImage> results = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            GenerationParameters parameters = new GenerationParameters(request.prompt(), request.negativePrompt(),
-                    request.seed(), i, card.name() + "@" + card.version(), request.sampler().wireName(),
-                    request.steps(), request.guidance().scale(), width, height, extra(request));
-            byte[] png = PngCodec.encode(RgbImage.fromBatch(images, i, height, width), parameters.toPngText());
-            results.add(new GeneratedImage(png, parameters));
-        }
-        return results;
+        Map<String, String> extra = extra(request);
+        extra.putAll(moreExtra);
+        return GeneratedImage.encodeAll(images, request.numImages(), size, i -> new GenerationParameters(
+                request.prompt(), request.negativePrompt(), request.seed(), i, card.name() + "@" + card.version(),
+                request.sampler().wireName(), request.steps(), request.guidance().scale(), size, size, extra));
     }
 
     /** A NaN would otherwise become a silently black pixel (PNG encoding clamps); fail loudly instead. */

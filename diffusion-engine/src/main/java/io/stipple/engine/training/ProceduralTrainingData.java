@@ -23,13 +23,18 @@ public final class ProceduralTrainingData implements TrainingData {
 
     @Override
     public TrainingBatch batch(long step) {
-        SplittableRandom random = StepRandom.of(seed ^ 0x5DEECE66DL, step);
-        List<Sample> samples = new ArrayList<>(batchSize);
-        for (int i = 0; i < batchSize; i++) {
-            samples.add(ProceduralShapes.sample(Split.TRAIN, random.nextLong(Split.SIZE)));
-        }
+        List<Sample> samples = samples(StepRandom.of(seed ^ 0x5DEECE66DL, step), batchSize);
         Batch batch = ProceduralShapes.render(samples, resolution);
         return TrainingBatch.of(batch.captions(), batch.images());
+    }
+
+    /** {@code count} TRAIN samples drawn uniformly (with replacement) from {@code random}. */
+    public static List<Sample> samples(SplittableRandom random, int count) {
+        List<Sample> samples = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            samples.add(ProceduralShapes.sample(Split.TRAIN, random.nextLong(Split.SIZE)));
+        }
+        return samples;
     }
 
     /** Captions of the first {@code count} training samples (to build a vocabulary from). */

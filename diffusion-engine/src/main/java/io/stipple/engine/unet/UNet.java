@@ -72,7 +72,9 @@ public final class UNet {
 
         long middleWidth = Layers.channels(h);
         h = Blocks.residual(tf, params, "unet_mid_res1", h, embedding, middleWidth, config.groups());
-        h = Blocks.spatialAttention(tf, params, "unet_mid_attn", h, in.text(), config.heads(), config.groups());
+        if (!config.fullyConvolutional()) {
+            h = Blocks.spatialAttention(tf, params, "unet_mid_attn", h, in.text(), config.heads(), config.groups());
+        }
         h = Blocks.residual(tf, params, "unet_mid_res2", h, embedding, middleWidth, config.groups());
 
         for (int level = levels - 1; level >= 0; level--) {

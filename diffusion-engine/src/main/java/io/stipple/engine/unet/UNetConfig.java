@@ -14,8 +14,10 @@ import java.util.List;
  *        after the first halves the resolution
  * @param resBlocksPerLevel residual blocks per level on the way down (one more on the way up)
  * @param attentionResolutions feature-map sizes at which self-attention (and cross-attention to
- *        the text, when {@code textWidth > 0}) follows each residual block; the middle block always
- *        has attention
+ *        the text, when {@code textWidth > 0}) follows each residual block; the middle block has
+ *        attention too unless this list is empty: a network without attention is fully
+ *        convolutional (a super-resolution stage trained on crops and run on whole images, where
+ *        self-attention would depend on the image size)
  * @param heads attention heads
  * @param groups GroupNorm groups
  * @param textWidth width D of the text embedding [B, L, D] attended to; 0 for an unconditional network
@@ -39,9 +41,24 @@ public record UNetConfig(int imageSize, int channels, int extraInputChannels, in
                         + " must divide into " + groups + " groups and " + heads + " heads");
             }
         }
+        if (attentionResolutions.isEmpty() && textWidth > 0) {
+            throw new IllegalArgumentException("text reaches the U-Net through cross-attention: a network with text"
+                    + " width " + textWidth + " needs at least one attention resolution");
+        }
         if (resBlocksPerLevel < 1 || channels < 1 || extraInputChannels < 0 || textWidth < 0) {
             throw new IllegalArgumentException("invalid U-Net config " + this);
         }
+    }
+
+    /** The same network for another sample size (its weights fit any size the levels can halve). */
+    public UNetConfig withImageSize(int size) {
+        return new UNetConfig(size, channels, extraInputChannels, baseChannels, channelMultipliers, resBlocksPerLevel,
+                attentionResolutions, heads, groups, textWidth, augmentationLevelEmbedding);
+    }
+
+    /** Whether the network is fully convolutional: no attention anywhere, so any size works with the same weights. */
+    public boolean fullyConvolutional() {
+        return attentionResolutions.isEmpty();
     }
 
     /** Width of the time embedding: 4x the base width, as in DDPM. */

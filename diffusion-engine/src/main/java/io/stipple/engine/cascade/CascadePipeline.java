@@ -1,0 +1,55 @@
+package io.stipple.engine.cascade;
+
+import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.pipeline.GeneratedImage;
+import io.stipple.engine.pipeline.GenerationPipeline;
+import io.stipple.engine.pipeline.GenerationRequest;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Text to image through a cascade (Ho et al. 2022): base model sampling, then each
+ * super-resolution stage with its own sampler, steps, guidance and augmentation level, then one
+ * PNG per image whose parameters name every stage. Image {@code i} is identical whether sampled
+ * alone or in a batch (every stage keys its noise by (seed, i), see {@link UpscaleChain}).
+ */
+public final class CascadePipeline {
+
+    public static final String BASE_STAGE = GenerationPipeline.BASE_STAGE;
+
+    private final GenerationPipeline base;
+    private final int baseSize;
+    private final UpscaleChain chain;
+
+    /** @param stages super-resolution models in order, the first taking the base model's size */
+    public CascadePipeline(StippleModel baseModel, List<StippleModel> stages) {
+        this.base = new GenerationPipeline(baseModel);
+        this.baseSize = baseModel.denoiser().sampleShape()[0];
+        this.chain = new UpscaleChain(stages);
+        if (chain.inputSize() != baseSize) {
+            throw new IllegalArgumentException("the first stage takes " + chain.inputSize() + "x" + chain.inputSize()
+                    + " images but the base model makes " + baseSize + "x" + baseSize);
+        }
+    }
+
+    public UpscaleChain chain() {
+        return chain;
+    }
+
+    /**
+     * @param request the base stage's request (prompt, seed, images, sampler, ...)
+     * @param stages  one setting per super-resolution stage, or null for each card's defaults
+     */
+    public List<GeneratedImage> generate(GenerationRequest request, List<StageSettings> stages,
+            CascadeListener listener) {
+        List<StageSettings> settings = chain.resolve(stages);
+        float[] images = base.sample(request, listener.stage(BASE_STAGE));
+        List<String> prompts = Collections.nCopies(request.numImages(), request.prompt());
+        float[] upscaled = chain.upscale(images, prompts, request.negativePrompt(), settings, request.seed(), 0,
+                listener);
+        Map<String, String> extra = chain.describe(settings);
+        extra.put("base_size", Integer.toString(baseSize));
+        return base.encode(request, upscaled, chain.outputSize(), extra);
+    }
+}

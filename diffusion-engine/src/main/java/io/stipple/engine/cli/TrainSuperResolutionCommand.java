@@ -1,0 +1,127 @@
+package io.stipple.engine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.engine.cascade.SuperResolutionTrainingData;
+import io.stipple.engine.export.ModelCard;
+import io.stipple.engine.export.ModelFolder;
+import io.stipple.engine.export.SuperResolutionSpec;
+import io.stipple.engine.schedulers.NoiseSchedule;
+import io.stipple.engine.schedulers.SchedulerConfig;
+import io.stipple.engine.schedulers.SchedulerConfigs;
+import io.stipple.engine.training.DiffusionTrainer;
+import io.stipple.engine.training.TrainingRun;
+import io.stipple.engine.unet.ModelConfig;
+import io.stipple.engine.unet.UNetConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Trains a super-resolution stage on the built-in dataset: random crops of high-resolution renders
+ * conditioned on the matching crop of the noise-augmented, bicubically upsampled low-resolution
+ * render (docs/cascade.md). The network is fully convolutional and text-free, so it is exported at
+ * the full output size. docs/models.md has the commands of the bundled stages (optimiser options
+ * spelled out: their defaults are the base model's).
+ */
+@Command(name = "train-sr", mixinStandardHelpOptions = true,
+        description = "Train a super-resolution stage (low-res render -> high-res render) on the shapes dataset (resumable).")
+public final class TrainSuperResolutionCommand implements Callable<Integer> {
+
+    @Mixin
+    TrainingOptions training;
+
+    @Option(names = "--low-size", defaultValue = "32", description = "Input (conditioning) resolution.")
+    int lowSize;
+
+    @Option(names = "--high-size", defaultValue = "64", description = "Output resolution.")
+    int highSize;
+
+    @Option(names = "--crop", defaultValue = "16", description = "Side of the random training crops of the output.")
+    int crop;
+
+    @Option(names = "--base-channels", defaultValue = "16")
+    int baseChannels;
+
+    @Option(names = "--channel-mult", defaultValue = "1,2,2", split = ",")
+    List<Integer> channelMultipliers;
+
+    @Option(names = "--res-blocks", defaultValue = "1")
+    int resBlocks;
+
+    @Option(names = "--groups", defaultValue = "8")
+    int groups;
+
+    @Option(names = "--max-aug-level", defaultValue = "350", description = "Augmentation timesteps drawn uniformly from 0..this in training.")
+    int maxAugLevel;
+
+    @Option(names = "--default-aug-level", defaultValue = "0", description = "Augmentation level recorded as the sampling default (choose by measurement).")
+    int defaultAugLevel;
+
+    @Option(names = "--default-sampler", defaultValue = "dpmpp_2m", description = "Sampler recorded as the sampling default.")
+    String defaultSampler;
+
+    @Option(names = "--default-steps", defaultValue = "20", description = "Sampling steps recorded as the default.")
+    int defaultSteps;
+
+    @Option(names = "--model-name", defaultValue = "stipple-sr-32-64")
+    String name;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelConfig cropModel = modelConfig(crop);
+        SchedulerConfig schedulerConfig = training.schedulerConfig();
+                try (DiffusionTrainer trainer = new DiffusionTrainer(cropModel, null, SchedulerConfigs.create(schedulerConfig),
+                training.trainerConfig(), training.seed, 0f)) {
+            System.out.printf("%d parameters; training on %dx%d crops of %dx%d%n", trainer.parameterCount(), crop, crop,
+                    highSize, highSize);
+            var data = new SuperResolutionTrainingData(lowSize, highSize, crop, training.batch, maxAugLevel,
+                    NoiseSchedule.of(schedulerConfig), training.seed);
+            TrainingRun run = new TrainingRun(trainer, data, training.work, training.checkpointEvery, System.out);
+            TrainingRun.Summary summary = run.run(training.steps, "stipple SR " + lowSize + "->" + highSize);
+            System.out.printf("done: %d steps, final loss %.4f, %.3f s/step%n", summary.steps(), summary.finalLoss(),
+                    summary.secondsPerStep());
+            if (training.out != null) {
+                ModelConfig full = modelConfig(highSize);
+                Map<String, TFloat32> weights = trainer.averagedWeights();
+                try {
+                    ModelFolder.write(training.out, full, weights, card(full, schedulerConfig, trainer, summary),
+                            training.work);
+                } finally {
+                    weights.values().forEach(TFloat32::close);
+                }
+                System.out.println("exported " + training.out);
+            }
+        }
+        return 0;
+    }
+
+    private ModelCard card(ModelConfig model, SchedulerConfig schedulerConfig, DiffusionTrainer trainer,
+            TrainingRun.Summary summary) throws Exception {
+        return new ModelCard(ModelCard.FORMAT, name, training.version,
+                "Super-resolution stage " + lowSize + "x" + lowSize + " -> " + highSize + "x" + highSize
+                        + " for the built-in procedural shapes (text-free, fully convolutional, noise-conditioning"
+                        + " augmentation).",
+                model, new ObjectMapper().readTree(SchedulerConfigs.toJson(schedulerConfig)), training.predictionType, null,
+                new ModelCard.DataRecipe("procedural-shapes", "TRAIN", highSize, 0f,
+                        "none: the stage is not text-conditioned"),
+                training.record(spec, summary, trainer.parameterCount()),
+                new ModelCard.SamplingDefaults(defaultSampler, defaultSteps, 1f), Map.of(),
+                new SuperResolutionSpec(lowSize, highSize, SuperResolutionSpec.BICUBIC, crop, maxAugLevel,
+                        defaultAugLevel));
+    }
+
+    private ModelConfig modelConfig(int size) {
+        return new ModelConfig(new UNetConfig(size, 3, 3, baseChannels, channelMultipliers, resBlocks, List.of(),
+                1, groups, 0, true), null);
+    }
+}

@@ -1,0 +1,62 @@
+package io.stipple.engine.export;
+
+import io.stipple.engine.unet.ModelInputs;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * The {@code super_resolution} section of a super-resolution stage's model card: the stage turns
+ * {@code inputSize} images into {@code outputSize} ones; its {@code denoise} signature takes
+ * {@code low_res} (the input, noise-augmented at the low resolution, then upsampled with
+ * {@code upsampling} to the output size) and {@code aug_level} (that augmentation's timestep on the
+ * card's schedule). See docs/model-format.md and docs/cascade.md.
+ *
+ * @param upsampling      how {@code low_res} was upsampled in training; only "bicubic" is defined
+ * @param trainingCrop    side of the random crops the stage was trained on (= outputSize if none)
+ * @param maxAugLevel     augmentation levels seen in training were 0..maxAugLevel
+ * @param defaultAugLevel the level to sample with unless told otherwise (chosen by measurement)
+ */
+public record SuperResolutionSpec(int inputSize, int outputSize, String upsampling, int trainingCrop,
+        int maxAugLevel, int defaultAugLevel) {
+
+    public static final String BICUBIC = "bicubic";
+
+    /** Checks the card section and that the loaded {@code denoise} signature matches it; names what is wrong. */
+    void validate(SavedModelDenoiser denoiser, String modelPath) {
+        String where = "super-resolution model " + modelPath + ": ";
+        if (inputSize < 1 || outputSize <= inputSize) {
+            throw new ModelFormatException(where + "model card says input_size " + inputSize + " and output_size "
+                    + outputSize + "; a stage must enlarge");
+        }
+        if (!BICUBIC.equals(upsampling)) {
+            throw new ModelFormatException(where + "upsampling '" + upsampling + "' is not supported (only '"
+                    + BICUBIC + "')");
+        }
+        if (defaultAugLevel < 0 || defaultAugLevel > maxAugLevel) {
+            throw new ModelFormatException(where + "default_aug_level " + defaultAugLevel
+                    + " outside the trained range 0.." + maxAugLevel);
+        }
+        int[] sample = denoiser.sampleShape();
+        if (sample[0] != outputSize || sample[1] != outputSize) {
+            throw new ModelFormatException(where + "denoise samples are " + sample[0] + "x" + sample[1]
+                    + " but the card's output_size is " + outputSize);
+        }
+        Set<String> inputs = denoiser.conditioningInputs();
+        for (String required : new String[] {ModelInputs.LOW_RES, ModelInputs.AUG_LEVEL}) {
+            if (!inputs.contains(required)) {
+                throw new ModelFormatException(where + "signature 'denoise' lacks the input '" + required
+                        + "' a super-resolution stage needs (its conditioning inputs are " + inputs + ")");
+            }
+        }
+        long[] lowRes = denoiser.conditioningShape(ModelInputs.LOW_RES);
+        if (lowRes.length != 4 || lowRes[1] != outputSize || lowRes[2] != outputSize || lowRes[3] != sample[2]) {
+            throw new ModelFormatException(where + "input 'low_res' has shape " + Arrays.toString(lowRes)
+                    + ", expected [-1, " + outputSize + ", " + outputSize + ", " + sample[2] + "] (upsampled to the output size)");
+        }
+        long[] level = denoiser.conditioningShape(ModelInputs.AUG_LEVEL);
+        if (level.length != 1) {
+            throw new ModelFormatException(where + "input 'aug_level' has shape " + Arrays.toString(level)
+                    + ", expected [-1] (one level per row)");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.stipple.engine.cascade;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.engine.export.ModelCards;
+import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.export.TinyModels;
+import io.stipple.engine.guidance.GuidanceSettings;
+import io.stipple.engine.image.GenerationParameters;
+import io.stipple.engine.image.PngCodec;
+import io.stipple.engine.image.PngImage;
+import io.stipple.engine.image.RgbImage;
+import io.stipple.engine.pipeline.GeneratedImage;
+import io.stipple.engine.pipeline.GenerationRequest;
+import io.stipple.engine.pipeline.SamplerChoice;
+import io.stipple.engine.text.Tokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cascade API on tiny models: an untrained 8x8 base, stages 8 -> 16 -> 32 trained for a few steps. */
+class CascadeTest {
+
+    @TempDir
+    static Path dir;
+    static StippleModel base;
+    static StippleModel stage16;
+    static StippleModel stage32;
+
+    @BeforeAll
+    static void buildModels() throws Exception {
+        Tokenizer tokenizer = TinyModels.tokenizer();
+        TinyModels.exportUntrained(TinyModels.textModel(tokenizer.vocabulary().size()), tokenizer, dir.resolve("base"));
+        TinyModels.trainTinyStage(8, 16, dir.resolve("sr16"));
+        TinyModels.trainTinyStage(16, 32, dir.resolve("sr32"));
+        base = StippleModel.load(dir.resolve("base"));
+        stage16 = StippleModel.load(dir.resolve("sr16"));
+        stage32 = StippleModel.load(dir.resolve("sr32"));
+    }
+
+    @AfterAll
+    static void close() {
+        base.close();
+        stage16.close();
+        stage32.close();
+    }
+
+    private static GenerationRequest request(int numImages) {
+        return new GenerationRequest("a red circle", "", numImages, 7, SamplerChoice.DDIM, 3,
+                GuidanceSettings.scale(2), Map.of());
+    }
+
+    private static List<StageSettings> stageSettings() {
+        return List.of(new StageSettings(SamplerChoice.DDIM, 3, GuidanceSettings.scale(1), 100, Map.of()),
+                new StageSettings(SamplerChoice.EULER_ANCESTRAL, 2, GuidanceSettings.scale(1), 0, Map.of()));
+    }
+
+    @Test
+    void cascadeMakesFinalSizePngsNamingEveryStageAndReportsEachStagesSteps() throws Exception {
+        Map<String, List<Integer>> steps = new LinkedHashMap<>();
+        CascadeListener listener = stage -> (index, total, t, output) ->
+                steps.computeIfAbsent(stage, s -> new ArrayList<>()).add(total);
+        List<GeneratedImage> images = new CascadePipeline(base, List.of(stage16, stage32))
+                .generate(request(2), stageSettings(), listener);
+
+        assertEquals(List.of("base", "upscale_x2", "upscale_x4"), List.copyOf(steps.keySet()));
+        assertEquals(List.of(3, 3, 3), steps.get("base"));
+        assertEquals(List.of(3, 3, 3), steps.get("upscale_x2"));
+        assertEquals(List.of(2, 2), steps.get("upscale_x4"));
+        assertEquals(2, images.size());
+        PngImage png = PngCodec.decode(images.get(1).png());
+        assertEquals(32, png.image().width());
+        GenerationParameters parameters = GenerationParameters.fromPngText(png.text()).orElseThrow();
+        assertEquals(1, parameters.index());
+        assertEquals(32, parameters.height());
+        assertEquals("tiny@1", parameters.model());
+        assertEquals("tiny-sr-16@1", parameters.extra().get("stage1_model"));
+        assertEquals("100", parameters.extra().get("stage1_aug_level"));
+        assertEquals("euler_ancestral", parameters.extra().get("stage2_sampler"));
+        assertEquals("2", parameters.extra().get("stage2_steps"));
+        assertEquals("8", parameters.extra().get("base_size"));
+    }
+
+    @Test
+    void anImageIsTheSameAloneOrInABatch() throws Exception {
+        CascadePipeline cascade = new CascadePipeline(base, List.of(stage16, stage32));
+        byte[] alone = cascade.generate(request(1), stageSettings(), CascadeListener.NONE).get(0).png();
+        List<GeneratedImage> batch = cascade.generate(request(3), stageSettings(), CascadeListener.NONE);
+        assertArrayEquals(PngCodec.decode(alone).image().pixels(), PngCodec.decode(batch.get(0).png()).image().pixels());
+
+        UpscaleChain chain = cascade.chain();
+        float[] inputs = renderLike(3, 8);
+        List<String> prompts = List.of("a", "b", "c");
+        float[] together = chain.upscale(inputs, prompts, "", stageSettings(), 5, 0, CascadeListener.NONE);
+        int per = 32 * 32 * 3;
+        for (int i = 0; i < 3; i++) {
+            float[] single = chain.upscale(Arrays.copyOfRange(inputs, i * 8 * 8 * 3, (i + 1) * 8 * 8 * 3),
+                    List.of(prompts.get(i)), "", stageSettings(), 5, i, CascadeListener.NONE);
+            // Same noise exactly; the network's float sums may differ in the last bits between batch sizes (oneDNN).
+            assertArrayEquals(Arrays.copyOfRange(together, i * per, (i + 1) * per), single, 1e-4f, "image " + i);
+        }
+        assertFalse(Arrays.equals(Arrays.copyOfRange(together, 0, per), Arrays.copyOfRange(together, per, 2 * per)));
+    }
+
+    @Test
+    void theStageIsConditionedOnTheLowResolutionImageAndTheAugmentationLevel() {
+        SuperResolutionStage stage = new SuperResolutionStage(stage16);
+        StageSettings settings = new StageSettings(SamplerChoice.DDIM, 3, GuidanceSettings.scale(1), 0, Map.of());
+        float[] dark = new float[8 * 8 * 3];
+        Arrays.fill(dark, -0.8f);
+        float[] light = new float[8 * 8 * 3];
+        Arrays.fill(light, 0.8f);
+        List<String> prompt = List.of("x");
+        float[] fromDark = stage.upscale(dark, prompt, "", settings, 3, 0, (i, n, t, o) -> { });
+        float[] fromLight = stage.upscale(light, prompt, "", settings, 3, 0, (i, n, t, o) -> { });
+        float[] augmented = stage.upscale(dark, prompt, "", settings.withAugLevel(300), 3, 0, (i, n, t, o) -> { });
+        assertEquals(16 * 16 * 3, fromDark.length);
+        assertTrue(meanAbsDifference(fromDark, fromLight) > 1e-4, "same noise, different low_res: different output");
+        assertTrue(meanAbsDifference(fromDark, augmented) > 1e-4, "same noise, different aug level: different output");
+        var tooHigh = assertThrows(IllegalArgumentException.class,
+                () -> stage.upscale(dark, prompt, "", settings.withAugLevel(301), 3, 0, (i, n, t, o) -> { }));
+        assertTrue(tooHigh.getMessage().contains("300"), tooHigh.getMessage());
+        var guided = assertThrows(IllegalArgumentException.class, () -> stage.upscale(dark, prompt, "",
+                new StageSettings(SamplerChoice.DDIM, 3, GuidanceSettings.scale(3), 0, Map.of()), 3, 0,
+                (i, n, t, o) -> { }));
+        assertTrue(guided.getMessage().contains("not text-conditioned"), guided.getMessage());
+    }
+
+    @Test
+    void upscaleOnlyTakesAnyImageToTheLastStagesSizeWithTheCardDefaults() throws Exception {
+        RgbImage photo = new RgbImage(12, 20, filled(12, 20));
+        List<GeneratedImage> out = new UpscalePipeline(List.of(stage16, stage32))
+                .upscale(new UpscaleRequest(photo, "a photo", null, 2, 9, null), CascadeListener.NONE);
+        assertEquals(2, out.size());
+        PngImage png = PngCodec.decode(out.get(0).png());
+        assertEquals(32, png.image().height());
+        GenerationParameters parameters = GenerationParameters.fromPngText(png.text()).orElseThrow();
+        assertEquals("tiny-sr-16@1", parameters.model());
+        assertEquals("ddim", parameters.sampler());
+        assertEquals("50", parameters.extra().get("stage2_aug_level"), "the card's default level");
+        assertEquals("20x12", parameters.extra().get("upscaled_from"));
+    }
+
+    @Test
+    void stagesMustChainAndACancelStopsTheRun() {
+        var mismatch = assertThrows(IllegalArgumentException.class, () -> new UpscaleChain(List.of(stage32, stage16)));
+        assertTrue(mismatch.getMessage().contains("takes 8x8"), mismatch.getMessage());
+        var baseMismatch = assertThrows(IllegalArgumentException.class,
+                () -> new CascadePipeline(base, List.of(stage32)));
+        assertTrue(baseMismatch.getMessage().contains("base model makes 8x8"), baseMismatch.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SuperResolutionStage(base));
+        CascadeListener cancelInStage2 = stage -> (index, total, t, output) -> {
+            if (stage.equals("upscale_x4")) {
+                throw new CancellationException("stop");
+            }
+        };
+        assertThrows(CancellationException.class, () -> new CascadePipeline(base, List.of(stage16, stage32))
+                .generate(request(1), null, cancelInStage2));
+    }
+
+    @Test
+    void aStagesCardAndSignatureMustAgreeOnLoad() throws Exception {
+        var noSection = assertThrows(ModelFormatException.class,
+                () -> StippleModel.load(withCard("sr16", "no-section", card -> card.remove("super_resolution"))));
+        assertTrue(noSection.getMessage().contains("takes 'low_res'")
+                && noSection.getMessage().contains("no super_resolution section"), noSection.getMessage());
+        var wrongSize = assertThrows(ModelFormatException.class, () -> StippleModel.load(withCard("sr16", "wrong-size",
+                card -> ((ObjectNode) card.get("super_resolution")).put("output_size", 32))));
+        assertTrue(wrongSize.getMessage().contains("16x16 but the card's output_size is 32"), wrongSize.getMessage());
+        var notAStage = assertThrows(ModelFormatException.class, () -> StippleModel.load(withCard("base", "base-as-stage",
+                card -> card.set("super_resolution", card.objectNode().put("input_size", 4).put("output_size", 8)
+                        .put("upsampling", "bicubic").put("training_crop", 8).put("max_aug_level", 0)
+                        .put("default_aug_level", 0)))));
+        assertTrue(notAStage.getMessage().contains("lacks the input 'low_res'"), notAStage.getMessage());
+    }
+
+    /** A copy of model folder {@code source} with its card edited. */
+    private static Path withCard(String source, String name, Consumer<ObjectNode> edit) throws Exception {
+        Path copy = dir.resolve(name);
+        try (Stream<Path> files = Files.walk(dir.resolve(source))) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(dir.resolve(source).relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        Path cardFile = copy.resolve(ModelCards.FILE_NAME);
+        ObjectNode card = (ObjectNode) json.readTree(cardFile.toFile());
+        edit.accept(card);
+        json.writeValue(cardFile.toFile(), card);
+        return copy;
+    }
+
+    private static float[] renderLike(int count, int size) {
+        float[] images = new float[count * size * size * 3];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) Math.sin(i * 0.37);
+        }
+        return images;
+    }
+
+    private static float[] filled(int height, int width) {
+        float[] pixels = new float[height * width * 3];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (i % 7) / 7f - 0.5f;
+        }
+        return pixels;
+    }
+
+    private static double meanAbsDifference(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs(a[i] - b[i]);
+        }
+        return sum / a.length;
+    }
+}
