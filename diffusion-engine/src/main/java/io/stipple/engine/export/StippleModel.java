@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
@@ -69,12 +70,22 @@ public final class StippleModel implements AutoCloseable {
     }
 
     public static StippleModel load(Path modelDir) throws IOException {
+        return load(modelDir, null);
+    }
+
+    /**
+     * @param sessionConfig the session's settings (thread pools, see {@code nn.Sessions#config(int, int)});
+     *                      null for TensorFlow's defaults
+     */
+    public static StippleModel load(Path modelDir, ConfigProto sessionConfig) throws IOException {
         ModelCard card = ModelCards.read(modelDir);
         Path savedModel = modelDir.resolve(SAVED_MODEL_DIR);
         if (!Files.isDirectory(savedModel)) {
             throw new ModelFormatException(modelDir + " has no " + SAVED_MODEL_DIR + "/ directory");
         }
-        SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), SavedModelBundle.DEFAULT_TAG);
+        SavedModelBundle.Loader loader = SavedModelBundle.loader(savedModel.toString())
+                .withTags(SavedModelBundle.DEFAULT_TAG);
+        SavedModelBundle bundle = (sessionConfig == null ? loader : loader.withConfigProto(sessionConfig)).load();
         try {
             return new StippleModel(card, bundle, savedModel.toString());
         } catch (RuntimeException e) {

@@ -12,9 +12,14 @@ public final class Sessions {
 
     public static ConfigProto config() {
         int threads = Math.max(1, Integer.getInteger("stipple.tf.threads", Runtime.getRuntime().availableProcessors()));
+        return config(threads, Math.min(2, threads));
+    }
+
+    /** Explicit pool sizes: threads one op may use, and ops run at the same time. */
+    public static ConfigProto config(int intraOpThreads, int interOpThreads) {
         return ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(threads)
-                .setInterOpParallelismThreads(Math.min(2, threads))
+                .setIntraOpParallelismThreads(intraOpThreads)
+                .setInterOpParallelismThreads(interOpThreads)
                 .build();
     }
 

@@ -3,6 +3,9 @@ package io.stipple.engine.pipeline;
 import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.image.GenerationParameters;
+import io.stipple.engine.noise.PhiloxNoise.ImageKey;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +39,55 @@ public final class GenerationPipeline {
 
     /** The request's images as NHWC floats in [-1, 1] (what {@link #generate} encodes), e.g. to upscale further. */
     public float[] sample(GenerationRequest request, StepListener listener) {
-        var schedulerConfig = request.sampler().configFor(model.schedulerConfig(), request.schedulerSettings());
-        PromptSampler sampler = new PromptSampler(model, schedulerConfig, request.steps(), request.guidance());
-        float[] images = sampler.sample(Collections.nCopies(request.numImages(), request.prompt()),
-                request.negativePrompt(), request.seed(), 0, listener);
+        float[] images = sampleBatch(List.of(request), listener).get(0);
         requireFinite(images);
         return images;
+    }
+
+    /**
+     * Dynamic batching: samples the images of several requests together, so every network call
+     * covers all of them. Image {@code i} of each request keeps its own prompts and draws its noise
+     * from (its seed, i), so each request gets the very floats {@link #sample} gives it alone. The
+     * requests must have equal {@link GenerationRequest#samplingSettings()}.
+     *
+     * @param listener told after every step of the shared run; throwing stops it for all requests
+     * @return per request (in order), its images as NHWC floats; not checked for finiteness, so
+     *         one diverged request does not fail the others ({@link #encode} checks)
+     */
+    public List<float[]> sampleBatch(List<GenerationRequest> requests, StepListener listener) {
+        SamplingSettings shared = requests.get(0).samplingSettings();
+        List<String> prompts = new ArrayList<>();
+        List<String> negatives = new ArrayList<>();
+        List<ImageKey> noise = new ArrayList<>();
+        for (GenerationRequest request : requests) {
+            if (!request.samplingSettings().equals(shared)) {
+                throw new IllegalArgumentException("requests sampled together must share sampling settings: "
+                        + shared + " vs " + request.samplingSettings());
+            }
+            prompts.addAll(Collections.nCopies(request.numImages(), request.prompt()));
+            negatives.addAll(Collections.nCopies(request.numImages(), request.negativePrompt()));
+            for (int i = 0; i < request.numImages(); i++) {
+                noise.add(new ImageKey(request.seed(), i));
+            }
+        }
+        var schedulerConfig = shared.sampler().configFor(model.schedulerConfig(), shared.schedulerSettings());
+        PromptSampler sampler = new PromptSampler(model, schedulerConfig, shared.steps(), shared.guidance());
+        float[] all = sampler.sample(prompts, negatives, noise, listener);
+        int[] shape = sampleShape();
+        int perImage = shape[0] * shape[1] * shape[2];
+        List<float[]> split = new ArrayList<>(requests.size());
+        int from = 0;
+        for (GenerationRequest request : requests) {
+            int to = from + request.numImages() * perImage;
+            split.add(Arrays.copyOfRange(all, from, to));
+            from = to;
+        }
+        return split;
+    }
+
+    /** {@code [height, width, channels]} of one image this model samples. */
+    public int[] sampleShape() {
+        return model.denoiser().sampleShape();
     }
 
     /**

@@ -29,4 +29,9 @@ public record GenerationRequest(String prompt, String negativePrompt, int numIma
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         schedulerSettings = schedulerSettings == null ? Map.of() : Map.copyOf(schedulerSettings);
     }
+
+    /** What this request must share with others to be sampled in one batch with them. */
+    public SamplingSettings samplingSettings() {
+        return new SamplingSettings(sampler, steps, guidance, schedulerSettings);
+    }
 }

@@ -7,6 +7,7 @@ import io.stipple.engine.guidance.ClassifierFreeGuidance;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.guidance.StepModel;
 import io.stipple.engine.noise.PhiloxNoise;
+import io.stipple.engine.noise.PhiloxNoise.ImageKey;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.schedulers.SchedulerConfigs;
 import io.stipple.engine.classifier.NoiseAwareClassifier;
@@ -67,11 +68,25 @@ public final class PromptSampler {
     public float[] sample(List<String> prompts, String negativePrompt, long seed, int firstIndex,
             StepListener listener) {
         int n = prompts.size();
+        return sample(prompts, Collections.nCopies(n, negativePrompt), PhiloxNoise.forImages(seed, firstIndex, n).keys(),
+                listener);
+    }
+
+    /**
+     * One row per image, each with its own prompt, negative prompt and noise stream: the rows may
+     * come from different requests (dynamic batching), and each comes out as it would alone.
+     */
+    public float[] sample(List<String> prompts, List<String> negativePrompts, List<ImageKey> noiseKeys,
+            StepListener listener) {
+        int n = prompts.size();
+        if (negativePrompts.size() != n || noiseKeys.size() != n) {
+            throw new IllegalArgumentException(n + " prompts need as many negative prompts and noise keys, got "
+                    + negativePrompts.size() + " and " + noiseKeys.size());
+        }
         int[] shape = model.denoiser().sampleShape();
         Conditioning conditional = model.conditioning(prompts);
         StepModel stepModel = model.textConditioned()
-                ? new ClassifierFreeGuidance(model.denoiser(), conditional,
-                        model.conditioning(Collections.nCopies(n, negativePrompt)), guidance)
+                ? new ClassifierFreeGuidance(model.denoiser(), conditional, model.conditioning(negativePrompts), guidance)
                 : StepModel.of(model.denoiser(), conditional);
         Scheduler scheduler = SchedulerConfigs.create(schedulerConfig);
         if (classifier != null) {
@@ -83,8 +98,7 @@ public final class PromptSampler {
             stepModel = new ClassifierGuidance(stepModel, new SpecGradient(classifier, specs), classifierScale, scheduler);
         }
         Tensor images = TextToImage.sample(scheduler, stepModel, steps,
-                new int[] {n, shape[0], shape[1], shape[2]}, PhiloxNoise.forImages(seed, firstIndex, n),
-                listener);
+                new int[] {n, shape[0], shape[1], shape[2]}, PhiloxNoise.forKeys(noiseKeys), listener);
         float[] values = images.data();
         for (int i = 0; i < values.length; i++) {
             values[i] = Math.max(-1f, Math.min(1f, values[i]));
