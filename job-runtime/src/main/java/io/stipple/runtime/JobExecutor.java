@@ -1,6 +1,5 @@
 package io.stipple.runtime;
 
-import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.work.LeasedWorkItem;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,14 +38,7 @@ public final class JobExecutor<W extends LeasedWorkItem> implements AutoCloseabl
      * it would fail the same way on every redelivery.
      */
     public void receive(String json) {
-        W item;
-        try {
-            item = ContractsJson.read(json, type);
-        } catch (RuntimeException e) {
-            LOG.errorf("skipping an unreadable %s: %s", type.getSimpleName(), e.getMessage());
-            return;
-        }
-        accept(item);
+        WorkItems.read(json, type).ifPresent(this::accept);
     }
 
     /** Holds the item (duplicates of a held attempt are ignored) and queues it for a thread; returns at once. */

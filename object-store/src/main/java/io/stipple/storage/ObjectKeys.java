@@ -5,6 +5,7 @@ package io.stipple.storage;
  * <ul>
  *   <li>{@code results/{tenant}/{job}/{index}.png}: generated images, each with a JSON sidecar
  *       {@code {index}.json} holding its generation parameters;</li>
+ *   <li>{@code previews/{tenant}/{job}/preview.png}: the latest preview of a running job;</li>
  *   <li>{@code uploads/{tenant}/{upload}/{file}}: instance images uploaded for fine-tuning;</li>
  *   <li>{@code models/{model}/{version}/{file}}: a model version's SavedModel, config and metrics.</li>
  * </ul>
@@ -32,6 +33,14 @@ public final class ObjectKeys {
     /** Every image of one job. */
     public static String resultsPrefix(String tenant, String job) {
         return "results/" + segment("tenant", tenant) + "/" + segment("job", job) + "/";
+    }
+
+    /**
+     * The latest preview of a running generation job (its first image's predicted clean sample);
+     * overwritten as sampling goes on, kept apart from the results.
+     */
+    public static String preview(String tenant, String job) {
+        return "previews/" + segment("tenant", tenant) + "/" + segment("job", job) + "/preview.png";
     }
 
     public static String upload(String tenant, String upload, String file) {

@@ -25,11 +25,52 @@ public interface WorkerConfig {
     @WithDefault("2")
     int maxLoadedModels();
 
-    /** Jobs sampled at the same time (each on its own thread); more held jobs wait in memory, heartbeating. */
+    /**
+     * Sampling threads, each running one batch at a time; more held jobs wait in memory,
+     * heartbeating. One is right for a CPU or a single GPU: batching, not threads, shares the device.
+     */
     @WithDefault("1")
     int concurrency();
 
     /** Least time between two progress events of a job (the last step is always reported). */
     @WithDefault("1s")
     Duration progressInterval();
+
+    /**
+     * Least time between two previews of a job (a small PNG of the current estimate, named in a
+     * progress event); zero turns previews off.
+     */
+    @WithDefault("5s")
+    Duration previewInterval();
+
+    /** Dynamic batching of compatible jobs (docs/architecture.md, gpu-worker). */
+    Batching batching();
+
+    /** TensorFlow's thread pools for every model this worker loads. */
+    TensorFlow tensorflow();
+
+    interface Batching {
+
+        /** Most images sampled together in one network batch; a job asking for more runs alone. */
+        @WithDefault("8")
+        int maxImages();
+
+        /**
+         * Longest time the oldest waiting job holds its batch open for compatible jobs to join; a
+         * full batch starts at once. Zero batches only what is already waiting.
+         */
+        @WithDefault("100ms")
+        Duration maxWait();
+    }
+
+    interface TensorFlow {
+
+        /** Threads one op (a convolution, a matmul) may use; the core count is usually best. */
+        @WithDefault("2")
+        int intraOpThreads();
+
+        /** Independent ops run at the same time; 2 was fastest on the project's 2-core machines (FIELD-NOTES). */
+        @WithDefault("2")
+        int interOpThreads();
+    }
 }

@@ -1,35 +1,27 @@
 package io.stipple.worker.messaging;
 
 import io.stipple.contracts.work.GenerationWorkItem;
-import io.stipple.runtime.HeldJobs;
-import io.stipple.runtime.JobExecutor;
-import io.stipple.worker.config.WorkerConfig;
-import io.stipple.worker.service.GenerationJobRunner;
-import jakarta.annotation.PreDestroy;
+import io.stipple.runtime.WorkItems;
+import io.stipple.worker.batching.SamplingThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Takes generation work items off Kafka and hands them to the sampling threads, returning at once
- * (acknowledged on receipt; see {@link JobExecutor} for why that is safe with long jobs).
+ * Takes generation work items off Kafka and hands them to the sampling threads, returning at once:
+ * acknowledged on receipt, so a long job never stalls the poll loop into a rebalance (see
+ * job-runtime's {@code JobExecutor} for the whole argument).
  */
 @ApplicationScoped
 public class WorkItemConsumer {
 
-    private final JobExecutor<GenerationWorkItem> executor;
+    private final SamplingThreads sampling;
 
-    WorkItemConsumer(HeldJobs held, GenerationJobRunner runner, WorkerConfig config) {
-        this.executor = new JobExecutor<>(GenerationWorkItem.class, "stipple-sampling", config.concurrency(), held,
-                runner);
+    WorkItemConsumer(SamplingThreads sampling) {
+        this.sampling = sampling;
     }
 
     @Incoming(Channels.WORK_GENERATION)
     public void receive(String json) {
-        executor.receive(json);
-    }
-
-    @PreDestroy
-    void shutdown() {
-        executor.close();
+        WorkItems.read(json, GenerationWorkItem.class).ifPresent(sampling::accept);
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.nn.Sessions;
 import io.stipple.storage.ObjectInfo;
 import io.stipple.storage.ObjectKeys;
 import io.stipple.storage.ObjectStore;
@@ -45,8 +46,8 @@ public class ModelCache {
     ModelCache(ObjectStore store, WorkerConfig config, MeterRegistry registry) {
         this.store = store;
         this.config = config;
-        this.hits = Counter.builder("stipple_worker_model_cache").tag("result", "hit").register(registry);
-        this.misses = Counter.builder("stipple_worker_model_cache").tag("result", "miss").register(registry);
+        this.hits = Counter.builder("stipple.worker.model.cache").tag("result", "hit").register(registry);
+        this.misses = Counter.builder("stipple.worker.model.cache").tag("result", "miss").register(registry);
     }
 
     /** The loaded model; release it with {@link #release} when done. Blocking (downloads, TensorFlow load). */
@@ -93,7 +94,8 @@ public class ModelCache {
     private StippleModel load(ModelRef ref) {
         Path folder = locate(ref);
         try {
-            StippleModel model = StippleModel.load(folder);
+            StippleModel model = StippleModel.load(folder, Sessions.config(config.tensorflow().intraOpThreads(),
+                    config.tensorflow().interOpThreads()));
             LOG.infof("loaded model %s from %s", ref, folder);
             return model;
         } catch (IOException | RuntimeException e) {

@@ -18,6 +18,7 @@ import io.stipple.contracts.Topics;
 import io.stipple.contracts.event.JobCanceled;
 import io.stipple.contracts.event.JobEvent;
 import io.stipple.contracts.event.JobFailed;
+import io.stipple.contracts.event.JobHeartbeat;
 import io.stipple.contracts.event.JobOutput;
 import io.stipple.contracts.event.JobProgress;
 import io.stipple.contracts.event.JobRunning;
@@ -97,13 +98,29 @@ class GenerationJobTest {
     }
 
     private static GenerationWorkItem submit(GenerationSpec spec) {
-        UUID jobId = UUID.randomUUID();
-        GenerationWorkItem item = new GenerationWorkItem(SchemaVersion.CURRENT, jobId, TENANT, 1, 3, Instant.now(), spec,
-                ObjectKeys.resultsPrefix(TENANT, jobId.toString()), 1000, Instant.now().plusSeconds(60));
-        String json = new String(ContractsJson.write(item), StandardCharsets.UTF_8);
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.WORK_GENERATION, jobId.toString(), json))
+        return submitTogether(List.of(spec)).get(0);
+    }
+
+    /** One produce call, so the worker takes them in one poll and they meet in its batcher. */
+    private static List<GenerationWorkItem> submitTogether(List<GenerationSpec> specs) {
+        List<GenerationWorkItem> items = specs.stream().map(spec -> {
+            UUID jobId = UUID.randomUUID();
+            return new GenerationWorkItem(SchemaVersion.CURRENT, jobId, TENANT, 1, 3, Instant.now(), spec,
+                    ObjectKeys.resultsPrefix(TENANT, jobId.toString()), 1000, Instant.now().plusSeconds(60));
+        }).toList();
+        kafka.produceStrings().fromRecords(items.stream().map(item -> new ProducerRecord<>(Topics.WORK_GENERATION,
+                item.jobId().toString(), new String(ContractsJson.write(item), StandardCharsets.UTF_8))).toList())
                 .awaitCompletion();
-        return item;
+        return items;
+    }
+
+    private static GenerationSpec spec(String prompt, long seed, int steps) {
+        return spec(prompt, seed, Sampler.DPMPP_2M, steps);
+    }
+
+    private static GenerationSpec spec(String prompt, long seed, Sampler sampler, int steps) {
+        return new GenerationSpec(prompt, "", 2, seed, sampler, null, steps, 3.0, 0.0, null,
+                null, null, null, null, ModelRef.parse("tiny@1"), null, null, null);
     }
 
     private static List<JobEvent> eventsOf(UUID jobId) {
@@ -116,13 +133,25 @@ class GenerationJobTest {
                 .findFirst(), java.util.Optional::isPresent).get());
     }
 
+    /** Repeated until confirmed, as the scheduler does: the control consumer may still be joining. */
+    private static void cancelUntilConfirmed(GenerationWorkItem item, String reason) {
+        JobControl cancel = new JobControl(SchemaVersion.CURRENT, item.jobId(), TENANT, 1, 4, Instant.now(),
+                ControlAction.CANCEL, reason);
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.JOBS_CONTROL, item.jobId().toString(),
+                    new String(ContractsJson.write(cancel), StandardCharsets.UTF_8))).awaitCompletion();
+            return eventsOf(item.jobId()).stream().anyMatch(JobCanceled.class::isInstance);
+        });
+    }
+
     @Test
     void aWorkItemBecomesPngsWithParametersAndASuccessEventNamingThem() throws Exception {
         GenerationWorkItem item = submit(spec("tiny@1", 42));
         JobSucceeded succeeded = awaitEvent(item.jobId(), JobSucceeded.class);
 
         List<JobEvent> all = eventsOf(item.jobId());
-        assertInstanceOf(JobRunning.class, all.get(0));
+        // A held job heartbeats while it waits for its batch; the first other event is running.
+        assertInstanceOf(JobRunning.class, all.stream().filter(e -> !(e instanceof JobHeartbeat)).findFirst().orElseThrow());
         for (int i = 0; i < all.size(); i++) {
             assertEquals(i + 1, all.get(i).sequence(), "events numbered 1, 2, ... per attempt");
             assertEquals(1, all.get(i).attempt());
@@ -185,14 +214,7 @@ class GenerationJobTest {
         GenerationWorkItem item = submit(slow);
         awaitEvent(item.jobId(), JobProgress.class);
 
-        // Repeated until confirmed, as the scheduler does: the control consumer may still be joining.
-        JobControl cancel = new JobControl(SchemaVersion.CURRENT, item.jobId(), TENANT, 1, 4, Instant.now(),
-                ControlAction.CANCEL, "client asked");
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.JOBS_CONTROL, item.jobId().toString(),
-                    new String(ContractsJson.write(cancel), StandardCharsets.UTF_8))).awaitCompletion();
-            return eventsOf(item.jobId()).stream().anyMatch(JobCanceled.class::isInstance);
-        });
+        cancelUntilConfirmed(item, "client asked");
 
         List<JobEvent> all = eventsOf(item.jobId());
         JobCanceled canceled = (JobCanceled) all.get(all.size() - 1);
@@ -202,6 +224,49 @@ class GenerationJobTest {
         assertTrue(lastProgress.progress().step() < 1000, "stopped before the end");
         assertTrue(all.stream().noneMatch(JobSucceeded.class::isInstance));
         assertFalse(store.exists(ObjectKeys.result(TENANT, item.jobId().toString(), 0)));
+    }
+
+    @Test
+    void compatibleJobsAreSampledTogetherAndComeOutAsTheyWouldAlone() {
+        GenerationWorkItem alone = submit(spec("a red circle", 21, 5));
+        assertEquals(2.0, awaitEvent(alone.jobId(), JobSucceeded.class).metrics().get("batch_images"));
+
+        List<GenerationWorkItem> together = submitTogether(List.of(spec("a red circle", 21, 5),
+                spec("a green triangle", 22, 5), spec("a red circle", 21, 6)));
+        JobSucceeded same = awaitEvent(together.get(0).jobId(), JobSucceeded.class);
+        JobSucceeded other = awaitEvent(together.get(1).jobId(), JobSucceeded.class);
+        JobSucceeded moreSteps = awaitEvent(together.get(2).jobId(), JobSucceeded.class);
+
+        assertEquals(4.0, same.metrics().get("batch_images"), "the two 5-step jobs shared one batch");
+        assertEquals(4.0, other.metrics().get("batch_images"));
+        assertEquals(2.0, moreSteps.metrics().get("batch_images"), "other steps, other batch");
+        for (int index = 0; index < 2; index++) {
+            assertArrayEquals(store.get(ObjectKeys.result(TENANT, alone.jobId().toString(), index)),
+                    store.get(ObjectKeys.result(TENANT, together.get(0).jobId().toString(), index)),
+                    "image " + index + " batched = alone, byte for byte");
+        }
+    }
+
+    @Test
+    void aCancelInsideABatchLeavesTheOtherJobsAloneAndPreviewsAreWritten() throws Exception {
+        List<GenerationWorkItem> pair = submitTogether(List.of(spec("a red circle", 31, Sampler.DDIM, 1000),
+                spec("a blue square", 32, Sampler.DDIM, 1000)));
+        GenerationWorkItem canceled = pair.get(0);
+        GenerationWorkItem kept = pair.get(1);
+        awaitEvent(canceled.jobId(), JobProgress.class);
+        cancelUntilConfirmed(canceled, "only this one");
+
+        JobSucceeded succeeded = awaitEvent(kept.jobId(), JobSucceeded.class);
+        assertEquals(4.0, succeeded.metrics().get("batch_images"), "they were one batch");
+        assertEquals(2, succeeded.outputs().size());
+        assertFalse(store.exists(ObjectKeys.result(TENANT, canceled.jobId().toString(), 0)));
+        assertTrue(eventsOf(canceled.jobId()).stream().noneMatch(JobSucceeded.class::isInstance));
+
+        String previewKey = eventsOf(kept.jobId()).stream().filter(JobProgress.class::isInstance)
+                .map(e -> ((JobProgress) e).progress().previewKey()).filter(java.util.Objects::nonNull).findFirst()
+                .orElseThrow(() -> new AssertionError("no progress event of a 1000-step job named a preview"));
+        assertEquals(ObjectKeys.preview(TENANT, kept.jobId().toString()), previewKey);
+        assertEquals(8, PngCodec.decode(store.get(previewKey)).image().width());
     }
 
     @Test

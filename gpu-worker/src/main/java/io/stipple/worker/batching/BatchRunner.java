@@ -1,0 +1,160 @@
+package io.stipple.worker.batching;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.stipple.contracts.event.JobOutput;
+import io.stipple.engine.pipeline.GeneratedImage;
+import io.stipple.engine.pipeline.GenerationPipeline;
+import io.stipple.runtime.HeldJob;
+import io.stipple.runtime.JobReporter;
+import io.stipple.worker.config.WorkerConfig;
+import io.stipple.worker.mapping.UnsupportedSpecException;
+import io.stipple.worker.model.ModelCache;
+import io.stipple.worker.model.ModelUnavailableException;
+import io.stipple.worker.output.PreviewWriter;
+import io.stipple.worker.output.ResultWriter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one batch of jobs to their ends on the calling (sampling) thread: each job reported
+ * running, all sampled in one shared run (progress and cancels per job), then each job's images
+ * written and exactly one of succeeded / failed / canceled per job.
+ */
+@ApplicationScoped
+public class BatchRunner {
+
+    private static final Logger LOG = Logger.getLogger(BatchRunner.class);
+
+    private final ModelCache models;
+    private final ResultWriter results;
+    private final PreviewWriter previews;
+    private final JobReporter reporter;
+    private final WorkerConfig config;
+    private final MeterRegistry registry;
+    private final Counter steps;
+    private final DistributionSummary batchSize;
+    private final Timer queueWait;
+    private final Timer jobTime;
+
+    BatchRunner(ModelCache models, ResultWriter results, PreviewWriter previews, JobReporter reporter,
+            WorkerConfig config, MeterRegistry registry) {
+        this.models = models;
+        this.results = results;
+        this.previews = previews;
+        this.reporter = reporter;
+        this.config = config;
+        String stage = GenerationPipeline.BASE_STAGE;
+        this.registry = registry;
+        this.steps = Counter.builder("stipple.worker.steps").tag("stage", stage)
+                .description("Denoising steps run (one per batch call)").register(registry);
+        this.batchSize = DistributionSummary.builder("stipple.worker.batch.size").tag("stage", stage)
+                .description("Images sampled together in one batch").publishPercentileHistogram()
+                .minimumExpectedValue(1.0).maximumExpectedValue(64.0).register(registry);
+        this.queueWait = Timer.builder("stipple.worker.queue.wait")
+                .description("Time a work item waited in the worker before its batch started")
+                .publishPercentileHistogram().register(registry);
+        this.jobTime = Timer.builder("stipple.worker.batch.seconds").description("Sampling and upload time per batch")
+                .register(registry);
+    }
+
+    public void run(List<PendingJob> batch) {
+        long start = System.nanoTime();
+        List<PendingJob> live = new ArrayList<>();
+        for (PendingJob pending : batch) {
+            HeldJob<?> job = pending.job();
+            queueWait.record(Duration.ofNanos(start - job.heldSinceNanos()));
+            if (job.canceled()) {
+                reporter.canceled(job);
+                continue;
+            }
+            reporter.running(job);
+            if (pending.invalid() != null) {
+                fail(List.of(pending), pending.invalid());
+                continue;
+            }
+            live.add(pending);
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        batchSize.record(live.stream().mapToInt(PendingJob::images).sum());
+        LOG.debugf("sampling a batch of %d jobs", live.size());
+        GenerationPipeline pipeline;
+        try {
+            pipeline = new GenerationPipeline(models.acquire(live.get(0).model()));
+        } catch (RuntimeException e) {
+            fail(live, e);
+            return;
+        }
+        try {
+            sampleAndFinish(pipeline, live, start);
+        } finally {
+            models.release(live.get(0).model());
+        }
+        jobTime.record(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void sampleAndFinish(GenerationPipeline pipeline, List<PendingJob> live, long start) {
+        List<float[]> sampled;
+        try {
+            int[] shape = pipeline.sampleShape();
+            sampled = pipeline.sampleBatch(live.stream().map(PendingJob::request).toList(), new BatchProgress(live,
+                    new BatchProgress.Settings(reporter, previews, steps, config.progressInterval(),
+                            config.previewInterval(), GenerationPipeline.BASE_STAGE, shape[0], shape[1])));
+        } catch (CancellationException e) {
+            live.forEach(pending -> reporter.canceled(pending.job()));
+            return;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            fail(live, e);
+            return;
+        }
+        int batchImages = live.stream().mapToInt(PendingJob::images).sum();
+        for (int j = 0; j < live.size(); j++) {
+            finish(pipeline, live.get(j), sampled.get(j), start, batchImages);
+        }
+    }
+
+    private void finish(GenerationPipeline pipeline, PendingJob pending, float[] pixels, long start, int batchImages) {
+        HeldJob<?> job = pending.job();
+        if (job.canceled()) {
+            reporter.canceled(job);
+            return;
+        }
+        try {
+            List<JobOutput> outputs = new ArrayList<>();
+            int size = pipeline.sampleShape()[0];
+            for (GeneratedImage image : pipeline.encode(pending.request(), pixels, size, Map.of())) {
+                outputs.add(results.write(pending.job().item(), image));
+            }
+            Counter.builder("stipple.worker.images").tag("model", pending.model().toString())
+                    .description("Images finished (PNG written)").register(registry).increment(outputs.size());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            reporter.succeeded(job, outputs, null, Map.of("seconds", seconds, "batch_images", (double) batchImages));
+            LOG.infof("job %s attempt %d: %d images in %.2f s", job.item().jobId(), job.item().attempt(),
+                    outputs.size(), seconds);
+        } catch (RuntimeException e) {
+            fail(List.of(pending), e);
+        }
+    }
+
+    /** Bad input or a deterministic divergence fails for good; anything else may pass on another attempt. */
+    private void fail(List<PendingJob> jobs, Throwable e) {
+        boolean retryable = !(e instanceof UnsupportedSpecException || e instanceof ModelUnavailableException
+                || e instanceof IllegalArgumentException || e instanceof ArithmeticException);
+        String reason = retryable ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
+        for (PendingJob pending : jobs) {
+            if (retryable) {
+                LOG.errorf(e, "job %s attempt %d failed", pending.job().item().jobId(), pending.job().item().attempt());
+            }
+            reporter.failed(pending.job(), reason, retryable);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.stipple.worker.batching;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stipple.contracts.work.GenerationWorkItem;
+import io.stipple.runtime.HeldJobs;
+import io.stipple.runtime.Threads;
+import io.stipple.worker.config.WorkerConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * Where taken generation jobs go: held (heartbeats start), queued in the {@link Batcher}, and run
+ * batch by batch by {@code concurrency} sampling threads, each looping take-batch / run-batch.
+ * {@link #accept} returns at once, so the Kafka consumer acknowledges on receipt.
+ */
+@ApplicationScoped
+public class SamplingThreads {
+
+    private static final Logger LOG = Logger.getLogger(SamplingThreads.class);
+
+    private final HeldJobs held;
+    private final BatchRunner runner;
+    private final Batcher<PendingJob> batcher;
+    private final ExecutorService threads;
+
+    SamplingThreads(HeldJobs held, BatchRunner runner, WorkerConfig config, MeterRegistry registry) {
+        this.held = held;
+        this.runner = runner;
+        this.batcher = new Batcher<>(PendingJob::key, PendingJob::images, config.batching().maxImages(),
+                config.batching().maxWait());
+        this.threads = Executors.newFixedThreadPool(config.concurrency(), Threads.named("stipple-sampling"));
+        for (int i = 0; i < config.concurrency(); i++) {
+            threads.execute(this::loop);
+        }
+        Gauge.builder("stipple.worker.queued", batcher, Batcher::waiting)
+                .description("Held jobs waiting for a batch").register(registry);
+    }
+
+    /** Holds the item (a duplicate delivery of a held attempt is ignored) and queues it; returns at once. */
+    public void accept(GenerationWorkItem item) {
+        held.hold(item).ifPresent(job -> batcher.add(PendingJob.of(job)));
+    }
+
+    private void loop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            List<PendingJob> batch;
+            try {
+                batch = batcher.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                runner.run(batch);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "a batch of %d jobs ended abnormally", batch.size());
+            } finally {
+                batch.forEach(pending -> held.release(pending.job()));
+            }
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        threads.shutdownNow();
+    }
+}
