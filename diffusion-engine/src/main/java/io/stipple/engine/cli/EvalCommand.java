@@ -29,7 +29,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--model", defaultValue = "models/stipple-base-16/1")
+    @Option(names = "--model", defaultValue = "models/stipple-base-16/2")
     Path modelDir;
 
     @Option(names = "--classifier", defaultValue = "models/stipple-classifier-16/1",
