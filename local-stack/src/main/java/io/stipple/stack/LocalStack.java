@@ -115,6 +115,35 @@ public final class LocalStack implements AutoCloseable {
         return parts;
     }
 
+    /**
+     * Stops one server of this stack in place, keeping its data and ports, so that a fault drill can
+     * bring it back with {@link #startAgain(String)} while its clients keep running.
+     *
+     * @param partName {@code kafka}, {@code postgres} or {@code s3proxy} (see {@link StackPart#name()})
+     * @throws StackException when that part is external: this stack cannot stop a server it does not run
+     */
+    public void stopInPlace(String partName) {
+        StackPart part = localPart(partName);
+        part.stop();
+    }
+
+    /** Starts a server stopped by {@link #stopInPlace(String)} on the same ports and data, and waits until it is ready. */
+    public void startAgain(String partName) {
+        StackPart part = localPart(partName);
+        part.start();
+        part.awaitReady(READY_TIMEOUT);
+    }
+
+    private StackPart localPart(String partName) {
+        StackPart part = parts.stream().filter(p -> p.name().equals(partName)).findFirst()
+                .orElseThrow(() -> new StackException("no part named " + partName + "; parts: "
+                        + parts.stream().map(StackPart::name).toList()));
+        if (part.external()) {
+            throw new StackException(partName + " is external (" + part.address() + "); only servers this stack runs can be stopped");
+        }
+        return part;
+    }
+
     /** Stops the servers this instance launched; reused and external ones keep running. */
     @Override
     public void close() {

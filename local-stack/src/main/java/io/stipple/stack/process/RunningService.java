@@ -120,6 +120,11 @@ public final class RunningService {
         return false;
     }
 
+    /** The process id, e.g. for a drill to prove a service was not restarted. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -23,6 +23,20 @@ public final class TestStack {
      */
     static final String STARTED_PROPERTY = "stipple.test-stack.endpoints-file";
 
+    /** The servers a fault drill can stop and start again. */
+    public enum Server {
+        KAFKA("kafka"), POSTGRES("postgres"), S3("s3proxy");
+
+        private final String part;
+
+        Server(String part) {
+            this.part = part;
+        }
+    }
+
+    /** The stack this class loader started, for {@link #stop(Server)} and {@link #start(Server)}. */
+    private static LocalStack startedHere;
+
     private TestStack() {
     }
 
@@ -40,10 +54,37 @@ public final class TestStack {
             LocalStack.stop(settings);
             Directories.deleteRecursively(home);
             LocalStack stack = LocalStack.start(settings);
+            startedHere = stack;
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stipple-test-stack-stop"));
             System.setProperty(STARTED_PROPERTY, LocalStack.endpointsFile(home).toString());
             return stack.endpoints();
         }
+    }
+
+    /**
+     * Fault drills: stops one server of the shared stack in place (same ports, same data directory),
+     * so the services using it see an outage; {@link #start(Server)} brings it back. Works from plain
+     * JUnit tests ({@link StippleStackExtension}), which run in the class loader that started the stack.
+     *
+     * @throws IllegalStateException when this class loader did not start the stack (e.g. a Quarkus
+     *         test's), or the server is external (a {@code STIPPLE_*} variable names it)
+     */
+    public static void stop(Server server) {
+        stack().stopInPlace(server.part);
+    }
+
+    /** Starts a server stopped by {@link #stop(Server)} again and waits until it is ready. */
+    public static void start(Server server) {
+        stack().startAgain(server.part);
+    }
+
+    private static LocalStack stack() {
+        endpoints();
+        if (startedHere == null) {
+            throw new IllegalStateException("the test stack was started in another class loader; stop/start servers from"
+                    + " plain JUnit tests (StippleStackExtension)");
+        }
+        return startedHere;
     }
 
     /** The configuration properties a Stipple service reads, pointing at the shared stack. */
