@@ -124,6 +124,28 @@ class JobsListingCancelAndEventsTest {
     }
 
     @Test
+    void aCancelRequestShowsOnceInTheStreamThoughTheSchedulerEchoesIt() {
+        TenantKey tenant = Tenants.create(tenantService, "sse-cancel", null);
+        String id = submit(tenant, "{\"prompt\": \"canceled while running\"}");
+        UUID job = UUID.fromString(id);
+        try (SchedulerStatusFixture scheduler = new SchedulerStatusFixture()) {
+            scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 0, 1, JobState.QUEUED, StatusTrigger.QUEUED, null));
+            scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 1, 2, JobState.RUNNING, StatusTrigger.RUNNING, null));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", tenant.bearer())
+                    .get("/v1/jobs/" + id).then().body("status", equalTo("running")));
+            given().header("Authorization", tenant.bearer()).post("/v1/jobs/" + id + "/cancel").then().statusCode(202);
+            // The scheduler's echo of the request, then the worker's stop.
+            scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 1, 3, JobState.RUNNING,
+                    StatusTrigger.CANCEL_REQUESTED, null));
+            scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 1, 4, JobState.CANCELED, StatusTrigger.CANCELED, null));
+        }
+        List<SseEvent> all = SseEvent.parse(given().header("Authorization", tenant.bearer()).accept("text/event-stream")
+                .get("/v1/jobs/" + id + "/events").then().statusCode(200).extract().asString());
+        assertEquals(List.of("submitted", "queued", "running", "cancel_requested", "canceled"),
+                all.stream().map(SseEvent::name).toList());
+    }
+
+    @Test
     void eventsOfAnUnknownJobAre404() {
         TenantKey tenant = Tenants.create(tenantService, "sse404", null);
         given().header("Authorization", tenant.bearer()).accept("text/event-stream")

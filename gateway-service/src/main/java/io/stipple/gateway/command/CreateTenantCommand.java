@@ -28,10 +28,25 @@ public class CreateTenantCommand implements Callable<Integer> {
         this.tenants = tenants;
     }
 
+    /** Where picocli says to print (the terminal, or what a test set), instead of System.out. */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        String key = tenants.createWithKey(tenantId, displayName, maxActiveJobs).await().atMost(Duration.ofSeconds(30));
-        System.out.println(key);
-        return 0;
+        if (maxActiveJobs != null && maxActiveJobs < 1) {
+            spec.commandLine().getErr().println("--max-active-jobs must be at least 1, got " + maxActiveJobs);
+            return CommandLine.ExitCode.USAGE;
+        }
+        String key;
+        try {
+            key = tenants.createWithKey(tenantId, displayName, maxActiveJobs).await().atMost(Duration.ofSeconds(30));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        spec.commandLine().getOut().println(key);
+        spec.commandLine().getOut().flush();
+        return CommandLine.ExitCode.OK;
     }
 }

@@ -23,9 +23,12 @@ public class GatewayMain implements QuarkusApplication {
             Quarkus.waitForExit();
             return 0;
         }
-        return new CommandLine(new AdminCommands())
-                .addSubcommand("create-tenant", createTenant)
-                .execute(args);
+        return commandLine(createTenant).execute(args);
+    }
+
+    /** The administration commands; tests run them the same way. */
+    static CommandLine commandLine(CreateTenantCommand createTenant) {
+        return new CommandLine(new AdminCommands()).addSubcommand("create-tenant", createTenant);
     }
 
     @CommandLine.Command(name = "gateway", mixinStandardHelpOptions = true,

@@ -51,6 +51,22 @@ public interface GatewayConfig {
         /** How long one publish may wait for Kafka's acknowledgement before the round gives up (rows stay unsent). */
         @WithDefault("10s")
         Duration sendTimeout();
+
+        /** How long a sent row is kept (to see what was published when) before the cleanup deletes it. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often sent rows older than {@link #retention()} are deleted. */
+        @WithDefault("10m")
+        Duration cleanupInterval();
+
+        /** Rows deleted per statement, so one cleanup never holds a long lock or a large transaction. */
+        @WithDefault("5000")
+        int cleanupBatchSize();
+
+        /** How often the pending-rows gauge is recounted. */
+        @WithDefault("15s")
+        Duration pendingGaugeInterval();
     }
 
     /** Per-tenant protection, answered with 429 and Retry-After. */

@@ -73,6 +73,18 @@ public class OutboxRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * Deletes up to {@code limit} rows sent before {@code sentBefore}; unsent rows are never touched.
+     * Returns how many were deleted.
+     */
+    public Uni<Integer> deleteSentBefore(java.time.Instant sentBefore, int limit) {
+        return pool.preparedQuery("""
+                        delete from gateway.outbox where id in (
+                            select id from gateway.outbox where sent_at < $1 order by id limit $2)""")
+                .execute(Tuple.of(JobRepository.utc(sentBefore), limit))
+                .map(rows -> rows.rowCount());
+    }
+
     /** Rows not yet published, for the pending gauge. */
     public Uni<Long> countUnsent() {
         return pool.query("select count(*) from gateway.outbox where sent_at is null").execute()

@@ -72,11 +72,9 @@ public class JobsResource {
     public Uni<JobPage> list(
             @Parameter(description = "submitted, queued, running, succeeded, failed or canceled") @QueryParam("status") String status,
             @Parameter(description = "generation or finetune") @QueryParam("kind") String kind,
-            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") @DefaultValue("20") int limit,
+            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") @DefaultValue("20") String limitText,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ApiProblem.invalidField("limit", "must be between 1 and " + MAX_PAGE);
-        }
+        int limit = pageSize(limitText);
         JobCursor after = cursor == null ? null : JobCursor.decode(cursor);
         JobFilter filter = new JobFilter(
                 status == null ? null : WireNames.of(QueryEnums.parse(JobState.class, "status", status)),
@@ -111,6 +109,20 @@ public class JobsResource {
                         .mediaType(MediaType.APPLICATION_JSON_TYPE)
                         .data(e.dataJson())
                         .build());
+    }
+
+    /** Read here rather than by JAX-RS, which answers an unparsable number with a bare 404. */
+    private static int pageSize(String text) {
+        int limit;
+        try {
+            limit = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiProblem.invalidField("limit", "must be a whole number between 1 and " + MAX_PAGE);
+        }
+        return limit;
     }
 
     private JobPage page(List<JobRow> rows, int limit) {

@@ -2,6 +2,7 @@ package io.stipple.gateway.service;
 
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.status.JobStatus;
+import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.gateway.mapping.JobEventMapper;
 import io.stipple.gateway.mapping.JobViewMapper;
 import io.stipple.gateway.mapping.WireNames;
@@ -13,6 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Applies a scheduler snapshot to the read model if it is newer by (attempt, sequence) than the
  * one held, and logs it as a job event for SSE, in one transaction. Duplicates and late
  * snapshots change nothing.
+ *
+ * <p>One exception to the logging: a {@code cancel_requested} snapshot updates the view but adds no
+ * event. The gateway's own {@code cancel_requested} event, written in the transaction that accepted
+ * the client's request ({@code CancelService}), is the stream's one record of it; logging the
+ * scheduler's echo too showed the same request twice.
  */
 @ApplicationScoped
 public class StatusProjection {
@@ -31,9 +37,15 @@ public class StatusProjection {
 
     /** Returns whether the snapshot was applied. */
     public Uni<Boolean> apply(JobStatus status) {
-        return pool.withTransaction(conn -> views.applyIfNewer(conn, viewMapper.toUpdate(status)).chain(applied -> applied
-                ? views.appendEvent(conn, status.jobId(), WireNames.of(status.trigger()), eventMapper.fromStatus(status),
-                        status.timestamp()).replaceWith(true)
-                : Uni.createFrom().item(false)));
+        return pool.withTransaction(conn -> views.applyIfNewer(conn, viewMapper.toUpdate(status)).chain(applied -> {
+            if (!applied) {
+                return Uni.createFrom().item(false);
+            }
+            if (status.trigger() == StatusTrigger.CANCEL_REQUESTED) {
+                return Uni.createFrom().item(true);
+            }
+            return views.appendEvent(conn, status.jobId(), WireNames.of(status.trigger()), eventMapper.fromStatus(status),
+                    status.timestamp()).replaceWith(true);
+        }));
     }
 }

@@ -58,6 +58,15 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(413, "payload-too-large", "Payload too large", detail, List.of(), null);
     }
 
+    public static ApiProblem lengthRequired(String detail) {
+        return new ApiProblem(411, "length-required", "Length required", detail, List.of(), null);
+    }
+
+    /** A service the request needs (the database, the object store) is not answering; worth retrying later. */
+    public static ApiProblem unavailable(String detail, long retryAfterSeconds) {
+        return new ApiProblem(503, "service-unavailable", "Service unavailable", detail, List.of(), retryAfterSeconds);
+    }
+
     public static ApiProblem unsupportedMedia(String field, String detail) {
         return new ApiProblem(415, "unsupported-media-type", "Unsupported media type", detail,
                 List.of(new FieldError(field, detail)), null);

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** Long enough for a database or object-store restart; short enough that clients come back soon. */
+    static final long OUTAGE_RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e, UriInfo uri) {
@@ -83,6 +85,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10)
     public Response unexpected(Throwable e, UriInfo uri) {
+        String away = Outages.dependencyAway(e);
+        if (away != null) {
+            LOG.warnf("%s on %s: %s is not answering: %s", 503, uri == null ? "?" : uri.getPath(), away, e);
+            return apiProblem(ApiProblem.unavailable(away + " is not answering; retry shortly", OUTAGE_RETRY_AFTER_SECONDS), uri);
+        }
         LOG.error("unexpected failure on " + uri.getPath(), e);
         return problem(500, "internal", "Internal error", "an unexpected error occurred; it has been logged", uri,
                 List.of()).build();
@@ -97,6 +104,12 @@ public class ProblemMappers {
                 && format.getTargetType().isEnum()) {
             message = "must be one of " + Arrays.stream(format.getTargetType().getEnumConstants())
                     .map(c -> WireNames.of((Enum<?>) c)).toList() + ", got " + quote(format.getValue());
+        } else if (e instanceof InvalidFormatException format && format.getTargetType() == String.class) {
+            message = format.getOriginalMessage();
+        } else if (e instanceof InvalidFormatException format && format.getValue() instanceof Number
+                && format.getTargetType() != null) {
+            message = "is out of range: must be " + TypeNames.describe(format.getTargetType()) + " that fits "
+                    + format.getTargetType().getSimpleName();
         } else if (e instanceof ValueInstantiationException instantiation && instantiation.getCause() != null) {
             message = rootMessage(instantiation);
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
