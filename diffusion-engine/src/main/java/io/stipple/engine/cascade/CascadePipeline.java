@@ -43,8 +43,18 @@ public final class CascadePipeline {
      */
     public List<GeneratedImage> generate(GenerationRequest request, List<StageSettings> stages,
             CascadeListener listener) {
+        return upscaleAndEncode(request, base.sample(request, listener.stage(BASE_STAGE)), stages, listener);
+    }
+
+    /**
+     * The rest of {@link #generate} after base sampling: for a worker that sampled the base images
+     * itself (e.g. batched with other requests, {@code GenerationPipeline.sampleBatch}).
+     *
+     * @param images the request's base images, NHWC floats as {@code GenerationPipeline.sample} returns them
+     */
+    public List<GeneratedImage> upscaleAndEncode(GenerationRequest request, float[] images,
+            List<StageSettings> stages, CascadeListener listener) {
         List<StageSettings> settings = chain.resolve(stages);
-        float[] images = base.sample(request, listener.stage(BASE_STAGE));
         List<String> prompts = Collections.nCopies(request.numImages(), request.prompt());
         float[] upscaled = chain.upscale(images, prompts, request.negativePrompt(), settings, request.seed(), 0,
                 listener);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stipple.contracts.event.JobOutput;
+import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.pipeline.GeneratedImage;
 import io.stipple.engine.pipeline.GenerationPipeline;
 import io.stipple.runtime.HeldJob;
@@ -36,6 +37,7 @@ public class BatchRunner {
     private final ModelCache models;
     private final ResultWriter results;
     private final PreviewWriter previews;
+    private final Upscaler upscaler;
     private final JobReporter reporter;
     private final WorkerConfig config;
     private final MeterRegistry registry;
@@ -44,8 +46,9 @@ public class BatchRunner {
     private final Timer queueWait;
     private final Timer jobTime;
 
-    BatchRunner(ModelCache models, ResultWriter results, PreviewWriter previews, JobReporter reporter,
-            WorkerConfig config, MeterRegistry registry) {
+    BatchRunner(ModelCache models, ResultWriter results, PreviewWriter previews, Upscaler upscaler,
+            JobReporter reporter, WorkerConfig config, MeterRegistry registry) {
+        this.upscaler = upscaler;
         this.models = models;
         this.results = results;
         this.previews = previews;
@@ -87,22 +90,23 @@ public class BatchRunner {
         }
         batchSize.record(live.stream().mapToInt(PendingJob::images).sum());
         LOG.debugf("sampling a batch of %d jobs", live.size());
-        GenerationPipeline pipeline;
+        StippleModel model;
         try {
-            pipeline = new GenerationPipeline(models.acquire(live.get(0).model()));
+            model = models.acquire(live.get(0).model());
         } catch (RuntimeException e) {
             fail(live, e);
             return;
         }
         try {
-            sampleAndFinish(pipeline, live, start);
+            sampleAndFinish(model, live, start);
         } finally {
             models.release(live.get(0).model());
         }
         jobTime.record(Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void sampleAndFinish(GenerationPipeline pipeline, List<PendingJob> live, long start) {
+    private void sampleAndFinish(StippleModel model, List<PendingJob> live, long start) {
+        GenerationPipeline pipeline = new GenerationPipeline(model);
         List<float[]> sampled;
         try {
             int[] shape = pipeline.sampleShape();
@@ -118,11 +122,12 @@ public class BatchRunner {
         }
         int batchImages = live.stream().mapToInt(PendingJob::images).sum();
         for (int j = 0; j < live.size(); j++) {
-            finish(pipeline, live.get(j), sampled.get(j), start, batchImages);
+            finish(model, live.get(j), sampled.get(j), start, batchImages);
         }
     }
 
-    private void finish(GenerationPipeline pipeline, PendingJob pending, float[] pixels, long start, int batchImages) {
+    /** The job's own rest: its upscale stages if it asked for any, its PNGs, its terminal event. */
+    private void finish(StippleModel model, PendingJob pending, float[] pixels, long start, int batchImages) {
         HeldJob<?> job = pending.job();
         if (job.canceled()) {
             reporter.canceled(job);
@@ -130,8 +135,7 @@ public class BatchRunner {
         }
         try {
             List<JobOutput> outputs = new ArrayList<>();
-            int size = pipeline.sampleShape()[0];
-            for (GeneratedImage image : pipeline.encode(pending.request(), pixels, size, Map.of())) {
+            for (GeneratedImage image : encode(model, pending, pixels)) {
                 outputs.add(results.write(pending.job().item(), image));
             }
             Counter.builder("stipple.worker.images").tag("model", pending.model().toString())
@@ -140,9 +144,20 @@ public class BatchRunner {
             reporter.succeeded(job, outputs, null, Map.of("seconds", seconds, "batch_images", (double) batchImages));
             LOG.infof("job %s attempt %d: %d images in %.2f s", job.item().jobId(), job.item().attempt(),
                     outputs.size(), seconds);
+        } catch (CancellationException e) {
+            reporter.canceled(job);
         } catch (RuntimeException e) {
             fail(List.of(pending), e);
         }
+    }
+
+    private List<GeneratedImage> encode(StippleModel model, PendingJob pending, float[] pixels) {
+        if (Upscaler.stages(pending.job().item().spec().upscale()) > 0) {
+            return upscaler.upscale(model, pending, pixels,
+                    new JobStageProgress(pending.job(), reporter, registry, config.progressInterval()));
+        }
+        GenerationPipeline pipeline = new GenerationPipeline(model);
+        return pipeline.encode(pending.request(), pixels, pipeline.sampleShape()[0], Map.of());
     }
 
     /** Bad input or a deterministic divergence fails for good; anything else may pass on another attempt. */

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Settings of a gpu-worker ({@code stipple.worker.*}); job-runtime's are {@code stipple.runtime.*}; infrastructure settings use the shared names (docs/local-stack.md). */
 @ConfigMapping(prefix = "stipple.worker")
@@ -46,6 +47,9 @@ public interface WorkerConfig {
     /** Dynamic batching of compatible jobs (docs/architecture.md, gpu-worker). */
     Batching batching();
 
+    /** The cascade's super-resolution stages. */
+    Upscale upscale();
+
     /** TensorFlow's thread pools for every model this worker loads. */
     TensorFlow tensorflow();
 
@@ -61,6 +65,16 @@ public interface WorkerConfig {
          */
         @WithDefault("100ms")
         Duration maxWait();
+    }
+
+    interface Upscale {
+
+        /**
+         * Super-resolution stage models (name@version) in chain order: upscale x2 runs the first,
+         * x4 the first two (docs/cascade.md). Fetched like base models (object store, else bundled).
+         */
+        @WithDefault("stipple-sr-16-32@1,stipple-sr-32-64@1")
+        List<String> stages();
     }
 
     interface TensorFlow {

@@ -2,7 +2,6 @@ package io.stipple.worker.mapping;
 
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.Sampler;
-import io.stipple.contracts.spec.Upscale;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.pipeline.GenerationRequest;
 import io.stipple.engine.pipeline.SamplerChoice;
@@ -12,6 +11,7 @@ import java.util.Map;
 /**
  * A contract {@link GenerationSpec} in the engine's terms (the engine does not know the contracts).
  * Sampler settings become diffusers scheduler keys; what the worker cannot do yet fails clearly.
+ * Upscale stages are not part of the request: they run after it ({@code batching.Upscaler}).
  */
 public final class GenerationRequests {
 
@@ -47,10 +47,6 @@ public final class GenerationRequests {
     }
 
     private static void refuseUnsupported(GenerationSpec spec) {
-        if (spec.upscale() != Upscale.NONE) {
-            throw new UnsupportedSpecException("upscale " + spec.upscale().name().toLowerCase()
-                    + " is not supported by this worker yet (base model only)");
-        }
         if (spec.initImage() != null) {
             throw new UnsupportedSpecException("init_image (image-to-image, inpainting) is not supported by this worker yet");
         }

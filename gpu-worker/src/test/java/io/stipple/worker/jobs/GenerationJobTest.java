@@ -26,6 +26,7 @@ import io.stipple.contracts.event.JobSucceeded;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.Sampler;
+import io.stipple.contracts.spec.Upscale;
 import io.stipple.contracts.work.ControlAction;
 import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.contracts.work.JobControl;
@@ -283,6 +284,30 @@ class GenerationJobTest {
         assertEquals(2, succeeded.outputs().size());
         assertTrue(store.list(ObjectKeys.modelPrefix("bundled-tiny", "1")).isEmpty(), "not in the object store");
         assertTrue(store.exists(ObjectKeys.result(TENANT, item.jobId().toString(), 1)));
+    }
+
+    @Test
+    void upscaleX4RunsBothSuperResolutionStagesAfterTheBase() throws Exception {
+        Path bundled = Path.of(ConfigProvider.getConfig().getValue("stipple.worker.bundled-models-dir", String.class));
+        if (!Files.exists(bundled.resolve("tiny-sr-16/1/model_card.json"))) {
+            TinyModels.trainTinyStage(8, 16, bundled.resolve("tiny-sr-16").resolve("1"));
+            TinyModels.trainTinyStage(16, 32, bundled.resolve("tiny-sr-32").resolve("1"));
+        }
+        GenerationSpec x4 = new GenerationSpec("a red circle", "", 1, 9, Sampler.DDIM, null, 4, 3.0, 0.0, null,
+                null, Upscale.X4, null, null, ModelRef.parse("tiny@1"), null, null, null);
+        GenerationWorkItem item = submit(x4);
+        JobSucceeded succeeded = awaitEvent(item.jobId(), JobSucceeded.class);
+
+        PngImage png = PngCodec.decode(store.get(succeeded.outputs().get(0).key()));
+        assertEquals(32, png.image().width());
+        GenerationParameters parameters = GenerationParameters.fromPngText(png.text()).orElseThrow();
+        assertEquals("tiny@1", parameters.model());
+        assertEquals("tiny-sr-16@1", parameters.extra().get("stage1_model"));
+        assertEquals("tiny-sr-32@1", parameters.extra().get("stage2_model"));
+        assertEquals("8", parameters.extra().get("base_size"));
+        List<String> stages = eventsOf(item.jobId()).stream().filter(JobProgress.class::isInstance)
+                .map(e -> ((JobProgress) e).progress().stage()).distinct().toList();
+        assertEquals(List.of("base", "upscale_x2", "upscale_x4"), stages);
     }
 
     @Test
