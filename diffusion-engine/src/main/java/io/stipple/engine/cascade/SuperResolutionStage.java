@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * One super-resolution stage (SR3, Saharia et al. 2021; as a cascade stage, Ho et al. 2022):
- * samples {@code outputSize} images conditioned on {@code inputSize} ones. Image {@code i} of a
+ * samples the residual of {@code outputSize} images over their bicubically upsampled
+ * {@code inputSize} inputs, conditioned on those inputs, and adds it back. Image {@code i} of a
  * call draws from the Philox stream (seed, firstIndex + i): draw 0 is its augmentation noise,
  * draw 1 the initial latent, later draws the sampler's, so it does not depend on the batch.
  */
@@ -95,10 +96,11 @@ public final class SuperResolutionStage {
                 : StepModel.of(model.denoiser(), conditional);
         Scheduler scheduler = SchedulerConfigs.create(
                 settings.sampler().configFor(model.schedulerConfig(), settings.schedulerSettings()));
-        float[] images = TextToImage.sample(scheduler, stepModel, settings.steps(), new int[] {n, out, out, 3}, noise,
+        float[] residual = TextToImage.sample(scheduler, stepModel, settings.steps(), new int[] {n, out, out, 3}, noise,
                 listener).data();
+        float[] images = LowResConditioning.upsampled(lowRes, n, in, out);
         for (int i = 0; i < images.length; i++) {
-            images[i] = Math.max(-1f, Math.min(1f, images[i]));
+            images[i] = Math.max(-1f, Math.min(1f, images[i] + residual[i]));
         }
         return images;
     }

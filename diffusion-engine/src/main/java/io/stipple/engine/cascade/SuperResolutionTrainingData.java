@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * Training examples for a super-resolution stage from the built-in dataset: each TRAIN scene is
  * rendered at both resolutions (exact ground truth), the low-resolution render goes through
  * {@link LowResConditioning} at a random augmentation level drawn uniformly from
- * {@code 0..maxAugLevel}, and one random {@code crop x crop} window is cut at the same place from
+ * {@code 0..maxAugLevel}, the target is the high-resolution render's residual over the bicubically
+ * upsampled clean low-resolution render, and one random {@code crop x crop} window is cut at the same place from
  * the target and from the upsampled conditioning. Training on crops keeps a step cheap; the
  * network has no attention, so at sampling it runs on whole images with the same weights.
  * A pure function of the step, as {@link TrainingData} requires.
@@ -68,12 +69,13 @@ public final class SuperResolutionTrainingData implements TrainingData {
             levelValues[i] = levels[i];
         }
         float[] conditioning = LowResConditioning.prepare(low, batchSize, lowSize, highSize, noise, levels, schedule);
+        float[] residual = LowResConditioning.residual(high, low, batchSize, lowSize, highSize);
         float[] targetCrops = new float[batchSize * crop * crop * CHANNELS];
         float[] conditioningCrops = new float[targetCrops.length];
         for (int i = 0; i < batchSize; i++) {
             int top = random.nextInt(highSize - crop + 1);
             int left = random.nextInt(highSize - crop + 1);
-            cropInto(high, i, top, left, targetCrops);
+            cropInto(residual, i, top, left, targetCrops);
             cropInto(conditioning, i, top, left, conditioningCrops);
         }
         List<String> captions = samples.stream().map(s -> s.caption().text()).toList();

@@ -9,7 +9,11 @@ import io.stipple.engine.image.GenerationParameters;
 import io.stipple.engine.image.ImageGrid;
 import io.stipple.engine.image.PngCodec;
 import java.nio.file.Path;
+import io.stipple.engine.cascade.CascadeListener;
+import io.stipple.engine.cascade.CascadePipeline;
+import io.stipple.engine.cascade.UpscaleChain;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,6 +58,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
+    @Option(names = "--upscale", split = ",", description = "Super-resolution stage folders to run after the base model, in order (e.g. models/stipple-sr-16-32/1,models/stipple-sr-32-64/1), each with its card's defaults.")
+    List<Path> upscale;
+
     @Option(names = "--out", defaultValue = "generated.png")
     Path out;
 
@@ -76,6 +83,9 @@ public final class GenerateCommand implements Callable<Integer> {
             if (classifier != null) {
                 promptSampler.withClassifierGuidance(classifier, classifierScale);
             }
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put("count_per_prompt", Integer.toString(count));
+            extra.put("dynamic_thresholding", Boolean.toString(dynamicThresholding));
             List<String> batch = new ArrayList<>();
             for (String prompt : prompts) {
                 for (int i = 0; i < count; i++) {
@@ -84,13 +94,26 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             float[] images = promptSampler.sample(batch, negativePrompt, seed, 0);
-            double seconds = (System.nanoTime() - start) / 1e9;
             int size = model.denoiser().sampleShape()[0];
+            if (upscale != null) {
+                List<StippleModel> stages = new ArrayList<>();
+                try {
+                    for (Path stage : upscale) {
+                        stages.add(StippleModel.load(stage));
+                    }
+                    UpscaleChain chain = new CascadePipeline(model, stages).chain();
+                    images = chain.upscale(images, batch, negativePrompt, null, seed, 0, CascadeListener.NONE);
+                    size = chain.outputSize();
+                    extra.putAll(chain.describe(null));
+                } finally {
+                    stages.forEach(StippleModel::close);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
             var card = model.card();
             GenerationParameters parameters = new GenerationParameters(String.join(" | ", prompts), negativePrompt,
                     seed, 0, card.name() + "@" + card.version(), choice.wireName(), stepCount, scale, size, size,
-                    Map.of("count_per_prompt", Integer.toString(count),
-                            "dynamic_thresholding", Boolean.toString(dynamicThresholding)));
+                    extra);
             PngCodec.write(out, ImageGrid.tileBatch(images, batch.size(), size, count, 1, 1f),
                     parameters.toPngText());
             if (classifier != null) {

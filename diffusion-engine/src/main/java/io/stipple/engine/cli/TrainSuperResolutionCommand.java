@@ -116,7 +116,7 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
                         "none: the stage is not text-conditioned"),
                 training.record(spec, summary, trainer.parameterCount()),
                 new ModelCard.SamplingDefaults(defaultSampler, defaultSteps, 1f), Map.of(),
-                new SuperResolutionSpec(lowSize, highSize, SuperResolutionSpec.BICUBIC, crop, maxAugLevel,
+                new SuperResolutionSpec(lowSize, highSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, maxAugLevel,
                         defaultAugLevel));
     }
 

@@ -12,14 +12,18 @@ import java.util.Set;
  * card's schedule). See docs/model-format.md and docs/cascade.md.
  *
  * @param upsampling      how {@code low_res} was upsampled in training; only "bicubic" is defined
+ * @param target          what the diffusion model generates: {@value #RESIDUAL}, the difference
+ *                        between the output image and the bicubically upsampled clean input (the
+ *                        sampler adds that upsampled input back); the only value defined
  * @param trainingCrop    side of the random crops the stage was trained on (= outputSize if none)
  * @param maxAugLevel     augmentation levels seen in training were 0..maxAugLevel
  * @param defaultAugLevel the level to sample with unless told otherwise (chosen by measurement)
  */
-public record SuperResolutionSpec(int inputSize, int outputSize, String upsampling, int trainingCrop,
+public record SuperResolutionSpec(int inputSize, int outputSize, String upsampling, String target, int trainingCrop,
         int maxAugLevel, int defaultAugLevel) {
 
     public static final String BICUBIC = "bicubic";
+    public static final String RESIDUAL = "residual";
 
     /** Checks the card section and that the loaded {@code denoise} signature matches it; names what is wrong. */
     void validate(SavedModelDenoiser denoiser, String modelPath) {
@@ -31,6 +35,10 @@ public record SuperResolutionSpec(int inputSize, int outputSize, String upsampli
         if (!BICUBIC.equals(upsampling)) {
             throw new ModelFormatException(where + "upsampling '" + upsampling + "' is not supported (only '"
                     + BICUBIC + "')");
+        }
+        if (!RESIDUAL.equals(target)) {
+            throw new ModelFormatException(where + "target '" + target + "' is not supported (only '" + RESIDUAL
+                    + "': the image minus the bicubically upsampled input)");
         }
         if (defaultAugLevel < 0 || defaultAugLevel > maxAugLevel) {
             throw new ModelFormatException(where + "default_aug_level " + defaultAugLevel

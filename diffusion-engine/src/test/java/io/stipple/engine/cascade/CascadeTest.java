@@ -187,7 +187,7 @@ class CascadeTest {
         assertTrue(wrongSize.getMessage().contains("16x16 but the card's output_size is 32"), wrongSize.getMessage());
         var notAStage = assertThrows(ModelFormatException.class, () -> StippleModel.load(withCard("base", "base-as-stage",
                 card -> card.set("super_resolution", card.objectNode().put("input_size", 4).put("output_size", 8)
-                        .put("upsampling", "bicubic").put("training_crop", 8).put("max_aug_level", 0)
+                        .put("upsampling", "bicubic").put("target", "residual").put("training_crop", 8).put("max_aug_level", 0)
                         .put("default_aug_level", 0)))));
         assertTrue(notAStage.getMessage().contains("lacks the input 'low_res'"), notAStage.getMessage());
     }

@@ -1,0 +1,208 @@
+package io.stipple.engine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.engine.cascade.CascadeListener;
+import io.stipple.engine.cascade.StageSettings;
+import io.stipple.engine.cascade.UpscaleChain;
+import io.stipple.engine.classifier.AttributeClassifier;
+import io.stipple.engine.classifier.EvaluationReport;
+import io.stipple.engine.classifier.Evaluator;
+import io.stipple.engine.data.ProceduralShapes;
+import io.stipple.engine.data.Sample;
+import io.stipple.engine.data.SceneSpec;
+import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.image.Resize;
+import io.stipple.engine.metrics.Psnr;
+import io.stipple.engine.metrics.SuperResolutionScores;
+import io.stipple.engine.pipeline.PromptSampler;
+import io.stipple.engine.pipeline.SamplerChoice;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures super-resolution stages on held-out TEST scenes, for each augmentation level asked for
+ * (the same level at every stage):
+ * <ul>
+ * <li>{@code real}: real renders at the chain's input size, upscaled, against the ground-truth
+ * renders at the output size: PSNR and SSIM, the bicubic baseline, and consistency (the output
+ * area-downsampled back vs the input).</li>
+ * <li>{@code cascade}: the base model's images for the TEST captions, upscaled; attribute adherence
+ * and Frechet distance with the 16x16 attribute classifier after area-downsampling the output to
+ * the classifier's size (docs/cascade.md says why that is valid), next to the base's own scores.</li>
+ * </ul>
+ * The last line printed is one JSON object with the settings and every score.
+ */
+@Command(name = "eval-sr", mixinStandardHelpOptions = true,
+        description = "Measure super-resolution stages: real low-res renders vs ground truth, and the full cascade from base samples.")
+public final class EvalSuperResolutionCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--stages", required = true, split = ",", description = "Stage model folders in order, e.g. models/stipple-sr-16-32/1,models/stipple-sr-32-64/1.")
+    List<Path> stageDirs;
+
+    @Option(names = "--base", defaultValue = "models/stipple-base-16/1", description = "Base model for the cascade mode.")
+    Path baseDir;
+
+    @Option(names = "--classifier", defaultValue = "models/stipple-classifier-16/1")
+    Path classifierDir;
+
+    @Option(names = "--mode", defaultValue = "both", description = "real, cascade or both.")
+    String mode;
+
+    @Option(names = "--count", defaultValue = "200", description = "Held-out TEST scenes / captions.")
+    int count;
+
+    @Option(names = "--real-images", defaultValue = "1000", description = "Real TEST renders in the Frechet reference set.")
+    int realImages;
+
+    @Option(names = "--aug-levels", split = ",", description = "Augmentation levels to measure (default: each card's).")
+    List<Integer> augLevels;
+
+    @Option(names = "--stage-sampler", description = "Sampler of every stage (default: each card's).")
+    String stageSampler;
+
+    @Option(names = "--stage-steps", description = "Steps of every stage (default: each card's).")
+    Integer stageSteps;
+
+    @Option(names = "--batch", defaultValue = "50", description = "Images sampled together (does not change them).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        List<StippleModel> stages = new ArrayList<>();
+        try {
+            for (Path dir : stageDirs) {
+                stages.add(StippleModel.load(dir));
+            }
+            UpscaleChain chain = new UpscaleChain(stages);
+            List<Sample> samples = Evaluator.testSamples(count);
+            ObjectNode line = JSON.createObjectNode();
+            ArrayNode names = line.putArray("stages");
+            stages.forEach(s -> names.add(s.card().name() + "@" + s.card().version()));
+            line.put("count", count);
+            line.put("seed", seed);
+            List<List<StageSettings>> sweep = sweep(chain);
+            ArrayNode settingsJson = line.putArray("stage_settings");
+            chain.defaults().forEach(s -> settingsJson.add(s.sampler().wireName() + "/" + s.steps()));
+            if (!mode.equals("cascade")) {
+                line.set("real", real(chain, samples, sweep));
+            }
+            if (!mode.equals("real")) {
+                line.set("cascade", cascade(chain, samples, sweep));
+            }
+            System.out.println(JSON.writeValueAsString(line));
+        } finally {
+            stages.forEach(StippleModel::close);
+        }
+        return 0;
+    }
+
+    private List<List<StageSettings>> sweep(UpscaleChain chain) {
+        List<StageSettings> base = chain.defaults().stream().map(s -> s.withSampling(
+                stageSampler != null ? SamplerChoice.parse(stageSampler) : s.sampler(),
+                stageSteps != null ? stageSteps : s.steps())).toList();
+        if (augLevels == null) {
+            return List.of(base);
+        }
+        return augLevels.stream().map(level -> base.stream().map(s -> s.withAugLevel(level)).toList()).toList();
+    }
+
+    private ObjectNode real(UpscaleChain chain, List<Sample> samples, List<List<StageSettings>> sweep) {
+        int in = chain.inputSize();
+        int out = chain.outputSize();
+        float[] input = ProceduralShapes.render(samples, in).images();
+        float[] truth = ProceduralShapes.render(samples, out).images();
+        ObjectNode real = JSON.createObjectNode();
+        // How exactly a low-resolution render is the area average of the high-resolution one (docs/cascade.md).
+        real.put("area_downsampled_truth_vs_render_psnr",
+                Psnr.meanOverBatch(Resize.resizeBatch(truth, count, out, in, Resize.Method.AREA), input, count));
+        ArrayNode levels = real.putArray("per_level");
+        for (List<StageSettings> settings : sweep) {
+            long start = System.nanoTime();
+            float[] upscaled = upscale(chain, input, captions(samples), settings);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            SuperResolutionScores scores = SuperResolutionScores.measure(upscaled, input, truth, count, in, out);
+            ObjectNode entry = levels.addObject();
+            entry.put("aug_level", settings.get(0).augLevel());
+            entry.put("psnr", scores.psnr());
+            entry.put("ssim", scores.ssim());
+            entry.put("bicubic_psnr", scores.bicubicPsnr());
+            entry.put("bicubic_ssim", scores.bicubicSsim());
+            entry.put("gain_over_bicubic_db", scores.gainOverBicubic());
+            entry.put("consistency_psnr", scores.consistencyPsnr());
+            entry.put("seconds_per_image", seconds / count);
+            System.err.println("real " + entry);
+        }
+        return real;
+    }
+
+    private ObjectNode cascade(UpscaleChain chain, List<Sample> samples, List<List<StageSettings>> sweep)
+            throws Exception {
+        ObjectNode cascade = JSON.createObjectNode();
+        List<SceneSpec> specs = samples.stream().map(s -> s.caption().spec()).toList();
+        try (StippleModel base = StippleModel.load(baseDir);
+                AttributeClassifier classifier = new AttributeClassifier(classifierDir)) {
+            int size = base.denoiser().sampleShape()[0];
+            var defaults = base.card().defaults();
+            PromptSampler sampler = new PromptSampler(base, SamplerChoice.parse(defaults.sampler()), defaults.steps(),
+                    defaults.guidanceScale(), false);
+            long start = System.nanoTime();
+            float[] bases = new float[count * size * size * 3];
+            for (int first = 0; first < count; first += batch) {
+                int n = Math.min(batch, count - first);
+                float[] chunk = sampler.sample(captions(samples).subList(first, first + n), "", seed, first);
+                System.arraycopy(chunk, 0, bases, first * size * size * 3, chunk.length);
+            }
+            cascade.put("base_model", base.card().name() + "@" + base.card().version());
+            cascade.put("base_seconds_per_image", (System.nanoTime() - start) / 1e9 / count);
+            Evaluator evaluator = new Evaluator(classifier, realImages);
+            cascade.set("base", JSON.readTree(evaluator.evaluate(bases, size, specs).toJson()));
+            ArrayNode levels = cascade.putArray("per_level");
+            int out = chain.outputSize();
+            for (List<StageSettings> settings : sweep) {
+                long stageStart = System.nanoTime();
+                float[] upscaled = upscale(chain, bases, captions(samples), settings);
+                double seconds = (System.nanoTime() - stageStart) / 1e9;
+                float[] back = Resize.resizeBatch(upscaled, count, out, size, Resize.Method.AREA);
+                EvaluationReport report = evaluator.evaluate(back, size, specs);
+                ObjectNode entry = levels.addObject();
+                entry.put("aug_level", settings.get(0).augLevel());
+                entry.put("consistency_psnr", Psnr.meanOverBatch(back, bases, count));
+                entry.put("upscale_seconds_per_image", seconds / count);
+                entry.set("report_area_downsampled", JSON.readTree(report.toJson()));
+                System.err.println("cascade aug " + settings.get(0).augLevel() + " adherence_all "
+                        + report.adherenceAll() + " fd " + report.frechetDistance());
+            }
+        }
+        return cascade;
+    }
+
+    private float[] upscale(UpscaleChain chain, float[] inputs, List<String> prompts, List<StageSettings> settings) {
+        int in = chain.inputSize();
+        int out = chain.outputSize();
+        float[] result = new float[count * out * out * 3];
+        for (int first = 0; first < count; first += batch) {
+            int n = Math.min(batch, count - first);
+            float[] chunk = new float[n * in * in * 3];
+            System.arraycopy(inputs, first * in * in * 3, chunk, 0, chunk.length);
+            float[] up = chain.upscale(chunk, prompts.subList(first, first + n), "", settings, seed, first,
+                    CascadeListener.NONE);
+            System.arraycopy(up, 0, result, first * out * out * 3, up.length);
+        }
+        return result;
+    }
+
+    private static List<String> captions(List<Sample> samples) {
+        return samples.stream().map(s -> s.caption().text()).toList();
+    }
+}
