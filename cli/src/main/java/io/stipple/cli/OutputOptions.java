@@ -1,0 +1,54 @@
+package io.stipple.cli;
+
+import io.stipple.cli.api.GatewayClient;
+import io.stipple.cli.api.Job;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What happens after a submission: print the job id and stop ({@code --no-wait}), or follow the job
+ * to its end and download its images into {@code --out}. Job ids and file paths go to standard
+ * output (for scripts), progress to standard error.
+ */
+final class OutputOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = ".",
+            description = "Folder for the downloaded images (default: the current folder).")
+    Path folder;
+
+    @Option(names = "--no-wait", description = "Print the job id and return at once, without following the job.")
+    boolean noWait;
+
+    /** Follows the job and downloads its results; answers the exit code. */
+    int finish(GatewayClient client, Job submitted) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("job " + submitted.id() + " " + submitted.status());
+        err.flush();
+        if (noWait) {
+            out.println(submitted.id());
+            out.flush();
+            return ExitCodes.OK;
+        }
+        JobFollower follower = new JobFollower(client, err, System.console() != null);
+        Job done = follower.follow(submitted);
+        if (!"succeeded".equals(done.status())) {
+            return JobFollower.reportUnsuccessful(done, err);
+        }
+        if (done.producedModel() != null) {
+            out.println("model " + done.producedModel());
+        }
+        List<Path> files = follower.download(done, folder);
+        files.forEach(out::println);
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
