@@ -1,5 +1,8 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.bench.EfficiencyCommand;
+import io.stipple.engine.bench.GuidanceBatchingCommand;
+import io.stipple.engine.bench.ProfileCommand;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.export.StippleModel;
@@ -15,10 +18,12 @@ import picocli.CommandLine.Option;
 
 /** Times one {@code denoise} call of a model folder at several batch sizes (median of repeated runs). */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        description = "Time the denoise forward pass of a model at several batch sizes.")
+        description = "Time the denoise forward pass of a model at several batch sizes; subcommands measure "
+                + "efficiency against the machine (docs/benchmarks.md).",
+        subcommands = {EfficiencyCommand.class, GuidanceBatchingCommand.class, ProfileCommand.class})
 public final class BenchmarkCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true)
+    @Option(names = "--model", defaultValue = "models/stipple-base-16/1")
     Path model;
 
     @Option(names = "--batches", defaultValue = "1,8,32", split = ",")

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the engine's command line: {@code train}, {@code train-sr}, {@code generate}, {@code eval}. */
 @Command(name = "stipple", mixinStandardHelpOptions = true,
         description = "Train, sample and measure Stipple diffusion models.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, BenchmarkCommand.class, TrainClassifierCommand.class,
+        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, BenchmarkCommand.class, ReexportCommand.class, TrainClassifierCommand.class,
                 TrainSuperResolutionCommand.class, BatchingBenchmarkCommand.class, EvalSuperResolutionCommand.class})
 public final class StippleCli {
 

@@ -22,6 +22,7 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -113,6 +114,16 @@ public final class StippleModel implements AutoCloseable {
             weights.put(names.get(i), (TFloat32) result.get(i));
         }
         return weights;
+    }
+
+    /** The SavedModel's graph as exported (to count the forward pass's FLOPs). */
+    public org.tensorflow.proto.MetaGraphDef metaGraph() {
+        return bundle.metaGraphDef();
+    }
+
+    /** The SavedModel's session, for runs with {@code RunOptions} (tracing) that the signature functions cannot take. */
+    public Session session() {
+        return bundle.session();
     }
 
     public ModelCard card() {

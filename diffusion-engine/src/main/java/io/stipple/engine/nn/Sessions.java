@@ -3,6 +3,8 @@ package io.stipple.engine.nn;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
 
 /** Creates sessions with the thread settings measured fastest on the project's 2-core machines. */
 public final class Sessions {
@@ -12,15 +14,28 @@ public final class Sessions {
 
     public static ConfigProto config() {
         int threads = Math.max(1, Integer.getInteger("stipple.tf.threads", Runtime.getRuntime().availableProcessors()));
-        return config(threads, Math.min(2, threads));
+        return config(threads, Math.min(2, threads), false);
     }
 
     /** Explicit pool sizes: threads one op may use, and ops run at the same time. */
     public static ConfigProto config(int intraOpThreads, int interOpThreads) {
-        return ConfigProto.newBuilder()
+        return config(intraOpThreads, interOpThreads, false);
+    }
+
+    /**
+     * Explicit settings; {@code 0} threads leaves TensorFlow's default. {@code xla} asks for XLA
+     * auto-clustering, which on a CPU only takes effect when the process also runs with
+     * {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit}.
+     */
+    public static ConfigProto config(int intraOpThreads, int interOpThreads, boolean xla) {
+        ConfigProto.Builder builder = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
-                .setInterOpParallelismThreads(interOpThreads)
-                .build();
+                .setInterOpParallelismThreads(interOpThreads);
+        if (xla) {
+            builder.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(
+                    OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
+        }
+        return builder.build();
     }
 
     public static Session create(Graph graph) {
