@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.export.StippleModel;
-import io.stipple.engine.nn.Sessions;
 import io.stipple.engine.unet.ModelInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tensorflow.proto.ConfigProto;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
 public final class EfficiencyCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    SessionOptions session = new SessionOptions();
 
     @Option(names = "--model", defaultValue = "models/stipple-base-16/1", split = ",",
             description = "Model folders (comma-separated).")
@@ -49,29 +52,23 @@ public final class EfficiencyCommand implements Callable<Integer> {
     @Option(names = "--matmul-size", defaultValue = "1024", description = "N of the NxN fp32 matmul ceiling.")
     int matmulSize;
 
-    @Option(names = "--intra-op", defaultValue = "0", description = "TensorFlow intra-op threads (0: TensorFlow's default).")
-    int intraOp;
 
-    @Option(names = "--inter-op", defaultValue = "0", description = "TensorFlow inter-op threads (0: TensorFlow's default).")
-    int interOp;
 
-    @Option(names = "--xla", description = "XLA auto-clustering (needs TF_XLA_FLAGS=--tf_xla_cpu_global_jit on a CPU).")
-    boolean xla;
 
     @Override
     public Integer call() throws Exception {
-        ConfigProto config = Sessions.config(intraOp, interOp, xla);
+        ConfigProto config = session.config();
         MachineLoad loadBefore = MachineLoad.now();
         String settings = String.format(Locale.ROOT, "intra-op %s, inter-op %s, xla %s%s",
-                intraOp == 0 ? "default" : intraOp, interOp == 0 ? "default" : interOp, xla,
-                xla ? " (TF_XLA_FLAGS=" + System.getenv().getOrDefault("TF_XLA_FLAGS", "") + ")" : "");
+                session.intraOp == 0 ? "default" : session.intraOp, session.interOp == 0 ? "default" : session.interOp, session.xla,
+                session.xla ? " (TF_XLA_FLAGS=" + System.getenv().getOrDefault("TF_XLA_FLAGS", "") + ")" : "");
         System.out.printf(Locale.ROOT, "settings: %s; %d rounds after %d warm-ups; load average %s%n",
                 settings, rounds, warmups, loadBefore);
         ObjectNode line = JSON.createObjectNode();
         line.put("benchmark", "efficiency");
-        line.put("intra_op", intraOp);
-        line.put("inter_op", interOp);
-        line.put("xla", xla);
+        line.put("intra_op", session.intraOp);
+        line.put("inter_op", session.interOp);
+        line.put("xla", session.xla);
         line.put("rounds", rounds);
         line.put("matmul_size", matmulSize);
         line.put("load_average_before", loadBefore.one());

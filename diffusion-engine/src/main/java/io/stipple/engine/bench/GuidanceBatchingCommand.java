@@ -7,13 +7,13 @@ import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.guidance.ClassifierFreeGuidance;
 import io.stipple.engine.guidance.GuidanceSettings;
-import io.stipple.engine.nn.Sessions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
 public final class GuidanceBatchingCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    SessionOptions session = new SessionOptions();
 
     @Option(names = "--model", defaultValue = "models/stipple-base-16/1")
     Path modelDir;
@@ -44,11 +47,7 @@ public final class GuidanceBatchingCommand implements Callable<Integer> {
     @Option(names = "--min-turn-ms", defaultValue = "150")
     double minTurnMillis;
 
-    @Option(names = "--intra-op", defaultValue = "0", description = "TensorFlow intra-op threads (0: TensorFlow's default).")
-    int intraOp;
 
-    @Option(names = "--inter-op", defaultValue = "0", description = "TensorFlow inter-op threads (0: TensorFlow's default).")
-    int interOp;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +57,7 @@ public final class GuidanceBatchingCommand implements Callable<Integer> {
         line.put("rounds", rounds);
         line.put("load_average_before", before.one());
         System.out.printf(Locale.ROOT, "%d rounds after %d warm-ups; load average %s%n", rounds, warmups, before);
-        try (StippleModel model = StippleModel.load(modelDir, Sessions.config(intraOp, interOp, false))) {
+        try (StippleModel model = StippleModel.load(modelDir, session.config())) {
             line.put("model", model.card().name() + "@" + model.card().version());
             System.out.printf(Locale.ROOT, "%6s %14s %14s %10s %12s%n", "images", "batched ms", "two calls ms",
                     "speed-up", "(CPU time)");

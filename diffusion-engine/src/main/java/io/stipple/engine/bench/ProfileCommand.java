@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.export.StippleModel;
-import io.stipple.engine.nn.Sessions;
 import io.stipple.engine.unet.ModelInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,12 +24,13 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Where a forward pass spends its time: TensorFlow's own per-op trace ({@code FULL_TRACE}
  * step stats) summed by op type, after grappler's rewrites (so fused kernels such as
- * {@code _FusedConv2D} show as what actually ran). Run it with one intra-op thread to make the op
+ * {@code _FusedConv2D} show as what actually ran). Run it with {@code --intra-op 1} to make the op
  * times add up to the wall time. The last line is one JSON object.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
@@ -38,6 +38,9 @@ import picocli.CommandLine.Option;
 public final class ProfileCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    SessionOptions session = new SessionOptions();
 
     @Option(names = "--model", defaultValue = "models/stipple-base-16/1")
     Path modelDir;
@@ -48,15 +51,11 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "10")
     int runs;
 
-    @Option(names = "--intra-op", defaultValue = "1")
-    int intraOp;
 
-    @Option(names = "--inter-op", defaultValue = "1")
-    int interOp;
 
     @Override
     public Integer call() throws Exception {
-        try (StippleModel model = StippleModel.load(modelDir, Sessions.config(intraOp, interOp, false))) {
+        try (StippleModel model = StippleModel.load(modelDir, session.config())) {
             SignatureDef signature = model.metaGraph().getSignatureDefMap().get(ModelInputs.DENOISE);
             BenchmarkInputs inputs = BenchmarkInputs.random(model.denoiser(), batch, 1);
             Map<String, TFloat32> feeds = new LinkedHashMap<>();
@@ -83,14 +82,14 @@ public final class ProfileCommand implements Callable<Integer> {
             }
             long opMicros = microsByType.values().stream().mapToLong(Long::longValue).sum();
             System.out.printf(Locale.ROOT, "batch %d, %d traced runs, intra-op %d: %.1f ms wall per run (traced), "
-                    + "%.1f ms summed over ops%n", batch, runs, intraOp, wallMicros / 1e3 / runs, opMicros / 1e3 / runs);
+                    + "%.1f ms summed over ops%n", batch, runs, session.intraOp, wallMicros / 1e3 / runs, opMicros / 1e3 / runs);
             List<Map.Entry<String, Long>> sorted = new ArrayList<>(microsByType.entrySet());
             sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
             ObjectNode line = JSON.createObjectNode();
             line.put("benchmark", "profile");
             line.put("model", model.card().name() + "@" + model.card().version());
             line.put("batch", batch);
-            line.put("intra_op", intraOp);
+            line.put("intra_op", session.intraOp);
             line.put("wall_ms", wallMicros / 1e3 / runs);
             line.put("op_ms", opMicros / 1e3 / runs);
             ObjectNode shares = line.putObject("op_type_ms");
