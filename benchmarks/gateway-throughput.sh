@@ -4,7 +4,7 @@
 # alternated with pgbench's single-row insert rate into the same PostgreSQL (same connection
 # count), so the ratio of the two is measured in one run. Prints one JSON line at the end.
 #
-# Usage: benchmarks/gateway-throughput.sh   (ROUNDS=3, SECONDS_EACH=15, CONNECTIONS=16, THREADS=2)
+# Usage: benchmarks/gateway-throughput.sh   (ROUNDS=3, SECONDS_EACH=15, CONNECTIONS=16, THREADS=2, WRK_TIMEOUT=30s)
 # Needs: wrk (apt-get install wrk), pgbench and psql (apt-get install postgresql-client),
 # the gateway built (./mvnw package -DskipTests -pl gateway-service -am).
 set -euo pipefail
@@ -39,6 +39,7 @@ STIPPLE_GATEWAY_BOOTSTRAP_TENANT=bench STIPPLE_GATEWAY_BOOTSTRAP_API_KEY="$STIPP
 STIPPLE_GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 STIPPLE_GATEWAY_LIMITS_REQUEST_BURST=100000000 \
 STIPPLE_GATEWAY_LIMITS_MAX_ACTIVE_JOBS=100000000 \
 java ${GATEWAY_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$GATEWAY_PORT" -Dquarkus.log.level=WARN \
+  -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
   -Dkafka.bootstrap.servers="$STIPPLE_KAFKA_BOOTSTRAP" \
   -Dquarkus.datasource.username="$STIPPLE_DB_USER" -Dquarkus.datasource.password="$STIPPLE_DB_PASSWORD" \
   -Dquarkus.datasource.jdbc.url="$STIPPLE_DB_URL" -Dquarkus.datasource.reactive.url="${STIPPLE_DB_URL#jdbc:}" \
@@ -61,7 +62,7 @@ PSQL=(psql -q -h "$DB_HOST" -p "$DB_PORT" -U "$STIPPLE_DB_USER" -d "$DB_NAME" -v
   id uuid PRIMARY KEY, tenant text NOT NULL, request jsonb NOT NULL, created_at timestamptz NOT NULL)"
 
 wrk_round() {
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" -s "$ROOT/benchmarks/gateway-submit.lua" \
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --timeout "${WRK_TIMEOUT:-30s}" -s "$ROOT/benchmarks/gateway-submit.lua" \
     "http://127.0.0.1:$GATEWAY_PORT" | tail -1
 }
 pgbench_round() {
@@ -80,6 +81,6 @@ for round in $(seq "$ROUNDS"); do
   echo "$line" >&2
   results+=("$line")
 done
-published="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.outbox" 2>/dev/null || echo null)"
+published="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.outbox WHERE sent_at IS NULL" 2>/dev/null || echo null)"
 jobs="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs" 2>/dev/null || echo null)"
-echo "{\"benchmark\":\"gateway\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"jobs_in_db\":${jobs:-null},\"outbox_rows_left\":${published:-null},\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
+echo "{\"benchmark\":\"gateway\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"jobs_in_db\":${jobs:-null},\"outbox_unsent\":${published:-null},\"rounds\":[$(IFS=,; echo "${results[*]}")]}"

@@ -76,7 +76,7 @@ public final class Layers {
      * law of total variance, the mean of its channels' variances plus the variance of their means,
      * both exact and two-pass. The normalisation and the learned scale and shift then fold into one
      * per-(example, channel) multiply and add. Measured (docs/benchmarks.md): the earlier form,
-     * moments over a [B, H, W, G, C/G] reshape with 5-D broadcasts, took about 60% of a U-Net
+     * moments over a [B, H, W, G, C/G] reshape with 5-D broadcasts, took about half of a U-Net
      * forward pass on a CPU.
      */
     public static Operand<TFloat32> groupNorm(Ops tf, Parameters params, String name, Operand<TFloat32> x,
