@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "stipple", mixinStandardHelpOptions = true,
         description = "Train, sample and measure Stipple diffusion models.",
         subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, BenchmarkCommand.class, ReexportCommand.class, TrainClassifierCommand.class,
-                TrainSuperResolutionCommand.class, BatchingBenchmarkCommand.class, EvalSuperResolutionCommand.class})
+                TrainSuperResolutionCommand.class, BatchingBenchmarkCommand.class, EvalSuperResolutionCommand.class,
+                DreamBoothCommand.class})
 public final class StippleCli {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.stipple.engine.export;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stipple.engine.unet.ModelConfig;
@@ -22,20 +23,54 @@ import java.util.Map;
  * @param metrics measured quality, as written by {@code eval} (may be empty)
  * @param superResolution what a super-resolution stage upscales and how its {@code low_res} input is
  *        made; null (and absent from the JSON) for every other model
+ * @param fineTune for a fine-tuned version: its base and how it was tuned; null (and absent) otherwise
  */
 public record ModelCard(String format, String name, String version, String description, ModelConfig architecture,
         JsonNode scheduler, String predictionType, TokenizerSpec tokenizer, DataRecipe data, TrainingRecord training,
         SamplingDefaults defaults, Map<String, Object> metrics,
-        @JsonInclude(JsonInclude.Include.NON_NULL) SuperResolutionSpec superResolution) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) SuperResolutionSpec superResolution,
+        @JsonInclude(JsonInclude.Include.NON_NULL) FineTune fineTune) {
 
     public static final String FORMAT = "stipple-model/1";
 
-    /** A card of a model that is not a super-resolution stage. */
+    /**
+     * How a version was fine-tuned (DreamBooth).
+     *
+     * @param baseModel the version it was tuned from, {@code name@version}
+     * @param method {@code full} (the folder holds a complete SavedModel) or {@code lora} (the folder
+     *        holds only {@code adapters.safetensors}; loading applies them over {@code baseModel})
+     * @param lora the adapters' shape for {@code lora}, else null
+     * @param spec the run's settings (prompts, prior preservation, steps, learning rate, batch, seed ...)
+     */
+    public record FineTune(String baseModel, String method, LoraSpec lora, Map<String, Object> spec) {
+
+        public static final String FULL = "full";
+        public static final String LORA = "lora";
+
+        @JsonIgnore
+        public boolean isLora() {
+            return LORA.equals(method);
+        }
+    }
+
+    /** @param target regular expression over dense-layer names that carry adapters */
+    public record LoraSpec(int rank, float alpha, String target) {
+    }
+
+    /** A card of a model that is neither a super-resolution stage nor a fine-tune. */
     public ModelCard(String format, String name, String version, String description, ModelConfig architecture,
             JsonNode scheduler, String predictionType, TokenizerSpec tokenizer, DataRecipe data, TrainingRecord training,
             SamplingDefaults defaults, Map<String, Object> metrics) {
         this(format, name, version, description, architecture, scheduler, predictionType, tokenizer, data, training,
-                defaults, metrics, null);
+                defaults, metrics, null, null);
+    }
+
+    /** A card of a super-resolution stage (not a fine-tune). */
+    public ModelCard(String format, String name, String version, String description, ModelConfig architecture,
+            JsonNode scheduler, String predictionType, TokenizerSpec tokenizer, DataRecipe data, TrainingRecord training,
+            SamplingDefaults defaults, Map<String, Object> metrics, SuperResolutionSpec superResolution) {
+        this(format, name, version, description, architecture, scheduler, predictionType, tokenizer, data, training,
+                defaults, metrics, superResolution, null);
     }
 
     /** @param vocabulary words by token id; @param maxLength tokens per prompt */
@@ -58,6 +93,6 @@ public record ModelCard(String format, String name, String version, String descr
 
     public ModelCard withMetrics(Map<String, Object> newMetrics) {
         return new ModelCard(format, name, version, description, architecture, scheduler, predictionType, tokenizer,
-                data, training, defaults, newMetrics, superResolution);
+                data, training, defaults, newMetrics, superResolution, fineTune);
     }
 }

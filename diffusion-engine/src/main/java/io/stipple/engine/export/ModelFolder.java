@@ -27,6 +27,27 @@ public final class ModelFolder {
         }
         Files.createDirectories(modelDir);
         ModelExporter.export(config, weights, modelDir.resolve(StippleModel.SAVED_MODEL_DIR));
+        writeCardAndCurves(modelDir, card, trainingWorkDir);
+    }
+
+    /**
+     * Writes a LoRA version: only the adapter weights ({@code adapters.safetensors}) and a card whose
+     * {@code fine_tune} names the base they apply to; the base's weights are not copied.
+     */
+    public static void writeAdapters(Path modelDir, Map<String, ? extends Tensor> adapterWeights, ModelCard card,
+            Path trainingWorkDir) throws IOException {
+        if (card.fineTune() == null || !card.fineTune().isLora()) {
+            throw new IllegalArgumentException("a LoRA version's card needs fine_tune.method lora");
+        }
+        if (Files.exists(modelDir.resolve(StippleModel.ADAPTERS_FILE))) {
+            throw new IOException(modelDir + " already holds a model; versions are immutable, use a new version folder");
+        }
+        Files.createDirectories(modelDir);
+        SafeTensors.write(modelDir.resolve(StippleModel.ADAPTERS_FILE), adapterWeights);
+        writeCardAndCurves(modelDir, card, trainingWorkDir);
+    }
+
+    private static void writeCardAndCurves(Path modelDir, ModelCard card, Path trainingWorkDir) throws IOException {
         ModelCards.write(card, modelDir);
         // diffusers' file name too, for tools that take a scheduler config file (e.g. train-classifier).
         Files.writeString(modelDir.resolve(SCHEDULER_CONFIG), card.scheduler().toPrettyString());

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -27,17 +28,15 @@ import org.tensorflow.types.TFloat32;
  */
 public final class SavedModelDenoiser implements Denoiser, AutoCloseable {
 
-    private final SavedModelBundle bundle;
-    private final boolean ownsBundle;
+    /** What closing this denoiser closes (its own SavedModel), or null when it shares another's session. */
+    private final SavedModelBundle ownedBundle;
     private final SessionFunction denoise;
     private final Shape sampleShape;
     private final Map<String, Shape> conditioningShapes = new LinkedHashMap<>();
 
-    SavedModelDenoiser(SavedModelBundle bundle, boolean ownsBundle, String modelPath) {
-        this.bundle = bundle;
-        this.ownsBundle = ownsBundle;
-        Map<String, org.tensorflow.Signature> signatures = new LinkedHashMap<>();
-        bundle.signatures().forEach(s -> signatures.put(s.key(), s));
+    SavedModelDenoiser(Map<String, org.tensorflow.Signature> signatures, Session session,
+            SavedModelBundle ownedBundle, String modelPath) {
+        this.ownedBundle = ownedBundle;
         SignatureCheck check = SignatureCheck.of(signatures, ModelInputs.DENOISE, modelPath);
         this.sampleShape = check.input(ModelInputs.SAMPLE, DataType.DT_FLOAT, 4);
         check.input(ModelInputs.TIMESTEP, DataType.DT_FLOAT, 1);
@@ -58,14 +57,20 @@ public final class SavedModelDenoiser implements Denoiser, AutoCloseable {
                 conditioningShapes.put(name, entry.getValue().shape);
             }
         }
-        this.denoise = bundle.function(ModelInputs.DENOISE);
+        this.denoise = SessionFunction.create(check.signature(), session);
+    }
+
+    static Map<String, org.tensorflow.Signature> signatures(SavedModelBundle bundle) {
+        Map<String, org.tensorflow.Signature> signatures = new LinkedHashMap<>();
+        bundle.signatures().forEach(s -> signatures.put(s.key(), s));
+        return signatures;
     }
 
     /** Loads the SavedModel directory and validates its {@code denoise} signature. */
     public static SavedModelDenoiser load(Path savedModelDir) {
         SavedModelBundle bundle = SavedModelBundle.load(savedModelDir.toString(), SavedModelBundle.DEFAULT_TAG);
         try {
-            return new SavedModelDenoiser(bundle, true, savedModelDir.toString());
+            return new SavedModelDenoiser(signatures(bundle), bundle.session(), bundle, savedModelDir.toString());
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
@@ -130,14 +135,10 @@ public final class SavedModelDenoiser implements Denoiser, AutoCloseable {
         return TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(value.data(), true, false));
     }
 
-    SavedModelBundle bundle() {
-        return bundle;
-    }
-
     @Override
     public void close() {
-        if (ownsBundle) {
-            bundle.close();
+        if (ownedBundle != null) {
+            ownedBundle.close();
         }
     }
 }

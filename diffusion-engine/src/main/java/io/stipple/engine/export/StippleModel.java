@@ -14,6 +14,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.stipple.engine.nn.LowRankAdapters;
+import io.stipple.engine.nn.Parameters;
+import io.stipple.engine.unet.DenoisingGraph;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.op.Ops;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.ConfigProto;
@@ -34,17 +45,26 @@ import org.tensorflow.types.TInt32;
 public final class StippleModel implements AutoCloseable {
 
     public static final String SAVED_MODEL_DIR = "saved_model";
+    /** The weights file of a LoRA version (docs/model-format.md). */
+    public static final String ADAPTERS_FILE = "adapters.safetensors";
+
+    private static final AtomicLong ADAPTED = new AtomicLong();
 
     private final ModelCard card;
     private final Tokenizer tokenizer;
     private final SavedModelBundle bundle;
+    private final boolean adapted;
     private final SavedModelDenoiser denoiser;
     private final SessionFunction encodeText;
+    private final AutoCloseable onClose;
 
-    private StippleModel(ModelCard card, SavedModelBundle bundle, String path) {
+    private StippleModel(ModelCard card, SavedModelBundle bundle, Map<String, Signature> signatures, boolean adapted,
+            String path, AutoCloseable onClose) {
         this.card = card;
         this.bundle = bundle;
-        this.denoiser = new SavedModelDenoiser(bundle, false, path);
+        this.adapted = adapted;
+        this.onClose = onClose;
+        this.denoiser = new SavedModelDenoiser(signatures, bundle.session(), null, path);
         if (card.superResolution() != null) {
             card.superResolution().validate(denoiser, path);
         } else if (denoiser.conditioningInputs().contains(ModelInputs.LOW_RES)) {
@@ -53,8 +73,6 @@ public final class StippleModel implements AutoCloseable {
                     + " see docs/model-format.md");
         }
         if (denoiser.conditioningInputs().contains(ModelInputs.TEXT_EMBEDDING)) {
-            Map<String, Signature> signatures = new LinkedHashMap<>();
-            bundle.signatures().forEach(s -> signatures.put(s.key(), s));
             SignatureCheck check = SignatureCheck.of(signatures, ModelInputs.ENCODE_TEXT, path);
             Shape tokens = check.input(ModelInputs.TOKENS, DataType.DT_INT32, 2);
             check.output(ModelInputs.TEXT_EMBEDDING, DataType.DT_FLOAT, 3);
@@ -63,13 +81,14 @@ public final class StippleModel implements AutoCloseable {
                         + " tokens but the model card's tokenizer does not say so");
             }
             this.tokenizer = new Tokenizer(Vocabulary.of(card.tokenizer().vocabulary()), card.tokenizer().maxLength());
-            this.encodeText = bundle.function(ModelInputs.ENCODE_TEXT);
+            this.encodeText = SessionFunction.create(check.signature(), bundle.session());
         } else {
             this.tokenizer = null;
             this.encodeText = null;
         }
     }
 
+    /** Loads a model folder holding a complete SavedModel (not a LoRA version: see {@link #withAdapters}). */
     public static StippleModel load(Path modelDir) throws IOException {
         return load(modelDir, null);
     }
@@ -80,6 +99,10 @@ public final class StippleModel implements AutoCloseable {
      */
     public static StippleModel load(Path modelDir, ConfigProto sessionConfig) throws IOException {
         ModelCard card = ModelCards.read(modelDir);
+        if (card.fineTune() != null && card.fineTune().isLora()) {
+            throw new ModelFormatException(modelDir + " holds LoRA adapters over " + card.fineTune().baseModel()
+                    + ", not a SavedModel: load the base and apply them with StippleModel.withAdapters");
+        }
         Path savedModel = modelDir.resolve(SAVED_MODEL_DIR);
         if (!Files.isDirectory(savedModel)) {
             throw new ModelFormatException(modelDir + " has no " + SAVED_MODEL_DIR + "/ directory");
@@ -88,10 +111,91 @@ public final class StippleModel implements AutoCloseable {
                 .withTags(SavedModelBundle.DEFAULT_TAG);
         SavedModelBundle bundle = (sessionConfig == null ? loader : loader.withConfigProto(sessionConfig)).load();
         try {
-            return new StippleModel(card, bundle, savedModel.toString());
+            return new StippleModel(card, bundle, SavedModelDenoiser.signatures(bundle), false, savedModel.toString(),
+                    bundle);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
+        }
+    }
+
+    /**
+     * Loads any model folder: a complete model directly, a LoRA version over its base, which is
+     * looked up as {@code modelsRoot/<name>/<version>} and closed with the returned model.
+     */
+    public static StippleModel open(Path modelDir, Path modelsRoot) throws IOException {
+        ModelCard card = ModelCards.read(modelDir);
+        if (card.fineTune() == null || !card.fineTune().isLora()) {
+            return load(modelDir);
+        }
+        String[] ref = card.fineTune().baseModel().split("@", 2);
+        StippleModel base = load(modelsRoot.resolve(ref[0]).resolve(ref[1]));
+        try {
+            return withAdapters(base, modelDir, base);
+        } catch (IOException | RuntimeException e) {
+            base.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A LoRA version (card + {@code adapters.safetensors}) applied over its already loaded base,
+     * without copying the base's weights: a second forward pass is added to the base's own graph,
+     * reading the base's variables and adding (alpha / r) x A B from adapter constants (a few KB)
+     * at each adapted layer, and runs in the base's session. Closing the result leaves the base
+     * open (the caller owns it and must keep it open while the result is in use); the added ops
+     * stay in the base's graph until the base is closed.
+     */
+    public static StippleModel withAdapters(StippleModel base, Path loraDir) throws IOException {
+        return withAdapters(base, loraDir, () -> { });
+    }
+
+    private static StippleModel withAdapters(StippleModel base, Path loraDir, AutoCloseable onClose) throws IOException {
+        ModelCard card = ModelCards.read(loraDir);
+        ModelCard.FineTune fineTune = card.fineTune();
+        if (fineTune == null || !fineTune.isLora() || fineTune.lora() == null) {
+            throw new ModelFormatException(loraDir + " is not a LoRA version (model_card.json fine_tune.method)");
+        }
+        String baseRef = base.card().name() + "@" + base.card().version();
+        if (!fineTune.baseModel().equals(baseRef)) {
+            throw new ModelFormatException(loraDir + " adapts " + fineTune.baseModel() + ", not " + baseRef);
+        }
+        if (base.adapted) {
+            throw new ModelFormatException("LoRA adapters apply to a complete model, not to another LoRA version");
+        }
+        LowRankAdapters adapters = new LowRankAdapters(fineTune.lora().rank(), fineTune.lora().alpha(),
+                Pattern.compile(fineTune.lora().target()));
+        Map<String, TFloat32> adapterWeights = SafeTensors.read(loraDir.resolve(ADAPTERS_FILE));
+        try {
+            Graph graph = base.bundle.graph();
+            Ops tf = Ops.create(graph).withSubScope("lora" + ADAPTED.incrementAndGet());
+            Set<String> used = new HashSet<>();
+            Parameters bound = Parameters.bound(tf, adapters, name -> {
+                if (LowRankAdapters.isAdapterWeight(name)) {
+                    TFloat32 value = adapterWeights.get(name);
+                    if (value == null) {
+                        throw new ModelFormatException(loraDir + " lacks the adapter weight " + name);
+                    }
+                    used.add(name);
+                    return tf.constantOf(value);
+                }
+                GraphOperation variable = graph.operation(name);
+                if (variable == null) {
+                    throw new ModelFormatException("the base " + baseRef + " has no weight " + name);
+                }
+                return tf.identity(variable.<TFloat32>output(0));
+            });
+            DenoisingGraph model = DenoisingGraph.forInference(tf, bound, card.architecture());
+            Set<String> unused = new TreeSet<>(adapterWeights.keySet());
+            unused.removeAll(used);
+            if (!unused.isEmpty()) {
+                throw new ModelFormatException(loraDir + " has adapter weights no layer takes: " + unused);
+            }
+            Map<String, Signature> signatures = new LinkedHashMap<>();
+            ModelExporter.signatures(model).forEach(signature -> signatures.put(signature.key(), signature));
+            return new StippleModel(card, base.bundle, signatures, true, loraDir.toString(), onClose);
+        } finally {
+            adapterWeights.values().forEach(TFloat32::close);
         }
     }
 
@@ -100,6 +204,10 @@ public final class StippleModel implements AutoCloseable {
      * from this model); the caller closes them.
      */
     public Map<String, TFloat32> weights() {
+        if (adapted) {
+            throw new IllegalStateException(card.name() + "@" + card.version()
+                    + " is a LoRA version; fine-tune its base " + card.fineTune().baseModel() + " instead");
+        }
         List<String> names = new ArrayList<>();
         bundle.graph().operations().forEachRemaining(op -> {
             if (op.type().equals("VariableV2")) {
@@ -171,8 +279,17 @@ public final class StippleModel implements AutoCloseable {
         return Conditioning.of(ModelInputs.TEXT_EMBEDDING, encodeText(prompts));
     }
 
+    /** Whether this is a LoRA version running over a shared base. */
+    public boolean adapted() {
+        return adapted;
+    }
+
     @Override
     public void close() {
-        bundle.close();
+        try {
+            onClose.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing model " + card.name() + "@" + card.version() + " failed", e);
+        }
     }
 }

@@ -16,6 +16,10 @@ public record LowRankAdapters(int rank, float alpha, Pattern target) {
     /** The U-Net's attention projections (query, key, value, output), the usual DreamBooth-LoRA choice. */
     public static final Pattern UNET_ATTENTION = Pattern.compile("unet_.*_(self|cross)_(query|key|value|out)");
 
+    /** The U-Net's and the text encoder's attention projections (LoRA with a trained text encoder). */
+    public static final Pattern UNET_AND_TEXT_ATTENTION = Pattern.compile(
+            "(unet_.*_(self|cross)|text_layer\\d+_attn)_(query|key|value|out)");
+
     public LowRankAdapters {
         if (rank < 1 || alpha <= 0) {
             throw new IllegalArgumentException("LoRA rank must be >= 1 and alpha > 0");
@@ -24,6 +28,11 @@ public record LowRankAdapters(int rank, float alpha, Pattern target) {
 
     public static LowRankAdapters attention(int rank) {
         return new LowRankAdapters(rank, rank, UNET_ATTENTION);
+    }
+
+    /** Adapters on the U-Net's attention projections and, with {@code textEncoder}, on the text encoder's too. */
+    public static LowRankAdapters attention(int rank, boolean textEncoder) {
+        return new LowRankAdapters(rank, rank, textEncoder ? UNET_AND_TEXT_ATTENTION : UNET_ATTENTION);
     }
 
     boolean adapts(String layerName) {

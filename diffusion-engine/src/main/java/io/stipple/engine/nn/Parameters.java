@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -32,12 +34,32 @@ public final class Parameters {
     private final Ops tf;
     private final long seed;
     private final Map<String, Parameter> byName = new LinkedHashMap<>();
+    private final java.util.Set<String> boundNames = new java.util.HashSet<>();
     private Predicate<String> frozen = name -> false;
     private LowRankAdapters adapters;
+    /** In a bound graph: where each weight comes from instead of a new variable; null otherwise. */
+    private final Function<String, Operand<TFloat32>> source;
 
     public Parameters(Ops tf, long seed) {
+        this(tf, seed, null);
+    }
+
+    private Parameters(Ops tf, long seed, Function<String, Operand<TFloat32>> source) {
         this.tf = tf;
         this.seed = seed;
+        this.source = source;
+    }
+
+    /**
+     * Builds a network that creates no weights of its own: every weight, LoRA adapters included
+     * when {@code adapters} is given, is the operand {@code source} returns for its name (for
+     * instance a loaded model's variables plus adapter constants), so a second forward pass can
+     * share another's weights in the same graph without copying them.
+     */
+    public static Parameters bound(Ops tf, LowRankAdapters adapters, Function<String, Operand<TFloat32>> source) {
+        Parameters parameters = new Parameters(tf, 0, source);
+        parameters.adapters = adapters;
+        return parameters;
     }
 
     /**
@@ -73,10 +95,9 @@ public final class Parameters {
     /** A weight drawn from N(0, stddev^2). */
     public Operand<TFloat32> normal(String name, Shape shape, float stddev) {
         long index = byName.size();
-        Operand<TFloat32> init = tf.math.mul(
+        return register(name, () -> tf.math.mul(
                 tf.random.statelessRandomNormal(tf.constant(shape), tf.constant(new long[] {seed, index})),
-                tf.constant(stddev));
-        return register(name, init);
+                tf.constant(stddev)));
     }
 
     /** A weight scaled for a layer with {@code fanIn} inputs (He-style, variance 1/fanIn times gain^2). */
@@ -86,16 +107,25 @@ public final class Parameters {
 
     /** A weight with every element equal to {@code value} (biases, norm scales). */
     public Operand<TFloat32> constant(String name, Shape shape, float value) {
-        return register(name, tf.fill(tf.constant(shape), tf.constant(value)));
+        return register(name, () -> tf.fill(tf.constant(shape), tf.constant(value)));
     }
 
-    private Operand<TFloat32> register(String name, Operand<TFloat32> init) {
+    private Operand<TFloat32> register(String name, Supplier<Operand<TFloat32>> initialiser) {
         if (!VALID_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("parameter name must match " + VALID_NAME + ": " + name);
         }
-        if (byName.containsKey(name)) {
+        if (byName.containsKey(name) || boundNames.contains(name)) {
             throw new IllegalArgumentException("duplicate parameter name: " + name);
         }
+        if (source != null) {
+            boundNames.add(name);
+            Operand<TFloat32> bound = source.apply(name);
+            if (bound == null) {
+                throw new IllegalArgumentException("no weight named " + name + " to bind");
+            }
+            return bound;
+        }
+        Operand<TFloat32> init = initialiser.get();
         var variable = tf.withName(name).variable(init);
         byName.put(name, new Parameter(name, variable, init, !frozen.test(name)));
         return variable;

@@ -22,6 +22,11 @@ public record FineTuning(LowRankAdapters adapters, boolean trainTextEncoder) {
         return new FineTuning(LowRankAdapters.attention(rank), false);
     }
 
+    /** LoRA on the attention projections; with {@code textEncoder} the text encoder's attention gets adapters too. */
+    public static FineTuning lora(int rank, boolean textEncoder) {
+        return new FineTuning(LowRankAdapters.attention(rank, textEncoder), textEncoder);
+    }
+
     void applyTo(Parameters parameters) {
         if (adapters != null) {
             parameters.withLowRankAdapters(adapters);

@@ -4,17 +4,29 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.tensorflow.Tensor;
 
 /**
  * Drives a {@link DiffusionTrainer} to a number of steps in a work directory: resumes from the
  * checkpoint there if one exists, renders the next batch while the current one trains, writes
  * {@code loss.csv} every step and a checkpoint plus {@code loss.png} every
  * {@code checkpointEvery} steps and at the end.
+ *
+ * <p>Optional hooks: {@link #startingFrom} (fine-tuning: pretrained weights instead of the seeded
+ * initialisation), {@link #onStep} (progress), {@link #cancelWhen} (checked between steps), and
+ * {@link #checkpointsTo} (a durable copy of each checkpoint, fetched when the work directory has none,
+ * so a run restarted elsewhere resumes).
  */
 public final class TrainingRun {
 
@@ -27,9 +39,16 @@ public final class TrainingRun {
     private final Path workDir;
     private final int checkpointEvery;
     private final PrintStream progress;
+    private Map<String, ? extends Tensor> startingWeights;
+    private StepListener listener = (result, total) -> { };
+    private BooleanSupplier cancelled = () -> false;
+    private CheckpointStore checkpoints = CheckpointStore.NONE;
 
     public TrainingRun(DiffusionTrainer trainer, TrainingData data, Path workDir, int checkpointEvery,
             PrintStream progress) {
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("checkpointEvery must be >= 1");
+        }
         this.trainer = trainer;
         this.data = data;
         this.workDir = workDir;
@@ -37,12 +56,45 @@ public final class TrainingRun {
         this.progress = progress;
     }
 
+    /** Without a checkpoint, start from these weights (see {@link DiffusionTrainer#initializeFrom}). */
+    public TrainingRun startingFrom(Map<String, ? extends Tensor> weights) {
+        this.startingWeights = weights;
+        return this;
+    }
+
+    public TrainingRun onStep(StepListener stepListener) {
+        this.listener = stepListener;
+        return this;
+    }
+
+    /** Checked before every step; when true the run stops with a {@link CancellationException}. */
+    public TrainingRun cancelWhen(BooleanSupplier condition) {
+        this.cancelled = condition;
+        return this;
+    }
+
+    public TrainingRun checkpointsTo(CheckpointStore store) {
+        this.checkpoints = store;
+        return this;
+    }
+
+    /** Told after every update. */
+    @FunctionalInterface
+    public interface StepListener {
+        void onStep(StepResult result, long totalSteps);
+    }
+
     /** Trains until {@code steps} updates have been made in total (over all resumed runs). */
     public Summary run(long steps, String title) throws IOException, InterruptedException {
         Path checkpoint = workDir.resolve(CHECKPOINT_DIR);
+        if (!Trainer.hasCheckpoint(checkpoint)) {
+            checkpoints.fetch(workDir);
+        }
         if (Trainer.hasCheckpoint(checkpoint)) {
             trainer.restore(checkpoint);
             progress.printf(Locale.ROOT, "resumed at step %d from %s%n", trainer.step(), checkpoint);
+        } else if (startingWeights != null) {
+            trainer.initializeFrom(startingWeights);
         } else {
             trainer.initialize();
         }
@@ -60,6 +112,9 @@ public final class TrainingRun {
             double recentLoss = 0;
             int recent = 0;
             while (step < steps) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("training canceled before step " + step);
+                }
                 TrainingBatch batch = next.get();
                 next = step + 1 < steps ? submit(renderer, step + 1) : null;
                 StepResult result = trainer.train(batch);
@@ -67,6 +122,7 @@ public final class TrainingRun {
                 recentLoss += result.loss();
                 recent++;
                 step = trainer.step();
+                listener.onStep(result, steps);
                 if (step % 50 == 0 || step == steps) {
                     double seconds = (System.nanoTime() - started) / 1e9;
                     progress.printf(Locale.ROOT, "step %d/%d loss %.4f (mean of last %d) grad-norm %.3f lr %.2e %.3f s/step%n",
@@ -79,6 +135,7 @@ public final class TrainingRun {
                     log.flush();
                     trainer.save(checkpoint);
                     LossPlot.write(log.rows(), title, workDir.resolve(LOSS_PNG));
+                    checkpoints.publish(workDir, checkpointFiles(), step);
                 }
             }
             log.flush();
@@ -92,6 +149,16 @@ public final class TrainingRun {
         } finally {
             renderer.shutdownNow();
         }
+    }
+
+    /** The files a resumed run needs, relative to the work directory: the checkpoint and the loss log. */
+    private List<Path> checkpointFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> listing = Files.list(workDir.resolve(CHECKPOINT_DIR))) {
+            listing.filter(Files::isRegularFile).sorted().forEach(file -> files.add(workDir.relativize(file)));
+        }
+        files.add(Path.of(LOSS_CSV));
+        return files;
     }
 
     private Future<TrainingBatch> submit(ExecutorService renderer, long step) {

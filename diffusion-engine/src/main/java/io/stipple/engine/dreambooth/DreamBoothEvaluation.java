@@ -1,0 +1,175 @@
+package io.stipple.engine.dreambooth;
+
+import io.stipple.engine.classifier.AttributeClassifier;
+import io.stipple.engine.classifier.Classification;
+import io.stipple.engine.data.Attribute;
+import io.stipple.engine.data.Background;
+import io.stipple.engine.data.CaptionWriter;
+import io.stipple.engine.data.Colour;
+import io.stipple.engine.data.Fill;
+import io.stipple.engine.data.Position;
+import io.stipple.engine.data.ProceduralShapes;
+import io.stipple.engine.data.Scene;
+import io.stipple.engine.data.SceneSpec;
+import io.stipple.engine.data.Split;
+import io.stipple.engine.data.Subject;
+import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.metrics.AttributeTally;
+import io.stipple.engine.metrics.FeatureSimilarity;
+import io.stipple.engine.pipeline.PromptSampler;
+import io.stipple.engine.pipeline.SamplerChoice;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DreamBooth measurements of docs/dreambooth.md, with the attribute classifier as the judge:
+ * <ul>
+ * <li>subject fidelity: mean pairwise cosine similarity of classifier features between images the
+ *     tuned model generates for "a sks star" and held-out renders of the subject; the base model's
+ *     "a star" images give the floor, the subject's own instance renders the ceiling;</li>
+ * <li>recontextualisation: "a sks star in the bottom right on a white background" over every
+ *     position and background: share of images whose classified position and background obey;</li>
+ * <li>prior preservation: attribute adherence of class prompts ("a large red star in the top
+ *     left on a gray background", from TEST scenes made stars) before and after tuning.</li>
+ * </ul>
+ */
+public final class DreamBoothEvaluation {
+
+    private static final int CHUNK = 50;
+
+    /**
+     * @param images "a sks star" (and floor) images generated
+     * @param heldOut held-out subject renders compared against
+     * @param recontextSeeds images per (position, background) prompt
+     * @param classPrompts class prompts for prior preservation
+     */
+    public record Settings(String token, int images, int heldOut, int recontextSeeds, int classPrompts,
+            String sampler, int steps, double guidance, long seed) {
+    }
+
+    private final AttributeClassifier classifier;
+    private final Settings settings;
+
+    public DreamBoothEvaluation(AttributeClassifier classifier, Settings settings) {
+        this.classifier = classifier;
+        this.settings = settings;
+    }
+
+    /** Every measurement, as JSON-ready maps. */
+    public Map<String, Object> measure(StippleModel base, StippleModel tuned) {
+        int size = tuned.denoiser().sampleShape()[0];
+        String classNoun = Subject.CLASS_NOUN;
+        String subjectPrompt = "a " + settings.token() + " " + classNoun;
+        Map<String, Object> out = new LinkedHashMap<>();
+
+        float[] heldOut = features(BuiltInSubject.heldOut(settings.heldOut(), size), settings.heldOut(), size);
+        float[] instanceRenders = features(BuiltInSubject.instances(5, size), 5, size);
+        float[] subject = features(sample(tuned, Collections.nCopies(settings.images(), subjectPrompt)), settings.images(), size);
+        float[] baseClass = features(sample(base, Collections.nCopies(settings.images(), "a " + classNoun)), settings.images(), size);
+        float[] tunedClass = features(sample(tuned, Collections.nCopies(settings.images(), "a " + classNoun)), settings.images(), size);
+        int dim = heldOut.length / settings.heldOut();
+        Map<String, Object> fidelity = new LinkedHashMap<>();
+        fidelity.put("subject", FeatureSimilarity.meanPairwiseCosine(subject, heldOut, dim));
+        fidelity.put("floor_base_class_prompt", FeatureSimilarity.meanPairwiseCosine(baseClass, heldOut, dim));
+        fidelity.put("tuned_class_prompt", FeatureSimilarity.meanPairwiseCosine(tunedClass, heldOut, dim));
+        fidelity.put("ceiling_instance_renders", FeatureSimilarity.meanPairwiseCosine(instanceRenders, heldOut, dim));
+        out.put("subject_fidelity", fidelity);
+
+        out.put("recontextualisation", recontextualisation(tuned, size));
+
+        Map<String, Object> prior = new LinkedHashMap<>();
+        Map<String, Double> before = classAdherence(base, size);
+        Map<String, Double> after = classAdherence(tuned, size);
+        prior.put("base", before);
+        prior.put("tuned", after);
+        prior.put("drop_points", 100 * (before.get("mean") - after.get("mean")));
+        out.put("prior_preservation", prior);
+        return out;
+    }
+
+    private Map<String, Object> recontextualisation(StippleModel tuned, int size) {
+        List<String> prompts = new ArrayList<>();
+        List<SceneSpec> specs = new ArrayList<>();
+        for (Position position : Position.values()) {
+            for (Background background : Background.values()) {
+                for (int k = 0; k < settings.recontextSeeds(); k++) {
+                    prompts.add("a " + settings.token() + " " + Subject.CLASS_NOUN + " " + position.phrase(position.word())
+                            + " on a " + background.word() + " background");
+                    specs.add(new SceneSpec(Map.of(Attribute.POSITION, position, Attribute.BACKGROUND, background)));
+                }
+            }
+        }
+        int[][] classes = classify(sample(tuned, prompts), prompts.size(), size);
+        int obeyed = 0;
+        int yellow = 0;
+        for (int i = 0; i < prompts.size(); i++) {
+            int[] c = classes[i];
+            if (specs.get(i).accepts(Attribute.POSITION, c[Attribute.POSITION.ordinal()])
+                    && specs.get(i).accepts(Attribute.BACKGROUND, c[Attribute.BACKGROUND.ordinal()])) {
+                obeyed++;
+            }
+            if (c[Attribute.COLOUR.ordinal()] == Colour.YELLOW.ordinal()) {
+                yellow++;
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("images", prompts.size());
+        result.put("obeyed", (double) obeyed / prompts.size());
+        result.put("subject_colour_kept", (double) yellow / prompts.size());
+        return result;
+    }
+
+    /** Per-attribute adherence of the class prompts and their mean (0..1). */
+    private Map<String, Double> classAdherence(StippleModel model, int size) {
+        List<String> prompts = new ArrayList<>();
+        List<SceneSpec> specs = new ArrayList<>();
+        for (int i = 0; i < settings.classPrompts(); i++) {
+            Scene test = ProceduralShapes.sample(Split.TEST, i).scene();
+            Scene star = new Scene(Subject.SHAPE, test.colour(), test.size(), test.position(), test.background(),
+                    Fill.SOLID, 0, 0, 1);
+            var caption = CaptionWriter.canonical(star);
+            prompts.add(caption.text());
+            specs.add(caption.spec());
+        }
+        int[][] classes = classify(sample(model, prompts), prompts.size(), size);
+        AttributeTally tally = new AttributeTally();
+        for (int i = 0; i < prompts.size(); i++) {
+            tally.add(specs.get(i), classes[i]);
+        }
+        Map<String, Double> rates = new LinkedHashMap<>();
+        double sum = 0;
+        for (Attribute attribute : Attribute.values()) {
+            rates.put(attribute.key(), tally.rate(attribute));
+            sum += tally.rate(attribute);
+        }
+        rates.put("mean", sum / Attribute.values().length);
+        rates.put("all", tally.allRate());
+        return rates;
+    }
+
+    private float[] sample(StippleModel model, List<String> prompts) {
+        PromptSampler sampler = new PromptSampler(model, SamplerChoice.parse(settings.sampler()), settings.steps(),
+                settings.guidance(), false);
+        int[] shape = model.denoiser().sampleShape();
+        int stride = shape[0] * shape[1] * shape[2];
+        float[] images = new float[prompts.size() * stride];
+        for (int first = 0; first < prompts.size(); first += CHUNK) {
+            int n = Math.min(CHUNK, prompts.size() - first);
+            float[] batch = sampler.sample(prompts.subList(first, first + n), "", settings.seed(), first);
+            System.arraycopy(batch, 0, images, first * stride, batch.length);
+        }
+        return images;
+    }
+
+    private float[] features(float[] images, int count, int size) {
+        Classification result = classifier.classify(images, count, size);
+        return result.features();
+    }
+
+    private int[][] classify(float[] images, int count, int size) {
+        return classifier.classify(images, count, size).classes();
+    }
+}
