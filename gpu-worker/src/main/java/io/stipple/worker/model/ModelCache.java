@@ -3,6 +3,8 @@ package io.stipple.worker.model;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stipple.contracts.spec.ModelRef;
+import io.stipple.engine.export.ModelCard;
+import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.nn.Sessions;
 import io.stipple.storage.ObjectInfo;
@@ -42,6 +44,8 @@ public class ModelCache {
     private final Counter misses;
     private final Map<ModelRef, StippleModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
     private final Map<ModelRef, Integer> inUse = new LinkedHashMap<>();
+    /** For each loaded LoRA version, the base it runs over (held in use while the version is loaded). */
+    private final Map<ModelRef, ModelRef> baseOf = new LinkedHashMap<>();
 
     ModelCache(ObjectStore store, WorkerConfig config, MeterRegistry registry) {
         this.store = store;
@@ -66,6 +70,9 @@ public class ModelCache {
             StippleModel raced = loaded.putIfAbsent(ref, model);
             if (raced != null) {
                 model.close();
+                if (model.adapted()) {
+                    release(baseOf.get(ref)); // the loser's hold on the base; the winner keeps its own
+                }
                 model = raced;
             }
             inUse.merge(ref, 1, Integer::sum);
@@ -80,6 +87,7 @@ public class ModelCache {
     }
 
     private void evictBeyondLimit() {
+        List<ModelRef> freedBases = new java.util.ArrayList<>();
         var it = loaded.entrySet().iterator();
         while (loaded.size() > config.maxLoadedModels() && it.hasNext()) {
             var entry = it.next();
@@ -87,19 +95,47 @@ public class ModelCache {
                 LOG.infof("closing model %s (more than %d loaded)", entry.getKey(), config.maxLoadedModels());
                 entry.getValue().close();
                 it.remove();
+                ModelRef base = baseOf.remove(entry.getKey());
+                if (base != null) {
+                    freedBases.add(base);
+                }
             }
         }
+        freedBases.forEach(this::release);
     }
 
     private StippleModel load(ModelRef ref) {
         Path folder = locate(ref);
         try {
+            ModelCard card = ModelCards.read(folder);
+            if (card.fineTune() != null && card.fineTune().isLora()) {
+                return loadAdapters(ref, folder, ModelRef.parse(card.fineTune().baseModel()));
+            }
             StippleModel model = StippleModel.load(folder, Sessions.config(config.tensorflow().intraOpThreads(),
                     config.tensorflow().interOpThreads()));
             LOG.infof("loaded model %s from %s", ref, folder);
             return model;
         } catch (IOException | RuntimeException e) {
             throw new ModelUnavailableException("model " + ref + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A LoRA version runs inside its base's graph and session (StippleModel.withAdapters): the
+     * base is acquired like any model and stays in use, so never evicted, until the version is closed.
+     */
+    private StippleModel loadAdapters(ModelRef ref, Path folder, ModelRef baseRef) throws IOException {
+        StippleModel base = acquire(baseRef);
+        try {
+            StippleModel adapted = StippleModel.withAdapters(base, folder);
+            synchronized (this) {
+                baseOf.put(ref, baseRef);
+            }
+            LOG.infof("loaded LoRA version %s over %s from %s", ref, baseRef, folder);
+            return adapted;
+        } catch (IOException | RuntimeException e) {
+            release(baseRef);
+            throw e;
         }
     }
 
@@ -143,7 +179,10 @@ public class ModelCache {
 
     @PreDestroy
     synchronized void closeAll() {
-        loaded.values().forEach(StippleModel::close);
+        // Adapted versions first: they run inside their bases' sessions.
+        loaded.entrySet().stream().filter(e -> baseOf.containsKey(e.getKey())).forEach(e -> e.getValue().close());
+        loaded.entrySet().stream().filter(e -> !baseOf.containsKey(e.getKey())).forEach(e -> e.getValue().close());
         loaded.clear();
+        baseOf.clear();
     }
 }
