@@ -1,12 +1,12 @@
 package io.stipple.trainer;
 
 import io.quarkus.runtime.StartupEvent;
+import io.stipple.runtime.WorkerIdentity;
 import io.stipple.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import org.jboss.logging.Logger;
 
@@ -16,20 +16,12 @@ public class TrainerStartup {
 
     private static final Logger LOG = Logger.getLogger(TrainerStartup.class);
 
-    void onStart(@Observes StartupEvent event, TrainerConfig config) {
+    void onStart(@Observes StartupEvent event, TrainerConfig config, WorkerIdentity identity) {
         try {
             Files.createDirectories(config.workDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the working folder " + config.workDir(), e);
         }
-        LOG.infof("trainer %s started; working folder %s", config.id().orElseGet(TrainerStartup::hostName), config.workDir());
-    }
-
-    static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "trainer";
-        }
+        LOG.infof("trainer %s started; working folder %s", identity.id(), config.workDir());
     }
 }

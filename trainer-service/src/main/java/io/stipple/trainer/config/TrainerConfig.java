@@ -3,19 +3,50 @@ package io.stipple.trainer.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** Settings of a trainer ({@code stipple.trainer.*}); infrastructure settings use the shared names (docs/local-stack.md). */
 @ConfigMapping(prefix = "stipple.trainer")
 public interface TrainerConfig {
 
-    /** Names this trainer in job events and heartbeats; the host name when unset. */
-    Optional<String> id();
-
     /**
-     * Local working folder for checkpoints between their uploads to the object store; a volume in
-     * deployments, so that a restarted trainer resumes.
+     * Local working folder: per-job training state between checkpoint uploads, downloaded base
+     * models, exports before upload. The object store holds what must survive the process.
      */
     @WithDefault("${java.io.tmpdir}/stipple-trainer-work")
     Path workDir();
+
+    /** Model versions shipped with Stipple, {@code <dir>/<name>/<version>/}: used when the object store lacks a base. */
+    @WithDefault("models")
+    Path bundledModelsDir();
+
+    /** Steps between checkpoints uploaded to the job's checkpoint prefix. */
+    @WithDefault("100")
+    int checkpointEvery();
+
+    /** Object-store prefix of the class-image cache (shared by every job and trainer). */
+    @WithDefault("cache/")
+    String cachePrefix();
+
+    /** Fine-tunes run at once (each takes the machine's cores; more only with more cores or GPUs). */
+    @WithDefault("1")
+    int concurrency();
+
+    /** Least time between two progress events of a job (the last step is always reported). */
+    @WithDefault("2s")
+    java.time.Duration progressInterval();
+
+    /** Instance images a fine-tune accepts. */
+    Instances instances();
+
+    interface Instances {
+        @WithDefault("3")
+        int min();
+
+        @WithDefault("10")
+        int max();
+
+        /** Largest decoded image (width x height) an instance may be; larger ones are refused unread. */
+        @WithDefault("16777216")
+        long maxPixels();
+    }
 }

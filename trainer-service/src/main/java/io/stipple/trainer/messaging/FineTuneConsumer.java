@@ -1,0 +1,35 @@
+package io.stipple.trainer.messaging;
+
+import io.stipple.contracts.work.FineTuneWorkItem;
+import io.stipple.runtime.HeldJobs;
+import io.stipple.runtime.JobExecutor;
+import io.stipple.trainer.config.TrainerConfig;
+import io.stipple.trainer.job.FineTuneJobRunner;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Takes fine-tune work items off Kafka and hands them to the training threads, returning at once
+ * (acknowledged on receipt: a fine-tune runs for minutes to hours, far beyond any poll interval;
+ * the scheduler's lease, kept alive by heartbeats, recovers the job of a trainer that dies).
+ */
+@ApplicationScoped
+public class FineTuneConsumer {
+
+    private final JobExecutor<FineTuneWorkItem> executor;
+
+    FineTuneConsumer(HeldJobs held, FineTuneJobRunner runner, TrainerConfig config) {
+        this.executor = new JobExecutor<>(FineTuneWorkItem.class, "stipple-training", config.concurrency(), held, runner);
+    }
+
+    @Incoming(Channels.WORK_FINETUNE)
+    public void receive(String json) {
+        executor.receive(json);
+    }
+
+    @PreDestroy
+    void shutdown() {
+        executor.close();
+    }
+}

@@ -1,0 +1,74 @@
+package io.stipple.trainer.registry;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Model versions in schema {@code registry} (plain JDBC: registration happens once per job on a
+ * training thread, never on an event loop). Registration is idempotent per job: a retried attempt
+ * that already registered finds its own row and succeeds; another job's row under the same
+ * name@version is a conflict.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+
+    private final AgroalDataSource dataSource;
+
+    ModelRegistry(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void register(ModelVersion v) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        insert into registry.model_versions
+                            (name, version, tenant_id, job_id, base_model, method, object_prefix, size_bytes, card)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))
+                        on conflict do nothing""")) {
+            insert.setString(1, v.name());
+            insert.setString(2, v.version());
+            insert.setString(3, v.tenantId());
+            insert.setObject(4, v.jobId());
+            insert.setString(5, v.baseModel());
+            insert.setString(6, v.method());
+            insert.setString(7, v.objectPrefix());
+            insert.setLong(8, v.sizeBytes());
+            insert.setString(9, v.card());
+            if (insert.executeUpdate() == 0) {
+                UUID owner = find(v.name(), v.version()).map(ModelVersion::jobId).orElse(null);
+                if (!v.jobId().equals(owner)) {
+                    throw new IllegalStateException("model " + v.name() + "@" + v.version()
+                            + " is already registered by job " + owner);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registering " + v.name() + "@" + v.version() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<ModelVersion> find(String name, String version) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        select name, version, tenant_id, job_id, base_model, method, object_prefix, size_bytes, card::text
+                          from registry.model_versions where name = ? and version = ?""")) {
+            query.setString(1, name);
+            query.setString(2, version);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ModelVersion(row.getString(1), row.getString(2), row.getString(3),
+                        row.getObject(4, UUID.class), row.getString(5), row.getString(6), row.getString(7),
+                        row.getLong(8), row.getString(9)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading " + name + "@" + version + " failed: " + e.getMessage(), e);
+        }
+    }
+}

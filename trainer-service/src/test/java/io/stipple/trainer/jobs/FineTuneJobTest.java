@@ -1,0 +1,248 @@
+package io.stipple.trainer.jobs;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.SchemaVersion;
+import io.stipple.contracts.Topics;
+import io.stipple.contracts.event.JobCanceled;
+import io.stipple.contracts.event.JobEvent;
+import io.stipple.contracts.event.JobFailed;
+import io.stipple.contracts.event.JobOutput;
+import io.stipple.contracts.event.JobProgress;
+import io.stipple.contracts.event.JobSucceeded;
+import io.stipple.contracts.spec.FineTuneMethod;
+import io.stipple.contracts.spec.FineTuneSpec;
+import io.stipple.contracts.spec.ModelRef;
+import io.stipple.contracts.spec.PriorPreservation;
+import io.stipple.contracts.work.ControlAction;
+import io.stipple.contracts.work.FineTuneWorkItem;
+import io.stipple.contracts.work.JobControl;
+import io.stipple.engine.data.SceneRenderer;
+import io.stipple.engine.data.Subject;
+import io.stipple.engine.denoise.Tensor;
+import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.export.TinyModels;
+import io.stipple.engine.image.PngCodec;
+import io.stipple.engine.image.RgbImage;
+import io.stipple.engine.text.Tokenizer;
+import io.stipple.storage.ObjectKeys;
+import io.stipple.storage.ObjectStore;
+import io.stipple.storage.ObjectTrees;
+import io.stipple.trainer.config.TrainerConfig;
+import io.stipple.trainer.job.FineTuneRunner;
+import io.stipple.trainer.registry.ModelRegistry;
+import io.stipple.trainer.registry.ModelVersion;
+import io.stipple.stack.test.StippleStackResource;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * trainer-service over the real stack (Kafka, Postgres, S3): a fine-tune work item becomes events,
+ * a model version in the object store, a row in the registry, and a model the engine loads. The
+ * base is a tiny untrained model uploaded as {@code tiny@1}; instance images are renders of the
+ * built-in subject uploaded as the gateway would.
+ */
+@QuarkusTest
+@WithTestResource(value = StippleStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class FineTuneJobTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(300);
+    private static final String TENANT = "acme";
+    private static boolean prepared;
+    private static KafkaCompanion kafka;
+    private static ConsumerTask<String, String> events;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    TrainerConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @BeforeEach
+    void prepare() throws Exception {
+        if (prepared) {
+            return;
+        }
+        Path base = Files.createTempDirectory("tiny-base");
+        Tokenizer tokenizer = TinyModels.tokenizer();
+        TinyModels.exportUntrained(TinyModels.textModel(tokenizer.vocabulary().size()), tokenizer, base);
+        ObjectTrees.upload(store, base, ObjectKeys.modelPrefix("tiny", "1"));
+        for (int i = 0; i < 3; i++) {
+            byte[] png = PngCodec.encode(RgbImage.square(16, SceneRenderer.render(Subject.instances(3).get(i), 16)), Map.of());
+            store.put(ObjectKeys.upload(TENANT, "subject", i + ".png"), png, "image/png");
+            if (i < 2) {
+                store.put(ObjectKeys.upload(TENANT, "two", i + ".png"), png, "image/png");
+            }
+            store.put(ObjectKeys.upload(TENANT, "broken", i + ".png"),
+                    i == 1 ? "not an image".getBytes(StandardCharsets.UTF_8) : png, "image/png");
+        }
+        kafka = new KafkaCompanion(bootstrap);
+        events = kafka.consumeStrings().fromTopics(Topics.JOBS_EVENTS);
+        prepared = true;
+    }
+
+    private static FineTuneSpec spec(String upload, String base, FineTuneMethod method, int steps) {
+        return new FineTuneSpec(ModelRef.parse(base), upload, "sks", "star", new PriorPreservation(true, 2, 1.0), steps,
+                1e-3, 1, 5, false, method, method == FineTuneMethod.LORA ? 2 : null, "tiny-sks", null, null);
+    }
+
+    private static FineTuneWorkItem submit(FineTuneSpec spec, UUID jobId, int attempt) {
+        String job = jobId.toString();
+        FineTuneWorkItem item = new FineTuneWorkItem(SchemaVersion.CURRENT, jobId, TENANT, attempt, 3 + attempt,
+                Instant.now(), spec, "checkpoints/" + TENANT + "/" + job + "/", "models/tiny-sks/" + job + "/", job, 1000,
+                Instant.now().plusSeconds(60));
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.WORK_FINETUNE, job,
+                new String(ContractsJson.write(item), StandardCharsets.UTF_8))).awaitCompletion();
+        return item;
+    }
+
+    private static List<JobEvent> eventsOf(UUID jobId, int attempt) {
+        return events.getRecords().stream().filter(r -> jobId.toString().equals(r.key()))
+                .map(r -> ContractsJson.read(r.value(), JobEvent.class)).filter(e -> e.attempt() == attempt).toList();
+    }
+
+    private static <E extends JobEvent> E awaitEvent(UUID jobId, int attempt, Class<E> type) {
+        return type.cast(await().atMost(PATIENCE).until(() -> eventsOf(jobId, attempt).stream().filter(type::isInstance)
+                .findFirst(), Optional::isPresent).get());
+    }
+
+    private static List<JobProgress> training(UUID jobId, int attempt) {
+        return eventsOf(jobId, attempt).stream().filter(JobProgress.class::isInstance).map(JobProgress.class::cast)
+                .filter(p -> p.progress().stage().equals(FineTuneRunner.TRAINING)).toList();
+    }
+
+    @Test
+    void aLoraFineTuneRegistersAVersionThatLoadsOverItsBase() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        FineTuneWorkItem item = submit(spec("subject", "tiny@1", FineTuneMethod.LORA, 4), jobId, 1);
+        JobSucceeded succeeded = awaitEvent(jobId, 1, JobSucceeded.class);
+
+        ModelRef produced = new ModelRef("tiny-sks", jobId.toString());
+        assertEquals(produced, succeeded.producedModel());
+        List<String> keys = succeeded.outputs().stream().map(JobOutput::key).toList();
+        assertTrue(keys.contains(item.outputPrefix() + StippleModel.ADAPTERS_FILE), keys.toString());
+        assertTrue(keys.contains(item.outputPrefix() + "model_card.json"), keys.toString());
+        assertFalse(keys.stream().anyMatch(k -> k.contains("saved_model")), "a LoRA version holds no copy of its base");
+        assertEquals(3.0, succeeded.metrics().get("instance_images"));
+
+        List<JobProgress> steps = training(jobId, 1);
+        assertFalse(steps.isEmpty());
+        JobProgress last = steps.get(steps.size() - 1);
+        assertEquals(4, last.progress().step());
+        assertEquals(4, last.progress().total());
+        assertNotNull(last.progress().loss());
+        assertTrue(eventsOf(jobId, 1).stream().anyMatch(e -> e instanceof JobProgress p
+                && p.progress().stage().equals(FineTuneRunner.CLASS_IMAGES)));
+
+        ModelVersion registered = registry.find("tiny-sks", jobId.toString()).orElseThrow();
+        assertEquals("lora", registered.method());
+        assertEquals("tiny@1", registered.baseModel());
+        assertEquals(TENANT, registered.tenantId());
+        assertEquals(item.outputPrefix(), registered.objectPrefix());
+
+        Path root = Files.createTempDirectory("downloaded");
+        ObjectTrees.download(store, ObjectKeys.modelPrefix("tiny", "1"), root.resolve("tiny/1"));
+        ObjectTrees.download(store, item.outputPrefix(), root.resolve("tiny-sks/" + jobId));
+        try (StippleModel model = StippleModel.open(root.resolve("tiny-sks/" + jobId), root)) {
+            assertTrue(model.adapted());
+            float[] out = model.denoiser().predict(Tensor.of(new float[8 * 8 * 3], 1, 8, 8, 3), new float[] {10},
+                    model.conditioning(List.of("a sks star")));
+            assertEquals(8 * 8 * 3, out.length);
+        }
+    }
+
+    @Test
+    void inputThatCannotTrainFailsWithoutRetry() {
+        UUID tooFew = UUID.randomUUID();
+        UUID unreadable = UUID.randomUUID();
+        UUID unknownBase = UUID.randomUUID();
+        submit(spec("two", "tiny@1", FineTuneMethod.FULL, 2), tooFew, 1);
+        submit(spec("broken", "tiny@1", FineTuneMethod.FULL, 2), unreadable, 1);
+        submit(spec("subject", "nope@1", FineTuneMethod.FULL, 2), unknownBase, 1);
+
+        JobFailed few = awaitEvent(tooFew, 1, JobFailed.class);
+        assertFalse(few.retryable());
+        assertTrue(few.reason().contains("holds 2 images"), few.reason());
+        JobFailed broken = awaitEvent(unreadable, 1, JobFailed.class);
+        assertFalse(broken.retryable());
+        assertTrue(broken.reason().contains("1.png") && broken.reason().contains("unreadable"), broken.reason());
+        JobFailed unknown = awaitEvent(unknownBase, 1, JobFailed.class);
+        assertFalse(unknown.retryable());
+        assertTrue(unknown.reason().contains("unknown base model nope@1"), unknown.reason());
+        assertTrue(registry.find("tiny-sks", tooFew.toString()).isEmpty());
+    }
+
+    /**
+     * What a trainer that dies mid-run leaves: checkpoints in the object store and nothing usable
+     * locally (another trainer takes the next attempt). Attempt 1 is stopped after a checkpoint;
+     * its local work folder is deleted; attempt 2 resumes from the object store instead of step 0.
+     */
+    @Test
+    void theNextAttemptResumesFromTheObjectStoreCheckpoint() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        FineTuneSpec spec = spec("subject", "tiny@1", FineTuneMethod.FULL, 300);
+        submit(spec, jobId, 1);
+        await().atMost(PATIENCE).until(() -> training(jobId, 1).stream()
+                .anyMatch(p -> p.progress().step() > config.checkpointEvery()));
+
+        JobControl cancel = new JobControl(SchemaVersion.CURRENT, jobId, TENANT, 1, 10, Instant.now(),
+                ControlAction.CANCEL, "trainer lost");
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.JOBS_CONTROL, jobId.toString(),
+                    new String(ContractsJson.write(cancel), StandardCharsets.UTF_8))).awaitCompletion();
+            return eventsOf(jobId, 1).stream().anyMatch(e -> e instanceof JobCanceled || e instanceof JobSucceeded);
+        });
+        assertTrue(eventsOf(jobId, 1).stream().anyMatch(JobCanceled.class::isInstance),
+                "attempt 1 stopped before its end (else the machine was too fast for this test's 300 steps)");
+        int reached = training(jobId, 1).stream().mapToInt(p -> p.progress().step()).max().orElseThrow();
+        assertFalse(store.list("checkpoints/" + TENANT + "/" + jobId + "/").isEmpty());
+        deleteRecursively(config.workDir().resolve("jobs").resolve(jobId.toString()));
+
+        submit(spec, jobId, 2);
+        awaitEvent(jobId, 2, JobSucceeded.class);
+        int firstStep = training(jobId, 2).get(0).progress().step();
+        assertTrue(firstStep > config.checkpointEvery(),
+                "attempt 2 began at step " + firstStep + ", after a checkpoint of attempt 1 (which reported " + reached + ")");
+        assertTrue(registry.find("tiny-sks", jobId.toString()).isPresent());
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+}
