@@ -1,6 +1,7 @@
 package io.stipple.engine.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.classifier.AttributeClassifier;
 import io.stipple.engine.dreambooth.DreamBoothEvaluation;
@@ -10,9 +11,11 @@ import io.stipple.engine.export.StippleModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,8 +28,8 @@ public final class DreamBoothEvalCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--model", required = true, description = "The fine-tuned version's folder (full or LoRA).")
-    Path modelDir;
+    @Option(names = "--model", required = true, description = "A fine-tuned version's folder (full or LoRA); repeat to compare several over one base.")
+    List<Path> modelDirs;
 
     @Option(names = "--base", defaultValue = "models/stipple-base-16/1")
     Path baseDir;
@@ -37,50 +40,49 @@ public final class DreamBoothEvalCommand implements Callable<Integer> {
     @Option(names = "--token", defaultValue = "sks")
     String token;
 
-    @Option(names = "--images", defaultValue = "100")
+    @Option(names = "--images", defaultValue = "50")
     int images;
 
     @Option(names = "--held-out", defaultValue = "100")
     int heldOut;
 
-    @Option(names = "--recontext-seeds", defaultValue = "3", description = "Images per (position, background) prompt.")
+    @Option(names = "--recontext-seeds", defaultValue = "2", description = "Images per (position, background) prompt.")
     int recontextSeeds;
 
-    @Option(names = "--class-prompts", defaultValue = "200")
+    @Option(names = "--class-prompts", defaultValue = "100")
     int classPrompts;
 
-    @Option(names = "--sampler", defaultValue = "dpmpp_2m")
-    String sampler;
-
-    @Option(names = "--steps", defaultValue = "20")
-    int steps;
-
-    @Option(names = "--guidance", defaultValue = "3")
-    double guidance;
-
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
+    @Mixin
+    SamplingOptions sampling;
 
     @Override
     public Integer call() throws Exception {
-        ModelCard card = ModelCards.read(modelDir);
-        var settings = new DreamBoothEvaluation.Settings(token, images, heldOut, recontextSeeds, classPrompts, sampler,
-                steps, guidance, seed);
+        var settings = new DreamBoothEvaluation.Settings(token, images, heldOut, recontextSeeds, classPrompts,
+                sampling.sampler, sampling.steps, sampling.guidance, sampling.seed);
         long start = System.nanoTime();
         try (StippleModel base = StippleModel.load(baseDir);
-                AttributeClassifier classifier = new AttributeClassifier(classifierDir);
-                StippleModel tuned = card.fineTune() != null && card.fineTune().isLora()
-                        ? StippleModel.withAdapters(base, modelDir) : StippleModel.load(modelDir)) {
-            var measured = new DreamBoothEvaluation(classifier, settings).measure(base, tuned);
+                AttributeClassifier classifier = new AttributeClassifier(classifierDir)) {
+            DreamBoothEvaluation evaluation = new DreamBoothEvaluation(classifier, settings);
             ObjectNode line = JSON.createObjectNode();
-            line.put("model", card.name() + "@" + card.version());
             line.put("base", base.card().name() + "@" + base.card().version());
-            line.put("method", card.fineTune() == null ? null : card.fineTune().method());
-            line.set("spec", JSON.valueToTree(card.fineTune() == null ? null : card.fineTune().spec()));
-            line.set("training", JSON.valueToTree(card.metrics()));
-            line.put("artifact_bytes", folderBytes(modelDir));
             line.set("settings", JSON.valueToTree(settings));
-            line.set("measurements", JSON.valueToTree(measured));
+            line.set("base_measurements", JSON.valueToTree(evaluation.measureBase(base)));
+            ArrayNode models = line.putArray("models");
+            for (Path modelDir : modelDirs) {
+                ModelCard card = ModelCards.read(modelDir);
+                try (StippleModel tuned = card.fineTune() != null && card.fineTune().isLora()
+                        ? StippleModel.withAdapters(base, modelDir) : StippleModel.load(modelDir)) {
+                    ObjectNode entry = models.addObject();
+                    entry.put("model", card.name() + "@" + card.version());
+                    entry.put("folder", modelDir.toString());
+                    entry.put("method", card.fineTune() == null ? null : card.fineTune().method());
+                    entry.set("spec", JSON.valueToTree(card.fineTune() == null ? null : card.fineTune().spec()));
+                    entry.set("training", JSON.valueToTree(card.metrics()));
+                    entry.put("artifact_bytes", folderBytes(modelDir));
+                    entry.set("measurements", JSON.valueToTree(evaluation.measure(tuned)));
+                    System.err.println(JSON.writeValueAsString(entry));
+                }
+            }
             line.put("eval_seconds", (System.nanoTime() - start) / 1e9);
             System.out.println(JSON.writeValueAsString(line));
         }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,14 +43,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--real-images", defaultValue = "1000", description = "Real TEST renders in the reference set.")
     int realImages;
 
-    @Option(names = "--sampler", defaultValue = "dpmpp_2m")
-    String sampler;
-
-    @Option(names = "--steps", defaultValue = "20")
-    int steps;
-
-    @Option(names = "--guidance", defaultValue = "3")
-    double guidance;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--dynamic-thresholding")
     boolean dynamicThresholding;
@@ -63,9 +58,6 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "50", description = "Images sampled together (does not change them).")
     int batch;
 
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
-
     @Override
     public Integer call() throws Exception {
         List<Sample> samples = Evaluator.testSamples(count);
@@ -73,8 +65,8 @@ public final class EvalCommand implements Callable<Integer> {
         List<SceneSpec> specs = samples.stream().map(s -> s.caption().spec()).toList();
         try (StippleModel model = StippleModel.load(modelDir);
                 AttributeClassifier classifier = new AttributeClassifier(classifierDir)) {
-            SamplerChoice choice = SamplerChoice.parse(sampler);
-            PromptSampler promptSampler = new PromptSampler(model, choice, steps, guidance, dynamicThresholding);
+            SamplerChoice choice = SamplerChoice.parse(sampling.sampler);
+            PromptSampler promptSampler = new PromptSampler(model, choice, sampling.steps, sampling.guidance, dynamicThresholding);
             NoiseAwareClassifier guide = noiseAwareClassifier == null ? null : new NoiseAwareClassifier(noiseAwareClassifier);
             if (guide != null) {
                 promptSampler.withClassifierGuidance(guide, classifierScale);
@@ -84,7 +76,7 @@ public final class EvalCommand implements Callable<Integer> {
             long start = System.nanoTime();
             for (int first = 0; first < count; first += batch) {
                 int n = Math.min(batch, count - first);
-                float[] chunk = promptSampler.sample(prompts.subList(first, first + n), "", seed, first);
+                float[] chunk = promptSampler.sample(prompts.subList(first, first + n), "", sampling.seed, first);
                 System.arraycopy(chunk, 0, images, first * size * size * 3, chunk.length);
                 System.err.printf("sampled %d/%d%n", first + n, count);
             }
@@ -96,11 +88,11 @@ public final class EvalCommand implements Callable<Integer> {
             ObjectNode line = JSON.createObjectNode();
             line.put("model", model.card().name() + "@" + model.card().version());
             line.put("sampler", choice.wireName());
-            line.put("steps", steps);
-            line.put("guidance", guidance);
+            line.put("steps", sampling.steps);
+            line.put("guidance", sampling.guidance);
             line.put("dynamic_thresholding", dynamicThresholding);
             line.put("classifier_guidance_scale", guide == null ? 0 : classifierScale);
-            line.put("seed", seed);
+            line.put("seed", sampling.seed);
             line.put("seconds_per_image", seconds / count);
             line.set("report", JSON.readTree(report.toJson()));
             System.out.println(JSON.writeValueAsString(line));

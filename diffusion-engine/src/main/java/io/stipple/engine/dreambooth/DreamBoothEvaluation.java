@@ -52,42 +52,55 @@ public final class DreamBoothEvaluation {
 
     private final AttributeClassifier classifier;
     private final Settings settings;
+    private Map<String, Double> baseAdherence;
 
     public DreamBoothEvaluation(AttributeClassifier classifier, Settings settings) {
         this.classifier = classifier;
         this.settings = settings;
     }
 
-    /** Every measurement, as JSON-ready maps. */
-    public Map<String, Object> measure(StippleModel base, StippleModel tuned) {
-        int size = tuned.denoiser().sampleShape()[0];
-        String classNoun = Subject.CLASS_NOUN;
-        String subjectPrompt = "a " + settings.token() + " " + classNoun;
+    /**
+     * What depends on the base alone, measured once for any number of tuned versions: the
+     * fidelity floor (the base's "a star") and ceiling (instance renders), and the class prompts'
+     * adherence before tuning.
+     */
+    public Map<String, Object> measureBase(StippleModel base) {
+        int size = base.denoiser().sampleShape()[0];
         Map<String, Object> out = new LinkedHashMap<>();
-
-        float[] heldOut = features(BuiltInSubject.heldOut(settings.heldOut(), size), settings.heldOut(), size);
-        float[] instanceRenders = features(BuiltInSubject.instances(5, size), 5, size);
-        float[] subject = features(sample(tuned, Collections.nCopies(settings.images(), subjectPrompt)), settings.images(), size);
-        float[] baseClass = features(sample(base, Collections.nCopies(settings.images(), "a " + classNoun)), settings.images(), size);
-        float[] tunedClass = features(sample(tuned, Collections.nCopies(settings.images(), "a " + classNoun)), settings.images(), size);
+        float[] heldOut = heldOutFeatures(size);
         int dim = heldOut.length / settings.heldOut();
-        Map<String, Object> fidelity = new LinkedHashMap<>();
-        fidelity.put("subject", FeatureSimilarity.meanPairwiseCosine(subject, heldOut, dim));
-        fidelity.put("floor_base_class_prompt", FeatureSimilarity.meanPairwiseCosine(baseClass, heldOut, dim));
-        fidelity.put("tuned_class_prompt", FeatureSimilarity.meanPairwiseCosine(tunedClass, heldOut, dim));
-        fidelity.put("ceiling_instance_renders", FeatureSimilarity.meanPairwiseCosine(instanceRenders, heldOut, dim));
-        out.put("subject_fidelity", fidelity);
+        float[] instanceRenders = features(BuiltInSubject.instances(5, size), 5, size);
+        float[] baseClass = features(sample(base, Collections.nCopies(settings.images(), "a " + Subject.CLASS_NOUN)),
+                settings.images(), size);
+        out.put("fidelity_floor_base_class_prompt", FeatureSimilarity.meanPairwiseCosine(baseClass, heldOut, dim));
+        out.put("fidelity_ceiling_instance_renders", FeatureSimilarity.meanPairwiseCosine(instanceRenders, heldOut, dim));
+        baseAdherence = classAdherence(base, size);
+        out.put("class_adherence", baseAdherence);
+        return out;
+    }
 
+    /** The tuned version's numbers; call {@link #measureBase} first (the adherence drop is against it). */
+    public Map<String, Object> measure(StippleModel tuned) {
+        if (baseAdherence == null) {
+            throw new IllegalStateException("measure the base first");
+        }
+        int size = tuned.denoiser().sampleShape()[0];
+        Map<String, Object> out = new LinkedHashMap<>();
+        float[] heldOut = heldOutFeatures(size);
+        float[] subject = features(sample(tuned, Collections.nCopies(settings.images(),
+                "a " + settings.token() + " " + Subject.CLASS_NOUN)), settings.images(), size);
+        out.put("subject_fidelity", FeatureSimilarity.meanPairwiseCosine(subject, heldOut, heldOut.length / settings.heldOut()));
         out.put("recontextualisation", recontextualisation(tuned, size));
-
-        Map<String, Object> prior = new LinkedHashMap<>();
-        Map<String, Double> before = classAdherence(base, size);
         Map<String, Double> after = classAdherence(tuned, size);
-        prior.put("base", before);
-        prior.put("tuned", after);
-        prior.put("drop_points", 100 * (before.get("mean") - after.get("mean")));
+        Map<String, Object> prior = new LinkedHashMap<>();
+        prior.put("class_adherence", after);
+        prior.put("drop_points", 100 * (baseAdherence.get("mean") - after.get("mean")));
         out.put("prior_preservation", prior);
         return out;
+    }
+
+    private float[] heldOutFeatures(int size) {
+        return features(BuiltInSubject.heldOut(settings.heldOut(), size), settings.heldOut(), size);
     }
 
     private Map<String, Object> recontextualisation(StippleModel tuned, int size) {
@@ -160,6 +173,7 @@ public final class DreamBoothEvaluation {
             int n = Math.min(CHUNK, prompts.size() - first);
             float[] batch = sampler.sample(prompts.subList(first, first + n), "", settings.seed(), first);
             System.arraycopy(batch, 0, images, first * stride, batch.length);
+            System.err.printf("sampled %d/%d with %s%n", first + n, prompts.size(), model.card().name());
         }
         return images;
     }
