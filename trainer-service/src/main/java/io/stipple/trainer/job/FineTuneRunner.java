@@ -128,16 +128,21 @@ public class FineTuneRunner {
         }
     }
 
-    /** The engine's per-50-step lines go to the service log, tagged with the job. */
+    /** The engine's per-50-step lines go to the service log, tagged with the job, one log record per line. */
     private static PrintStream logStream(FineTuneWorkItem item) {
         return new PrintStream(new ByteArrayOutputStream() {
             @Override
-            public void flush() {
-                String text = toString(StandardCharsets.UTF_8).strip();
-                reset();
-                if (!text.isEmpty()) {
-                    LOG.infof("job %s: %s", item.jobId(), text);
+            public synchronized void flush() {
+                String text = toString(StandardCharsets.UTF_8);
+                int end = text.lastIndexOf('\n');
+                if (end < 0) {
+                    return; // PrintStream flushes mid-line too; wait for the line's end
                 }
+                reset();
+                byte[] rest = text.substring(end + 1).getBytes(StandardCharsets.UTF_8);
+                write(rest, 0, rest.length);
+                text.substring(0, end).lines().filter(line -> !line.isBlank())
+                        .forEach(line -> LOG.infof("job %s: %s", item.jobId(), line));
             }
         }, true, StandardCharsets.UTF_8);
     }
