@@ -77,15 +77,6 @@ public class JobRepository {
                 .replaceWithVoid();
     }
 
-    /** Jobs of the tenant that are neither finished nor failed: what counts against its concurrency limit. */
-    public Uni<Long> countActive(SqlClient client, String tenantId) {
-        return client.preparedQuery("""
-                        select count(*) from gateway.jobs j left join gateway.job_views v on v.job_id = j.id
-                         where j.tenant_id = $1 and (v.status is null or v.status in ('queued', 'running'))""")
-                .execute(Tuple.of(tenantId))
-                .map(rows -> rows.iterator().next().getLong(0));
-    }
-
     /** Records a cancel request and returns the gateway's new request sequence for the job. */
     public Uni<Long> markCancelRequested(SqlClient client, UUID id, Instant at) {
         return client.preparedQuery("""

@@ -58,11 +58,4 @@ public class TenantRepository {
                 .map(r -> r == null ? null : new ApiKeyRow(r.getString("tenant_id"), r.getBuffer("key_hash").getBytes(),
                         r.getInteger("max_active_jobs")));
     }
-
-    /** Locks the tenant row: serializes a tenant's submissions so that its concurrency limit holds. */
-    public Uni<Void> lock(SqlClient client, String tenantId) {
-        return client.preparedQuery("select id from gateway.tenants where id = $1 for update")
-                .execute(Tuple.of(tenantId))
-                .replaceWithVoid();
-    }
 }

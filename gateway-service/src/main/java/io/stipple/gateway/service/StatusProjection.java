@@ -6,14 +6,17 @@ import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.gateway.mapping.JobEventMapper;
 import io.stipple.gateway.mapping.JobViewMapper;
 import io.stipple.gateway.mapping.WireNames;
+import io.stipple.gateway.repository.ActiveJobSlots;
 import io.stipple.gateway.repository.JobViewRepository;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Applies a scheduler snapshot to the read model if it is newer by (attempt, sequence) than the
  * one held, and logs it as a job event for SSE, in one transaction. Duplicates and late
- * snapshots change nothing.
+ * snapshots change nothing. The first terminal snapshot also gives the job's active-job slot back
+ * ({@link ActiveJobSlots#releaseOnce}, itself idempotent).
  *
  * <p>One exception to the logging: a {@code cancel_requested} snapshot updates the view but adds no
  * event. The gateway's own {@code cancel_requested} event, written in the transaction that accepted
@@ -25,12 +28,15 @@ public class StatusProjection {
 
     private final Pool pool;
     private final JobViewRepository views;
+    private final ActiveJobSlots slots;
     private final JobViewMapper viewMapper;
     private final JobEventMapper eventMapper;
 
-    public StatusProjection(Pool pool, JobViewRepository views, JobViewMapper viewMapper, JobEventMapper eventMapper) {
+    public StatusProjection(Pool pool, JobViewRepository views, ActiveJobSlots slots, JobViewMapper viewMapper,
+            JobEventMapper eventMapper) {
         this.pool = pool;
         this.views = views;
+        this.slots = slots;
         this.viewMapper = viewMapper;
         this.eventMapper = eventMapper;
     }
@@ -41,11 +47,18 @@ public class StatusProjection {
             if (!applied) {
                 return Uni.createFrom().item(false);
             }
-            if (status.trigger() == StatusTrigger.CANCEL_REQUESTED) {
-                return Uni.createFrom().item(true);
+            if (status.status().isTerminal()) {
+                return slots.releaseOnce(conn, status.jobId()).chain(() -> logEvent(conn, status));
             }
-            return views.appendEvent(conn, status.jobId(), WireNames.of(status.trigger()), eventMapper.fromStatus(status),
-                    status.timestamp()).replaceWith(true);
+            return logEvent(conn, status);
         }));
+    }
+
+    private Uni<Boolean> logEvent(SqlConnection conn, JobStatus status) {
+        if (status.trigger() == StatusTrigger.CANCEL_REQUESTED) {
+            return Uni.createFrom().item(true);
+        }
+        return views.appendEvent(conn, status.jobId(), WireNames.of(status.trigger()), eventMapper.fromStatus(status),
+                status.timestamp()).replaceWith(true);
     }
 }

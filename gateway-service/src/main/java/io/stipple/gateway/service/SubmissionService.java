@@ -10,13 +10,15 @@ import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.mapping.JobEventMapper;
 import io.stipple.gateway.mapping.WireNames;
 import io.stipple.gateway.messaging.OutboxRelay;
+import io.stipple.gateway.repository.ActiveJobSlots;
 import io.stipple.gateway.repository.JobRepository;
+import io.stipple.gateway.repository.JobRow;
 import io.stipple.gateway.repository.JobViewRepository;
 import io.stipple.gateway.repository.NewJob;
 import io.stipple.gateway.repository.OutboxRepository;
-import io.stipple.gateway.repository.TenantRepository;
 import io.stipple.gateway.rest.problem.ApiProblem;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,17 +31,20 @@ import java.util.UUID;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Accepts jobs: in one transaction, checks the Idempotency-Key and the tenant's concurrent-job
- * limit, stores the job request, its first event and the {@code JobSubmitted} outbox row.
+ * Accepts jobs: in one transaction, checks the Idempotency-Key, stores the job request, its first
+ * event and the {@code JobSubmitted} outbox row, and takes one of the tenant's active-job slots
+ * ({@link ActiveJobSlots}); a tenant at its limit gets a 429 and nothing is stored. Submissions of
+ * one tenant do not wait for each other except for the slot's increment right before the commit.
  */
 @ApplicationScoped
 public class SubmissionService {
 
     /** A tenant at its concurrency limit is told to come back after this long; jobs take seconds to minutes. */
     static final long ACTIVE_LIMIT_RETRY_AFTER_SECONDS = 10;
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
-    private final TenantRepository tenants;
+    private final ActiveJobSlots slots;
     private final JobRepository jobs;
     private final JobViewRepository views;
     private final OutboxRepository outbox;
@@ -48,10 +53,10 @@ public class SubmissionService {
     private final GatewayConfig config;
     private final Clock clock;
 
-    public SubmissionService(Pool pool, TenantRepository tenants, JobRepository jobs, JobViewRepository views,
+    public SubmissionService(Pool pool, ActiveJobSlots slots, JobRepository jobs, JobViewRepository views,
             OutboxRepository outbox, OutboxRelay relay, JobEventMapper events, GatewayConfig config, Clock clock) {
         this.pool = pool;
-        this.tenants = tenants;
+        this.slots = slots;
         this.jobs = jobs;
         this.views = views;
         this.outbox = outbox;
@@ -67,13 +72,17 @@ public class SubmissionService {
      */
     public Uni<Submission> submit(String tenantId, Integer tenantLimit, JobSpec spec, String idempotencyKey,
             byte[] requestHash) {
-        return pool.withTransaction(conn -> tenants.lock(conn, tenantId)
-                        .chain(() -> idempotencyKey == null
-                                ? Uni.createFrom().nullItem()
-                                : jobs.findByIdempotencyKey(conn, tenantId, idempotencyKey))
+        return pool.withTransaction(conn -> (idempotencyKey == null
+                        ? Uni.createFrom().<JobRow>nullItem()
+                        : jobs.findByIdempotencyKey(conn, tenantId, idempotencyKey))
                         .chain(existing -> existing != null
                                 ? replay(conn, tenantId, existing.id(), requestHash)
                                 : create(conn, tenantId, tenantLimit, spec, idempotencyKey, requestHash)))
+                // Two requests with one new key at once: the unique key makes the second insert wait for
+                // the first and fail after its commit; that request is then the first one's replay.
+                .onFailure(e -> idempotencyKey != null && isUniqueViolation(e))
+                .recoverWithUni(() -> pool.withTransaction(conn -> jobs.findByIdempotencyKey(conn, tenantId, idempotencyKey)
+                        .chain(existing -> replay(conn, tenantId, existing.id(), requestHash))))
                 .invoke(submission -> {
                     if (!submission.replayed()) {
                         relay.nudge();
@@ -93,25 +102,26 @@ public class SubmissionService {
     private Uni<Submission> create(SqlConnection conn, String tenantId, Integer tenantLimit, JobSpec spec,
             String idempotencyKey, byte[] requestHash) {
         int limit = tenantLimit != null ? tenantLimit : config.limits().maxActiveJobs();
-        return jobs.countActive(conn, tenantId).chain(active -> {
-            if (active >= limit) {
-                return Uni.createFrom().failure(ApiProblem.tooManyRequests(
-                        "this tenant already has " + active + " unfinished jobs (limit " + limit + ")",
-                        ACTIVE_LIMIT_RETRY_AFTER_SECONDS));
-            }
-            UUID id = UUID.randomUUID();
-            // Postgres keeps microseconds; truncating here keeps the message and the row identical.
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            String specJson = new String(ContractsJson.write(spec), UTF_8);
-            String message = new String(ContractsJson.write(JobSubmitted.of(id, tenantId, now, spec)),
-                    UTF_8);
-            return jobs.insert(conn, new NewJob(id, tenantId, WireNames.of(spec.kind()),
-                            specJson, idempotencyKey, requestHash, now))
-                    .chain(() -> outbox.insert(conn, id, Topics.JOB_REQUESTS, message))
-                    .chain(() -> views.appendEvent(conn, id, "submitted",
-                            events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now), now))
-                    .chain(() -> jobs.find(conn, tenantId, id))
-                    .map(row -> new Submission(row, false));
-        });
+        UUID id = UUID.randomUUID();
+        // Postgres keeps microseconds; truncating here keeps the message and the row identical.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String specJson = new String(ContractsJson.write(spec), UTF_8);
+        String message = new String(ContractsJson.write(JobSubmitted.of(id, tenantId, now, spec)), UTF_8);
+        return jobs.insert(conn, new NewJob(id, tenantId, WireNames.of(spec.kind()),
+                        specJson, idempotencyKey, requestHash, now))
+                .chain(() -> outbox.insert(conn, id, Topics.JOB_REQUESTS, message))
+                .chain(() -> views.appendEvent(conn, id, "submitted",
+                        events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now), now))
+                .chain(() -> jobs.find(conn, tenantId, id))
+                // Last, so that the tenant row stays locked only from here to the commit.
+                .chain(row -> slots.tryTake(conn, tenantId, limit).chain(taken -> taken
+                        ? Uni.createFrom().item(new Submission(row, false))
+                        : slots.count(conn, tenantId).chain(active -> Uni.createFrom().failure(ApiProblem.tooManyRequests(
+                                "this tenant already has " + active + " unfinished jobs (limit " + limit + ")",
+                                ACTIVE_LIMIT_RETRY_AFTER_SECONDS)))));
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
     }
 }
