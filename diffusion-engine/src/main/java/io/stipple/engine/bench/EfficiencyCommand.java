@@ -3,6 +3,7 @@ package io.stipple.engine.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.engine.cli.BundledModels;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.unet.ModelInputs;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class EfficiencyCommand implements Callable<Integer> {
     @Mixin
     SessionOptions session = new SessionOptions();
 
-    @Option(names = "--model", defaultValue = "models/stipple-base-16/1", split = ",",
+    @Option(names = "--model", defaultValue = BundledModels.BASE, split = ",",
             description = "Model folders (comma-separated).")
     List<Path> models;
 

@@ -3,6 +3,7 @@ package io.stipple.engine.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.engine.cli.BundledModels;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.guidance.ClassifierFreeGuidance;
@@ -32,7 +33,7 @@ public final class GuidanceBatchingCommand implements Callable<Integer> {
     @Mixin
     SessionOptions session = new SessionOptions();
 
-    @Option(names = "--model", defaultValue = "models/stipple-base-16/1")
+    @Option(names = "--model", defaultValue = BundledModels.BASE)
     Path modelDir;
 
     @Option(names = "--batches", defaultValue = "1,4,16", split = ",", description = "Images per guided step.")

@@ -2,6 +2,7 @@ package io.stipple.engine.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.engine.cli.BundledModels;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.unet.ModelInputs;
@@ -42,7 +43,7 @@ public final class ProfileCommand implements Callable<Integer> {
     @Mixin
     SessionOptions session = new SessionOptions();
 
-    @Option(names = "--model", defaultValue = "models/stipple-base-16/1")
+    @Option(names = "--model", defaultValue = BundledModels.BASE)
     Path modelDir;
 
     @Option(names = "--batch", defaultValue = "32")

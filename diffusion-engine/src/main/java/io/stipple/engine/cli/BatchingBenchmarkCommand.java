@@ -35,7 +35,7 @@ public final class BatchingBenchmarkCommand implements Callable<Integer> {
             "a blue square on a black background", "a green triangle on a white background",
             "a yellow star on a blue background");
 
-    @Option(names = "--model", defaultValue = "models/stipple-base-16/1", description = "Model folder.")
+    @Option(names = "--model", defaultValue = BundledModels.BASE, description = "Model folder.")
     Path modelDir;
 
     @Option(names = "--jobs", defaultValue = "8", description = "Concurrent jobs (one image each).")

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         subcommands = {EfficiencyCommand.class, GuidanceBatchingCommand.class, ProfileCommand.class})
 public final class BenchmarkCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "models/stipple-base-16/1")
+    @Option(names = "--model", defaultValue = BundledModels.BASE)
     Path model;
 
     @Option(names = "--batches", defaultValue = "1,8,32", split = ",")

@@ -31,10 +31,10 @@ public final class DreamBoothEvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "A fine-tuned version's folder (full or LoRA); repeat to compare several over one base.")
     List<Path> modelDirs;
 
-    @Option(names = "--base", defaultValue = "models/stipple-base-16/1")
+    @Option(names = "--base", defaultValue = BundledModels.BASE)
     Path baseDir;
 
-    @Option(names = "--classifier", defaultValue = "models/stipple-classifier-16/1")
+    @Option(names = "--classifier", defaultValue = BundledModels.CLASSIFIER)
     Path classifierDir;
 
     @Option(names = "--token", defaultValue = "sks")

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = "Fine-tune a base model on the built-in subject with DreamBooth (full or LoRA).")
 public final class DreamBoothTrainCommand implements Callable<Integer> {
 
-    @Option(names = "--base", defaultValue = "models/stipple-base-16/1")
+    @Option(names = "--base", defaultValue = BundledModels.BASE)
     Path base;
 
     @Option(names = "--work", required = true, description = "Work directory: checkpoint, loss.csv, loss.png.")

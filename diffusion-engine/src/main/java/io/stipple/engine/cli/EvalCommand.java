@@ -30,10 +30,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--model", defaultValue = "models/stipple-base-16/2")
+    @Option(names = "--model", defaultValue = BundledModels.BASE)
     Path modelDir;
 
-    @Option(names = "--classifier", defaultValue = "models/stipple-classifier-16/1",
+    @Option(names = "--classifier", defaultValue = BundledModels.CLASSIFIER,
             description = "The clean (measuring) attribute classifier's folder.")
     Path classifierDir;
 

@@ -47,10 +47,10 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
     @Option(names = "--stages", required = true, split = ",", description = "Stage model folders in order, e.g. models/stipple-sr-16-32/1,models/stipple-sr-32-64/1.")
     List<Path> stageDirs;
 
-    @Option(names = "--base", defaultValue = "models/stipple-base-16/1", description = "Base model for the cascade mode.")
+    @Option(names = "--base", defaultValue = BundledModels.BASE, description = "Base model for the cascade mode.")
     Path baseDir;
 
-    @Option(names = "--classifier", defaultValue = "models/stipple-classifier-16/1")
+    @Option(names = "--classifier", defaultValue = BundledModels.CLASSIFIER)
     Path classifierDir;
 
     @Option(names = "--mode", defaultValue = "both", description = "real, cascade or both.")

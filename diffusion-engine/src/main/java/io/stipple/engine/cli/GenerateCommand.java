@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "Generate images from prompts with a model folder and write them as one PNG grid.")
 public final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "models/stipple-base-16/2", description = "Model folder.")
+    @Option(names = "--model", defaultValue = BundledModels.BASE, description = "Model folder.")
     Path modelDir;
 
     @Option(names = {"--prompt", "-p"}, required = true, description = "A prompt (repeat for several rows).")
