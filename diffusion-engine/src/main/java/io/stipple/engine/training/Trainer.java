@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -43,12 +45,15 @@ public final class Trainer implements AutoCloseable {
     private final Parameters parameters;
     private final Variable<TInt64> globalStep;
     private final List<Op> allUpdates;
+    private final TrainingState state;
     private long step;
+    private boolean initialized;
 
     private Trainer(TrainerConfig config, Session session, Parameters parameters, Operand<TFloat32> loss,
             Operand<TFloat32> gradientNorm, Adam adam, ExponentialMovingAverage ema, Variable<TInt64> globalStep,
-            Op stepIncrement) {
+            Op stepIncrement, TrainingState state) {
         this.config = config;
+        this.state = state;
         this.session = session;
         this.loss = loss;
         this.gradientNorm = gradientNorm;
@@ -83,13 +88,18 @@ public final class Trainer implements AutoCloseable {
         ExponentialMovingAverage ema = new ExponentialMovingAverage(tf, all, adam.updates());
         Variable<TInt64> globalStep = tf.withName("global_step").variable(tf.constant(0L));
         Op increment = tf.withControlDependencies(adam.updates()).assignAdd(globalStep, tf.constant(1L));
-        return new Trainer(config, Sessions.create(graph), parameters, loss, norm, adam, ema, globalStep, increment);
+        Set<String> frozen = parameters.all().stream().filter(p -> !p.trainable())
+                .map(p -> p.variable().op().name()).collect(Collectors.toSet());
+        TrainingState state = TrainingState.of(graph, tf, frozen);
+        return new Trainer(config, Sessions.create(graph), parameters, loss, norm, adam, ema, globalStep, increment,
+                state);
     }
 
     /** Starts from the seeded initial weights. */
     public void initialize() {
         session.initialize();
         step = 0;
+        initialized = true;
     }
 
     /**
@@ -105,20 +115,34 @@ public final class Trainer implements AutoCloseable {
         runner.run().close();
     }
 
-    /** Restores weights, optimizer slots, EMA shadows and the step counter saved by {@link #save(Path)}. */
+    /**
+     * Restores trained weights, optimizer slots, EMA shadows and the step counter saved by
+     * {@link #save(Path)}. Frozen weights are not in a checkpoint: they keep the values the session
+     * holds, so a fine-tune calls {@link #initializeFrom} with its base weights first (an
+     * uninitialised trainer is initialised from its seed here).
+     */
     public void restore(Path directory) {
         if (!Files.exists(directory.resolve(CHECKPOINT_PREFIX + ".index"))) {
             throw new IllegalArgumentException("no checkpoint in " + directory);
         }
-        session.restore(directory.resolve(CHECKPOINT_PREFIX).toString());
+        if (!initialized) {
+            initialize();
+        }
+        state.restore(session, directory.resolve(CHECKPOINT_PREFIX).toString());
         try (Result result = session.runner().fetch(globalStep).run()) {
             step = ((TInt64) result.get(0)).getLong();
         }
     }
 
+    /** Writes what training changed (not the frozen weights: see {@link TrainingState}). */
     public void save(Path directory) throws IOException {
         Files.createDirectories(directory);
-        session.save(directory.resolve(CHECKPOINT_PREFIX).toString());
+        state.save(session, directory.resolve(CHECKPOINT_PREFIX).toString());
+    }
+
+    /** The variables a checkpoint holds, by name. */
+    public List<String> checkpointedVariables() {
+        return state.names();
     }
 
     public static boolean hasCheckpoint(Path directory) {

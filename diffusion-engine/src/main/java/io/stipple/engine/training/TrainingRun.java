@@ -91,6 +91,9 @@ public final class TrainingRun {
             checkpoints.fetch(workDir);
         }
         if (Trainer.hasCheckpoint(checkpoint)) {
+            if (startingWeights != null) {
+                trainer.initializeFrom(startingWeights); // the frozen weights, which checkpoints leave out
+            }
             trainer.restore(checkpoint);
             progress.printf(Locale.ROOT, "resumed at step %d from %s%n", trainer.step(), checkpoint);
         } else if (startingWeights != null) {

@@ -46,6 +46,10 @@ class DreamBoothTest {
     @TempDir
     static Path shared;
     static Path baseDir;
+    /** One uninterrupted LoRA run, shared: the reference for the resumed run and the exported version's source. */
+    static Path straight;
+    static Path loraDir;
+    static Map<String, float[]> uninterrupted;
 
     /** A tiny text model trained a few steps (an untrained U-Net's zero output layer would block LoRA gradients). */
     @BeforeAll
@@ -70,6 +74,12 @@ class DreamBoothTest {
                 weights.values().forEach(TFloat32::close);
             }
         }
+        straight = shared.resolve("straight");
+        loraDir = shared.resolve("models/tiny-sks/lora");
+        try (StippleModel base = StippleModel.load(baseDir)) {
+            uninterrupted = run(base, config(DreamBoothConfig.Method.LORA), straight.resolve("work"), straight,
+                    Integer.MAX_VALUE, DreamBooth.Listener.NONE, loraDir);
+        }
     }
 
     private static float[] instances() {
@@ -87,13 +97,27 @@ class DreamBoothTest {
 
     private static Map<String, float[]> run(StippleModel base, DreamBoothConfig config, Path work, Path store,
             int cancelAfter, DreamBooth.Listener listener) throws Exception {
+        return run(base, config, work, store, cancelAfter, listener, null);
+    }
+
+    /** With {@code exportTo}, the tuned model is also exported there as version "lora" of tiny-sks. */
+    private static Map<String, float[]> run(StippleModel base, DreamBoothConfig config, Path work, Path store,
+            int cancelAfter, DreamBooth.Listener listener, Path exportTo) throws Exception {
         DreamBooth dreamBooth = new DreamBooth(new ClassImages(new FolderBlobs(store.resolve("cache"))),
                 new BlobCheckpointStore(new FolderBlobs(store.resolve("checkpoints"))), System.out);
         AtomicInteger checks = new AtomicInteger();
         try (TunedModel tuned = dreamBooth.train(base, config, instances(), INSTANCES, work, listener,
                 () -> checks.incrementAndGet() > cancelAfter)) {
+            if (exportTo != null) {
+                tuned.export(exportTo, "tiny-sks", "lora", "test", Map.of());
+            }
             return values(tuned.weights());
         }
+    }
+
+    private static long floats(Map<String, float[]> weights, boolean adapters) {
+        return weights.entrySet().stream().filter(e -> LowRankAdapters.isAdapterWeight(e.getKey()) == adapters)
+                .mapToLong(e -> e.getValue().length).sum();
     }
 
     private static Map<String, float[]> values(Map<String, TFloat32> weights) {
@@ -111,10 +135,6 @@ class DreamBoothTest {
     void aRunRestartedOnAnEmptyWorkDirectoryResumesFromTheStoreAndEndsIdentically() throws Exception {
         try (StippleModel base = StippleModel.load(baseDir)) {
             DreamBoothConfig config = config(DreamBoothConfig.Method.LORA);
-            Path straight = shared.resolve("straight");
-            Map<String, float[]> uninterrupted = run(base, config, straight.resolve("work"), straight, Integer.MAX_VALUE,
-                    DreamBooth.Listener.NONE);
-
             Path interrupted = shared.resolve("interrupted");
             assertThrows(CancellationException.class, () -> run(base, config, interrupted.resolve("work-a"), interrupted,
                     3, DreamBooth.Listener.NONE), "canceled before step 3 (after the checkpoint at 2)");
@@ -145,19 +165,19 @@ class DreamBoothTest {
                 assertEquals(List.of("latest", "step-6"), steps.map(p -> p.getFileName().toString()).sorted().toList(),
                         "older checkpoints removed once a newer one is published");
             }
+            long adapterFloats = floats(uninterrupted, true);
+            long baseFloats = floats(uninterrupted, false);
+            long checkpointBytes = Files.size(interrupted.resolve("checkpoints/step-6/" + TrainingRun.CHECKPOINT_DIR
+                    + "/ckpt.data-00000-of-00001"));
+            // The adapters, their two Adam slots and EMA shadow, and the step counter: no copy of the frozen base.
+            assertTrue(checkpointBytes <= 4 * 4 * adapterFloats + 64, checkpointBytes + " bytes for "
+                    + adapterFloats + " adapter weights over a base of " + baseFloats);
         }
     }
 
     @Test
     void loraVersionsHoldOnlyAdaptersAndLoadOverTheSharedBase() throws Exception {
         try (StippleModel base = StippleModel.load(baseDir)) {
-            DreamBooth dreamBooth = new DreamBooth(new ClassImages(new FolderBlobs(shared.resolve("lora-cache"))),
-                    CheckpointStore.NONE, System.out);
-            Path loraDir = shared.resolve("models/tiny-sks/lora");
-            try (TunedModel tuned = dreamBooth.train(base, config(DreamBoothConfig.Method.LORA), instances(), INSTANCES,
-                    shared.resolve("lora-work"), DreamBooth.Listener.NONE, () -> false)) {
-                tuned.export(loraDir, "tiny-sks", "lora", "test", Map.of());
-            }
             assertTrue(Files.exists(loraDir.resolve(StippleModel.ADAPTERS_FILE)));
             assertFalse(Files.exists(loraDir.resolve(StippleModel.SAVED_MODEL_DIR)), "no copy of the base");
             assertTrue(Files.exists(loraDir.resolve(TrainingRun.LOSS_PNG)));
