@@ -18,6 +18,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.SplittableRandom;
+import io.stipple.engine.nn.LowRankAdapters;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -103,6 +107,94 @@ public final class TinyModels {
             }
         }
         ModelCards.write(card(config, tokenizer), modelDir);
+    }
+
+    /**
+     * A text base model {@code name@1} with random weights everywhere: unlike {@link #exportUntrained}
+     * no layer starts at zero (the U-Net's output convolution does), so its prediction depends on
+     * every weight, and adapters over it change what it draws. Builds no training graph.
+     */
+    public static void exportRandomBase(String name, Path modelDir) throws IOException {
+        Tokenizer tokenizer = tokenizer();
+        ModelConfig config = textModel(tokenizer.vocabulary().size());
+        Path untrained = Files.createTempDirectory("untrained");
+        exportUntrained(config, tokenizer, untrained);
+        Map<String, TFloat32> weights = new LinkedHashMap<>();
+        try (StippleModel model = StippleModel.load(untrained)) {
+            SplittableRandom random = new SplittableRandom(11);
+            for (var entry : model.weights().entrySet()) {
+                TFloat32 value = entry.getValue();
+                float[] values = new float[(int) value.size()];
+                value.asRawTensor().data().asFloats().read(values);
+                if (allZero(values)) {
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = (float) (0.1 * random.nextGaussian());
+                    }
+                    value.close();
+                    value = TFloat32.tensorOf(value.shape(), DataBuffers.of(values));
+                }
+                weights.put(entry.getKey(), value);
+            }
+            ModelCard card = card(config, tokenizer);
+            Files.createDirectories(modelDir);
+            ModelExporter.export(config, weights, modelDir.resolve(StippleModel.SAVED_MODEL_DIR));
+            ModelCards.write(new ModelCard(card.format(), name, "1", "random test base", config, card.scheduler(),
+                    card.predictionType(), card.tokenizer(), card.data(), card.training(), card.defaults(), card.metrics()),
+                    modelDir);
+        } finally {
+            weights.values().forEach(TFloat32::close);
+        }
+    }
+
+    /**
+     * A LoRA version {@code name@version} over the base in {@code baseDir}: rank-2 adapters drawn from
+     * {@code seed} on every attention projection of the U-Net (the layers DreamBooth-LoRA adapts).
+     */
+    public static void exportRandomLora(Path baseDir, String name, String version, long seed, Path loraDir)
+            throws IOException {
+        int rank = 2;
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, TFloat32> adapters = new LinkedHashMap<>();
+        try (StippleModel base = StippleModel.load(baseDir)) {
+            ModelCard card = base.card();
+            for (var entry : base.weights().entrySet()) {
+                String layer = entry.getKey().replaceFirst("_kernel$", "");
+                Shape shape = entry.getValue().shape();
+                if (entry.getKey().endsWith("_kernel") && LowRankAdapters.UNET_ATTENTION.matcher(layer).matches()) {
+                    adapters.put(layer + "_lora_down", randomTensor(random, Shape.of(shape.get(0), rank)));
+                    adapters.put(layer + "_lora_up", randomTensor(random, Shape.of(rank, shape.get(1))));
+                }
+                entry.getValue().close();
+            }
+            if (adapters.isEmpty()) {
+                throw new IllegalStateException(baseDir + " has no attention projections to adapt");
+            }
+            ModelCard lora = new ModelCard(card.format(), name, version, "random LoRA test version", card.architecture(),
+                    card.scheduler(), card.predictionType(), card.tokenizer(), card.data(), card.training(),
+                    card.defaults(), card.metrics(), null,
+                    new ModelCard.FineTune(card.name() + "@" + card.version(), ModelCard.FineTune.LORA,
+                            new ModelCard.LoraSpec(rank, rank, LowRankAdapters.UNET_ATTENTION.pattern()), Map.of()));
+            ModelFolder.writeAdapters(loraDir, adapters, lora, loraDir);
+        } finally {
+            adapters.values().forEach(TFloat32::close);
+        }
+    }
+
+    private static TFloat32 randomTensor(SplittableRandom random, Shape shape) {
+        float[] values = new float[(int) shape.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (0.3 * random.nextGaussian());
+        }
+        return TFloat32.tensorOf(shape, DataBuffers.of(values));
+    }
+
+    private static boolean allZero(float[] values) {
+        for (float v : values) {
+            if (v != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static SchedulerConfig scheduler() {
