@@ -30,6 +30,11 @@ import java.util.Map;
  * <li>subject fidelity: mean pairwise cosine similarity of classifier features between images the
  *     tuned model generates for "a sks star" and held-out renders of the subject; the base model's
  *     "a star" images give the floor, the subject's own instance renders the ceiling;</li>
+ * <li>subject fidelity in context: each held-out render against one image generated for its own
+ *     context ("a sks star in the top left on a gray background", its position and background),
+ *     so the features compare the subject and not where it stands; floor: the base model's "a star"
+ *     in the same contexts; ceiling: real renders of the subject in the same contexts (another
+ *     size and jitter), the most any generator can score;</li>
  * <li>recontextualisation: "a sks star in the bottom right on a white background" over every
  *     position and background: share of images whose classified position and background obey;</li>
  * <li>prior preservation: attribute adherence of class prompts ("a large red star in the top
@@ -53,6 +58,8 @@ public final class DreamBoothEvaluation {
     private final AttributeClassifier classifier;
     private final Settings settings;
     private Map<String, Double> baseAdherence;
+    private double inContextFloor;
+    private double inContextCeiling;
 
     public DreamBoothEvaluation(AttributeClassifier classifier, Settings settings) {
         this.classifier = classifier;
@@ -74,6 +81,11 @@ public final class DreamBoothEvaluation {
                 settings.images(), size);
         out.put("fidelity_floor_base_class_prompt", FeatureSimilarity.meanPairwiseCosine(baseClass, heldOut, dim));
         out.put("fidelity_ceiling_instance_renders", FeatureSimilarity.meanPairwiseCosine(instanceRenders, heldOut, dim));
+        inContextFloor = inContextFidelity(base, null, heldOut, size);
+        float[] realInContext = features(BuiltInSubject.render(realRendersInHeldOutContexts(), size), settings.heldOut(), size);
+        inContextCeiling = FeatureSimilarity.meanMatchedCosine(realInContext, heldOut, dim);
+        out.put("fidelity_in_context_floor_base_class_prompt", inContextFloor);
+        out.put("fidelity_in_context_ceiling_real_renders", inContextCeiling);
         baseAdherence = classAdherence(base, size);
         out.put("class_adherence", baseAdherence);
         return out;
@@ -90,12 +102,43 @@ public final class DreamBoothEvaluation {
         float[] subject = features(sample(tuned, Collections.nCopies(settings.images(),
                 "a " + settings.token() + " " + Subject.CLASS_NOUN)), settings.images(), size);
         out.put("subject_fidelity", FeatureSimilarity.meanPairwiseCosine(subject, heldOut, heldOut.length / settings.heldOut()));
+        double inContext = inContextFidelity(tuned, settings.token(), heldOut, size);
+        out.put("subject_fidelity_in_context", inContext);
+        out.put("subject_fidelity_in_context_gap_closed", (inContext - inContextFloor) / (inContextCeiling - inContextFloor));
         out.put("recontextualisation", recontextualisation(tuned, size));
         Map<String, Double> after = classAdherence(tuned, size);
         Map<String, Object> prior = new LinkedHashMap<>();
         prior.put("class_adherence", after);
         prior.put("drop_points", 100 * (baseAdherence.get("mean") - after.get("mean")));
         out.put("prior_preservation", prior);
+        return out;
+    }
+
+    /**
+     * Matched cosine of one image per held-out render, generated for that render's position and
+     * background: "a {token} star ..." ({@code token} null: the plain class prompt).
+     */
+    private double inContextFidelity(StippleModel model, String token, float[] heldOut, int size) {
+        List<String> prompts = new ArrayList<>();
+        for (Scene scene : Subject.heldOut(settings.heldOut())) {
+            prompts.add("a " + (token == null ? "" : token + " ") + Subject.CLASS_NOUN + " "
+                    + scene.position().phrase(scene.position().word()) + " on a " + scene.background().word()
+                    + " background");
+        }
+        float[] generated = features(sample(model, prompts), prompts.size(), size);
+        return FeatureSimilarity.meanMatchedCosine(generated, heldOut, heldOut.length / settings.heldOut());
+    }
+
+    /** Held-out render i's position and background, with the size and jitter of another subject render. */
+    private List<Scene> realRendersInHeldOutContexts() {
+        List<Scene> heldOut = Subject.heldOut(settings.heldOut());
+        List<Scene> others = Subject.instances(settings.heldOut());
+        List<Scene> out = new ArrayList<>();
+        for (int i = 0; i < heldOut.size(); i++) {
+            Scene other = others.get(i);
+            out.add(new Scene(other.shape(), other.colour(), other.size(), heldOut.get(i).position(),
+                    heldOut.get(i).background(), other.fill(), other.jitterX(), other.jitterY(), other.scale()));
+        }
         return out;
     }
 

@@ -30,6 +30,25 @@ public final class FeatureSimilarity {
         return sum / ((double) na.length * nb.length);
     }
 
+    /**
+     * Mean cosine similarity of matched rows: row i of {@code a} against row i of {@code b} only
+     * (each generated image against the real image of its own context).
+     */
+    public static double meanMatchedCosine(float[] a, float[] b, int dim) {
+        if (dim < 1 || a.length != b.length || a.length == 0 || a.length % dim != 0) {
+            throw new IllegalArgumentException("matched feature sets must be equally many non-empty rows of " + dim);
+        }
+        double[][] na = normalised(a, dim);
+        double[][] nb = normalised(b, dim);
+        double sum = 0;
+        for (int i = 0; i < na.length; i++) {
+            for (int k = 0; k < dim; k++) {
+                sum += na[i][k] * nb[i][k];
+            }
+        }
+        return sum / na.length;
+    }
+
     private static double[][] normalised(float[] rows, int dim) {
         double[][] out = new double[rows.length / dim][dim];
         for (int i = 0; i < out.length; i++) {
