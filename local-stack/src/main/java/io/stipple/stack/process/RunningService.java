@@ -142,6 +142,12 @@ public final class RunningService {
         }
     }
 
+    /** SIGKILL at once, as a crash or an OOM kill would end it: no shutdown hooks run. Returns when it is gone. */
+    public void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor();
+    }
+
     /** SIGTERM (Quarkus shuts down gracefully), then SIGKILL after {@code timeout}. */
     public void stop(Duration timeout) {
         if (!process.isAlive()) {
