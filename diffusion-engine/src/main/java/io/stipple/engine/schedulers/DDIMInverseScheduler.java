@@ -37,10 +37,15 @@ public final class DDIMInverseScheduler extends AbstractScheduler {
         double sigma = Math.sqrt(1 - abar);
 
         float[] x0 = Predictions.originalSample(config.predictionType(), modelOutput, sample, alpha, sigma);
-        float[] eps = Predictions.epsilon(config.predictionType(), modelOutput, sample, alpha, sigma);
         if (config.clipSample()) {
             Predictions.clip(x0, config.clipSampleRange());
         }
+        // As in DDIMScheduler: with use_clipped_model_output the epsilon agrees with the clipped x0,
+        // so that inversion runs the same update as the sampling it inverts. (diffusers' inverse
+        // scheduler has no such option and always takes the raw epsilon.)
+        float[] eps = config.useClippedModelOutput()
+                ? Predictions.epsilonFrom(x0, sample, alpha, sigma)
+                : Predictions.epsilon(config.predictionType(), modelOutput, sample, alpha, sigma);
         float[] next = combine(Math.sqrt(abarNext), x0, Math.sqrt(1 - abarNext), eps);
         return new StepOutput(next, x0);
     }
