@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * One super-resolution stage (SR3, Saharia et al. 2021; as a cascade stage, Ho et al. 2022):
  * samples the residual of {@code outputSize} images over their bicubically upsampled
- * {@code inputSize} inputs, conditioned on those inputs, and adds it back. Image {@code i} of a
+ * {@code inputSize} inputs (times the card's residual scale), conditioned on those inputs, and adds
+ * it back. Image {@code i} of a
  * call draws from the Philox stream (seed, firstIndex + i): draw 0 is its augmentation noise,
  * draw 1 the initial latent, later draws the sampler's, so it does not depend on the batch.
  */
@@ -99,8 +100,9 @@ public final class SuperResolutionStage {
         float[] residual = TextToImage.sample(scheduler, stepModel, settings.steps(), new int[] {n, out, out, 3}, noise,
                 listener).data();
         float[] images = LowResConditioning.upsampled(lowRes, n, in, out);
+        float unscale = (float) (1 / spec.residualScale());
         for (int i = 0; i < images.length; i++) {
-            images[i] = Math.max(-1f, Math.min(1f, images[i] + residual[i]));
+            images[i] = Math.max(-1f, Math.min(1f, images[i] + residual[i] * unscale));
         }
         return images;
     }

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * rendered at both resolutions (exact ground truth), the low-resolution render goes through
  * {@link LowResConditioning} at a random augmentation level drawn uniformly from
  * {@code 0..maxAugLevel}, the target is the high-resolution render's residual over the bicubically
- * upsampled clean low-resolution render, and one random {@code crop x crop} window is cut at the same place from
+ * upsampled clean low-resolution render times the residual scale, and one random {@code crop x crop} window is cut at the same place from
  * the target and from the upsampled conditioning. Training on crops keeps a step cheap; the
  * network has no attention, so at sampling it runs on whole images with the same weights.
  * A pure function of the step, as {@link TrainingData} requires.
@@ -32,13 +32,18 @@ public final class SuperResolutionTrainingData implements TrainingData {
     private final int batchSize;
     private final int maxAugLevel;
     private final NoiseSchedule schedule;
+    private final float residualScale;
     private final long seed;
 
+    /** @param residualScale the target is the residual times this (see {@link io.stipple.engine.export.SuperResolutionSpec}) */
     public SuperResolutionTrainingData(int lowSize, int highSize, int crop, int batchSize, int maxAugLevel,
-            NoiseSchedule schedule, long seed) {
+            float residualScale, NoiseSchedule schedule, long seed) {
         if (highSize <= lowSize || crop < 1 || crop > highSize) {
             throw new IllegalArgumentException("need lowSize < highSize and 1 <= crop <= highSize, got "
                     + lowSize + ", " + highSize + ", " + crop);
+        }
+        if (!(residualScale > 0)) {
+            throw new IllegalArgumentException("residual scale must be positive, got " + residualScale);
         }
         if (maxAugLevel < 0 || maxAugLevel >= schedule.numTrainTimesteps()) {
             throw new IllegalArgumentException("max augmentation level " + maxAugLevel + " outside the schedule");
@@ -48,6 +53,7 @@ public final class SuperResolutionTrainingData implements TrainingData {
         this.crop = crop;
         this.batchSize = batchSize;
         this.maxAugLevel = maxAugLevel;
+        this.residualScale = residualScale;
         this.schedule = schedule;
         this.seed = seed;
     }
@@ -70,6 +76,9 @@ public final class SuperResolutionTrainingData implements TrainingData {
         }
         float[] conditioning = LowResConditioning.prepare(low, batchSize, lowSize, highSize, noise, levels, schedule);
         float[] residual = LowResConditioning.residual(high, low, batchSize, lowSize, highSize);
+        for (int i = 0; i < residual.length; i++) {
+            residual[i] *= residualScale;
+        }
         float[] targetCrops = new float[batchSize * crop * crop * CHANNELS];
         float[] conditioningCrops = new float[targetCrops.length];
         for (int i = 0; i < batchSize; i++) {

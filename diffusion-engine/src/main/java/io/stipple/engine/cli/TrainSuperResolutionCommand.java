@@ -61,6 +61,10 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
     @Option(names = "--max-aug-level", defaultValue = "350", description = "Augmentation timesteps drawn uniformly from 0..this in training.")
     int maxAugLevel;
 
+    @Option(names = "--residual-scale", defaultValue = "1", description = "The network generates the residual over bicubic times this; "
+            + "choose it so the scaled residual's rms is about 0.5 (printed at the start).")
+    double residualScale;
+
     @Option(names = "--default-aug-level", defaultValue = "0", description = "Augmentation level recorded as the sampling default (choose by measurement).")
     int defaultAugLevel;
 
@@ -79,13 +83,16 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelConfig cropModel = modelConfig(crop);
-        SchedulerConfig schedulerConfig = training.schedulerConfig();
-                try (DiffusionTrainer trainer = new DiffusionTrainer(cropModel, null, SchedulerConfigs.create(schedulerConfig),
+        // x0 clipping (DDIM's clip_sample) must bound the scaled residual: residuals of images in [-1, 1] lie in [-2, 2].
+        SchedulerConfig schedulerConfig = training.schedulerConfig()
+                .with(Map.of("clip_sample_range", 2 * residualScale));
+        try (DiffusionTrainer trainer = new DiffusionTrainer(cropModel, null, SchedulerConfigs.create(schedulerConfig),
                 training.trainerConfig(), training.seed, 0f)) {
             System.out.printf("%d parameters; training on %dx%d crops of %dx%d%n", trainer.parameterCount(), crop, crop,
                     highSize, highSize);
             var data = new SuperResolutionTrainingData(lowSize, highSize, crop, training.batch, maxAugLevel,
-                    NoiseSchedule.of(schedulerConfig), training.seed);
+                    (float) residualScale, NoiseSchedule.of(schedulerConfig), training.seed);
+            System.out.printf("scaled residual rms %.3f (first batch)%n", rms(data.batch(0).images()));
             TrainingRun run = new TrainingRun(trainer, data, training.work, training.checkpointEvery, System.out);
             TrainingRun.Summary summary = run.run(training.steps, "stipple SR " + lowSize + "->" + highSize);
             System.out.printf("done: %d steps, final loss %.4f, %.3f s/step%n", summary.steps(), summary.finalLoss(),
@@ -117,7 +124,15 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
                 training.record(spec, summary, trainer.parameterCount()),
                 new ModelCard.SamplingDefaults(defaultSampler, defaultSteps, 1f), Map.of(),
                 new SuperResolutionSpec(lowSize, highSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, maxAugLevel,
-                        defaultAugLevel));
+                        defaultAugLevel, residualScale));
+    }
+
+    private static double rms(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum / values.length);
     }
 
     private ModelConfig modelConfig(int size) {

@@ -18,9 +18,19 @@ import java.util.Set;
  * @param trainingCrop    side of the random crops the stage was trained on (= outputSize if none)
  * @param maxAugLevel     augmentation levels seen in training were 0..maxAugLevel
  * @param defaultAugLevel the level to sample with unless told otherwise (chosen by measurement)
+ * @param residualScale   the diffusion model generates the residual times this factor (the sampler
+ *                        divides it out); absent in version-1 cards, which means 1. The residual of
+ *                        these images has an rms of only 0.04-0.06, so unscaled it is buried under
+ *                        the schedule's unit-variance noise at almost every timestep (docs/cascade.md)
  */
 public record SuperResolutionSpec(int inputSize, int outputSize, String upsampling, String target, int trainingCrop,
-        int maxAugLevel, int defaultAugLevel) {
+        int maxAugLevel, int defaultAugLevel, Double residualScale) {
+
+    public SuperResolutionSpec {
+        if (residualScale == null) {
+            residualScale = 1.0;
+        }
+    }
 
     public static final String BICUBIC = "bicubic";
     public static final String RESIDUAL = "residual";
@@ -39,6 +49,9 @@ public record SuperResolutionSpec(int inputSize, int outputSize, String upsampli
         if (!RESIDUAL.equals(target)) {
             throw new ModelFormatException(where + "target '" + target + "' is not supported (only '" + RESIDUAL
                     + "': the image minus the bicubically upsampled input)");
+        }
+        if (!(residualScale > 0) || residualScale.isInfinite()) {
+            throw new ModelFormatException(where + "residual_scale " + residualScale + " must be a positive number");
         }
         if (defaultAugLevel < 0 || defaultAugLevel > maxAugLevel) {
             throw new ModelFormatException(where + "default_aug_level " + defaultAugLevel

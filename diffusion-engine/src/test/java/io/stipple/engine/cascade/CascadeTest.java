@@ -145,6 +145,36 @@ class CascadeTest {
     }
 
     @Test
+    void theSampledResidualIsDividedByTheCardsResidualScale() throws Exception {
+        // Same weights and noise, so the network samples the same (scaled) residual; the card's scale says
+        // what it is worth in pixels. Mid-gray input keeps the output away from the [-1, 1] clamp.
+        try (StippleModel scaled = StippleModel.load(withCard("sr16", "scaled",
+                card -> ((ObjectNode) card.get("super_resolution")).put("residual_scale", 4.0)))) {
+            float[] gray = new float[8 * 8 * 3];
+            for (int i = 0; i < gray.length; i++) {
+                gray[i] = (float) (0.3 * Math.sin(i * 0.37));
+            }
+            StageSettings settings = new StageSettings(SamplerChoice.DDIM, 3, GuidanceSettings.scale(1), 0, Map.of());
+            List<String> prompt = List.of("x");
+            float[] plain = new SuperResolutionStage(stage16).upscale(gray, prompt, "", settings, 3, 0, (i, n, t, o) -> { });
+            float[] quarter = new SuperResolutionStage(scaled).upscale(gray, prompt, "", settings, 3, 0, (i, n, t, o) -> { });
+            float[] bicubic = LowResConditioning.upsampled(gray, 1, 8, 16);
+            int compared = 0;
+            for (int i = 0; i < plain.length; i++) {
+                if (Math.abs(plain[i]) < 0.99f) {
+                    assertEquals((plain[i] - bicubic[i]) / 4, quarter[i] - bicubic[i], 1e-4, "pixel " + i);
+                    compared++;
+                }
+            }
+            assertTrue(compared > plain.length / 2, "most pixels are unclamped: " + compared);
+            assertTrue(meanAbsDifference(plain, bicubic) > 1e-3, "the tiny stage adds a residual at all");
+        }
+        var negative = assertThrows(ModelFormatException.class, () -> StippleModel.load(withCard("sr16", "negative-scale",
+                card -> ((ObjectNode) card.get("super_resolution")).put("residual_scale", -1.0))));
+        assertTrue(negative.getMessage().contains("residual_scale -1.0"), negative.getMessage());
+    }
+
+    @Test
     void upscaleOnlyTakesAnyImageToTheLastStagesSizeWithTheCardDefaults() throws Exception {
         RgbImage photo = new RgbImage(12, 20, filled(12, 20));
         List<GeneratedImage> out = new UpscalePipeline(List.of(stage16, stage32))

@@ -67,7 +67,7 @@ public final class TinyModels {
         int crop = 8;
         try (DiffusionTrainer trainer = new DiffusionTrainer(superResolutionStage(crop), null,
                 SchedulerConfigs.create(schedulerConfig), TrainerConfig.defaults(1e-2f), 5, 0f)) {
-            var data = new SuperResolutionTrainingData(inputSize, outputSize, crop, 4, 300,
+            var data = new SuperResolutionTrainingData(inputSize, outputSize, crop, 4, 300, 1f,
                     NoiseSchedule.of(schedulerConfig), 5);
             trainer.initialize();
             for (int step = 0; step < 3; step++) {
@@ -80,7 +80,7 @@ public final class TinyModels {
                 ModelFolder.write(modelDir, full, weights, new ModelCard(card.format(), "tiny-sr-" + outputSize, "1",
                         card.description(), full, card.scheduler(), card.predictionType(), null, card.data(),
                         card.training(), new ModelCard.SamplingDefaults("ddim", 3, 1f), card.metrics(),
-                        new SuperResolutionSpec(inputSize, outputSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, 300, 50)),
+                        new SuperResolutionSpec(inputSize, outputSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, 300, 50, 1.0)),
                         modelDir);
             } finally {
                 weights.values().forEach(TFloat32::close);
