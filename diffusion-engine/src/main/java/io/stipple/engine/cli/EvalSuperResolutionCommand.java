@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.cascade.CascadeListener;
+import io.stipple.engine.cascade.ResidualProbe;
 import io.stipple.engine.cascade.StageSettings;
 import io.stipple.engine.cascade.UpscaleChain;
 import io.stipple.engine.classifier.AttributeClassifier;
@@ -20,6 +21,7 @@ import io.stipple.engine.pipeline.PromptSampler;
 import io.stipple.engine.pipeline.SamplerChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Option;
  * <li>{@code cascade}: the base model's images for the TEST captions, upscaled; attribute adherence
  * and Frechet distance with the 16x16 attribute classifier after area-downsampling the output to
  * the classifier's size (docs/cascade.md says why that is valid), next to the base's own scores.</li>
+ * <li>{@code probe}: for each stage on its own, real renders, the one-call x0 prediction from the
+ * true residual noised to each of {@code --probe-timesteps} ({@link ResidualProbe}), next to bicubic.</li>
  * </ul>
  * The last line printed is one JSON object with the settings and every score.
  */
@@ -53,7 +57,7 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
     @Option(names = "--classifier", defaultValue = BundledModels.CLASSIFIER)
     Path classifierDir;
 
-    @Option(names = "--mode", defaultValue = "both", description = "real, cascade or both.")
+    @Option(names = "--mode", defaultValue = "both", description = "real, cascade, both or probe.")
     String mode;
 
     @Option(names = "--count", defaultValue = "200", description = "Held-out TEST scenes / captions.")
@@ -70,6 +74,10 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
 
     @Option(names = "--stage-steps", description = "Steps of every stage (default: each card's).")
     Integer stageSteps;
+
+    @Option(names = "--probe-timesteps", split = ",", defaultValue = "0,50,100,300,600,999",
+            description = "Timesteps of the probe mode.")
+    List<Integer> probeTimesteps;
 
     @Option(names = "--batch", defaultValue = "50", description = "Images sampled together (does not change them).")
     int batch;
@@ -94,10 +102,12 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
             List<List<StageSettings>> sweep = sweep(chain);
             ArrayNode settingsJson = line.putArray("stage_settings");
             chain.defaults().forEach(s -> settingsJson.add(s.sampler().wireName() + "/" + s.steps()));
-            if (!mode.equals("cascade")) {
+            if (mode.equals("probe")) {
+                line.set("probe", probe(stages, samples, sweep));
+            } else if (!mode.equals("cascade")) {
                 line.set("real", real(chain, samples, sweep));
             }
-            if (!mode.equals("real")) {
+            if (mode.equals("cascade") || mode.equals("both")) {
                 line.set("cascade", cascade(chain, samples, sweep));
             }
             System.out.println(JSON.writeValueAsString(line));
@@ -144,6 +154,41 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
             System.err.println("real " + entry);
         }
         return real;
+    }
+
+    private ArrayNode probe(List<StippleModel> stages, List<Sample> samples, List<List<StageSettings>> sweep) {
+        ArrayNode result = JSON.createArrayNode();
+        for (int k = 0; k < stages.size(); k++) {
+            StippleModel stage = stages.get(k);
+            int in = stage.card().superResolution().inputSize();
+            int out = stage.card().superResolution().outputSize();
+            float[] low = ProceduralShapes.render(samples, in).images();
+            float[] high = ProceduralShapes.render(samples, out).images();
+            ObjectNode entry = result.addObject();
+            entry.put("stage", stage.card().name() + "@" + stage.card().version());
+            entry.put("bicubic_psnr", Psnr.meanOverBatch(Resize.resizeBatch(low, count, in, out, Resize.Method.BICUBIC),
+                    high, count));
+            for (List<StageSettings> settings : sweep) {
+                int level = settings.get(k).augLevel();
+                ObjectNode perT = entry.putObject("aug_" + level);
+                for (int t : probeTimesteps) {
+                    double psnr = 0;
+                    for (int first = 0; first < count; first += batch) {
+                        int n = Math.min(batch, count - first);
+                        psnr += n * ResidualProbe.psnrAt(stage, slice(low, first, n, in), slice(high, first, n, out), n,
+                                level, t, seed + first);
+                    }
+                    perT.put("t" + t, psnr / count);
+                }
+            }
+            System.err.println("probe " + entry);
+        }
+        return result;
+    }
+
+    private static float[] slice(float[] images, int first, int n, int size) {
+        int per = size * size * 3;
+        return Arrays.copyOfRange(images, first * per, (first + n) * per);
     }
 
     private ObjectNode cascade(UpscaleChain chain, List<Sample> samples, List<List<StageSettings>> sweep)

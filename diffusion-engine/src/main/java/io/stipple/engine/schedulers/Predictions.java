@@ -6,13 +6,13 @@ import java.util.Arrays;
  * Conversions between a model output and the clean-sample (x0) and noise (eps) estimates, for a
  * sample {@code x_t = alpha * x0 + sigma * eps}; plus x0 clipping and dynamic thresholding.
  */
-final class Predictions {
+public final class Predictions {
 
     private Predictions() {
     }
 
     /** x0 from the model output at noise level (alpha, sigma). */
-    static float[] originalSample(PredictionType type, float[] output, float[] sample, double alpha, double sigma) {
+    public static float[] originalSample(PredictionType type, float[] output, float[] sample, double alpha, double sigma) {
         float[] x0 = new float[sample.length];
         for (int i = 0; i < x0.length; i++) {
             x0[i] = switch (type) {
