@@ -31,7 +31,10 @@ public record StageSettings(SamplerChoice sampler, int steps, GuidanceSettings g
         schedulerSettings = schedulerSettings == null ? Map.of() : Map.copyOf(schedulerSettings);
     }
 
-    /** The stage model card's sampler, steps, guidance and (measured) default augmentation level. */
+    /**
+     * The stage model card's sampler, steps, guidance, (measured) default augmentation level and
+     * sampler settings.
+     */
     public static StageSettings defaults(StippleModel stage) {
         ModelCard card = stage.card();
         if (card.superResolution() == null) {
@@ -39,7 +42,8 @@ public record StageSettings(SamplerChoice sampler, int steps, GuidanceSettings g
         }
         ModelCard.SamplingDefaults defaults = card.defaults();
         return new StageSettings(SamplerChoice.parse(defaults.sampler()), defaults.steps(),
-                GuidanceSettings.scale(defaults.guidanceScale()), card.superResolution().defaultAugLevel(), Map.of());
+                GuidanceSettings.scale(defaults.guidanceScale()), card.superResolution().defaultAugLevel(),
+                card.superResolution().samplerSettings());
     }
 
     public StageSettings withAugLevel(int level) {

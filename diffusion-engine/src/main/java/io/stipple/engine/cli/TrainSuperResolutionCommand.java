@@ -13,6 +13,7 @@ import io.stipple.engine.training.TrainingRun;
 import io.stipple.engine.unet.ModelConfig;
 import io.stipple.engine.unet.UNetConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -74,6 +75,10 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
     @Option(names = "--default-steps", defaultValue = "20", description = "Sampling steps recorded as the default.")
     int defaultSteps;
 
+    @Option(names = "--default-sampler-setting", description = "Diffusers scheduler key=value recorded as a sampling "
+            + "default, e.g. timestep_spacing=trailing (repeatable).")
+    Map<String, String> defaultSamplerSettings = new LinkedHashMap<>();
+
     @Option(names = "--model-name", defaultValue = "stipple-sr-32-64")
     String name;
 
@@ -124,7 +129,7 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
                 training.record(spec, summary, trainer.parameterCount()),
                 new ModelCard.SamplingDefaults(defaultSampler, defaultSteps, 1f), Map.of(),
                 new SuperResolutionSpec(lowSize, highSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, maxAugLevel,
-                        defaultAugLevel, residualScale));
+                        defaultAugLevel, residualScale, defaultSamplerSettings));
     }
 
     private static double rms(float[] values) {

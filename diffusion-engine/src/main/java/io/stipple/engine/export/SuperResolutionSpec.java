@@ -2,6 +2,7 @@ package io.stipple.engine.export;
 
 import io.stipple.engine.unet.ModelInputs;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,14 +23,17 @@ import java.util.Set;
  *                        divides it out); absent in version-1 cards, which means 1. The residual of
  *                        these images has an rms of only 0.04-0.06, so unscaled it is buried under
  *                        the schedule's unit-variance noise at almost every timestep (docs/cascade.md)
+ * @param samplerSettings diffusers scheduler keys the stage samples with by default (e.g.
+ *                        {@code timestep_spacing}); absent means none
  */
 public record SuperResolutionSpec(int inputSize, int outputSize, String upsampling, String target, int trainingCrop,
-        int maxAugLevel, int defaultAugLevel, Double residualScale) {
+        int maxAugLevel, int defaultAugLevel, Double residualScale, Map<String, String> samplerSettings) {
 
     public SuperResolutionSpec {
         if (residualScale == null) {
             residualScale = 1.0;
         }
+        samplerSettings = samplerSettings == null ? Map.of() : Map.copyOf(samplerSettings);
     }
 
     public static final String BICUBIC = "bicubic";

@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * The samplers offered on the command line, by the wire names of the job contracts, and how each
- * is configured from a model's training schedule: the schedule keys and prediction type carry
- * over, the rest are the algorithm's diffusers defaults, except where a choice sets its own.
+ * is configured from a model's training schedule: the schedule keys, the prediction type and the
+ * data's range ({@code clip_sample_range}, {@code sample_max_value}: a super-resolution stage's
+ * scaled residual is not in [-1, 1]) carry over, the rest are the algorithm's diffusers defaults,
+ * except where a choice sets its own.
  *
  * <p>{@code ddim} steps with the epsilon implied by its clipped x0 ({@code use_clipped_model_output}):
  * with diffusers' default, DDIM 50 steps at guidance 3 on {@code stipple-base-16/1} lost the
@@ -72,6 +74,8 @@ public enum SamplerChoice {
         overrides.put("beta_end", trained.betaEnd());
         overrides.put("beta_schedule", trained.betaSchedule().wireName());
         overrides.put("prediction_type", trained.predictionType().wireName());
+        overrides.put("clip_sample_range", trained.clipSampleRange());
+        overrides.put("sample_max_value", trained.sampleMaxValue());
         overrides.putAll(choiceDefaults);
         overrides.putAll(settings);
         return SchedulerConfigs.defaults(className, overrides);

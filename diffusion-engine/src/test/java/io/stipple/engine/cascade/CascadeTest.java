@@ -150,6 +150,7 @@ class CascadeTest {
         // what it is worth in pixels. Mid-gray input keeps the output away from the [-1, 1] clamp.
         try (StippleModel scaled = StippleModel.load(withCard("sr16", "scaled",
                 card -> ((ObjectNode) card.get("super_resolution")).put("residual_scale", 4.0)))) {
+            assertEquals(Map.of(), StageSettings.defaults(scaled).schedulerSettings(), "no sampler settings in the card");
             float[] gray = new float[8 * 8 * 3];
             for (int i = 0; i < gray.length; i++) {
                 gray[i] = (float) (0.3 * Math.sin(i * 0.37));
@@ -168,6 +169,10 @@ class CascadeTest {
             }
             assertTrue(compared > plain.length / 2, "most pixels are unclamped: " + compared);
             assertTrue(meanAbsDifference(plain, bicubic) > 1e-3, "the tiny stage adds a residual at all");
+        }
+        try (StippleModel trailing = StippleModel.load(withCard("sr16", "trailing", card -> ((ObjectNode) card
+                .get("super_resolution")).putObject("sampler_settings").put("timestep_spacing", "trailing")))) {
+            assertEquals(Map.of("timestep_spacing", "trailing"), StageSettings.defaults(trailing).schedulerSettings());
         }
         var negative = assertThrows(ModelFormatException.class, () -> StippleModel.load(withCard("sr16", "negative-scale",
                 card -> ((ObjectNode) card.get("super_resolution")).put("residual_scale", -1.0))));

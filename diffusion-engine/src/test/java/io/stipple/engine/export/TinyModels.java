@@ -80,7 +80,7 @@ public final class TinyModels {
                 ModelFolder.write(modelDir, full, weights, new ModelCard(card.format(), "tiny-sr-" + outputSize, "1",
                         card.description(), full, card.scheduler(), card.predictionType(), null, card.data(),
                         card.training(), new ModelCard.SamplingDefaults("ddim", 3, 1f), card.metrics(),
-                        new SuperResolutionSpec(inputSize, outputSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, 300, 50, 1.0)),
+                        new SuperResolutionSpec(inputSize, outputSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, 300, 50, 1.0, null)),
                         modelDir);
             } finally {
                 weights.values().forEach(TFloat32::close);
