@@ -37,6 +37,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** The first real path over the real stack: POST -> outbox -> Kafka; scheduler snapshot -> read model -> GET. */
 @QuarkusTest
@@ -91,6 +93,21 @@ class SubmissionFlowTest {
         assertEquals(2, spec.numImages());
         assertEquals(Sampler.EULER_ANCESTRAL, spec.sampler());
         assertEquals(7L, spec.seed());
+    }
+
+    @Test
+    void theRecordTheRelaySendsLaterContinuesTheTraceOfTheRequest() {
+        String traceId = "3c9d5e7f1a2b4c6d8e0f1a2b3c4d5e6f";
+        String id = given().header("Authorization", tenant.bearer()).header("traceparent", "00-" + traceId + "-0123456789abcdef-01")
+                .contentType(ContentType.JSON).body(BODY).post("/v1/generations")
+                .then().statusCode(202).extract().path("id");
+
+        ConsumerRecord<String, String> record = KafkaTopicReader.awaitRecords(Topics.JOB_REQUESTS, id, 1).get(0);
+        var header = record.headers().lastHeader("traceparent");
+        assertNotNull(header, "the relay published the row without a trace");
+        String[] traceParent = new String(header.value(), java.nio.charset.StandardCharsets.UTF_8).split("-");
+        assertEquals(traceId, traceParent[1], "the relay's record left the request's trace");
+        assertNotEquals("0123456789abcdef", traceParent[2], "the record's span is a child, not the caller's span");
     }
 
     @Test

@@ -1,30 +1,42 @@
 package io.stipple.runtime;
 
+import io.opentelemetry.context.Context;
 import io.stipple.contracts.work.LeasedWorkItem;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A work item this process has taken (acknowledged on Kafka) and not yet finished: queued or
  * running. It owns the attempt's event sequence (1, 2, ...) and the cancel flag, which the code
- * running the job checks between steps.
+ * running the job checks between steps. It also keeps the trace the work item arrived in: the
+ * job's events continue it, and the threads that run the job make it current for their log lines.
  */
 public final class HeldJob<W extends LeasedWorkItem> {
 
     private final W item;
     private final long heldSinceNanos;
+    private final Context trace;
     private final AtomicLong sequence = new AtomicLong();
     private volatile String cancelReason;
     private volatile long lastEventNanos;
     private boolean finished;
 
-    HeldJob(W item, long nowNanos) {
+    HeldJob(W item, long nowNanos, Context trace) {
         this.item = item;
         this.heldSinceNanos = nowNanos;
+        this.trace = trace;
         this.lastEventNanos = nowNanos;
     }
 
     public W item() {
         return item;
+    }
+
+    /**
+     * The trace the work item arrived in (the root context when it came untraced). A thread working
+     * on the job runs inside {@code trace().makeCurrent()}.
+     */
+    public Context trace() {
+        return trace;
     }
 
     /** {@link System#nanoTime()} when this process took the item: queue wait is measured from here. */

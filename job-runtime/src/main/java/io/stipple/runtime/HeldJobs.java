@@ -1,6 +1,7 @@
 package io.stipple.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.stipple.contracts.work.LeasedWorkItem;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,9 +54,10 @@ public class HeldJobs {
     /**
      * Takes an attempt; empty when it is already held (a duplicate delivery, to be ignored). A
      * cancel that arrived before the item is applied at once, so the job ends canceled unrun.
+     * Called where the item was received, so the current trace is the item's (see {@link HeldJob#trace()}).
      */
     public <W extends LeasedWorkItem> Optional<HeldJob<W>> hold(W item) {
-        HeldJob<W> job = new HeldJob<>(item, System.nanoTime());
+        HeldJob<W> job = new HeldJob<>(item, System.nanoTime(), Context.current());
         if (held.putIfAbsent(job.key(), job) != null) {
             LOG.infof("job %s attempt %d is already held; duplicate delivery ignored", item.jobId(), item.attempt());
             return Optional.empty();

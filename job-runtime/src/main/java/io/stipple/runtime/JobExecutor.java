@@ -1,5 +1,6 @@
 package io.stipple.runtime;
 
+import io.opentelemetry.context.Scope;
 import io.stipple.contracts.work.LeasedWorkItem;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,14 +45,21 @@ public final class JobExecutor<W extends LeasedWorkItem> implements AutoCloseabl
     /** Holds the item (duplicates of a held attempt are ignored) and queues it for a thread; returns at once. */
     public void accept(W item) {
         held.hold(item).ifPresent(job -> threads.execute(() -> {
-            try {
-                runner.run(job);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "runner for job %s attempt %d ended abnormally", item.jobId(), item.attempt());
-            } finally {
-                held.release(job);
+            // The job's trace for every line the runner logs on this thread, its failure included.
+            try (Scope ignored = job.trace().makeCurrent()) {
+                runAndRelease(job);
             }
         }));
+    }
+
+    private void runAndRelease(HeldJob<W> job) {
+        try {
+            runner.run(job);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "runner for job %s attempt %d ended abnormally", job.item().jobId(), job.item().attempt());
+        } finally {
+            held.release(job);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.stipple.runtime;
 
+import io.opentelemetry.context.Scope;
 import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.event.JobCanceled;
 import io.stipple.contracts.event.JobEvent;
@@ -20,7 +21,8 @@ import java.util.function.LongFunction;
 /**
  * Emits the events of a held job, numbering them per attempt: sequence allocation and send
  * happen under the job's lock, so a runner thread and the heartbeat thread never reorder them.
- * After one terminal event (succeeded, failed, canceled) the attempt is silent.
+ * After one terminal event (succeeded, failed, canceled) the attempt is silent. Every event is sent
+ * in the job's trace, whichever thread sends it.
  */
 @ApplicationScoped
 public class JobReporter {
@@ -71,7 +73,9 @@ public class JobReporter {
             if (job.finished()) {
                 return;
             }
-            sink.publish(event.apply(job.nextSequence(System.nanoTime())));
+            try (Scope ignored = job.trace().makeCurrent()) {
+                sink.publish(event.apply(job.nextSequence(System.nanoTime())));
+            }
             if (terminal) {
                 job.finish();
             }

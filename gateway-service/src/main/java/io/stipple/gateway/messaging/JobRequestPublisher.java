@@ -2,16 +2,22 @@ package io.stipple.gateway.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.OutboxRow;
+import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Duration;
 
-/** Publishes one outbox row to Kafka, keyed by job id, and completes when Kafka acknowledged it. */
+/**
+ * Publishes one outbox row to Kafka, keyed by job id, and completes when Kafka acknowledged it. The
+ * record continues the trace of the request that wrote the row: its producer span is a child of that
+ * request's span, not of the relay round that happens to send it.
+ */
 @ApplicationScoped
 public class JobRequestPublisher {
 
@@ -31,7 +37,9 @@ public class JobRequestPublisher {
                 .withTopic(row.topic())
                 .withKey(row.jobId().toString())
                 .build();
-        return emitter.sendMessage(Message.of(row.payload()).addMetadata(metadata))
+        Message<String> message = Message.of(row.payload()).addMetadata(metadata)
+                .addMetadata(TracingMetadata.withCurrent(TraceParent.context(row.traceParent())));
+        return emitter.sendMessage(message)
                 .ifNoItem().after(timeout).failWith(() -> new IllegalStateException(
                         "Kafka did not acknowledge within " + timeout));
     }

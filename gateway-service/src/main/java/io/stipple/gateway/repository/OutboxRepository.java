@@ -24,9 +24,10 @@ public class OutboxRepository {
         return pool;
     }
 
-    public Uni<Void> insert(SqlClient client, UUID jobId, String topic, String payload) {
-        return client.preparedQuery("insert into gateway.outbox (job_id, topic, payload) values ($1, $2, $3)")
-                .execute(Tuple.of(jobId, topic, payload))
+    /** @param traceParent the W3C traceparent of the request that wrote the row, or null */
+    public Uni<Void> insert(SqlClient client, UUID jobId, String topic, String payload, String traceParent) {
+        return client.preparedQuery("insert into gateway.outbox (job_id, topic, payload, trace_parent) values ($1, $2, $3, $4)")
+                .execute(Tuple.of(jobId, topic, payload, traceParent))
                 .replaceWithVoid();
     }
 
@@ -38,7 +39,7 @@ public class OutboxRepository {
      */
     public Uni<List<OutboxRow>> claimBatch(SqlClient client, int limit) {
         return client.preparedQuery("""
-                        select o.id, o.job_id, o.topic, o.payload from gateway.outbox o
+                        select o.id, o.job_id, o.topic, o.payload, o.trace_parent from gateway.outbox o
                          where o.sent_at is null
                            and not exists (select 1 from gateway.outbox earlier
                                             where earlier.job_id = o.job_id and earlier.sent_at is null
@@ -50,7 +51,7 @@ public class OutboxRepository {
                 .map(rows -> {
                     List<OutboxRow> out = new ArrayList<>(rows.size());
                     rows.forEach(r -> out.add(new OutboxRow(r.getLong("id"), r.getUUID("job_id"), r.getString("topic"),
-                            r.getString("payload"))));
+                            r.getString("payload"), r.getString("trace_parent"))));
                     return out;
                 });
     }

@@ -13,6 +13,7 @@ import io.stipple.gateway.repository.JobRow;
 import io.stipple.gateway.repository.JobViewRepository;
 import io.stipple.gateway.repository.OutboxRepository;
 import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.tracing.TraceParent;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -54,6 +55,7 @@ public class CancelService {
     }
 
     public Uni<JobRow> cancel(String tenantId, UUID id) {
+        String traceParent = TraceParent.current();
         return pool.withTransaction(conn -> jobs.findForUpdate(conn, tenantId, id).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().failure(ApiProblem.notFound("job " + id));
@@ -68,7 +70,7 @@ public class CancelService {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             return jobs.markCancelRequested(conn, id, now)
                     .chain(sequence -> outbox.insert(conn, id, Topics.JOB_REQUESTS, new String(ContractsJson.write(
-                            CancelRequested.of(id, tenantId, sequence, now, "requested by the client")), UTF_8)))
+                            CancelRequested.of(id, tenantId, sequence, now, "requested by the client")), UTF_8), traceParent))
                     .chain(() -> views.appendEvent(conn, id, "cancel_requested", events.simple("cancel_requested",
                             WireNames.parse(JobState.class, job.status() == null ? "submitted" : job.status()),
                             job.attempt() == null ? 0 : job.attempt(),

@@ -17,10 +17,12 @@ import io.stipple.gateway.repository.JobViewRepository;
 import io.stipple.gateway.repository.NewJob;
 import io.stipple.gateway.repository.OutboxRepository;
 import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.tracing.TraceParent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -38,6 +40,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  */
 @ApplicationScoped
 public class SubmissionService {
+
+    private static final Logger LOG = Logger.getLogger(SubmissionService.class);
 
     /** A tenant at its concurrency limit is told to come back after this long; jobs take seconds to minutes. */
     static final long ACTIVE_LIMIT_RETRY_AFTER_SECONDS = 10;
@@ -72,12 +76,14 @@ public class SubmissionService {
      */
     public Uni<Submission> submit(String tenantId, Integer tenantLimit, JobSpec spec, String idempotencyKey,
             byte[] requestHash) {
+        // Taken here, on the request's context: the relay sends the row later, outside this request.
+        String traceParent = TraceParent.current();
         return pool.withTransaction(conn -> (idempotencyKey == null
                         ? Uni.createFrom().<JobRow>nullItem()
                         : jobs.findByIdempotencyKey(conn, tenantId, idempotencyKey))
                         .chain(existing -> existing != null
                                 ? replay(conn, tenantId, existing.id(), requestHash)
-                                : create(conn, tenantId, tenantLimit, spec, idempotencyKey, requestHash)))
+                                : create(conn, tenantId, tenantLimit, spec, idempotencyKey, requestHash, traceParent)))
                 // Two requests with one new key at once: the unique key makes the second insert wait for
                 // the first and fail after its commit; that request is then the first one's replay.
                 .onFailure(e -> idempotencyKey != null && isUniqueViolation(e))
@@ -85,6 +91,7 @@ public class SubmissionService {
                         .chain(existing -> replay(conn, tenantId, existing.id(), requestHash))))
                 .invoke(submission -> {
                     if (!submission.replayed()) {
+                        LOG.infof("job %s accepted (%s, tenant %s)", submission.job().id(), submission.job().kind(), tenantId);
                         relay.nudge();
                     }
                 });
@@ -100,7 +107,7 @@ public class SubmissionService {
     }
 
     private Uni<Submission> create(SqlConnection conn, String tenantId, Integer tenantLimit, JobSpec spec,
-            String idempotencyKey, byte[] requestHash) {
+            String idempotencyKey, byte[] requestHash, String traceParent) {
         int limit = tenantLimit != null ? tenantLimit : config.limits().maxActiveJobs();
         UUID id = UUID.randomUUID();
         // Postgres keeps microseconds; truncating here keeps the message and the row identical.
@@ -109,7 +116,7 @@ public class SubmissionService {
         String message = new String(ContractsJson.write(JobSubmitted.of(id, tenantId, now, spec)), UTF_8);
         return jobs.insert(conn, new NewJob(id, tenantId, WireNames.of(spec.kind()),
                         specJson, idempotencyKey, requestHash, now))
-                .chain(() -> outbox.insert(conn, id, Topics.JOB_REQUESTS, message))
+                .chain(() -> outbox.insert(conn, id, Topics.JOB_REQUESTS, message, traceParent))
                 .chain(() -> views.appendEvent(conn, id, "submitted",
                         events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now), now))
                 .chain(() -> jobs.find(conn, tenantId, id))

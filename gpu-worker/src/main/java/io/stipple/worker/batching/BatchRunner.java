@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Scope;
 import io.stipple.contracts.event.JobOutput;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.pipeline.GeneratedImage;
@@ -79,6 +80,10 @@ public class BatchRunner {
                 continue;
             }
             reporter.running(job);
+            try (Scope ignored = job.trace().makeCurrent()) {
+                LOG.infof("job %s attempt %d running (%d images)", job.item().jobId(), job.item().attempt(),
+                        pending.images());
+            }
             if (pending.invalid() != null) {
                 fail(List.of(pending), pending.invalid());
                 continue;
@@ -129,6 +134,13 @@ public class BatchRunner {
     /** The job's own rest: its upscale stages if it asked for any, its PNGs, its terminal event. */
     private void finish(StippleModel model, PendingJob pending, float[] pixels, long start, int batchImages) {
         HeldJob<?> job = pending.job();
+        try (Scope ignored = job.trace().makeCurrent()) {
+            finishInTrace(model, pending, pixels, start, batchImages);
+        }
+    }
+
+    private void finishInTrace(StippleModel model, PendingJob pending, float[] pixels, long start, int batchImages) {
+        HeldJob<?> job = pending.job();
         if (job.canceled()) {
             reporter.canceled(job);
             return;
@@ -166,10 +178,12 @@ public class BatchRunner {
                 || e instanceof IllegalArgumentException || e instanceof ArithmeticException);
         String reason = retryable ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
         for (PendingJob pending : jobs) {
-            if (retryable) {
-                LOG.errorf(e, "job %s attempt %d failed", pending.job().item().jobId(), pending.job().item().attempt());
+            try (Scope ignored = pending.job().trace().makeCurrent()) {
+                if (retryable) {
+                    LOG.errorf(e, "job %s attempt %d failed", pending.job().item().jobId(), pending.job().item().attempt());
+                }
+                reporter.failed(pending.job(), reason, retryable);
             }
-            reporter.failed(pending.job(), reason, retryable);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.stipple.worker.batching;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Scope;
 import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.runtime.HeldJobs;
 import io.stipple.runtime.Threads;
@@ -54,7 +55,9 @@ public class SamplingThreads {
             } catch (InterruptedException e) {
                 return;
             }
-            try {
+            // The batch's shared work (model loading, sampling) logs in its oldest job's trace;
+            // BatchRunner switches to each job's own trace for that job's lines and events.
+            try (Scope ignored = batch.get(0).job().trace().makeCurrent()) {
                 runner.run(batch);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "a batch of %d jobs ended abnormally", batch.size());

@@ -3,9 +3,11 @@ package io.stipple.scheduler.messaging;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.JobMessage;
+import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Sends a {@link Publication} to Kafka after its transaction committed, keyed by job id, and completes
  * only when Kafka acknowledged every message: a caller acks its incoming message after that, so a
- * crash in between leads to redelivery and a republish, never to a lost message.
+ * crash in between leads to redelivery and a republish, never to a lost message. A message that
+ * names its job's trace continues it (a work item sent from the dispatch loop, which has none).
  */
 @ApplicationScoped
 public class MessagePublisher {
@@ -47,6 +50,9 @@ public class MessagePublisher {
         JobMessage message = outgoing.message();
         Message<String> record = Message.of(new String(ContractsJson.write(message), StandardCharsets.UTF_8))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(message.jobId().toString()).build());
+        if (outgoing.traceParent() != null) {
+            record = record.addMetadata(TracingMetadata.withCurrent(TraceParent.context(outgoing.traceParent())));
+        }
         return emitterFor(outgoing).sendMessage(record);
     }
 

@@ -16,32 +16,43 @@ public final class Publication {
     /** Where a message goes. */
     public enum Destination { STATUS, WORK, CONTROL, DEAD_LETTER }
 
-    public record Outgoing(Destination destination, JobMessage message) {
+    /** @param traceParent the job's trace, which the message continues; null: the sender's current one */
+    public record Outgoing(Destination destination, JobMessage message, String traceParent) {
     }
 
     private final List<Outgoing> messages = new ArrayList<>();
+    private final String traceParent;
+
+    private Publication(String traceParent) {
+        this.traceParent = traceParent;
+    }
 
     public static Publication empty() {
-        return new Publication();
+        return new Publication(null);
+    }
+
+    /** An empty publication whose messages (all about one job) continue that job's trace. */
+    public static Publication inTrace(String traceParent) {
+        return new Publication(traceParent);
     }
 
     public Publication status(JobStatus status) {
-        messages.add(new Outgoing(Destination.STATUS, status));
+        messages.add(new Outgoing(Destination.STATUS, status, traceParent));
         return this;
     }
 
     public Publication work(JobMessage workItem) {
-        messages.add(new Outgoing(Destination.WORK, workItem));
+        messages.add(new Outgoing(Destination.WORK, workItem, traceParent));
         return this;
     }
 
     public Publication control(JobControl control) {
-        messages.add(new Outgoing(Destination.CONTROL, control));
+        messages.add(new Outgoing(Destination.CONTROL, control, traceParent));
         return this;
     }
 
     public Publication deadLetter(JobMessage workItem) {
-        messages.add(new Outgoing(Destination.DEAD_LETTER, workItem));
+        messages.add(new Outgoing(Destination.DEAD_LETTER, workItem, traceParent));
         return this;
     }
 

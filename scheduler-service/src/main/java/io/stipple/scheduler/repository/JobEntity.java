@@ -96,6 +96,9 @@ public class JobEntity extends PanacheEntityBase {
     public String workerId;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** The traceparent the submission arrived with; every message about the job continues it (null: untraced). */
+    @Column(name = "trace_parent")
+    public String traceParent;
 
     /** True while a dispatched attempt holds the job (a worker runs it or is about to). */
     public boolean isLeased() {

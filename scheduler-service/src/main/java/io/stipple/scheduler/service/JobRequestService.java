@@ -39,14 +39,18 @@ public class JobRequestService {
         this.clock = clock;
     }
 
-    /** Commits the request's effect and returns what to publish afterwards. */
-    public Uni<Publication> handle(JobRequest request) {
+    /**
+     * Commits the request's effect and returns what to publish afterwards.
+     *
+     * @param traceParent the trace the request arrived in, kept with a new job; null when untraced
+     */
+    public Uni<Publication> handle(JobRequest request, String traceParent) {
         return Panache.withTransaction(() -> request instanceof JobSubmitted submitted
-                ? submit(submitted)
+                ? submit(submitted, traceParent)
                 : cancel((CancelRequested) request));
     }
 
-    private Uni<Publication> submit(JobSubmitted submitted) {
+    private Uni<Publication> submit(JobSubmitted submitted, String traceParent) {
         return jobs.lockById(submitted.jobId()).flatMap(existing -> {
             var now = clock.instant();
             if (existing != null) {
@@ -54,6 +58,7 @@ public class JobRequestService {
                 return recorder.record(existing, Outcome.ignored("already submitted"), SOURCE, now);
             }
             JobEntity job = lifecycle.queue(submitted, JobCost.of(submitted.spec()), now);
+            job.traceParent = traceParent;
             return jobs.persist(job).flatMap(persisted ->
                     recorder.record(job, Outcome.changed(StatusTrigger.QUEUED, job.detail), SOURCE, now));
         });

@@ -1,7 +1,9 @@
 package io.stipple.scheduler.service;
 
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.status.JobStatus;
+import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.scheduler.config.SchedulerConfig;
 import io.stipple.scheduler.domain.Outcome;
 import io.stipple.scheduler.mapping.JobStatusMapper;
@@ -11,7 +13,9 @@ import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobEventEntity;
 import io.stipple.scheduler.webhook.WebhookOutbox;
+import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -21,6 +25,8 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class TransitionRecorder {
+
+    private static final Logger LOG = Logger.getLogger(TransitionRecorder.class);
 
     private final SchedulerConfig config;
     private final WebhookOutbox webhooks;
@@ -37,7 +43,7 @@ public class TransitionRecorder {
      * @param source  who caused the change, for the event log
      */
     public Uni<Publication> record(JobEntity job, Outcome outcome, String source, Instant now) {
-        Publication publication = Publication.empty();
+        Publication publication = Publication.inTrace(job.traceParent);
         switch (outcome.effect()) {
             case STATUS_CHANGED -> {
                 JobStatus status = JobStatusMapper.toStatus(job);
@@ -49,6 +55,7 @@ public class TransitionRecorder {
                     publication.deadLetter(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval()));
                 }
                 metrics.transition(outcome.trigger());
+                log(job, outcome.trigger(), outcome.detail());
                 return appendEvent(job, outcome.trigger().name().toLowerCase(Locale.ROOT), outcome.detail(), source, now)
                         .call(() -> webhooks.enqueueIfWanted(job, status, now))
                         .replaceWith(publication);
@@ -56,6 +63,7 @@ public class TransitionRecorder {
             case DISPATCHED -> {
                 publication.work(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval()));
                 metrics.dispatched(job.kind);
+                log(job, null, outcome.detail());
                 return appendEvent(job, "dispatched", outcome.detail(), source, now).replaceWith(publication);
             }
             case LEASE_EXTENDED -> {
@@ -67,6 +75,18 @@ public class TransitionRecorder {
                 return Uni.createFrom().item(publication.status(JobStatusMapper.toStatus(job)));
             }
             default -> throw new IllegalStateException("unknown effect " + outcome.effect());
+        }
+    }
+
+    /**
+     * One line per transition (progress only at debug level), in the job's trace: grep a trace id to
+     * follow a job across the services' logs.
+     */
+    private static void log(JobEntity job, StatusTrigger trigger, String detail) {
+        try (Scope ignored = TraceParent.attach(job.traceParent)) {
+            String state = job.status.name().toLowerCase(Locale.ROOT);
+            String line = detail == null || detail.equals(state) ? state : state + ": " + detail;
+            LOG.logf(trigger == StatusTrigger.PROGRESS ? Logger.Level.DEBUG : Logger.Level.INFO, "job %s %s", job.id, line);
         }
     }
 

@@ -66,6 +66,23 @@ class SubmissionFlowTest {
     }
 
     @Test
+    void theSubmissionsTraceContinuesOnItsSnapshotsAndOnTheWorkItemTheDispatchLoopSends() {
+        UUID jobId = UUID.randomUUID();
+        String traceId = "5e1f0c2a9b3d4e6f8a7b6c5d4e3f2a1b";
+        bus.requestInTrace(JobSubmitted.of(jobId, "tenant-traced", Instant.now(), Specs.generation()),
+                "00-" + traceId + "-1a2b3c4d5e6f7a8b-01");
+        GenerationWorkItem work = worker.awaitGenerationWork(jobId, 1);
+        worker.complete(work);
+        await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(SchedulerDb.status(jobId)));
+        List<String> traceParents = await().atMost(PATIENCE).until(() -> bus.traceParents(jobId), list -> list.size() >= 4);
+
+        for (String traceParent : traceParents) {
+            assertNotNull(traceParent, () -> "a message of the job left its trace: " + traceParents);
+            assertEquals(traceId, traceParent.split("-")[1], () -> "a message of the job left its trace: " + traceParents);
+        }
+    }
+
+    @Test
     void aRedeliveredSubmissionRepublishesTheSnapshotAndDispatchesNothingNew() {
         UUID jobId = UUID.randomUUID();
         JobSubmitted submitted = JobSubmitted.of(jobId, "tenant-dup", Instant.now(), Specs.generation());
