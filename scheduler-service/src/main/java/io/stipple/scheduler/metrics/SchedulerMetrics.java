@@ -2,11 +2,14 @@ package io.stipple.scheduler.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.stipple.contracts.spec.JobKind;
 import io.stipple.contracts.spec.Priority;
+import io.stipple.contracts.status.JobState;
 import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.scheduler.repository.QueueDepth;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +58,19 @@ public class SchedulerMetrics {
 
     public void transition(StatusTrigger trigger) {
         registry.counter("stipple.scheduler.transitions", "trigger", tag(trigger)).increment();
+    }
+
+    /**
+     * A job finished: the time from its submission (accepted by the gateway) to its terminal state,
+     * with histogram buckets for the dashboard's latency quantiles.
+     */
+    public void finished(JobKind kind, JobState outcome, Duration sinceSubmission) {
+        Timer.builder("stipple.scheduler.job.duration")
+                .description("Jobs from submission to a terminal state")
+                .tag("kind", tag(kind)).tag("outcome", tag(outcome))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(sinceSubmission);
     }
 
     public void dispatched(JobKind kind) {

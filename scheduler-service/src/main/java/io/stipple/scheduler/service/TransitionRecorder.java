@@ -16,6 +16,7 @@ import io.stipple.scheduler.webhook.WebhookOutbox;
 import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -55,6 +56,9 @@ public class TransitionRecorder {
                     publication.deadLetter(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval()));
                 }
                 metrics.transition(outcome.trigger());
+                if (job.status.isTerminal()) {
+                    metrics.finished(job.kind, job.status, Duration.between(job.submittedAt, now));
+                }
                 log(job, outcome.trigger(), outcome.detail());
                 return appendEvent(job, outcome.trigger().name().toLowerCase(Locale.ROOT), outcome.detail(), source, now)
                         .call(() -> webhooks.enqueueIfWanted(job, status, now))

@@ -1,7 +1,9 @@
 package io.stipple.scheduler.flow;
 
+import static io.restassured.RestAssured.given;
 import static io.stipple.scheduler.fixtures.TestWorkerFixture.PATIENCE;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -63,6 +65,9 @@ class SubmissionFlowTest {
         assertEquals(List.of("queued", "dispatched"), SchedulerDb.eventTypes(jobId));
         worker.complete(work);
         await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(SchedulerDb.status(jobId)));
+        // The dashboard's job latency: submission to terminal state, with histogram buckets.
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("stipple_scheduler_job_duration_seconds_bucket{kind=\"generation\",outcome=\"succeeded\""));
     }
 
     @Test
