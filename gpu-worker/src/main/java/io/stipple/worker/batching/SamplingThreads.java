@@ -9,6 +9,7 @@ import io.stipple.runtime.Threads;
 import io.stipple.worker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,13 @@ public class SamplingThreads {
 
     /** Holds the item (a duplicate delivery of a held attempt is ignored) and queues it; returns at once. */
     public void accept(GenerationWorkItem item) {
+        // A worker that dies before its offsets are committed leaves old items to be redelivered: an
+        // attempt whose lease had already expired on arrival has been (or will be) re-dispatched.
+        if (item.leaseExpiresAt() != null && item.leaseExpiresAt().isBefore(Instant.now())) {
+            LOG.infof("job %s attempt %d: its lease expired at %s before it arrived; skipped", item.jobId(),
+                    item.attempt(), item.leaseExpiresAt());
+            return;
+        }
         held.hold(item).ifPresent(job -> batcher.add(PendingJob.of(job)));
     }
 
