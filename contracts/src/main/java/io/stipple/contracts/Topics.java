@@ -30,6 +30,18 @@ public final class Topics {
     public static final List<String> ALL = List.of(
             JOB_REQUESTS, WORK_GENERATION, WORK_FINETUNE, JOBS_EVENTS, JOBS_STATUS, JOBS_CONTROL, WORK_DEAD_LETTER);
 
+    /**
+     * Generation work items of a worker pool: the scheduler sends the work of tenants assigned to
+     * {@code pool} here instead of {@link #WORK_GENERATION} (docs/architecture.md, worker pools).
+     * Not in {@link #ALL}: a deployment that configures a pool creates its topic.
+     */
+    public static String generationPool(String pool) {
+        if (pool == null || !pool.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalArgumentException("a pool name is lower-case letters, digits and '-', got " + pool);
+        }
+        return WORK_GENERATION + "." + pool;
+    }
+
     private Topics() {
     }
 }

@@ -41,6 +41,13 @@ public interface SchedulerConfig {
 
         @WithDefault("1")
         int defaultWeight();
+
+        /**
+         * Worker pools per tenant id: the generation work of a listed tenant goes to the pool's topic
+         * ({@code Topics.generationPool}), where only that pool's workers consume; unlisted tenants'
+         * work goes to the shared generation topic. For tenants with dedicated workers.
+         */
+        Map<String, String> tenantPools();
     }
 
     interface Lease {

@@ -38,6 +38,8 @@ public class MessagePublisher {
     @Inject
     @Channel(Channels.WORK_DEAD_LETTER)
     MutinyEmitter<String> deadLetter;
+    @Inject
+    WorkRouting routing;
 
     public Uni<Void> publish(Publication publication) {
         return Multi.createFrom().iterable(publication.messages())
@@ -48,8 +50,13 @@ public class MessagePublisher {
 
     private Uni<Void> send(Publication.Outgoing outgoing) {
         JobMessage message = outgoing.message();
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata = OutgoingKafkaRecordMetadata
+                .<String>builder().withKey(message.jobId().toString());
+        if (outgoing.destination() == Publication.Destination.WORK) {
+            routing.poolTopic(message).ifPresent(metadata::withTopic);
+        }
         Message<String> record = Message.of(new String(ContractsJson.write(message), StandardCharsets.UTF_8))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(message.jobId().toString()).build());
+                .addMetadata(metadata.build());
         if (outgoing.traceParent() != null) {
             record = record.addMetadata(TracingMetadata.withCurrent(TraceParent.context(outgoing.traceParent())));
         }
