@@ -19,4 +19,16 @@ class BootstrapTenantTest {
         given().header("Authorization", "Bearer " + key.replace("test-only", "test-onlx")).get("/v1/jobs").then()
                 .statusCode(401);
     }
+
+    @Test
+    void moreTenantsWithKnownKeysAreThereFromTheStartEachSeeingOnlyItsOwnJobs() {
+        String first = ConfigProvider.getConfig().getValue("stipple.gateway.bootstrap.api-key", String.class);
+        String second = ConfigProvider.getConfig().getValue("stipple.gateway.bootstrap.more-tenants.bootstrap-two",
+                String.class);
+        String id = given().header("Authorization", "Bearer " + second).contentType("application/json")
+                .body("{\"prompt\": \"a red circle\"}").post("/v1/generations").then().statusCode(202)
+                .extract().path("id");
+        given().header("Authorization", "Bearer " + second).get("/v1/jobs/" + id).then().statusCode(200);
+        given().header("Authorization", "Bearer " + first).get("/v1/jobs/" + id).then().statusCode(404);
+    }
 }

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Every setting of the gateway, under {@code stipple.gateway}. */
@@ -35,6 +36,12 @@ public interface GatewayConfig {
 
         /** Its API key, {@code stp_<12 hex digits>_<secret>}; unset: nothing is created. */
         Optional<String> apiKey();
+
+        /**
+         * More tenants with known keys, tenant id to API key ({@code stipple.gateway.bootstrap.more-tenants.<id>=<key>}):
+         * a test stack with tenants routed to different worker pools.
+         */
+        Map<String, String> moreTenants();
     }
 
     /** Relay of outbox rows to Kafka. */

@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * Optionally makes sure one tenant with a known API key exists at start
- * ({@code stipple.gateway.bootstrap.tenant} + {@code .api-key}), so that a local run can be used
+ * ({@code stipple.gateway.bootstrap.tenant} + {@code .api-key}; test stacks may add more with
+ * {@code .more-tenants.<id>=<key>}), so that a local run can be used
  * at once with a key from its configuration. Unset in production: there, keys come from the
  * {@code create-tenant} command and are never written in configuration.
  */
@@ -32,14 +33,16 @@ public class BootstrapTenant {
 
     void onStart(@Observes StartupEvent event) {
         GatewayConfig.Bootstrap bootstrap = config.bootstrap();
-        if (bootstrap.tenant().isEmpty() || bootstrap.apiKey().isEmpty()) {
-            return;
+        if (bootstrap.tenant().isPresent() && bootstrap.apiKey().isPresent()) {
+            ensure(bootstrap.tenant().get(), bootstrap.apiKey().get());
         }
-        String tenantId = bootstrap.tenant().get();
-        String key = bootstrap.apiKey().get();
+        bootstrap.moreTenants().forEach(this::ensure);
+    }
+
+    private void ensure(String tenantId, String key) {
         String prefix = ApiKeys.prefixOf(key);
         if (prefix == null) {
-            throw new IllegalArgumentException("stipple.gateway.bootstrap.api-key must look like stp_<12 hex digits>_<secret>");
+            throw new IllegalArgumentException("the bootstrap API key of tenant " + tenantId + " must look like stp_<12 hex digits>_<secret>");
         }
         tenants.pool().withTransaction(conn -> tenants.insertTenant(conn, tenantId, tenantId, null)
                         .chain(() -> tenants.insertKeyIfAbsent(conn, UUID.randomUUID(), tenantId, prefix, ApiKeys.hash(key))))
