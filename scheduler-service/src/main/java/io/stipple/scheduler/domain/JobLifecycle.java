@@ -115,7 +115,14 @@ public final class JobLifecycle {
             return finish(job, JobState.CANCELED, StatusTrigger.CANCELED, "canceled; " + lost, now);
         }
         int lostAttempt = job.attempt;
-        if (job.attempt < rules.maxAttempts()) {
+        if (job.workerId == null) {
+            // No worker consumed the item in time (none was running, or a crashed one's partitions were
+            // still moving): nothing was tried, so the attempt is not used up. Re-dispatched: a copy
+            // that arrives late is dropped by the worker (its lease has expired).
+            job.unclaimedAttempts += 1;
+            return requeue(job, lost + "; re-queued (no worker took it: not counted)", now).withCancelOf(lostAttempt);
+        }
+        if (claimedAttempts(job) < rules.maxAttempts()) {
             return requeue(job, lost + "; re-queued", now).withCancelOf(lostAttempt);
         }
         setError(job, lost + " on the last of " + rules.maxAttempts() + " attempts", true);
@@ -193,11 +200,16 @@ public final class JobLifecycle {
             return finish(job, JobState.CANCELED, StatusTrigger.CANCELED, "canceled; the attempt had failed: "
                     + failed.reason(), now);
         }
-        if (job.attempt < rules.maxAttempts()) {
+        if (claimedAttempts(job) < rules.maxAttempts()) {
             return requeue(job, "attempt " + job.attempt + " failed (" + failed.reason() + "); re-queued", now);
         }
         setError(job, failed.reason() + " (on the last of " + rules.maxAttempts() + " attempts)", true);
         return finish(job, JobState.FAILED, StatusTrigger.FAILED, job.errorReason, now).withDeadLetter();
+    }
+
+    /** Attempts a worker took (sent at least one event for): what the attempt limit counts. */
+    private static int claimedAttempts(JobEntity job) {
+        return job.attempt - job.unclaimedAttempts;
     }
 
     private Outcome requeue(JobEntity job, String detail, Instant now) {

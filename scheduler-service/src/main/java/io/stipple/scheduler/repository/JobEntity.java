@@ -39,6 +39,9 @@ public class JobEntity extends PanacheEntityBase {
     public JobState status;
     /** The latest dispatched attempt; 0 before the first dispatch. */
     public int attempt;
+    /** Attempts among {@link #attempt} that no worker took (their leases ran out without an event); they do not count against the limit. */
+    @Column(name = "unclaimed_attempts")
+    public int unclaimedAttempts;
     /** Sequence of the newest worker event applied within {@link #attempt}. */
     @Column(name = "event_sequence")
     public long eventSequence;

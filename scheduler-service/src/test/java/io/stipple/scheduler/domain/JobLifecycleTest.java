@@ -189,6 +189,7 @@ class JobLifecycleTest {
         Instant now = T0;
         for (int attempt = 1; attempt <= 3; attempt++) {
             lifecycle.dispatch(job, now);
+            lifecycle.apply(job, new JobHeartbeat(V, job.id, "acme", attempt, 1, now, "w1"), now);
             now = now.plus(LEASE);
             Outcome outcome = lifecycle.expireLease(job, now);
             if (attempt < 3) {
@@ -200,9 +201,31 @@ class JobLifecycleTest {
         }
         assertEquals(JobState.FAILED, job.status);
         assertTrue(job.errorReason.contains("lease of attempt 3 expired"), job.errorReason);
-        assertEquals("lease of attempt 3 expired before any worker took it on the last of 3 attempts",
+        assertEquals("lease of attempt 3 expired (worker w1) on the last of 3 attempts",
                 JobStatusMapper.toStatus(job).error().reason());
         assertEquals(Effect.IGNORED, lifecycle.dispatch(job, now).effect());
+    }
+
+    @Test
+    void aLeaseThatRunsOutBeforeAnyWorkerTookTheItemDoesNotUseUpAnAttempt() {
+        JobEntity job = queuedJob();
+        Instant now = T0;
+        for (int unclaimed = 1; unclaimed <= 5; unclaimed++) {
+            lifecycle.dispatch(job, now);
+            now = now.plus(LEASE);
+            Outcome outcome = lifecycle.expireLease(job, now);
+            assertEquals(StatusTrigger.REQUEUED, outcome.trigger(), "no worker was there: try again, for free");
+            assertTrue(outcome.cancelWorker(), "a late copy must not run");
+        }
+        assertEquals(5, job.unclaimedAttempts);
+        for (int claimed = 1; claimed <= 3; claimed++) {
+            lifecycle.dispatch(job, now);
+            lifecycle.apply(job, running(job.attempt, 1), now);
+            now = now.plus(LEASE);
+            lifecycle.expireLease(job, now);
+        }
+        assertEquals(JobState.FAILED, job.status, "three attempts a worker took, all lost");
+        assertEquals(8, job.attempt);
     }
 
     @Test
