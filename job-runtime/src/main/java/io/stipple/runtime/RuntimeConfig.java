@@ -12,6 +12,15 @@ public interface RuntimeConfig {
     /** Names this process in job events and heartbeats; the host name when unset (one worker per container). */
     Optional<String> workerId();
 
+    /**
+     * Most attempts this process holds at once (queued inside it or running). Work items beyond it
+     * stay unacknowledged until one finishes: the work consumer pauses its partitions (it keeps
+     * polling, so the group does not rebalance) and other workers of the group take the rest. Keep
+     * the scheduler's in-flight limit near the sum over workers, or items wait past their leases.
+     */
+    @WithDefault("32")
+    int maxHeldJobs();
+
     /** How often held jobs are checked for a due heartbeat (each job's interval comes with its work item). */
     @WithDefault("500ms")
     Duration heartbeatCheckPeriod();

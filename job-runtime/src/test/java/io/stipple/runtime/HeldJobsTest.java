@@ -31,7 +31,7 @@ class HeldJobsTest {
 
     private final List<JobEvent> sent = new CopyOnWriteArrayList<>();
     private final JobReporter reporter = new JobReporter(sent::add, new WorkerIdentity("w-1"));
-    private final HeldJobs held = new HeldJobs(reporter, Duration.ofMillis(10), Duration.ofMinutes(1));
+    private final HeldJobs held = new HeldJobs(reporter, 2, Duration.ofMillis(10), Duration.ofMinutes(1));
 
     @AfterEach
     void stop() {
@@ -39,10 +39,14 @@ class HeldJobsTest {
     }
 
     private static GenerationWorkItem item(long heartbeatMs) {
+        return item(heartbeatMs, Instant.now().plusSeconds(60));
+    }
+
+    private static GenerationWorkItem item(long heartbeatMs, Instant leaseExpiresAt) {
         GenerationSpec spec = new GenerationSpec("a red circle", "", 1, 1, Sampler.DDIM, null, 4, 3.0, 0.0, null, null, null,
                 null, null, ModelRef.parse("tiny@1"), null, null, null);
         return new GenerationWorkItem(SchemaVersion.CURRENT, UUID.randomUUID(), "acme", 2, 1, Instant.now(), spec,
-                "results/acme/x/", heartbeatMs, Instant.now().plusSeconds(60));
+                "results/acme/x/", heartbeatMs, leaseExpiresAt);
     }
 
     private List<JobEvent> eventsOf(UUID jobId) {
@@ -60,15 +64,56 @@ class HeldJobsTest {
         held.release(job);
 
         List<JobEvent> events = eventsOf(item.jobId());
-        assertInstanceOf(JobRunning.class, events.get(0));
-        assertInstanceOf(JobHeartbeat.class, events.get(1));
+        assertInstanceOf(JobHeartbeat.class, events.get(0), "taking the job is news: its first heartbeat");
+        assertInstanceOf(JobRunning.class, events.get(1));
+        assertInstanceOf(JobHeartbeat.class, events.get(2));
         assertInstanceOf(JobSucceeded.class, events.get(events.size() - 1), "nothing after the terminal event");
         for (int i = 0; i < events.size(); i++) {
             assertEquals(i + 1, events.get(i).sequence());
             assertEquals(2, events.get(i).attempt());
         }
-        assertEquals("w-1", ((JobRunning) events.get(0)).workerId());
+        assertEquals("w-1", ((JobRunning) events.get(1)).workerId());
         assertEquals(0, held.size());
+    }
+
+    @Test
+    void aJobWaitingUnstartedIsHeartbeatedFromTheMomentItIsTaken() {
+        // A long interval: only the heartbeat of the receipt can be there within the wait.
+        GenerationWorkItem item = item(60_000);
+        held.hold(item).orElseThrow();
+        List<JobEvent> events = eventsOf(item.jobId());
+        assertEquals(1, events.size(), events.toString());
+        assertInstanceOf(JobHeartbeat.class, events.get(0));
+
+        GenerationWorkItem often = item(20);
+        held.hold(often).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(often.jobId()).size() >= 4);
+        assertTrue(eventsOf(often.jobId()).stream().allMatch(JobHeartbeat.class::isInstance), "held, never started");
+    }
+
+    @Test
+    void anItemWhoseLeaseRanOutBeforeItArrivedIsNotTaken() {
+        GenerationWorkItem stale = item(1000, Instant.now().minusSeconds(1));
+        assertFalse(held.hold(stale).isPresent());
+        assertEquals(0, held.size());
+        assertEquals(List.of(), eventsOf(stale.jobId()), "no heartbeat for an attempt the scheduler gave up");
+    }
+
+    @Test
+    void beyondItsCapacityAnItemIsTakenOnlyWhenAHeldOneIsReleasedInArrivalOrder() {
+        HeldJob<GenerationWorkItem> first = held.holdWhenRoom(item(60_000)).toCompletableFuture().join().orElseThrow();
+        held.holdWhenRoom(item(60_000)).toCompletableFuture().join().orElseThrow();
+        GenerationWorkItem third = item(60_000);
+        GenerationWorkItem fourth = item(60_000);
+        var thirdTaken = held.holdWhenRoom(third).toCompletableFuture();
+        var fourthTaken = held.holdWhenRoom(fourth).toCompletableFuture();
+        assertFalse(thirdTaken.isDone(), "capacity 2: the third waits");
+        assertEquals(List.of(), eventsOf(third.jobId()), "a waiting item is not held: no heartbeat, not acknowledged");
+
+        held.release(first);
+        assertEquals(third.jobId(), thirdTaken.join().orElseThrow().item().jobId());
+        assertFalse(fourthTaken.isDone(), "one release, one item taken");
+        assertEquals(2, held.size());
     }
 
     @Test

@@ -40,7 +40,7 @@ class JobTraceTest {
     private final JobReporter reporter = new JobReporter(event -> traceOfEvent.put(
             event.getClass().getSimpleName() + "#" + event.sequence(), Span.current().getSpanContext().getTraceId()),
             new WorkerIdentity("w-1"));
-    private final HeldJobs held = new HeldJobs(reporter, Duration.ofMillis(10), Duration.ofMinutes(1));
+    private final HeldJobs held = new HeldJobs(reporter, 32, Duration.ofMillis(10), Duration.ofMinutes(1));
 
     @AfterEach
     void stop() {
@@ -75,7 +75,9 @@ class JobTraceTest {
         try (Scope ignored = consumerSpan().makeCurrent()) {
             reporter.running(job);
         }
-        assertEquals(Map.of("JobRunning#1", SpanContext.getInvalid().getTraceId()), traceOfEvent);
+        // #1 is the heartbeat of the receipt (HeldJobs.hold).
+        assertEquals(Map.of("JobHeartbeat#1", SpanContext.getInvalid().getTraceId(),
+                "JobRunning#2", SpanContext.getInvalid().getTraceId()), traceOfEvent);
     }
 
     /** What the Kafka consumer's span looks like to the code it calls. */

@@ -9,8 +9,8 @@ import io.stipple.runtime.Threads;
 import io.stipple.worker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * Where taken generation jobs go: held (heartbeats start), queued in the {@link Batcher}, and run
  * batch by batch by {@code concurrency} sampling threads, each looping take-batch / run-batch.
- * {@link #accept} returns at once, so the Kafka consumer acknowledges on receipt.
+ * {@link #accept} completes as soon as the job is held, so the Kafka consumer acknowledges on
+ * receipt, or later when the worker is full (back-pressure).
  */
 @ApplicationScoped
 public class SamplingThreads {
@@ -43,16 +44,13 @@ public class SamplingThreads {
                 .description("Held jobs waiting for a batch").register(registry);
     }
 
-    /** Holds the item (a duplicate delivery of a held attempt is ignored) and queues it; returns at once. */
-    public void accept(GenerationWorkItem item) {
-        // A worker that dies before its offsets are committed leaves old items to be redelivered: an
-        // attempt whose lease had already expired on arrival has been (or will be) re-dispatched.
-        if (item.leaseExpiresAt() != null && item.leaseExpiresAt().isBefore(Instant.now())) {
-            LOG.infof("job %s attempt %d: its lease expired at %s before it arrived; skipped", item.jobId(),
-                    item.attempt(), item.leaseExpiresAt());
-            return;
-        }
-        held.hold(item).ifPresent(job -> batcher.add(PendingJob.of(job)));
+    /**
+     * Holds the item and queues it for a batch once this worker holds fewer than its maximum of
+     * jobs ({@code stipple.runtime.max-held-jobs}); the stage completes then. A duplicate delivery
+     * of a held attempt, or an item whose lease ran out before it was taken, is dropped.
+     */
+    public CompletionStage<Void> accept(GenerationWorkItem item) {
+        return held.holdWhenRoom(item).thenAccept(job -> job.ifPresent(taken -> batcher.add(PendingJob.of(taken))));
     }
 
     private void loop() {

@@ -4,12 +4,16 @@ import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.runtime.WorkItems;
 import io.stipple.worker.batching.SamplingThreads;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Takes generation work items off Kafka and hands them to the sampling threads, returning at once:
- * acknowledged on receipt, so a long job never stalls the poll loop into a rebalance (see
- * job-runtime's {@code JobExecutor} for the whole argument).
+ * Takes generation work items off Kafka and hands them to the sampling threads: acknowledged on
+ * receipt, so a long job never stalls the poll loop into a rebalance (see job-runtime's
+ * {@code JobExecutor} for the whole argument). When the worker already holds its maximum of jobs,
+ * the returned stage completes only once one finishes; meanwhile the connector pauses the
+ * partitions and goes on polling, so the group sees a live member and nothing is redelivered.
  */
 @ApplicationScoped
 public class WorkItemConsumer {
@@ -21,7 +25,8 @@ public class WorkItemConsumer {
     }
 
     @Incoming(Channels.WORK_GENERATION)
-    public void receive(String json) {
-        WorkItems.read(json, GenerationWorkItem.class).ifPresent(sampling::accept);
+    public CompletionStage<Void> receive(String json) {
+        return WorkItems.read(json, GenerationWorkItem.class).map(sampling::accept)
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 }

@@ -271,6 +271,34 @@ class GenerationJobTest {
     }
 
     @Test
+    void aFullWorkerTakesNoMoreJobsUntilOneEndsAndKeepsItsPlaceInTheGroup() {
+        // Distinct step counts: no two share a batch, so they run one by one behind max-held-jobs = 3.
+        List<GenerationWorkItem> burst = submitTogether(java.util.stream.IntStream.range(0, 6)
+                .mapToObj(i -> spec("a yellow star", 60 + i, Sampler.DDIM, 400 + i)).toList());
+        List<JobSucceeded> done = burst.stream().map(item -> awaitEvent(item.jobId(), JobSucceeded.class)).toList();
+
+        // Held from its first event (the heartbeat of its receipt) to its terminal one: never more than 3 at once.
+        record Span(Instant from, Instant to) {
+        }
+        List<Span> spans = burst.stream().map(item -> eventsOf(item.jobId()))
+                .map(events -> new Span(events.get(0).timestamp(), events.get(events.size() - 1).timestamp())).toList();
+        for (Span span : spans) {
+            long overlapping = spans.stream().filter(other -> !other.from().isAfter(span.from())
+                    && other.to().isAfter(span.from())).count();
+            assertTrue(overlapping <= 3, overlapping + " jobs held at once at " + span.from());
+        }
+        Duration waited = Duration.between(spans.get(0).from(), spans.get(spans.size() - 1).from());
+        assertTrue(waited.toMillis() > 4000, "the last job must have waited past max.poll.interval.ms (4 s), waited "
+                + waited);
+        // A consumer that stopped polling would have left the group; its unacknowledged items would come again.
+        for (GenerationWorkItem item : burst) {
+            assertEquals(1, eventsOf(item.jobId()).stream().filter(JobRunning.class::isInstance).count(),
+                    "job " + item.jobId() + " ran once");
+        }
+        assertEquals(6, done.size());
+    }
+
+    @Test
     void aModelMissingFromTheObjectStoreIsTakenFromTheBundledFolder() throws Exception {
         Path bundled = Path.of(ConfigProvider.getConfig().getValue("stipple.worker.bundled-models-dir", String.class))
                 .resolve("bundled-tiny").resolve("1");
