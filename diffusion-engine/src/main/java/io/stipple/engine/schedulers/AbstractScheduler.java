@@ -51,7 +51,9 @@ abstract class AbstractScheduler implements Scheduler {
      * Position in {@link #timesteps()} for stateful schedulers that count their steps (Euler-type,
      * multistep). The first call locates {@code timestep} in the schedule, so a loop may start in
      * the middle (image-to-image); where a timestep appears twice (Heun) the second occurrence is
-     * taken, as diffusers does.
+     * taken, as diffusers does, except at the very start of the schedule: a loop that begins with the
+     * first timestep begins at the first step (diffusers skips it when the first timestep repeats and
+     * then runs out of steps before the end of the loop).
      */
     protected int stepIndex(float timestep) {
         float[] ts = requireTimesteps();
@@ -70,7 +72,7 @@ abstract class AbstractScheduler implements Scheduler {
             if (first < 0) {
                 throw new IllegalArgumentException("timestep " + timestep + " is not in this schedule");
             }
-            stepIndex = second >= 0 ? second : first;
+            stepIndex = second >= 0 && first > 0 ? second : first;
         }
         if (stepIndex >= ts.length) {
             throw new IllegalStateException("all " + ts.length + " steps are done; call setTimesteps again");

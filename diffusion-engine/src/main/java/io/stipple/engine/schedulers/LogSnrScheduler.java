@@ -1,5 +1,7 @@
 package io.stipple.engine.schedulers;
 
+import java.util.Arrays;
+
 /**
  * Multistep solvers in log-SNR {@code lambda = log(alpha / sigma)} (DPM-Solver++, UniPC): samples
  * in the DDPM space, integer timesteps chosen like diffusers' multistep schedulers (linspace over
@@ -36,16 +38,18 @@ abstract class LogSnrScheduler extends AbstractScheduler {
         int last = train - clipped;
         double[] ts = new double[n];
         switch (config.timestepSpacing()) {
-            case LINSPACE -> {
-                // linspace(0, last - 1, n + 1).round()[::-1][:-1]
-                for (int i = 0; i < n; i++) {
-                    ts[i] = Math.rint(NoiseSchedule.linspace(0, last - 1, n + 1, n - i));
-                }
-            }
+            case LINSPACE -> linspace(ts, last);
             case LEADING -> {
                 int ratio = last / (n + 1);
-                for (int i = 0; i < n; i++) {
-                    ts[i] = (double) (n - i) * ratio + config.stepsOffset();
+                if (ratio == 0) {
+                    // n + 1 whole-step grid points do not fit below `last` (n near num_train_timesteps):
+                    // diffusers' grid collapses to n copies of one timestep, nothing is denoised and its
+                    // loop overruns. Spread the steps like linspace instead, at most one timestep apart.
+                    linspace(ts, last);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        ts[i] = (double) (n - i) * ratio + config.stepsOffset();
+                    }
                 }
             }
             case TRAILING -> {
@@ -86,6 +90,39 @@ abstract class LogSnrScheduler extends AbstractScheduler {
             timesteps[i] = (float) (long) ts[i];
         }
         useTimesteps(timesteps);
+    }
+
+    /**
+     * Keeps the first of each run of equal timesteps (linspace rounding makes a few at step counts
+     * near num_train_timesteps): for solvers that divide by the log-SNR gap of a step, which such a
+     * repeat makes zero. The requested step count stays as it was.
+     */
+    protected void dropRepeatedTimesteps() {
+        float[] ts = requireTimesteps();
+        int kept = 0;
+        float[] keptTs = new float[ts.length];
+        float[] keptSigmas = new float[sigmas.length];
+        for (int i = 0; i < ts.length; i++) {
+            if (kept == 0 || ts[i] != keptTs[kept - 1]) {
+                keptTs[kept] = ts[i];
+                keptSigmas[kept] = sigmas[i];
+                kept++;
+            }
+        }
+        if (kept == ts.length) {
+            return;
+        }
+        keptSigmas[kept] = sigmas[sigmas.length - 1];
+        sigmas = Arrays.copyOf(keptSigmas, kept + 1);
+        useTimesteps(Arrays.copyOf(keptTs, kept), numInferenceSteps());
+    }
+
+    /** linspace(0, last - 1, n + 1).round()[::-1][:-1] into {@code ts} (n = its length). */
+    private static void linspace(double[] ts, int last) {
+        int n = ts.length;
+        for (int i = 0; i < n; i++) {
+            ts[i] = Math.rint(NoiseSchedule.linspace(0, last - 1, n + 1, n - i));
+        }
     }
 
     /** How many training timesteps have log-SNR below lambda_min_clipped (searchsorted). */

@@ -32,6 +32,8 @@ public final class UniPCMultistepScheduler extends LogSnrScheduler {
     @Override
     public void setTimesteps(int numInferenceSteps) {
         computeSchedule(numInferenceSteps, 0, true);
+        // The corrector divides by the last step's log-SNR gap: a repeated timestep would make it NaN.
+        dropRepeatedTimesteps();
         history = new float[config.solverOrder()][];
         lowerOrderCount = 0;
         lastSample = null;
