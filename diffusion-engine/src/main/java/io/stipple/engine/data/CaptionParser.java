@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a {@link SceneSpec} back out of free text by keyword: every attribute's words (and
@@ -26,6 +27,11 @@ public final class CaptionParser {
     }
 
     private CaptionParser() {
+    }
+
+    /** The attribute and value a single label word (or alias, e.g. "star", "red", "top left") names. */
+    public static Optional<Map.Entry<Attribute, Label>> label(String word) {
+        return Optional.ofNullable(WORDS.get(word.toLowerCase(Locale.ROOT)));
     }
 
     public static SceneSpec parse(String text) {

@@ -36,6 +36,14 @@ public record SceneSpec(Map<Attribute, Label> values) {
         return new SceneSpec(Map.of());
     }
 
+    /** This spec with {@code attribute} set to {@code label} (replacing what it named, if anything). */
+    public SceneSpec with(Attribute attribute, Label label) {
+        EnumMap<Attribute, Label> changed = new EnumMap<>(Attribute.class);
+        changed.putAll(values);
+        changed.put(attribute, label);
+        return new SceneSpec(changed);
+    }
+
     /** The requested value, or empty if the attribute is omitted. */
     public Optional<Label> get(Attribute attribute) {
         return Optional.ofNullable(values.get(attribute));

@@ -56,6 +56,10 @@ public final class GenerationPipeline {
      */
     public List<float[]> sampleBatch(List<GenerationRequest> requests, StepListener listener) {
         SamplingSettings shared = requests.get(0).samplingSettings();
+        if (requests.size() > 1 && requests.stream().anyMatch(GenerationRequest::samplesAlone)) {
+            throw new IllegalArgumentException("a request that starts from an image or uses classifier guidance is"
+                    + " sampled alone, not in a batch of " + requests.size());
+        }
         List<String> prompts = new ArrayList<>();
         List<String> negatives = new ArrayList<>();
         List<ImageKey> noise = new ArrayList<>();
@@ -72,6 +76,13 @@ public final class GenerationPipeline {
         }
         var schedulerConfig = shared.sampler().configFor(model.schedulerConfig(), shared.schedulerSettings());
         PromptSampler sampler = new PromptSampler(model, schedulerConfig, shared.steps(), shared.guidance());
+        GenerationRequest first = requests.get(0);
+        if (first.start() != null) {
+            sampler.startingFrom(first.start());
+        }
+        if (first.classifierTarget() != null) {
+            sampler.withClassifierGuidance(first.classifierTarget());
+        }
         float[] all = sampler.sample(prompts, negatives, noise, listener);
         int[] shape = sampleShape();
         int perImage = shape[0] * shape[1] * shape[2];
@@ -121,6 +132,14 @@ public final class GenerationPipeline {
             extra.put("guidance_rescale", Double.toString(request.guidance().rescale()));
         }
         new TreeMap<>(request.schedulerSettings()).forEach((key, value) -> extra.put(key, String.valueOf(value)));
+        if (request.start() != null) {
+            extra.put(request.start().inpaints() ? "inpainting" : "init_strength",
+                    request.start().inpaints() ? "true" : Double.toString(request.start().strength()));
+        }
+        if (request.classifierTarget() != null) {
+            extra.put("classifier_label", request.classifierTarget().label());
+            extra.put("classifier_scale", Double.toString(request.classifierTarget().scale()));
+        }
         return extra;
     }
 }

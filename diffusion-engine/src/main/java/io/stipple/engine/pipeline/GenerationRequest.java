@@ -4,7 +4,8 @@ import io.stipple.engine.guidance.GuidanceSettings;
 import java.util.Map;
 
 /**
- * One text-to-image request in the engine's own terms (services map their job specs onto it).
+ * One generation request in the engine's own terms (services map their job specs onto it): text to
+ * image, optionally from an image ({@link ImageStart}) and with classifier guidance.
  *
  * @param negativePrompt     replaces the empty unconditional prompt of guidance; "" for none
  * @param numImages          image {@code i} draws its noise from (seed, i), so it does not depend on
@@ -12,9 +13,18 @@ import java.util.Map;
  * @param schedulerSettings  diffusers {@code scheduler_config.json} keys set on top of the sampler's
  *                           defaults over the model's schedule, e.g. {@code timestep_spacing},
  *                           {@code use_karras_sigmas}, {@code thresholding}; recorded in each PNG
+ * @param start              image-to-image or inpainting start, or null for text to image
+ * @param classifierTarget   classifier guidance, or null
  */
 public record GenerationRequest(String prompt, String negativePrompt, int numImages, long seed, SamplerChoice sampler,
-        int steps, GuidanceSettings guidance, Map<String, ?> schedulerSettings) {
+        int steps, GuidanceSettings guidance, Map<String, ?> schedulerSettings, ImageStart start,
+        ClassifierTarget classifierTarget) {
+
+    /** Text to image, without classifier guidance. */
+    public GenerationRequest(String prompt, String negativePrompt, int numImages, long seed, SamplerChoice sampler,
+            int steps, GuidanceSettings guidance, Map<String, ?> schedulerSettings) {
+        this(prompt, negativePrompt, numImages, seed, sampler, steps, guidance, schedulerSettings, null, null);
+    }
 
     public GenerationRequest {
         if (prompt == null || sampler == null || guidance == null) {
@@ -28,6 +38,23 @@ public record GenerationRequest(String prompt, String negativePrompt, int numIma
         }
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         schedulerSettings = schedulerSettings == null ? Map.of() : Map.copyOf(schedulerSettings);
+    }
+
+    /** This request starting from an image (image-to-image or inpainting). */
+    public GenerationRequest withStart(ImageStart imageStart) {
+        return new GenerationRequest(prompt, negativePrompt, numImages, seed, sampler, steps, guidance, schedulerSettings,
+                imageStart, classifierTarget);
+    }
+
+    /** This request with classifier guidance. */
+    public GenerationRequest withClassifierTarget(ClassifierTarget target) {
+        return new GenerationRequest(prompt, negativePrompt, numImages, seed, sampler, steps, guidance, schedulerSettings,
+                start, target);
+    }
+
+    /** A request with an image start or classifier guidance is sampled on its own, never in a shared batch. */
+    public boolean samplesAlone() {
+        return start != null || classifierTarget != null;
     }
 
     /** What this request must share with others to be sampled in one batch with them. */

@@ -20,6 +20,7 @@ import io.stipple.engine.schedulers.Scheduler;
 import java.util.Collections;
 import java.util.Map;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Text to image with a loaded model: encodes the prompts (and the empty or negative prompt),
@@ -34,6 +35,8 @@ public final class PromptSampler {
     private final GuidanceSettings guidance;
     private NoiseAwareClassifier classifier;
     private double classifierScale;
+    private Function<String, SceneSpec> classifierSpec = CaptionParser::parse;
+    private ImageStart start;
 
     public PromptSampler(StippleModel model, SamplerChoice sampler, int steps, double guidanceScale,
             boolean dynamicThresholding) {
@@ -56,6 +59,19 @@ public final class PromptSampler {
     public PromptSampler withClassifierGuidance(NoiseAwareClassifier noiseAwareClassifier, double scale) {
         this.classifier = noiseAwareClassifier;
         this.classifierScale = scale;
+        return this;
+    }
+
+    /** Classifier guidance towards each prompt's attributes with the target's label imposed ({@link ClassifierTarget#specFor}). */
+    public PromptSampler withClassifierGuidance(ClassifierTarget target) {
+        withClassifierGuidance(target.classifier(), target.scale());
+        this.classifierSpec = target::specFor;
+        return this;
+    }
+
+    /** Every image starts from {@code imageStart}'s image: image-to-image or inpainting instead of text to image. */
+    public PromptSampler startingFrom(ImageStart imageStart) {
+        this.start = imageStart;
         return this;
     }
 
@@ -94,11 +110,21 @@ public final class PromptSampler {
                 stepModel = new VelocityAsEpsilon(stepModel, scheduler);
                 scheduler = SchedulerConfigs.create(schedulerConfig.with(Map.of("prediction_type", "epsilon")));
             }
-            List<SceneSpec> specs = prompts.stream().map(CaptionParser::parse).toList();
+            List<SceneSpec> specs = prompts.stream().map(classifierSpec).toList();
             stepModel = new ClassifierGuidance(stepModel, new SpecGradient(classifier, specs), classifierScale, scheduler);
         }
-        Tensor images = TextToImage.sample(scheduler, stepModel, steps,
-                new int[] {n, shape[0], shape[1], shape[2]}, PhiloxNoise.forKeys(noiseKeys), listener);
+        int[] batchShape = {n, shape[0], shape[1], shape[2]};
+        PhiloxNoise noise = PhiloxNoise.forKeys(noiseKeys);
+        Tensor images;
+        if (start == null) {
+            images = TextToImage.sample(scheduler, stepModel, steps, batchShape, noise, listener);
+        } else {
+            Tensor initial = Tensor.of(ImageStart.repeated(start.image(), n), batchShape);
+            images = start.inpaints()
+                    ? Inpainting.sample(scheduler, stepModel, steps, initial, ImageStart.repeated(start.keepMask(), n), 1,
+                            noise, listener)
+                    : ImageToImage.sample(scheduler, stepModel, steps, start.strength(), initial, noise, listener);
+        }
         float[] values = images.data();
         for (int i = 0; i < values.length; i++) {
             values[i] = Math.max(-1f, Math.min(1f, values[i]));
