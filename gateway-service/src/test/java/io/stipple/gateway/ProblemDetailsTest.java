@@ -92,6 +92,16 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void classifierLabelsAndImageToImageStrengthAreCheckedAgainstWhatTheWorkerCanRun() {
+        post("{\"prompt\": \"a star\", \"classifier_guidance\": {\"label\": \"unicorn\"}}").statusCode(422)
+                .body("errors[0].field", equalTo("classifier_guidance.label"));
+        post("{\"prompt\": \"a star\", \"steps\": 20, \"init_image\": {\"upload_id\": \"up_1\", \"strength\": 0.04}}")
+                .statusCode(422)
+                .body("errors[0].field", equalTo("init_image.strength"))
+                .body("errors[0].message", equalTo("runs no step with 20 steps: must be at least 1/steps (0.05)"));
+    }
+
+    @Test
     void oversizedBodyIsRefusedBeforeReading() {
         String big = "{\"prompt\": \"" + "a".repeat(70_000) + "\"}";
         post(big).statusCode(413)

@@ -20,6 +20,16 @@ public interface GatewayConfig {
     @WithDefault("stipple-base-16@3,stipple-base-16@2,stipple-base-16@1")
     List<String> bundledModels();
 
+    /**
+     * Labels classifier guidance may name: the values of the bundled guidance classifier's
+     * attributes (shape, colour, size, position, background; docs/models.md). A worker with another
+     * classifier needs its labels listed here.
+     */
+    @WithDefault("circle,square,triangle,star,ring,diamond,cross,red,orange,yellow,green,cyan,blue,purple,pink,"
+            + "small,large,top left,top,top right,left,center,right,bottom left,bottom,bottom right,"
+            + "black,white,gray,brown")
+    List<String> classifierLabels();
+
     Outbox outbox();
 
     Limits limits();

@@ -20,6 +20,8 @@ import io.stipple.gateway.service.SeedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static io.stipple.gateway.rest.model.GenerationDefaults.*;
 
@@ -32,15 +34,30 @@ public class GenerationSpecMapper {
 
     private final ModelRef defaultModel;
     private final SeedSource seeds;
+    private final Set<String> classifierLabels;
 
     public GenerationSpecMapper(GatewayConfig config, SeedSource seeds) {
         this.defaultModel = ModelRef.parse(config.defaultModel());
         this.seeds = seeds;
+        this.classifierLabels = new TreeSet<>(config.classifierLabels());
     }
 
     public GenerationSpec toSpec(GenerationRequest r) {
         if (r.maskUploadId() != null && r.initImage() == null) {
             throw ApiProblem.invalidField("mask_upload_id", "needs init_image (inpainting repaints an image)");
+        }
+        if (r.classifierGuidance() != null && !classifierLabels.contains(r.classifierGuidance().label())) {
+            throw ApiProblem.invalidField("classifier_guidance.label", "is not a label of the guidance classifier; one of "
+                    + String.join(", ", classifierLabels));
+        }
+        int steps = or(r.steps(), Integer.parseInt(STEPS));
+        if (r.initImage() != null && r.maskUploadId() == null) {
+            // Image-to-image runs the last floor(steps * strength) steps (diffusers' img2img): at least one.
+            double strength = or(r.initImage().strength(), Double.parseDouble(INIT_STRENGTH));
+            if ((int) (steps * strength) < 1) {
+                throw ApiProblem.invalidField("init_image.strength", "runs no step with " + steps
+                        + " steps: must be at least 1/steps (" + (1.0 / steps) + ")");
+            }
         }
         return new GenerationSpec(
                 r.prompt(),
@@ -49,7 +66,7 @@ public class GenerationSpecMapper {
                 r.seed() != null ? r.seed() : seeds.next(),
                 or(r.sampler(), Sampler.DPMPP_2M),
                 samplerSettings(r.samplerSettings()),
-                or(r.steps(), Integer.parseInt(STEPS)),
+                steps,
                 or(r.guidanceScale(), Double.parseDouble(GUIDANCE_SCALE)),
                 or(r.guidanceRescale(), Double.parseDouble(GUIDANCE_RESCALE)),
                 r.thresholding() == null ? null : new Thresholding(

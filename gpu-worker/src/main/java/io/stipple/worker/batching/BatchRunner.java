@@ -12,6 +12,7 @@ import io.stipple.engine.pipeline.GenerationPipeline;
 import io.stipple.runtime.HeldJob;
 import io.stipple.runtime.JobReporter;
 import io.stipple.worker.config.WorkerConfig;
+import io.stipple.worker.input.UnusableInputException;
 import io.stipple.worker.mapping.UnsupportedSpecException;
 import io.stipple.worker.model.ModelCache;
 import io.stipple.worker.model.ModelUnavailableException;
@@ -39,6 +40,7 @@ public class BatchRunner {
     private final ResultWriter results;
     private final PreviewWriter previews;
     private final Upscaler upscaler;
+    private final JobInputs inputs;
     private final JobReporter reporter;
     private final WorkerConfig config;
     private final MeterRegistry registry;
@@ -47,9 +49,10 @@ public class BatchRunner {
     private final Timer queueWait;
     private final Timer jobTime;
 
-    BatchRunner(ModelCache models, ResultWriter results, PreviewWriter previews, Upscaler upscaler,
+    BatchRunner(ModelCache models, ResultWriter results, PreviewWriter previews, Upscaler upscaler, JobInputs inputs,
             JobReporter reporter, WorkerConfig config, MeterRegistry registry) {
         this.upscaler = upscaler;
+        this.inputs = inputs;
         this.models = models;
         this.results = results;
         this.previews = previews;
@@ -110,8 +113,12 @@ public class BatchRunner {
         jobTime.record(Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void sampleAndFinish(StippleModel model, List<PendingJob> live, long start) {
+    private void sampleAndFinish(StippleModel model, List<PendingJob> batch, long start) {
         GenerationPipeline pipeline = new GenerationPipeline(model);
+        List<PendingJob> live = withInputs(batch, pipeline.sampleShape()[0]);
+        if (live.isEmpty()) {
+            return;
+        }
         List<float[]> sampled;
         try {
             int[] shape = pipeline.sampleShape();
@@ -129,6 +136,23 @@ public class BatchRunner {
         for (int j = 0; j < live.size(); j++) {
             finish(model, live.get(j), sampled.get(j), start, batchImages);
         }
+    }
+
+    /** The batch with every job's inputs loaded; a job whose inputs cannot be had fails here, alone. */
+    private List<PendingJob> withInputs(List<PendingJob> batch, int side) {
+        List<PendingJob> ready = new ArrayList<>(batch.size());
+        for (PendingJob pending : batch) {
+            if (!pending.needsInputs()) {
+                ready.add(pending);
+                continue;
+            }
+            try {
+                ready.add(pending.withRequest(inputs.complete(pending, side)));
+            } catch (RuntimeException e) {
+                fail(List.of(pending), e);
+            }
+        }
+        return ready;
     }
 
     /** The job's own rest: its upscale stages if it asked for any, its PNGs, its terminal event. */
@@ -175,7 +199,8 @@ public class BatchRunner {
     /** Bad input or a deterministic divergence fails for good; anything else may pass on another attempt. */
     private void fail(List<PendingJob> jobs, Throwable e) {
         boolean retryable = !(e instanceof UnsupportedSpecException || e instanceof ModelUnavailableException
-                || e instanceof IllegalArgumentException || e instanceof ArithmeticException);
+                || e instanceof UnusableInputException || e instanceof IllegalArgumentException
+                || e instanceof ArithmeticException);
         String reason = retryable ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
         for (PendingJob pending : jobs) {
             try (Scope ignored = pending.job().trace().makeCurrent()) {

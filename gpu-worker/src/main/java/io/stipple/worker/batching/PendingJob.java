@@ -1,5 +1,6 @@
 package io.stipple.worker.batching;
 
+import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.engine.pipeline.GenerationPipeline;
@@ -23,10 +24,21 @@ public record PendingJob(HeldJob<GenerationWorkItem> job, ModelRef model, Genera
         }
     }
 
-    /** Text-to-image with the base model shares batches; an invalid job stays alone. */
+    /** Text-to-image with the base model shares batches; an invalid job, or one with inputs, stays alone. */
     public BatchKey key() {
-        return request == null ? BatchKey.alone(model, GenerationPipeline.BASE_STAGE)
+        return request == null || needsInputs() ? BatchKey.alone(model, GenerationPipeline.BASE_STAGE)
                 : BatchKey.shared(model, GenerationPipeline.BASE_STAGE, request.samplingSettings());
+    }
+
+    /** Image-to-image, inpainting and classifier guidance: inputs to load before sampling ({@link JobInputs}). */
+    public boolean needsInputs() {
+        GenerationSpec spec = job.item().spec();
+        return spec.initImage() != null || spec.classifierGuidance() != null;
+    }
+
+    /** This job with its request completed by {@link JobInputs}. */
+    public PendingJob withRequest(GenerationRequest completed) {
+        return new PendingJob(job, model, completed, invalid);
     }
 
     public int images() {

@@ -22,6 +22,17 @@ public interface WorkerConfig {
     @WithDefault("models")
     Path bundledModelsDir();
 
+    /**
+     * The noise-aware attribute classifier that classifier guidance follows (name@version), found
+     * like a model version: object store, else bundled.
+     */
+    @WithDefault("stipple-guidance-classifier-16@1")
+    String guidanceClassifier();
+
+    /** Largest start image or mask (width x height) a job may name; larger uploads fail the job. */
+    @WithDefault("16777216")
+    long maxInputPixels();
+
     /** Models kept loaded in memory at once; the least recently used one is closed beyond this. */
     @WithDefault("2")
     int maxLoadedModels();

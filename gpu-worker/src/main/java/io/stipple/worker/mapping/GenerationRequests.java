@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A contract {@link GenerationSpec} in the engine's terms (the engine does not know the contracts).
  * Sampler settings become diffusers scheduler keys; what the worker cannot do yet fails clearly.
- * Upscale stages are not part of the request: they run after it ({@code batching.Upscaler}).
+ * Upscale stages are not part of the request: they run after it ({@code batching.Upscaler}); start
+ * images and classifier guidance are added before sampling ({@code batching.JobInputs}).
  */
 public final class GenerationRequests {
 
@@ -47,12 +48,6 @@ public final class GenerationRequests {
     }
 
     private static void refuseUnsupported(GenerationSpec spec) {
-        if (spec.initImage() != null) {
-            throw new UnsupportedSpecException("init_image (image-to-image, inpainting) is not supported by this worker yet");
-        }
-        if (spec.classifierGuidance() != null) {
-            throw new UnsupportedSpecException("classifier_guidance is not supported by this worker yet");
-        }
         if (spec.samplerSettings().eta() != 0) {
             throw new UnsupportedSpecException("sampler eta other than 0 is not supported by this worker yet");
         }

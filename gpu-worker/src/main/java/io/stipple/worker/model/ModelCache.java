@@ -7,27 +7,20 @@ import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.nn.Sessions;
-import io.stipple.storage.ObjectInfo;
-import io.stipple.storage.ObjectKeys;
-import io.stipple.storage.ObjectStore;
 import io.stipple.worker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Loaded models by name@version. Looks in the object store first ({@code models/{name}/{version}/},
- * downloaded once into the local cache folder, completed by a marker file so a half download is
- * redone), then in the bundled models folder. Keeps at most {@code max-loaded-models} in memory
- * (least recently used closed first). Model versions are immutable, so a cached copy never goes stale.
+ * Loaded models by name@version, their folders found by {@link ModelFolders} (object store, then
+ * the bundled models folder). Keeps at most {@code max-loaded-models} in memory (least recently
+ * used closed first).
  *
  * <p>Callers pair {@link #acquire} with {@link #release}: a model in use is never evicted, so an
  * eviction cannot close a model another thread is sampling with.
@@ -36,9 +29,8 @@ import org.jboss.logging.Logger;
 public class ModelCache {
 
     private static final Logger LOG = Logger.getLogger(ModelCache.class);
-    private static final String COMPLETE_MARKER = ".complete";
 
-    private final ObjectStore store;
+    private final ModelFolders folders;
     private final WorkerConfig config;
     private final Counter hits;
     private final Counter misses;
@@ -47,8 +39,8 @@ public class ModelCache {
     /** For each loaded LoRA version, the base it runs over (held in use while the version is loaded). */
     private final Map<ModelRef, ModelRef> baseOf = new LinkedHashMap<>();
 
-    ModelCache(ObjectStore store, WorkerConfig config, MeterRegistry registry) {
-        this.store = store;
+    ModelCache(ModelFolders folders, WorkerConfig config, MeterRegistry registry) {
+        this.folders = folders;
         this.config = config;
         this.hits = Counter.builder("stipple.worker.model.cache").tag("result", "hit").register(registry);
         this.misses = Counter.builder("stipple.worker.model.cache").tag("result", "miss").register(registry);
@@ -105,7 +97,7 @@ public class ModelCache {
     }
 
     private StippleModel load(ModelRef ref) {
-        Path folder = locate(ref);
+        Path folder = folders.locate(ref);
         try {
             ModelCard card = ModelCards.read(folder);
             if (card.fineTune() != null && card.fineTune().isLora()) {
@@ -136,44 +128,6 @@ public class ModelCache {
         } catch (IOException | RuntimeException e) {
             release(baseRef);
             throw e;
-        }
-    }
-
-    private Path locate(ModelRef ref) {
-        String prefix = ObjectKeys.modelPrefix(ref.name(), ref.version());
-        List<ObjectInfo> files = store.list(prefix);
-        if (!files.isEmpty()) {
-            return download(ref, prefix, files);
-        }
-        Path bundled = config.bundledModelsDir().resolve(ref.name()).resolve(ref.version());
-        if (Files.isDirectory(bundled)) {
-            return bundled;
-        }
-        throw new ModelUnavailableException("unknown model " + ref + ": nothing under " + prefix
-                + " in the object store and no bundled folder " + bundled.toAbsolutePath(), null);
-    }
-
-    private Path download(ModelRef ref, String prefix, List<ObjectInfo> files) {
-        Path folder = config.cacheDir().resolve(ref.name()).resolve(ref.version());
-        if (Files.exists(folder.resolve(COMPLETE_MARKER))) {
-            return folder;
-        }
-        try {
-            for (ObjectInfo file : files) {
-                Path target = folder.resolve(file.key().substring(prefix.length())).normalize();
-                if (!target.startsWith(folder)) {
-                    throw new IOException("object key " + file.key() + " leaves the model folder");
-                }
-                Files.createDirectories(target.getParent());
-                try (InputStream in = store.open(file.key())) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Files.createFile(folder.resolve(COMPLETE_MARKER));
-            LOG.infof("downloaded model %s (%d files) into %s", ref, files.size(), folder);
-            return folder;
-        } catch (IOException | RuntimeException e) {
-            throw new ModelUnavailableException("model " + ref + " could not be downloaded: " + e.getMessage(), e);
         }
     }
 

@@ -23,7 +23,9 @@ import io.stipple.contracts.event.JobOutput;
 import io.stipple.contracts.event.JobProgress;
 import io.stipple.contracts.event.JobRunning;
 import io.stipple.contracts.event.JobSucceeded;
+import io.stipple.contracts.spec.ClassifierGuidance;
 import io.stipple.contracts.spec.GenerationSpec;
+import io.stipple.contracts.spec.InitImage;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.Sampler;
 import io.stipple.contracts.spec.Upscale;
@@ -39,6 +41,8 @@ import io.stipple.stack.test.StippleStackResource;
 import io.stipple.storage.ObjectKeys;
 import io.stipple.storage.ObjectStore;
 import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -336,6 +340,85 @@ class GenerationJobTest {
         List<String> stages = eventsOf(item.jobId()).stream().filter(JobProgress.class::isInstance)
                 .map(e -> ((JobProgress) e).progress().stage()).distinct().toList();
         assertEquals(List.of("base", "upscale_x2", "upscale_x4"), stages);
+    }
+
+    @Test
+    void anInpaintingJobKeepsTheUnmaskedHalfOfItsUploadAndAnImageToImageJobRecordsItsStrength() throws Exception {
+        // 8x8, the tiny model's side, so the upload is used as it is: left half red, right half blue.
+        BufferedImage init = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        BufferedImage mask = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                init.setRGB(x, y, x < 4 ? 0xE01010 : 0x1020F0);
+                mask.setRGB(x, y, x < 4 ? 0x000000 : 0xFFFFFF);
+            }
+        }
+        store.put(ObjectKeys.upload(TENANT, "up-init", "0.png"), png(init), "image/png");
+        store.put(ObjectKeys.upload(TENANT, "up-mask", "0.png"), png(mask), "image/png");
+
+        GenerationWorkItem inpainting = submit(new GenerationSpec("a green triangle", "", 1, 4, Sampler.DDIM, null, 6, 3.0,
+                0.0, null, null, null, new InitImage("up-init", 0.75), "up-mask", ModelRef.parse("tiny@1"), null, null, null));
+        GenerationWorkItem imageToImage = submit(new GenerationSpec("a green triangle", "", 1, 4, Sampler.DDIM, null, 6, 3.0,
+                0.0, null, null, null, new InitImage("up-init", 0.5), null, ModelRef.parse("tiny@1"), null, null, null));
+
+        BufferedImage painted = ImageIO.read(new java.io.ByteArrayInputStream(
+                store.get(awaitEvent(inpainting.jobId(), JobSucceeded.class).outputs().get(0).key())));
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 4; x++) {
+                assertEquals(init.getRGB(x, y), painted.getRGB(x, y), "kept pixel " + x + "," + y);
+            }
+        }
+        PngImage started = PngCodec.decode(store.get(awaitEvent(imageToImage.jobId(), JobSucceeded.class).outputs().get(0).key()));
+        assertEquals("0.5", GenerationParameters.fromPngText(started.text()).orElseThrow().extra().get("init_strength"));
+    }
+
+    @Test
+    void anImageToImageJobWhoseUploadIsNoImageFailsForGoodSayingWhich() {
+        store.put(ObjectKeys.upload(TENANT, "up-text", "0.png"), "not a picture".getBytes(StandardCharsets.UTF_8), "image/png");
+        GenerationWorkItem item = submit(new GenerationSpec("a red circle", "", 1, 4, Sampler.DDIM, null, 4, 3.0, 0.0, null,
+                null, null, new InitImage("up-text", 0.5), null, ModelRef.parse("tiny@1"), null, null, null));
+        JobFailed failed = awaitEvent(item.jobId(), JobFailed.class);
+        assertFalse(failed.retryable());
+        assertTrue(failed.reason().startsWith("init_image: upload up-text is not a readable image"), failed.reason());
+    }
+
+    @Test
+    void classifierGuidanceRunsWithTheBundledClassifierAndAnUnknownLabelFailsForGood() throws Exception {
+        // The real 16x16 base model and the guidance classifier, from the repository's models/ into the bundled folder.
+        Path bundled = Path.of(ConfigProvider.getConfig().getValue("stipple.worker.bundled-models-dir", String.class));
+        for (String folder : List.of("stipple-base-16/2", "stipple-guidance-classifier-16/1")) {
+            copyTree(Path.of("..", "models").resolve(folder), bundled.resolve(folder));
+        }
+        GenerationWorkItem guided = submit(new GenerationSpec("a circle on a white background", "", 1, 3, Sampler.DPMPP_2M,
+                null, 4, 3.0, 0.0, null, new ClassifierGuidance("blue", 5), null, null, null,
+                ModelRef.parse("stipple-base-16@2"), null, null, null));
+        GenerationWorkItem unknown = submit(new GenerationSpec("a circle", "", 1, 3, Sampler.DPMPP_2M, null, 4, 3.0, 0.0,
+                null, new ClassifierGuidance("unicorn", 5), null, null, null, ModelRef.parse("stipple-base-16@2"), null, null,
+                null));
+
+        PngImage png = PngCodec.decode(store.get(awaitEvent(guided.jobId(), JobSucceeded.class).outputs().get(0).key()));
+        GenerationParameters parameters = GenerationParameters.fromPngText(png.text()).orElseThrow();
+        assertEquals("blue", parameters.extra().get("classifier_label"));
+        assertEquals("5.0", parameters.extra().get("classifier_scale"));
+        JobFailed failed = awaitEvent(unknown.jobId(), JobFailed.class);
+        assertFalse(failed.retryable());
+        assertTrue(failed.reason().contains("\"unicorn\" is no label"), failed.reason());
+    }
+
+    private static byte[] png(BufferedImage image) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     @Test

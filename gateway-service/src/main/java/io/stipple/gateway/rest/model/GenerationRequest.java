@@ -64,18 +64,18 @@ public record GenerationRequest(
         ThresholdingRequest thresholding,
 
         @Valid
-        @Schema(description = "Classifier guidance towards an attribute label; absent means none.")
+        @Schema(description = "Classifier guidance towards an attribute label (the prompt's attributes, with the label's attribute set to it); absent means none.")
         ClassifierGuidanceRequest classifierGuidance,
 
         @Schema(description = "Super-resolution after the base stage.", defaultValue = UPSCALE)
         Upscale upscale,
 
         @Valid
-        @Schema(description = "Start from an uploaded image (image-to-image).")
+        @Schema(description = "Start from an uploaded image (image-to-image), resized to the model's resolution; floor(steps * strength) steps are run.")
         InitImageRequest initImage,
 
         @Size(max = 64)
-        @Schema(description = "Upload id of an inpainting mask (white = repaint); needs init_image.")
+        @Schema(description = "Upload id of an inpainting mask (white = repaint, black = keep); needs init_image, whose strength it overrides: the repainted region is generated over the whole schedule.")
         String maskUploadId,
 
         @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,63}@[a-z0-9][a-z0-9._-]{0,63}", message = "must be written name@version")
