@@ -2,12 +2,22 @@ package io.stipple.cli;
 
 import io.stipple.cli.api.ApiSettings;
 import io.stipple.cli.api.GatewayClient;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
-/** The options every API command shares: where the gateway is and the key to use. */
+/**
+ * What every API command shares (a picocli mixin): where the gateway is, the key to use, and the
+ * command's two streams: results on standard output (job ids, file paths, tables, for scripts),
+ * progress and messages on standard error.
+ */
 final class ApiOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(names = "--api-url", paramLabel = "URL",
             description = "Gateway URL (else $STIPPLE_API_URL, else api-url in the config file, else " + ApiSettings.DEFAULT_URL + ").")
@@ -27,5 +37,25 @@ final class ApiOptions {
 
     GatewayClient client() {
         return new GatewayClient(settings());
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** One result line on standard output, flushed at once. */
+    void result(Object line) {
+        out().println(line);
+        out().flush();
+    }
+
+    /** One message line on standard error, flushed at once (it may precede a long wait). */
+    void message(String line) {
+        err().println(line);
+        err().flush();
     }
 }

@@ -3,18 +3,13 @@ package io.stipple.cli;
 import io.stipple.cli.api.Job;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
 /** {@code stipple cancel ID}: asks the gateway to cancel a job (a running one stops between steps). */
 @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job.")
 final class CancelCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     ApiOptions api;
@@ -25,8 +20,7 @@ final class CancelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Job job = api.client().cancel(id);
-        spec.commandLine().getOut().println("cancel requested for " + job.id() + " (" + job.status() + ")");
-        spec.commandLine().getOut().flush();
+        api.result("cancel requested for " + job.id() + " (" + job.status() + ")");
         return ExitCodes.OK;
     }
 }

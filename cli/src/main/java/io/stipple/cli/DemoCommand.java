@@ -5,9 +5,7 @@ import io.stipple.cli.api.GatewayClient;
 import io.stipple.cli.api.Job;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,18 +19,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code stipple demo}: one generation against running services, written to a PNG. Asks for the x2
- * super-resolution stage; a worker that cannot upscale yet fails such a job at once, and the demo
- * then renders the base image instead. {@code ./stipple demo} starts the services around it.
+ * {@code stipple demo}: one generation against running services, upscaled x2 by the worker's
+ * super-resolution stage (16x16 -> 32x32), written to a PNG. {@code ./stipple demo} starts the
+ * services around it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Wait for the gateway, run one generation (upscaled where the worker can) and write the PNG.")
 final class DemoCommand implements Callable<Integer> {
 
     static final String UPSCALE = "x2";
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     ApiOptions api;
@@ -52,44 +47,32 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = api.err();
         GatewayClient client = api.client();
-        awaitReady(client, err);
+        awaitReady(client);
         JobFollower follower = new JobFollower(client, err, System.console() != null);
 
-        err.println("generating \"" + prompt + "\" with upscale " + UPSCALE + " ...");
-        err.flush();
-        Job done = follower.follow(client.submitGeneration(body(UPSCALE)));
-        if (!"succeeded".equals(done.status()) && upscaleRefused(done)) {
-            err.println("this worker cannot upscale yet (" + done.error().reason() + "); rendering the base image");
-            err.flush();
-            done = follower.follow(client.submitGeneration(body("none")));
-        }
+        api.message("generating \"" + prompt + "\" with upscale " + UPSCALE + " ...");
+        Job done = follower.follow(client.submitGeneration(body()));
         if (!"succeeded".equals(done.status())) {
             return JobFollower.reportUnsuccessful(done, err);
         }
         Path folder = Files.createTempDirectory(tempParent(), "stipple-demo");
         List<Path> files = follower.download(done, folder);
         if (files.isEmpty()) {
-            err.println("job " + done.id() + " succeeded without an image");
+            api.message("job " + done.id() + " succeeded without an image");
             return ExitCodes.JOB_NOT_SUCCEEDED;
         }
         move(files.get(0), target);
-        spec.commandLine().getOut().println(target.toAbsolutePath());
-        spec.commandLine().getOut().flush();
+        api.result(target.toAbsolutePath());
         return ExitCodes.OK;
     }
 
-    private ObjectNode body(String upscale) {
-        return GatewayClient.JSON.createObjectNode().put("prompt", prompt).put("seed", seed).put("upscale", upscale);
+    private ObjectNode body() {
+        return GatewayClient.JSON.createObjectNode().put("prompt", prompt).put("seed", seed).put("upscale", UPSCALE);
     }
 
-    static boolean upscaleRefused(Job job) {
-        return "failed".equals(job.status()) && job.error() != null && job.error().reason() != null
-                && job.error().reason().contains("upscale");
-    }
-
-    private void awaitReady(GatewayClient client, PrintWriter err) throws InterruptedException {
+    private void awaitReady(GatewayClient client) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(readyTimeoutSeconds));
         boolean told = false;
         while (!client.ready()) {
@@ -98,8 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                         + readyTimeoutSeconds + " s (is `./stipple run` up?)");
             }
             if (!told) {
-                err.println("waiting for the gateway at " + client.url() + " ...");
-                err.flush();
+                api.message("waiting for the gateway at " + client.url() + " ...");
                 told = true;
             }
             Thread.sleep(1000);

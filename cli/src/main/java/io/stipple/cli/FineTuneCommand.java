@@ -77,10 +77,10 @@ final class FineTuneCommand implements Callable<Integer> {
         String upload = instances.uploadId;
         if (upload == null) {
             Upload stored = client.upload(instances.images);
-            output.spec.commandLine().getErr().println("uploaded " + stored.images().size() + " images as " + stored.id());
+            api.message("uploaded " + stored.images().size() + " images as " + stored.id());
             upload = stored.id();
         }
-        return output.finish(client, client.submitFineTune(body(upload)));
+        return output.finish(api, client, client.submitFineTune(body(upload)));
     }
 
     private ObjectNode body(String uploadId) {

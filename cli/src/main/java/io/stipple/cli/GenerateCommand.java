@@ -60,7 +60,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         GatewayClient client = api.client();
         Job job = client.submitGeneration(body());
-        return output.finish(client, job);
+        return output.finish(api, client, job);
     }
 
     ObjectNode body() {

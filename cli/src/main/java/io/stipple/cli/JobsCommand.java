@@ -4,9 +4,7 @@ import io.stipple.cli.api.Job;
 import io.stipple.cli.api.JobPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,9 +14,6 @@ import java.util.concurrent.Callable;
 final class JobsCommand implements Callable<Integer> {
 
     private static final String ROW = "%-36s  %-10s  %-10s  %-20s  %s%n";
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     ApiOptions api;
@@ -35,7 +30,7 @@ final class JobsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobPage page = api.client().jobs(status, kind, limit, null);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = api.out();
         out.printf(ROW, "ID", "KIND", "STATUS", "CREATED", "WHAT");
         for (Job job : page.items()) {
             out.printf(ROW, job.id(), job.kind(), job.status() + (job.cancelRequested() && !job.finished() ? "*" : ""),

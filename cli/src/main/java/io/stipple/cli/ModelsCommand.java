@@ -3,8 +3,6 @@ package io.stipple.cli;
 import io.stipple.cli.api.ModelEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -15,15 +13,12 @@ final class ModelsCommand implements Callable<Integer> {
 
     private static final String ROW = "%-40s  %-9s  %s%n";
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     ApiOptions api;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = api.out();
         out.printf(ROW, "MODEL", "SOURCE", "FROM JOB");
         for (ModelEntry model : api.client().models()) {
             out.printf(ROW, model.model(), model.source(), model.finetuneJobId() == null ? "" : model.finetuneJobId());

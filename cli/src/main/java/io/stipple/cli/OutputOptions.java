@@ -2,9 +2,7 @@ package io.stipple.cli;
 
 import io.stipple.cli.api.GatewayClient;
 import io.stipple.cli.api.Job;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,9 +15,6 @@ import java.util.List;
  */
 final class OutputOptions {
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = ".",
             description = "Folder for the downloaded images (default: the current folder).")
     Path folder;
@@ -27,15 +22,13 @@ final class OutputOptions {
     @Option(names = "--no-wait", description = "Print the job id and return at once, without following the job.")
     boolean noWait;
 
-    /** Follows the job and downloads its results; answers the exit code. */
-    int finish(GatewayClient client, Job submitted) {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("job " + submitted.id() + " " + submitted.status());
-        err.flush();
+    /** Follows the job and downloads its results, writing to {@code api}'s streams; answers the exit code. */
+    int finish(ApiOptions api, GatewayClient client, Job submitted) {
+        PrintWriter out = api.out();
+        PrintWriter err = api.err();
+        api.message("job " + submitted.id() + " " + submitted.status());
         if (noWait) {
-            out.println(submitted.id());
-            out.flush();
+            api.result(submitted.id());
             return ExitCodes.OK;
         }
         JobFollower follower = new JobFollower(client, err, System.console() != null);
