@@ -32,22 +32,39 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackSettings settings;
     private final List<StackPart> parts;
-    private final List<StackPart> launched;
-    private final Map<String, Duration> readyAfter;
+    private final Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}: the parts this instance launched, whether it is closed, how many launches run now. */
+    private final List<StackPart> launched = new ArrayList<>();
+    private boolean closed;
+    private int launching;
 
-    private LocalStack(StackSettings settings, List<StackPart> parts, List<StackPart> launched, Map<String, Duration> readyAfter) {
+    private LocalStack(StackSettings settings, List<StackPart> parts) {
         this.settings = settings;
-        this.parts = parts;
-        this.launched = launched;
-        this.readyAfter = readyAfter;
+        this.parts = List.copyOf(parts);
     }
 
     /** Starts (or reuses) every part in parallel and returns once all are ready and provisioned. */
     public static LocalStack start(StackSettings settings) {
-        List<StackPart> parts = parts(settings);
+        return of(settings).launch();
+    }
+
+    /**
+     * A stack that {@link #launch()} starts. Its {@link #close()} may run at any moment, also from
+     * another thread while {@link #launch()} is still starting the parts (a Ctrl-C's shutdown hook):
+     * it waits for the launches under way and stops what they started, and launches nothing more.
+     */
+    public static LocalStack of(StackSettings settings) {
+        return of(settings, parts(settings));
+    }
+
+    /** A stack of other parts than Kafka, PostgreSQL and S3: for tests of the lifecycle alone. */
+    static LocalStack of(StackSettings settings, List<StackPart> parts) {
+        return new LocalStack(settings, parts);
+    }
+
+    /** Starts (or reuses) every part in parallel and returns once all are ready and provisioned; on failure, stops what it launched. */
+    public LocalStack launch() {
         parts.forEach(StackPart::checkPortsFree);
-        List<StackPart> launched = new ArrayList<>();
-        Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
         Instant begin = Instant.now();
         ExecutorService pool = Executors.newFixedThreadPool(parts.size(), runnable -> {
             Thread thread = new Thread(runnable, "stipple-stack-start");
@@ -56,11 +73,7 @@ public final class LocalStack implements AutoCloseable {
         });
         try {
             List<CompletableFuture<Void>> starts = parts.stream().map(part -> CompletableFuture.runAsync(() -> {
-                if (part.start()) {
-                    synchronized (launched) {
-                        launched.add(part);
-                    }
-                }
+                launchPart(part);
                 part.awaitReady(READY_TIMEOUT);
                 readyAfter.put(part.name(), Duration.between(begin, Instant.now()));
             }, pool)).toList();
@@ -68,15 +81,35 @@ public final class LocalStack implements AutoCloseable {
                 CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
             } catch (CompletionException e) {
                 // Leave nothing half-started behind; report the first failure as it is.
-                launched.forEach(StackPart::stop);
+                close();
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         } finally {
             pool.shutdownNow();
         }
-        LocalStack stack = new LocalStack(settings, parts, List.copyOf(launched), Map.copyOf(readyAfter));
-        stack.endpoints().writeTo(endpointsFile(settings.home()));
-        return stack;
+        endpoints().writeTo(endpointsFile(settings.home()));
+        return this;
+    }
+
+    private void launchPart(StackPart part) {
+        synchronized (this) {
+            if (closed) {
+                throw new StackException("not starting " + part.name() + ": the stack is being stopped");
+            }
+            launching++;
+        }
+        try {
+            if (part.start()) {
+                synchronized (this) {
+                    launched.add(part);
+                }
+            }
+        } finally {
+            synchronized (this) {
+                launching--;
+                notifyAll();
+            }
+        }
     }
 
     /** Stops every part running from the settings' state directory, in parallel. */
@@ -103,11 +136,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** How long after the call to {@link #start} each part was ready and provisioned, by part name. */
     public Map<String, Duration> readyAfter() {
-        return readyAfter;
+        return Map.copyOf(readyAfter);
     }
 
     /** Whether this instance launched any server (false when everything was already running or external). */
-    public boolean launchedAny() {
+    public synchronized boolean launchedAny() {
         return !launched.isEmpty();
     }
 
@@ -144,11 +177,28 @@ public final class LocalStack implements AutoCloseable {
         return part;
     }
 
-    /** Stops the servers this instance launched; reused and external ones keep running. */
+    /**
+     * Stops the servers this instance launched, once the launches under way have returned; reused and
+     * external ones keep running. Afterwards this instance launches nothing. Idempotent.
+     */
     @Override
     public void close() {
-        stopAll(launched);
-        if (!launched.isEmpty()) {
+        List<StackPart> toStop;
+        synchronized (this) {
+            closed = true;
+            while (launching > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    // Stop what has been launched so far rather than leave it running.
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            toStop = List.copyOf(launched);
+        }
+        stopAll(toStop);
+        if (!toStop.isEmpty()) {
             endpointsFile(settings.home()).toFile().delete();
         }
     }

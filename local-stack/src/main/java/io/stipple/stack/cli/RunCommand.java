@@ -49,22 +49,24 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ready-timeout", defaultValue = "180", description = "Seconds to wait for each service's readiness (default ${DEFAULT-VALUE}).")
     int readyTimeoutSeconds;
 
+    /** What this run started; guarded by itself, as is {@link #stopping}: the shutdown hook may run during any step. */
+    private final List<RunningService> startedServices = new ArrayList<>();
+    private boolean stopping;
+
     @Override
     public Integer call() throws InterruptedException {
         StackSettings settings = stackOptions.settings();
-        System.out.println("Starting the stack in " + settings.home() + " ...");
-        LocalStack stack = LocalStack.start(settings);
-        StackEndpoints endpoints = stack.endpoints();
-        StackCommand.printStatus(LocalStack.status(settings));
-
-        List<RunningService> services = new ArrayList<>();
+        LocalStack stack = LocalStack.of(settings);
         CountDownLatch stopped = new CountDownLatch(1);
+        // Before anything starts: a Ctrl-C while the stack or the services are still starting stops them too.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping services" + (stack.launchedAny() ? " and the stack" : "") + " ...");
-            services.parallelStream().forEach(s -> s.stop(Duration.ofSeconds(30)));
-            stack.close();
+            stopEverything(stack);
             stopped.countDown();
         }, "stipple-run-stop"));
+
+        System.out.println("Starting the stack in " + settings.home() + " ...");
+        StackEndpoints endpoints = stack.launch().endpoints();
+        StackCommand.printStatus(LocalStack.status(settings));
 
         Path repo = Main.repositoryRoot();
         List<String> javaOptions = Optional.ofNullable(System.getenv("STIPPLE_SERVICE_JAVA_OPTS"))
@@ -76,13 +78,20 @@ final class RunCommand implements Callable<Integer> {
                         repo.relativize(jar));
                 continue;
             }
-            synchronized (services) {
-                services.add(RunningService.launch(service.name(), jar, service.port(), endpoints.quarkusConfig(), Map.of(), javaOptions,
+            synchronized (startedServices) {
+                if (stopping) {
+                    break;
+                }
+                startedServices.add(RunningService.launch(service.name(), jar, service.port(), endpoints.quarkusConfig(), Map.of(), javaOptions,
                         settings.home().resolve("logs").resolve(service.name() + ".log")));
             }
         }
         List<String> urls = new ArrayList<>();
-        services.parallelStream().forEach(s -> {
+        List<RunningService> launched;
+        synchronized (startedServices) {
+            launched = List.copyOf(startedServices);
+        }
+        launched.parallelStream().forEach(s -> {
             boolean ready = s.awaitReady(Duration.ofSeconds(readyTimeoutSeconds));
             String line = "  %-9s %s  %s".formatted(s.name(), s.url(),
                     ready ? "ready (health: /q/health, metrics: /q/metrics, API: /q/openapi)"
@@ -97,6 +106,18 @@ final class RunCommand implements Callable<Integer> {
         endpoints.quarkusConfig().forEach((key, value) -> System.out.printf("  %-30s %s%n", key, value));
         stopped.await();
         return 0;
+    }
+
+    /** The services this run started, then the stack parts it launched (a reused stack keeps running). */
+    private void stopEverything(LocalStack stack) {
+        List<RunningService> started;
+        synchronized (startedServices) {
+            stopping = true;
+            started = List.copyOf(startedServices);
+        }
+        System.out.println("Stopping what this run started ...");
+        started.parallelStream().forEach(s -> s.stop(Duration.ofSeconds(30)));
+        stack.close();
     }
 
     private List<Service> services() {
