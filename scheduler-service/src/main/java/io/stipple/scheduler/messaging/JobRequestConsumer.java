@@ -2,6 +2,7 @@ package io.stipple.scheduler.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.request.JobRequest;
+import io.stipple.scheduler.service.DispatchNudge;
 import io.stipple.scheduler.service.JobRequestService;
 import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes the gateway's submissions and cancellations. The returned Uni completes once the change
- * is committed and its messages are on Kafka; only then is the record acknowledged. The record's
+ * is committed, its messages are on Kafka and
+ * a dispatch it may have unblocked has run (see {@link DispatchNudge}); only then is the record acknowledged. The record's
  * trace (its consumer span, a child of the gateway's) is stored with a new job.
  */
 @ApplicationScoped
@@ -19,13 +21,15 @@ public class JobRequestConsumer {
     private final JobRequestService service;
     private final MessagePublisher publisher;
     private final TransientFailureRetry retry;
+    private final DispatchNudge nudge;
 
     public JobRequestConsumer(InboundDecoder decoder, JobRequestService service, MessagePublisher publisher,
-            TransientFailureRetry retry) {
+            TransientFailureRetry retry, DispatchNudge nudge) {
         this.decoder = decoder;
         this.service = service;
         this.publisher = publisher;
         this.retry = retry;
+        this.nudge = nudge;
     }
 
     @Incoming(Channels.JOB_REQUESTS)
@@ -33,7 +37,8 @@ public class JobRequestConsumer {
         String traceParent = TraceParent.current();
         return decoder.decode(Channels.JOB_REQUESTS, json, JobRequest.class)
                 .map(request -> retry.retry(Uni.createFrom().deferred(() -> service.handle(request, traceParent)
-                        .flatMap(publisher::publish))))
+                        .call(publisher::publish)
+                        .flatMap(nudge::after))))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

@@ -1,11 +1,15 @@
 package io.stipple.scheduler.messaging;
 
 import io.stipple.contracts.JobMessage;
+import io.stipple.contracts.spec.JobKind;
+import io.stipple.contracts.status.JobState;
 import io.stipple.contracts.status.JobStatus;
 import io.stipple.contracts.work.FineTuneWorkItem;
 import io.stipple.contracts.work.JobControl;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Messages decided inside a transaction, to be sent once it has committed, in this order. Built
@@ -63,6 +67,21 @@ public final class Publication {
 
     public List<Outgoing> messages() {
         return List.copyOf(messages);
+    }
+
+    /**
+     * The job kinds whose dispatch this publication may unblock: a job of that kind became queued
+     * (new or retried work) or finished (a slot freed).
+     */
+    public Set<JobKind> kindsToDispatch() {
+        Set<JobKind> kinds = EnumSet.noneOf(JobKind.class);
+        for (Outgoing outgoing : messages) {
+            if (outgoing.message() instanceof JobStatus status
+                    && (status.status() == JobState.QUEUED || status.status().isTerminal())) {
+                kinds.add(status.kind());
+            }
+        }
+        return kinds;
     }
 
     /** True for a work item of a fine-tune, which goes to the trainers' topic. */

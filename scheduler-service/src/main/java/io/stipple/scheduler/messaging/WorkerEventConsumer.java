@@ -2,6 +2,7 @@ package io.stipple.scheduler.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.event.JobEvent;
+import io.stipple.scheduler.service.DispatchNudge;
 import io.stipple.scheduler.service.WorkerEventService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -17,19 +18,23 @@ public class WorkerEventConsumer {
     private final WorkerEventService service;
     private final MessagePublisher publisher;
     private final TransientFailureRetry retry;
+    private final DispatchNudge nudge;
 
     public WorkerEventConsumer(InboundDecoder decoder, WorkerEventService service, MessagePublisher publisher,
-            TransientFailureRetry retry) {
+            TransientFailureRetry retry, DispatchNudge nudge) {
         this.decoder = decoder;
         this.service = service;
         this.publisher = publisher;
         this.retry = retry;
+        this.nudge = nudge;
     }
 
     @Incoming(Channels.JOB_EVENTS)
     public Uni<Void> consume(String json) {
         return decoder.decode(Channels.JOB_EVENTS, json, JobEvent.class)
-                .map(event -> retry.retry(Uni.createFrom().deferred(() -> service.handle(event).flatMap(publisher::publish))))
+                .map(event -> retry.retry(Uni.createFrom().deferred(() -> service.handle(event)
+                        .call(publisher::publish)
+                        .flatMap(nudge::after))))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

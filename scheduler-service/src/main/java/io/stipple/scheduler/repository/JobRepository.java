@@ -69,11 +69,16 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
                 .getResultList());
     }
 
+    /** The Postgres advisory lock (hashed by {@code hashtext}) that one dispatch of the kind holds. */
+    public static String dispatchLockName(JobKind kind) {
+        return "stipple.scheduler.dispatch." + kind.name();
+    }
+
     /** Takes the transaction-scoped dispatch lock of a kind, so that one dispatcher at a time counts and fills its slots. */
     public Uni<Boolean> tryDispatchLock(JobKind kind) {
         return Panache.getSession().flatMap(session -> session
                 .createNativeQuery("select pg_try_advisory_xact_lock(hashtext(:name))", Boolean.class)
-                .setParameter("name", "stipple.scheduler.dispatch." + kind.name())
+                .setParameter("name", dispatchLockName(kind))
                 .getSingleResult());
     }
 }

@@ -30,15 +30,17 @@ public class LeaseReaper {
     private final MessagePublisher publisher;
     private final SchedulerMetrics metrics;
     private final Clock clock;
+    private final DispatchNudge nudge;
 
     public LeaseReaper(JobRepository jobs, JobLifecycle lifecycle, TransitionRecorder recorder, MessagePublisher publisher,
-            SchedulerMetrics metrics, Clock clock) {
+            SchedulerMetrics metrics, Clock clock, DispatchNudge nudge) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.recorder = recorder;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
+        this.nudge = nudge;
     }
 
     @Scheduled(every = "${scheduler.lease.reaper-period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -57,6 +59,7 @@ public class LeaseReaper {
                         })
                         .onItem().invoke(publication::addAll)
                         .collect().last()))
-                .flatMap(done -> publisher.publish(publication));
+                .flatMap(done -> publisher.publish(publication))
+                .call(() -> nudge.after(publication));
     }
 }
