@@ -33,15 +33,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = BundledModels.BASE)
     Path modelDir;
 
-    @Option(names = "--classifier", defaultValue = BundledModels.CLASSIFIER,
-            description = "The clean (measuring) attribute classifier's folder.")
-    Path classifierDir;
-
-    @Option(names = "--count", defaultValue = "200", description = "Held-out test captions (one image each).")
-    int count;
-
-    @Option(names = "--real-images", defaultValue = "1000", description = "Real TEST renders in the reference set.")
-    int realImages;
+    @Mixin
+    HeldOutSetOptions heldOut;
 
     @Mixin
     SamplingOptions sampling;
@@ -55,16 +48,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--classifier-scale", defaultValue = "1.0")
     double classifierScale;
 
-    @Option(names = "--batch", defaultValue = "50", description = "Images sampled together (does not change them).")
-    int batch;
-
     @Override
     public Integer call() throws Exception {
+        int count = heldOut.count;
+        int batch = heldOut.batch;
         List<Sample> samples = Evaluator.testSamples(count);
         List<String> prompts = samples.stream().map(s -> s.caption().text()).toList();
         List<SceneSpec> specs = samples.stream().map(s -> s.caption().spec()).toList();
         try (StippleModel model = StippleModel.load(modelDir);
-                AttributeClassifier classifier = new AttributeClassifier(classifierDir)) {
+                AttributeClassifier classifier = new AttributeClassifier(heldOut.classifierDir)) {
             SamplerChoice choice = SamplerChoice.parse(sampling.sampler);
             PromptSampler promptSampler = new PromptSampler(model, choice, sampling.steps, sampling.guidance, dynamicThresholding);
             NoiseAwareClassifier guide = noiseAwareClassifier == null ? null : new NoiseAwareClassifier(noiseAwareClassifier);
@@ -84,7 +76,7 @@ public final class EvalCommand implements Callable<Integer> {
             if (guide != null) {
                 guide.close();
             }
-            EvaluationReport report = new Evaluator(classifier, realImages).evaluate(images, size, specs);
+            EvaluationReport report = new Evaluator(classifier, heldOut.realImages).evaluate(images, size, specs);
             ObjectNode line = JSON.createObjectNode();
             line.put("model", model.card().name() + "@" + model.card().version());
             line.put("sampler", choice.wireName());

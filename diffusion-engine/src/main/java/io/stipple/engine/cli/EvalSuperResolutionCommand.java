@@ -25,7 +25,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Measures super-resolution stages on held-out TEST scenes, for each augmentation level asked for
@@ -37,6 +40,8 @@ import picocli.CommandLine.Option;
  * <li>{@code cascade}: the base model's images for the TEST captions, upscaled; attribute adherence
  * and Frechet distance with the 16x16 attribute classifier after area-downsampling the output to
  * the classifier's size (docs/cascade.md says why that is valid), next to the base's own scores.</li>
+ * <li>{@code stages}: the {@code real} scores of each stage alone, on true renders of its own input
+ * size against its own bicubic baseline (where a chain gains or loses).</li>
  * <li>{@code probe}: for each stage on its own, real renders, the one-call x0 prediction from the
  * true residual noised to each of {@code --probe-timesteps} ({@link ResidualProbe}), next to bicubic.</li>
  * </ul>
@@ -54,17 +59,11 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
     @Option(names = "--base", defaultValue = BundledModels.BASE, description = "Base model for the cascade mode.")
     Path baseDir;
 
-    @Option(names = "--classifier", defaultValue = BundledModels.CLASSIFIER)
-    Path classifierDir;
-
-    @Option(names = "--mode", defaultValue = "both", description = "real, cascade, both or probe.")
+    @Option(names = "--mode", defaultValue = "both", description = "real, cascade, both, stages or probe.")
     String mode;
 
-    @Option(names = "--count", defaultValue = "200", description = "Held-out TEST scenes / captions.")
-    int count;
-
-    @Option(names = "--real-images", defaultValue = "1000", description = "Real TEST renders in the Frechet reference set.")
-    int realImages;
+    @Mixin
+    HeldOutSetOptions heldOut;
 
     @Option(names = "--aug-levels", split = ",", description = "Augmentation levels to measure (default: each card's).")
     List<Integer> augLevels;
@@ -79,11 +78,11 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
             description = "Timesteps of the probe mode.")
     List<Integer> probeTimesteps;
 
-    @Option(names = "--batch", defaultValue = "50", description = "Images sampled together (does not change them).")
-    int batch;
-
     @Option(names = "--seed", defaultValue = "0")
     long seed;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -93,24 +92,27 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
                 stages.add(StippleModel.load(dir));
             }
             UpscaleChain chain = new UpscaleChain(stages);
-            List<Sample> samples = Evaluator.testSamples(count);
+            List<Sample> samples = Evaluator.testSamples(heldOut.count);
             ObjectNode line = JSON.createObjectNode();
             ArrayNode names = line.putArray("stages");
-            stages.forEach(s -> names.add(s.card().name() + "@" + s.card().version()));
-            line.put("count", count);
+            stages.forEach(s -> names.add(name(s)));
+            line.put("count", heldOut.count);
             line.put("seed", seed);
             List<List<StageSettings>> sweep = sweep(chain);
             ArrayNode settingsJson = line.putArray("stage_settings");
             chain.defaults().forEach(s -> settingsJson.add(s.sampler().wireName() + "/" + s.steps()));
             if (mode.equals("probe")) {
                 line.set("probe", probe(stages, samples, sweep));
+            } else if (mode.equals("stages")) {
+                line.set("per_stage", eachStageAlone(chain, samples, sweep));
             } else if (!mode.equals("cascade")) {
                 line.set("real", real(chain, samples, sweep));
             }
             if (mode.equals("cascade") || mode.equals("both")) {
                 line.set("cascade", cascade(chain, samples, sweep));
             }
-            System.out.println(JSON.writeValueAsString(line));
+            spec.commandLine().getOut().println(JSON.writeValueAsString(line));
+            spec.commandLine().getOut().flush();
         } finally {
             stages.forEach(StippleModel::close);
         }
@@ -127,21 +129,44 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
         return augLevels.stream().map(level -> base.stream().map(s -> s.withAugLevel(level)).toList()).toList();
     }
 
+    /**
+     * The {@code real} scores of every stage on its own, fed true renders at its own input size (not
+     * the previous stage's output) and compared with its own bicubic baseline: which stage of a chain
+     * gains or loses the decibels. Alone, a stage draws its noise as stage 1 of a chain would.
+     */
+    private ArrayNode eachStageAlone(UpscaleChain chain, List<Sample> samples, List<List<StageSettings>> sweep) {
+        ArrayNode result = JSON.createArrayNode();
+        for (int k = 0; k < chain.stages().size(); k++) {
+            int position = k;
+            UpscaleChain alone = new UpscaleChain(List.of(chain.stages().get(k).model()));
+            ObjectNode entry = result.addObject();
+            entry.put("stage", name(chain.stages().get(k).model()));
+            entry.set("real", real(alone, samples, sweep.stream().map(s -> List.of(s.get(position))).toList()));
+        }
+        return result;
+    }
+
+    private static String name(StippleModel model) {
+        return model.card().name() + "@" + model.card().version();
+    }
+
     private ObjectNode real(UpscaleChain chain, List<Sample> samples, List<List<StageSettings>> sweep) {
         int in = chain.inputSize();
         int out = chain.outputSize();
         float[] input = ProceduralShapes.render(samples, in).images();
         float[] truth = ProceduralShapes.render(samples, out).images();
         ObjectNode real = JSON.createObjectNode();
+        real.put("input_size", in);
+        real.put("output_size", out);
         // How exactly a low-resolution render is the area average of the high-resolution one (docs/cascade.md).
-        real.put("area_downsampled_truth_vs_render_psnr",
-                Psnr.meanOverBatch(Resize.resizeBatch(truth, count, out, in, Resize.Method.AREA), input, count));
+        real.put("area_downsampled_truth_vs_render_psnr", Psnr.meanOverBatch(
+                Resize.resizeBatch(truth, heldOut.count, out, in, Resize.Method.AREA), input, heldOut.count));
         ArrayNode levels = real.putArray("per_level");
         for (List<StageSettings> settings : sweep) {
             long start = System.nanoTime();
             float[] upscaled = upscale(chain, input, captions(samples), settings);
             double seconds = (System.nanoTime() - start) / 1e9;
-            SuperResolutionScores scores = SuperResolutionScores.measure(upscaled, input, truth, count, in, out);
+            SuperResolutionScores scores = SuperResolutionScores.measure(upscaled, input, truth, heldOut.count, in, out);
             ObjectNode entry = levels.addObject();
             entry.put("aug_level", settings.get(0).augLevel());
             entry.put("psnr", scores.psnr());
@@ -150,7 +175,7 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
             entry.put("bicubic_ssim", scores.bicubicSsim());
             entry.put("gain_over_bicubic_db", scores.gainOverBicubic());
             entry.put("consistency_psnr", scores.consistencyPsnr());
-            entry.put("seconds_per_image", seconds / count);
+            entry.put("seconds_per_image", seconds / heldOut.count);
             System.err.println("real " + entry);
         }
         return real;
@@ -165,20 +190,20 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
             float[] low = ProceduralShapes.render(samples, in).images();
             float[] high = ProceduralShapes.render(samples, out).images();
             ObjectNode entry = result.addObject();
-            entry.put("stage", stage.card().name() + "@" + stage.card().version());
-            entry.put("bicubic_psnr", Psnr.meanOverBatch(Resize.resizeBatch(low, count, in, out, Resize.Method.BICUBIC),
-                    high, count));
+            entry.put("stage", name(stage));
+            entry.put("bicubic_psnr", Psnr.meanOverBatch(Resize.resizeBatch(low, heldOut.count, in, out, Resize.Method.BICUBIC),
+                    high, heldOut.count));
             for (List<StageSettings> settings : sweep) {
                 int level = settings.get(k).augLevel();
                 ObjectNode perT = entry.putObject("aug_" + level);
                 for (int t : probeTimesteps) {
                     double psnr = 0;
-                    for (int first = 0; first < count; first += batch) {
-                        int n = Math.min(batch, count - first);
+                    for (int first = 0; first < heldOut.count; first += heldOut.batch) {
+                        int n = Math.min(heldOut.batch, heldOut.count - first);
                         psnr += n * ResidualProbe.psnrAt(stage, slice(low, first, n, in), slice(high, first, n, out), n,
                                 level, t, seed + first);
                     }
-                    perT.put("t" + t, psnr / count);
+                    perT.put("t" + t, psnr / heldOut.count);
                 }
             }
             System.err.println("probe " + entry);
@@ -196,21 +221,21 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
         ObjectNode cascade = JSON.createObjectNode();
         List<SceneSpec> specs = samples.stream().map(s -> s.caption().spec()).toList();
         try (StippleModel base = StippleModel.load(baseDir);
-                AttributeClassifier classifier = new AttributeClassifier(classifierDir)) {
+                AttributeClassifier classifier = new AttributeClassifier(heldOut.classifierDir)) {
             int size = base.denoiser().sampleShape()[0];
             var defaults = base.card().defaults();
             PromptSampler sampler = new PromptSampler(base, SamplerChoice.parse(defaults.sampler()), defaults.steps(),
                     defaults.guidanceScale(), false);
             long start = System.nanoTime();
-            float[] bases = new float[count * size * size * 3];
-            for (int first = 0; first < count; first += batch) {
-                int n = Math.min(batch, count - first);
+            float[] bases = new float[heldOut.count * size * size * 3];
+            for (int first = 0; first < heldOut.count; first += heldOut.batch) {
+                int n = Math.min(heldOut.batch, heldOut.count - first);
                 float[] chunk = sampler.sample(captions(samples).subList(first, first + n), "", seed, first);
                 System.arraycopy(chunk, 0, bases, first * size * size * 3, chunk.length);
             }
             cascade.put("base_model", base.card().name() + "@" + base.card().version());
-            cascade.put("base_seconds_per_image", (System.nanoTime() - start) / 1e9 / count);
-            Evaluator evaluator = new Evaluator(classifier, realImages);
+            cascade.put("base_seconds_per_image", (System.nanoTime() - start) / 1e9 / heldOut.count);
+            Evaluator evaluator = new Evaluator(classifier, heldOut.realImages);
             cascade.set("base", JSON.readTree(evaluator.evaluate(bases, size, specs).toJson()));
             ArrayNode levels = cascade.putArray("per_level");
             int out = chain.outputSize();
@@ -218,12 +243,12 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
                 long stageStart = System.nanoTime();
                 float[] upscaled = upscale(chain, bases, captions(samples), settings);
                 double seconds = (System.nanoTime() - stageStart) / 1e9;
-                float[] back = Resize.resizeBatch(upscaled, count, out, size, Resize.Method.AREA);
+                float[] back = Resize.resizeBatch(upscaled, heldOut.count, out, size, Resize.Method.AREA);
                 EvaluationReport report = evaluator.evaluate(back, size, specs);
                 ObjectNode entry = levels.addObject();
                 entry.put("aug_level", settings.get(0).augLevel());
-                entry.put("consistency_psnr", Psnr.meanOverBatch(back, bases, count));
-                entry.put("upscale_seconds_per_image", seconds / count);
+                entry.put("consistency_psnr", Psnr.meanOverBatch(back, bases, heldOut.count));
+                entry.put("upscale_seconds_per_image", seconds / heldOut.count);
                 entry.set("report_area_downsampled", JSON.readTree(report.toJson()));
                 System.err.println("cascade aug " + settings.get(0).augLevel() + " adherence_all "
                         + report.adherenceAll() + " fd " + report.frechetDistance());
@@ -235,9 +260,9 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
     private float[] upscale(UpscaleChain chain, float[] inputs, List<String> prompts, List<StageSettings> settings) {
         int in = chain.inputSize();
         int out = chain.outputSize();
-        float[] result = new float[count * out * out * 3];
-        for (int first = 0; first < count; first += batch) {
-            int n = Math.min(batch, count - first);
+        float[] result = new float[heldOut.count * out * out * 3];
+        for (int first = 0; first < heldOut.count; first += heldOut.batch) {
+            int n = Math.min(heldOut.batch, heldOut.count - first);
             float[] chunk = new float[n * in * in * 3];
             System.arraycopy(inputs, first * in * in * 3, chunk, 0, chunk.length);
             float[] up = chain.upscale(chunk, prompts.subList(first, first + n), "", settings, seed, first,

@@ -46,23 +46,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--image-size", defaultValue = "16")
     int imageSize;
 
-    @Option(names = "--base-channels", defaultValue = "32")
-    int baseChannels;
-
-    @Option(names = "--channel-mult", defaultValue = "1,2,2", split = ",")
-    List<Integer> channelMultipliers;
-
-    @Option(names = "--res-blocks", defaultValue = "1")
-    int resBlocks;
+    @Mixin
+    UNetShapeOptions unet = new UNetShapeOptions(32, 16);
 
     @Option(names = "--attention", defaultValue = "8,4", split = ",", description = "Resolutions with self- and cross-attention.")
     List<Integer> attention;
 
     @Option(names = "--heads", defaultValue = "4")
     int heads;
-
-    @Option(names = "--groups", defaultValue = "16")
-    int groups;
 
     @Option(names = "--text-width", defaultValue = "64")
     int textWidth;
@@ -126,8 +117,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     ModelConfig modelConfig(Vocabulary vocabulary) {
         return new ModelConfig(
-                new UNetConfig(imageSize, 3, 0, baseChannels, channelMultipliers, resBlocks, attention, heads, groups,
-                        textWidth, false),
+                new UNetConfig(imageSize, 3, 0, unet.baseChannels, unet.channelMultipliers, unet.resBlocks, attention, heads,
+                        unet.groups, textWidth, false),
                 new TextEncoderConfig(vocabulary.size(), maxTokens, textWidth, textLayers, heads));
     }
 }

@@ -47,17 +47,8 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
     @Option(names = "--crop", defaultValue = "16", description = "Side of the random training crops of the output.")
     int crop;
 
-    @Option(names = "--base-channels", defaultValue = "16")
-    int baseChannels;
-
-    @Option(names = "--channel-mult", defaultValue = "1,2,2", split = ",")
-    List<Integer> channelMultipliers;
-
-    @Option(names = "--res-blocks", defaultValue = "1")
-    int resBlocks;
-
-    @Option(names = "--groups", defaultValue = "8")
-    int groups;
+    @Mixin
+    UNetShapeOptions unet = new UNetShapeOptions(16, 8);
 
     @Option(names = "--max-aug-level", defaultValue = "350", description = "Augmentation timesteps drawn uniformly from 0..this in training.")
     int maxAugLevel;
@@ -141,7 +132,7 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
     }
 
     private ModelConfig modelConfig(int size) {
-        return new ModelConfig(new UNetConfig(size, 3, 3, baseChannels, channelMultipliers, resBlocks, List.of(),
-                1, groups, 0, true), null);
+        return new ModelConfig(new UNetConfig(size, 3, 3, unet.baseChannels, unet.channelMultipliers, unet.resBlocks,
+                List.of(), 1, unet.groups, 0, true), null);
     }
 }

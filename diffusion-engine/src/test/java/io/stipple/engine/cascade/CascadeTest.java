@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.engine.classifier.Evaluator;
+import io.stipple.engine.cli.StippleCli;
+import io.stipple.engine.data.ProceduralShapes;
+import io.stipple.engine.data.Sample;
 import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.ModelFormatException;
 import io.stipple.engine.export.StippleModel;
@@ -16,11 +21,15 @@ import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.image.GenerationParameters;
 import io.stipple.engine.image.PngCodec;
 import io.stipple.engine.image.PngImage;
+import io.stipple.engine.image.Resize;
 import io.stipple.engine.image.RgbImage;
+import io.stipple.engine.metrics.Psnr;
 import io.stipple.engine.pipeline.GeneratedImage;
 import io.stipple.engine.pipeline.GenerationRequest;
 import io.stipple.engine.pipeline.SamplerChoice;
 import io.stipple.engine.text.Tokenizer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The cascade API on tiny models: an untrained 8x8 base, stages 8 -> 16 -> 32 trained for a few steps. */
 class CascadeTest {
@@ -270,5 +280,34 @@ class CascadeTest {
             sum += Math.abs(a[i] - b[i]);
         }
         return sum / a.length;
+    }
+
+    @Test
+    void evalSrStagesModeScoresEachStageAloneOnTrueRendersOfItsOwnInputSize() throws Exception {
+        StringWriter out = new StringWriter();
+        int exit = new CommandLine(new StippleCli()).setOut(new PrintWriter(out)).execute("eval-sr", "--stages",
+                dir.resolve("sr16") + "," + dir.resolve("sr32"), "--mode", "stages", "--count", "3", "--batch", "3",
+                "--aug-levels", "0");
+
+        assertEquals(0, exit);
+        String[] lines = out.toString().strip().split("\n");
+        JsonNode perStage = new ObjectMapper().readTree(lines[lines.length - 1]).get("per_stage");
+        assertEquals(2, perStage.size());
+        List<Sample> scenes = Evaluator.testSamples(3);
+        int[][] sizes = {{8, 16}, {16, 32}};
+        for (int k = 0; k < 2; k++) {
+            JsonNode real = perStage.get(k).get("real");
+            int in = sizes[k][0];
+            int high = sizes[k][1];
+            assertEquals("tiny-sr-" + high + "@1", perStage.get(k).get("stage").asText());
+            assertEquals(in, real.get("input_size").asInt());
+            assertEquals(high, real.get("output_size").asInt());
+            // The stage's own baseline: bicubic from the true render at its input size, not from the stage before.
+            double bicubic = Psnr.meanOverBatch(Resize.resizeBatch(ProceduralShapes.render(scenes, in).images(), 3, in,
+                    high, Resize.Method.BICUBIC), ProceduralShapes.render(scenes, high).images(), 3);
+            JsonNode level = real.get("per_level").get(0);
+            assertEquals(bicubic, level.get("bicubic_psnr").asDouble(), 1e-9);
+            assertEquals(level.get("psnr").asDouble() - bicubic, level.get("gain_over_bicubic_db").asDouble(), 1e-9);
+        }
     }
 }
