@@ -2,20 +2,25 @@ package io.stipple.runtime;
 
 import io.opentelemetry.context.Scope;
 import io.stipple.contracts.work.LeasedWorkItem;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
  * Runs held jobs one per thread on a fixed pool, off the Kafka poll loop. A service's
- * {@code @Incoming} method for its work channel calls {@link #receive} and returns at once: the
- * offset is committed on receipt, so a job that runs for minutes or hours never holds up the poll
- * loop into a rebalance and a second execution. Recovery from a process that dies with a job is
- * the scheduler's lease, which {@link HeldJobs} keeps alive meanwhile.
+ * {@code @Incoming} method for its work channel returns {@link #receive}'s stage: the item is
+ * acknowledged once it is held, not when its job ends, so a job that runs for minutes or hours
+ * never holds up the poll loop into a rebalance and a second execution. Recovery from a process
+ * that dies with a job is the scheduler's lease, which {@link HeldJobs} keeps alive meanwhile.
+ * When the process already holds {@code stipple.runtime.max-held-jobs} attempts, the stage
+ * completes only once one of them ends: the connector pauses the partitions meanwhile and keeps
+ * polling (back-pressure, as in gpu-worker), instead of queueing unbounded work in this process.
  *
  * <pre>{@code
  * executor = new JobExecutor<>(FineTuneWorkItem.class, "stipple-training", 1, heldJobs, trainingRunner);
- * @Incoming("work-finetune") public void receive(String json) { executor.receive(json); }
+ * @Incoming("work-finetune") public CompletionStage<Void> receive(String json) { return executor.receive(json); }
  * }</pre>
  */
 public final class JobExecutor<W extends LeasedWorkItem> implements AutoCloseable {
@@ -35,21 +40,25 @@ public final class JobExecutor<W extends LeasedWorkItem> implements AutoCloseabl
     }
 
     /**
-     * Reads a work item and takes it; returns at once. An unreadable item is logged and skipped:
-     * it would fail the same way on every redelivery.
+     * Reads a work item and takes it when there is room (see {@link #accept}). An unreadable item is
+     * logged and skipped at once: it would fail the same way on every redelivery.
      */
-    public void receive(String json) {
-        WorkItems.read(json, type).ifPresent(this::accept);
+    public CompletionStage<Void> receive(String json) {
+        return WorkItems.read(json, type).map(this::accept).orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 
-    /** Holds the item (duplicates of a held attempt are ignored) and queues it for a thread; returns at once. */
-    public void accept(W item) {
-        held.hold(item).ifPresent(job -> threads.execute(() -> {
+    /**
+     * Holds the item once fewer than the maximum of attempts are held, and queues it for a thread;
+     * the stage completes when it is held (a duplicate of a held attempt, or an item whose lease ran
+     * out meanwhile, is dropped then).
+     */
+    public CompletionStage<Void> accept(W item) {
+        return held.holdWhenRoom(item).thenAccept(taken -> taken.ifPresent(job -> threads.execute(() -> {
             // The job's trace for every line the runner logs on this thread, its failure included.
             try (Scope ignored = job.trace().makeCurrent()) {
                 runAndRelease(job);
             }
-        }));
+        })));
     }
 
     private void runAndRelease(HeldJob<W> job) {

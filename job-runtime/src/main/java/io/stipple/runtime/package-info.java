@@ -3,8 +3,9 @@
  *
  * <ul>
  *   <li>{@link io.stipple.runtime.JobExecutor}: the service's {@code @Incoming} work-channel method
- *       calls {@code receive(json)} and returns; the item is acknowledged on receipt, held, and run
- *       by the service's {@link io.stipple.runtime.JobRunner} on a pool thread.</li>
+ *       returns {@code receive(json)}'s stage; the item is acknowledged once it is held (at once
+ *       unless {@code stipple.runtime.max-held-jobs} are held already), and run by the service's
+ *       {@link io.stipple.runtime.JobRunner} on a pool thread.</li>
  *   <li>{@link io.stipple.runtime.HeldJobs} (bean): held attempts, heartbeats at each item's
  *       interval until {@code release}, cancels (also ones that arrive before their item).</li>
  *   <li>{@link io.stipple.runtime.JobReporter} (bean): running / progress / heartbeat / succeeded /

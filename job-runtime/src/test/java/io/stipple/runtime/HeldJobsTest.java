@@ -157,4 +157,34 @@ class HeldJobsTest {
             assertInstanceOf(JobCanceled.class, eventsOf(item.jobId()).get(0));
         }
     }
+
+    @Test
+    void theExecutorAcknowledgesAnItemBeyondItsCapacityOnlyWhenAHeldJobEnds() throws Exception {
+        CountDownLatch finish = new CountDownLatch(1);
+        List<UUID> run = new CopyOnWriteArrayList<>();
+        JobRunner<GenerationWorkItem> runner = job -> {
+            run.add(job.item().jobId());
+            try {
+                finish.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        // Two threads for a capacity of two: the third item is refused room, not a thread.
+        try (JobExecutor<GenerationWorkItem> executor = new JobExecutor<>(GenerationWorkItem.class, "test", 2, held,
+                runner)) {
+            List<GenerationWorkItem> items = List.of(item(60_000), item(60_000), item(60_000));
+            var received = items.stream().map(item -> executor.receive(new String(io.stipple.contracts.ContractsJson.write(item),
+                    java.nio.charset.StandardCharsets.UTF_8)).toCompletableFuture()).toList();
+            assertTrue(received.get(0).isDone() && received.get(1).isDone(), "room for two: acknowledged on receipt");
+            assertFalse(received.get(2).isDone(), "capacity 2: the third is not acknowledged while two run");
+            assertEquals(List.of(), eventsOf(items.get(2).jobId()), "nor held: no heartbeat");
+            await().atMost(Duration.ofSeconds(30)).until(() -> run.size() == 2);
+
+            finish.countDown();
+            received.get(2).get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> run.size() == 3);
+            assertEquals(items.get(2).jobId(), run.get(2));
+        }
+    }
 }

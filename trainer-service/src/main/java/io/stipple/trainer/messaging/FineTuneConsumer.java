@@ -7,12 +7,15 @@ import io.stipple.trainer.config.TrainerConfig;
 import io.stipple.trainer.job.FineTuneJobRunner;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Takes fine-tune work items off Kafka and hands them to the training threads, returning at once
- * (acknowledged on receipt: a fine-tune runs for minutes to hours, far beyond any poll interval;
- * the scheduler's lease, kept alive by heartbeats, recovers the job of a trainer that dies).
+ * Takes fine-tune work items off Kafka and hands them to the training threads, acknowledged once
+ * held (a fine-tune runs for minutes to hours, far beyond any poll interval; the scheduler's lease,
+ * kept alive by heartbeats, recovers the job of a trainer that dies). A trainer holds at most
+ * {@code stipple.runtime.max-held-jobs} attempts: beyond that the stage completes only when one
+ * ends, and the connector pauses meanwhile, so items wait in Kafka rather than inside a busy trainer.
  */
 @ApplicationScoped
 public class FineTuneConsumer {
@@ -24,8 +27,8 @@ public class FineTuneConsumer {
     }
 
     @Incoming(Channels.WORK_FINETUNE)
-    public void receive(String json) {
-        executor.receive(json);
+    public CompletionStage<Void> receive(String json) {
+        return executor.receive(json);
     }
 
     @PreDestroy

@@ -206,6 +206,8 @@ class FineTuneJobTest {
      * What a trainer that dies mid-run leaves: checkpoints in the object store and nothing usable
      * locally (another trainer takes the next attempt). Attempt 1 is stopped after a checkpoint;
      * its local work folder is deleted; attempt 2 resumes from the object store instead of step 0.
+     * On the way, the held-job cap: a job submitted while attempt 1 trains is not taken (not even
+     * heartbeated) until attempt 1 ends, since this trainer runs one job at a time.
      */
     @Test
     void theNextAttemptResumesFromTheObjectStoreCheckpoint() throws Exception {
@@ -214,6 +216,8 @@ class FineTuneJobTest {
         submit(spec, jobId, 1);
         await().atMost(PATIENCE).until(() -> training(jobId, 1).stream()
                 .anyMatch(p -> p.progress().step() > config.checkpointEvery()));
+        UUID waiting = UUID.randomUUID();
+        submit(spec("two", "tiny@1", FineTuneMethod.FULL, 2), waiting, 1);
 
         JobControl cancel = new JobControl(SchemaVersion.CURRENT, jobId, TENANT, 1, 10, Instant.now(),
                 ControlAction.CANCEL, "trainer lost");
@@ -225,6 +229,11 @@ class FineTuneJobTest {
         assertTrue(eventsOf(jobId, 1).stream().anyMatch(JobCanceled.class::isInstance),
                 "attempt 1 stopped before its end (else the machine was too fast for this test's 300 steps)");
         int reached = training(jobId, 1).stream().mapToInt(p -> p.progress().step()).max().orElseThrow();
+        Instant firstEnded = awaitEvent(jobId, 1, JobCanceled.class).timestamp();
+        awaitEvent(waiting, 1, JobFailed.class);
+        Instant waitingTaken = eventsOf(waiting, 1).get(0).timestamp();
+        assertFalse(waitingTaken.isBefore(firstEnded), "max-held-jobs 1: the job submitted during attempt 1 was taken at "
+                + waitingTaken + ", before attempt 1 ended at " + firstEnded);
         assertFalse(store.list("checkpoints/" + TENANT + "/" + jobId + "/").isEmpty());
         deleteRecursively(config.workDir().resolve("jobs").resolve(jobId.toString()));
 
