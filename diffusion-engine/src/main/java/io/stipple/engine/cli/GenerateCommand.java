@@ -25,8 +25,11 @@ import picocli.CommandLine.Option;
         description = "Generate images from prompts with a model folder and write them as one PNG grid.")
 public final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = BundledModels.BASE, description = "Model folder.")
+    @Option(names = "--model", defaultValue = BundledModels.BASE, description = "Model folder (a LoRA version loads over its base, found under --models).")
     Path modelDir;
+
+    @Option(names = "--models", defaultValue = "models", description = "Folder of <name>/<version>/ model folders where a LoRA version's base is.")
+    Path modelsRoot;
 
     @Option(names = {"--prompt", "-p"}, required = true, description = "A prompt (repeat for several rows).")
     List<String> prompts;
@@ -66,7 +69,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (StippleModel model = StippleModel.load(modelDir)) {
+        try (StippleModel model = StippleModel.open(modelDir, modelsRoot)) {
             ModelCard.SamplingDefaults defaults = model.card().defaults();
             SamplerChoice choice = SamplerChoice.parse(sampler != null ? sampler : defaults.sampler());
             int stepCount = steps != null ? steps : defaults.steps();

@@ -35,6 +35,10 @@ import java.util.Map;
  *     so the features compare the subject and not where it stands; floor: the base model's "a star"
  *     in the same contexts; ceiling: real renders of the subject in the same contexts (another
  *     size and jitter), the most any generator can score;</li>
+ * <li>subject fidelity in context, size matched: the same with the size named too ("a large sks
+ *     star in the top left on a gray background"), its floor the base's "a large star ..." and its
+ *     ceiling real renders of that size in that context: only jitter (position and scale within
+ *     a few percent) is left free, so the ceiling is what a perfect generator of the prompt scores;</li>
  * <li>recontextualisation: "a sks star in the bottom right on a white background" over every
  *     position and background: share of images whose classified position and background obey;</li>
  * <li>prior preservation: attribute adherence of class prompts ("a large red star in the top
@@ -60,6 +64,8 @@ public final class DreamBoothEvaluation {
     private Map<String, Double> baseAdherence;
     private double inContextFloor;
     private double inContextCeiling;
+    private double sizedFloor;
+    private double sizedCeiling;
 
     public DreamBoothEvaluation(AttributeClassifier classifier, Settings settings) {
         this.classifier = classifier;
@@ -81,11 +87,14 @@ public final class DreamBoothEvaluation {
                 settings.images(), size);
         out.put("fidelity_floor_base_class_prompt", FeatureSimilarity.meanPairwiseCosine(baseClass, heldOut, dim));
         out.put("fidelity_ceiling_instance_renders", FeatureSimilarity.meanPairwiseCosine(instanceRenders, heldOut, dim));
-        inContextFloor = inContextFidelity(base, null, heldOut, size);
-        float[] realInContext = features(BuiltInSubject.render(realRendersInHeldOutContexts(), size), settings.heldOut(), size);
-        inContextCeiling = FeatureSimilarity.meanMatchedCosine(realInContext, heldOut, dim);
+        inContextFloor = inContextFidelity(base, null, false, heldOut, size);
+        inContextCeiling = realRendersInContext(false, heldOut, size);
         out.put("fidelity_in_context_floor_base_class_prompt", inContextFloor);
         out.put("fidelity_in_context_ceiling_real_renders", inContextCeiling);
+        sizedFloor = inContextFidelity(base, null, true, heldOut, size);
+        sizedCeiling = realRendersInContext(true, heldOut, size);
+        out.put("fidelity_in_context_sized_floor_base_class_prompt", sizedFloor);
+        out.put("fidelity_in_context_sized_ceiling_real_renders", sizedCeiling);
         baseAdherence = classAdherence(base, size);
         out.put("class_adherence", baseAdherence);
         return out;
@@ -102,9 +111,12 @@ public final class DreamBoothEvaluation {
         float[] subject = features(sample(tuned, Collections.nCopies(settings.images(),
                 "a " + settings.token() + " " + Subject.CLASS_NOUN)), settings.images(), size);
         out.put("subject_fidelity", FeatureSimilarity.meanPairwiseCosine(subject, heldOut, heldOut.length / settings.heldOut()));
-        double inContext = inContextFidelity(tuned, settings.token(), heldOut, size);
+        double inContext = inContextFidelity(tuned, settings.token(), false, heldOut, size);
         out.put("subject_fidelity_in_context", inContext);
         out.put("subject_fidelity_in_context_gap_closed", (inContext - inContextFloor) / (inContextCeiling - inContextFloor));
+        double sized = inContextFidelity(tuned, settings.token(), true, heldOut, size);
+        out.put("subject_fidelity_in_context_sized", sized);
+        out.put("subject_fidelity_in_context_sized_gap_closed", (sized - sizedFloor) / (sizedCeiling - sizedFloor));
         out.put("recontextualisation", recontextualisation(tuned, size));
         Map<String, Double> after = classAdherence(tuned, size);
         Map<String, Object> prior = new LinkedHashMap<>();
@@ -116,30 +128,37 @@ public final class DreamBoothEvaluation {
 
     /**
      * Matched cosine of one image per held-out render, generated for that render's position and
-     * background: "a {token} star ..." ({@code token} null: the plain class prompt).
+     * background (and size, when {@code sized}): "a [large ]{token} star ..." ({@code token} null:
+     * the plain class prompt).
      */
-    private double inContextFidelity(StippleModel model, String token, float[] heldOut, int size) {
+    private double inContextFidelity(StippleModel model, String token, boolean sized, float[] heldOut, int size) {
         List<String> prompts = new ArrayList<>();
         for (Scene scene : Subject.heldOut(settings.heldOut())) {
-            prompts.add("a " + (token == null ? "" : token + " ") + Subject.CLASS_NOUN + " "
-                    + scene.position().phrase(scene.position().word()) + " on a " + scene.background().word()
-                    + " background");
+            prompts.add("a " + (sized ? scene.size().word() + " " : "") + (token == null ? "" : token + " ")
+                    + Subject.CLASS_NOUN + " " + scene.position().phrase(scene.position().word()) + " on a "
+                    + scene.background().word() + " background");
         }
         float[] generated = features(sample(model, prompts), prompts.size(), size);
         return FeatureSimilarity.meanMatchedCosine(generated, heldOut, heldOut.length / settings.heldOut());
     }
 
-    /** Held-out render i's position and background, with the size and jitter of another subject render. */
-    private List<Scene> realRendersInHeldOutContexts() {
-        List<Scene> heldOut = Subject.heldOut(settings.heldOut());
+    /**
+     * The ceiling: matched cosine of held-out render i against a real render in its position and
+     * background (and size, when {@code sized}), with the rest (jitter, scale; the size otherwise)
+     * of another subject render.
+     */
+    private double realRendersInContext(boolean sized, float[] heldOut, int size) {
+        List<Scene> held = Subject.heldOut(settings.heldOut());
         List<Scene> others = Subject.instances(settings.heldOut());
-        List<Scene> out = new ArrayList<>();
-        for (int i = 0; i < heldOut.size(); i++) {
+        List<Scene> real = new ArrayList<>();
+        for (int i = 0; i < held.size(); i++) {
             Scene other = others.get(i);
-            out.add(new Scene(other.shape(), other.colour(), other.size(), heldOut.get(i).position(),
-                    heldOut.get(i).background(), other.fill(), other.jitterX(), other.jitterY(), other.scale()));
+            real.add(new Scene(other.shape(), other.colour(), sized ? held.get(i).size() : other.size(),
+                    held.get(i).position(), held.get(i).background(), other.fill(), other.jitterX(), other.jitterY(),
+                    other.scale()));
         }
-        return out;
+        float[] features = features(BuiltInSubject.render(real, size), settings.heldOut(), size);
+        return FeatureSimilarity.meanMatchedCosine(features, heldOut, heldOut.length / settings.heldOut());
     }
 
     private float[] heldOutFeatures(int size) {
