@@ -106,7 +106,7 @@ class UploadsFineTunesAndModelsTest {
                 .body("input.method", equalTo("lora"))
                 .body("input.lora_rank", equalTo(4))
                 .body("input.prior_preservation.enabled", equalTo(true))
-                .body("input.base_model", equalTo("stipple-base-16@3"))
+                .body("input.base_model", equalTo("stipple-base-16@4"))
                 .extract().path("id");
         JobSubmitted submitted = assertInstanceOf(JobSubmitted.class, ContractsJson.read(
                 KafkaTopicReader.awaitRecords(Topics.JOB_REQUESTS, id, 1).get(0).value(), JobRequest.class));
@@ -135,7 +135,7 @@ class UploadsFineTunesAndModelsTest {
     @Test
     void modelsListTheBundledOneAndVersionsFromTheTenantsFineTunes() {
         authed().get("/v1/models").then().statusCode(200)
-                .body("model", equalTo(List.of("stipple-base-16@3", "stipple-base-16@2", "stipple-base-16@1")));
+                .body("model", equalTo(List.of("stipple-base-16@4", "stipple-base-16@3", "stipple-base-16@2", "stipple-base-16@1")));
         String upload = threeImages();
         String id = authed().contentType(ContentType.JSON).body("{\"instance_upload_id\": \"" + upload
                 + "\", \"class_noun\": \"star\", \"output_model_name\": \"my-star\"}").post("/v1/finetunes")
