@@ -1,6 +1,7 @@
 package io.stipple.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.stipple.engine.export.TinyModels;
@@ -9,6 +10,7 @@ import io.stipple.engine.image.PngCodec;
 import io.stipple.engine.text.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -37,5 +39,25 @@ class GenerateCommandTest {
         assertEquals(2.5, parameters.guidanceScale());
         assertEquals(7, parameters.seed());
         assertNotEquals(0, Files.size(out));
+    }
+
+    @Test
+    void aLoraVersionIsDrawnOverItsBaseFoundUnderModels(@TempDir Path dir) throws Exception {
+        Path models = dir.resolve("models");
+        Path base = models.resolve("tiny").resolve("1");
+        TinyModels.exportRandomBase("tiny", base);
+        Path lora = dir.resolve("tiny-sks");
+        TinyModels.exportRandomLora(base, "tiny-sks", "1", 3, lora);
+
+        assertEquals(0, generate(base, models, dir.resolve("base.png")));
+        assertEquals(0, generate(lora, models, dir.resolve("lora.png")), "a LoRA version loads over tiny@1");
+        assertFalse(Arrays.equals(PngCodec.read(dir.resolve("base.png")).image().pixels(),
+                PngCodec.read(dir.resolve("lora.png")).image().pixels()), "the adapters change what the base draws");
+    }
+
+    private static int generate(Path model, Path models, Path out) {
+        return new CommandLine(new StippleCli()).execute("generate", "--model", model.toString(), "--models",
+                models.toString(), "-p", "a red circle", "--count", "1", "--sampler", "ddim", "--steps", "3", "--seed", "7",
+                "--out", out.toString());
     }
 }
