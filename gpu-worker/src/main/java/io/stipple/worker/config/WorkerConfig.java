@@ -84,7 +84,7 @@ public interface WorkerConfig {
          * Super-resolution stage models (name@version) in chain order: upscale x2 runs the first,
          * x4 the first two (docs/cascade.md). Fetched like base models (object store, else bundled).
          */
-        @WithDefault("stipple-sr-16-32@2,stipple-sr-32-64@2")
+        @WithDefault("stipple-sr-16-32@3,stipple-sr-32-64@3")
         List<String> stages();
     }
 
