@@ -100,12 +100,35 @@ final class RunCommand implements Callable<Integer> {
                 urls.add(line);
             }
         });
-        System.out.println();
-        System.out.println("Stipple is running (Ctrl-C stops it). Logs: " + settings.home().resolve("logs"));
-        urls.stream().sorted().forEach(System.out::println);
-        endpoints.quarkusConfig().forEach((key, value) -> System.out.printf("  %-30s %s%n", key, value));
+        if (!stopping()) {
+            printRunning(settings, endpoints, urls);
+        }
         stopped.await();
         return 0;
+    }
+
+    private boolean stopping() {
+        synchronized (startedServices) {
+            return stopping;
+        }
+    }
+
+    private void printRunning(StackSettings settings, StackEndpoints endpoints, List<String> urls) {
+        System.out.println();
+        System.out.println("Stack endpoints (the services' settings):");
+        endpoints.quarkusConfig().forEach((key, value) -> System.out.printf("  %-30s %s%n", key, value));
+        System.out.println("Stipple is running (Ctrl-C stops it). Logs: " + settings.home().resolve("logs"));
+        urls.stream().sorted().forEach(System.out::println);
+        System.out.println(howToUse());
+    }
+
+    /** The last lines a user sees: the console and one CLI command, with the bootstrap key when this run set one. */
+    private String howToUse() {
+        String key = Optional.ofNullable(System.getenv("STIPPLE_GATEWAY_BOOTSTRAP_API_KEY")).filter(k -> !k.isBlank())
+                .orElse("<your API key>");
+        String api = gatewayPort == 8080 ? "" : "STIPPLE_API_URL=http://localhost:" + gatewayPort + " ";
+        return "Console: http://localhost:%d/console/%nTry:     %sSTIPPLE_API_KEY=%s ./stipple generate \"%s\"".formatted(
+                gatewayPort, api, key, "a large blue square in the center on a white background");
     }
 
     /** The services this run started, then the stack parts it launched (a reused stack keeps running). */
