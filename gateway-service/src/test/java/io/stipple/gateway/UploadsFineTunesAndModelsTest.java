@@ -104,7 +104,9 @@ class UploadsFineTunesAndModelsTest {
                 .body("status", equalTo("submitted"))
                 .body("input.identifier_token", equalTo("sks"))
                 .body("input.method", equalTo("lora"))
-                .body("input.lora_rank", equalTo(4))
+                .body("input.lora_rank", equalTo(16))
+                .body("input.steps", equalTo(600))
+                .body("input.train_text_encoder", equalTo(true))
                 .body("input.prior_preservation.enabled", equalTo(true))
                 .body("input.base_model", equalTo("stipple-base-16@4"))
                 .extract().path("id");
@@ -113,6 +115,15 @@ class UploadsFineTunesAndModelsTest {
         FineTuneSpec spec = assertInstanceOf(FineTuneSpec.class, submitted.spec());
         assertEquals(FineTuneMethod.LORA, spec.method());
         assertEquals("a sks star", spec.instancePrompt());
+    }
+
+    @Test
+    void aFullFineTuneKeepsTheTextEncoderFrozenByDefault() {
+        String body = "{\"instance_upload_id\": \"" + threeImages() + "\", \"class_noun\": \"star\", "
+                + "\"output_model_name\": \"my-full-star\", \"method\": \"full\"}";
+        authed().contentType(ContentType.JSON).body(body).post("/v1/finetunes").then().statusCode(202)
+                .body("input.method", equalTo("full"))
+                .body("input.train_text_encoder", equalTo(false));
     }
 
     @Test

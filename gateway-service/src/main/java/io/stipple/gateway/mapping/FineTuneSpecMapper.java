@@ -59,7 +59,7 @@ public class FineTuneSpecMapper {
                 or(r.learningRate(), Double.parseDouble(LEARNING_RATE)),
                 or(r.batchSize(), Integer.parseInt(BATCH_SIZE)),
                 r.seed() != null ? r.seed() : seeds.next(),
-                or(r.trainTextEncoder(), false),
+                or(r.trainTextEncoder(), method == FineTuneMethod.LORA),
                 method,
                 method == FineTuneMethod.LORA ? or(r.loraRank(), Integer.parseInt(LORA_RANK)) : null,
                 r.outputModelName(),

@@ -57,7 +57,7 @@ public record FineTuneRequest(
         @Schema(description = "Seed of every random draw; chosen by the server when absent.")
         Long seed,
 
-        @Schema(description = "Whether the text encoder is trained too.", defaultValue = "false")
+        @Schema(description = "Whether the text encoder is trained too (with lora: adapters on its attention); default: true with lora, false with full.")
         Boolean trainTextEncoder,
 
         @Schema(description = "full or lora.", defaultValue = METHOD)
