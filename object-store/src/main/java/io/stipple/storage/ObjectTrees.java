@@ -40,6 +40,17 @@ public final class ObjectTrees {
      */
     public static boolean download(ObjectStore store, String prefix, Path folder) throws IOException {
         List<ObjectInfo> objects = store.list(prefix);
+        download(store, prefix, objects, folder);
+        return !objects.isEmpty();
+    }
+
+    /**
+     * Downloads {@code objects}, already listed under {@code prefix}, into {@code folder} (keys
+     * relative to the prefix), for a caller that listed them to decide where to look. A key that
+     * would leave the folder is refused.
+     */
+    public static void download(ObjectStore store, String prefix, List<ObjectInfo> objects, Path folder)
+            throws IOException {
         for (ObjectInfo object : objects) {
             Path target = folder.resolve(object.key().substring(prefix.length())).normalize();
             if (!target.startsWith(folder.normalize())) {
@@ -50,6 +61,5 @@ public final class ObjectTrees {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        return !objects.isEmpty();
     }
 }

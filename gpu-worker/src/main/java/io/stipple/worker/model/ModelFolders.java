@@ -4,13 +4,12 @@ import io.stipple.contracts.spec.ModelRef;
 import io.stipple.storage.ObjectInfo;
 import io.stipple.storage.ObjectKeys;
 import io.stipple.storage.ObjectStore;
+import io.stipple.storage.ObjectTrees;
 import io.stipple.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -55,16 +54,7 @@ public class ModelFolders {
             return folder;
         }
         try {
-            for (ObjectInfo file : files) {
-                Path target = folder.resolve(file.key().substring(prefix.length())).normalize();
-                if (!target.startsWith(folder)) {
-                    throw new IOException("object key " + file.key() + " leaves the model folder");
-                }
-                Files.createDirectories(target.getParent());
-                try (InputStream in = store.open(file.key())) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            ObjectTrees.download(store, prefix, files, folder);
             Files.createFile(folder.resolve(COMPLETE_MARKER));
             LOG.infof("downloaded model %s (%d files) into %s", ref, files.size(), folder);
             return folder;
