@@ -108,7 +108,7 @@ class UploadsFineTunesAndModelsTest {
                 .body("input.steps", equalTo(600))
                 .body("input.train_text_encoder", equalTo(true))
                 .body("input.prior_preservation.enabled", equalTo(true))
-                .body("input.base_model", equalTo("stipple-base-16@4"))
+                .body("input.base_model", equalTo("stipple-base-16@5"))
                 .extract().path("id");
         JobSubmitted submitted = assertInstanceOf(JobSubmitted.class, ContractsJson.read(
                 KafkaTopicReader.awaitRecords(Topics.JOB_REQUESTS, id, 1).get(0).value(), JobRequest.class));
@@ -146,7 +146,7 @@ class UploadsFineTunesAndModelsTest {
     @Test
     void modelsListTheBundledOneAndVersionsFromTheTenantsFineTunes() {
         authed().get("/v1/models").then().statusCode(200)
-                .body("model", equalTo(List.of("stipple-base-16@4", "stipple-base-16@3", "stipple-base-16@2", "stipple-base-16@1")));
+                .body("model", equalTo(List.of("stipple-base-16@5", "stipple-base-16@4", "stipple-base-16@3", "stipple-base-16@2")));
         String upload = threeImages();
         String id = authed().contentType(ContentType.JSON).body("{\"instance_upload_id\": \"" + upload
                 + "\", \"class_noun\": \"star\", \"output_model_name\": \"my-star\"}").post("/v1/finetunes")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.stipple.engine.cli.BundledModels;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.guidance.GuidanceSettings;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class BatchedGenerationTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = StippleModel.load(Path.of("..", "models", "stipple-base-16", "1"));
+        model = StippleModel.load(Path.of("..").resolve(BundledModels.BASE));
     }
 
     @AfterAll
