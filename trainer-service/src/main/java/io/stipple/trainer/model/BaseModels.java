@@ -3,33 +3,28 @@ package io.stipple.trainer.model;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.StippleModel;
-import io.stipple.storage.ObjectKeys;
+import io.stipple.storage.ModelVersionFolders;
 import io.stipple.storage.ObjectStore;
-import io.stipple.storage.ObjectTrees;
 import io.stipple.trainer.config.TrainerConfig;
 import io.stipple.trainer.job.FineTuneRejected;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the base model of a fine-tune: the object store's {@code models/{name}/{version}/}
- * (downloaded once into the work folder; a marker file completes a download, so a half one is
- * redone), else the bundled models folder. An unknown base, or a LoRA version as base, rejects the job.
+ * Loads the base model of a fine-tune from the folder {@link ModelVersionFolders} finds (a finished
+ * download in the work folder, else the object store, else the bundled models folder). An unknown
+ * base, or a LoRA version as base, rejects the job; a failed download does not (it may pass on
+ * another attempt).
  */
 @ApplicationScoped
 public class BaseModels {
 
-    private static final String COMPLETE = ".complete";
-
-    private final ObjectStore store;
-    private final TrainerConfig config;
+    private final ModelVersionFolders folders;
 
     BaseModels(ObjectStore store, TrainerConfig config) {
-        this.store = store;
-        this.config = config;
+        this.folders = new ModelVersionFolders(store, config.workDir().resolve("models"), config.bundledModelsDir());
     }
 
     /** The loaded base; the caller closes it. */
@@ -48,22 +43,11 @@ public class BaseModels {
     }
 
     private Path locate(ModelRef ref) {
-        Path downloaded = config.workDir().resolve("models").resolve(ref.name()).resolve(ref.version());
-        if (Files.exists(downloaded.resolve(COMPLETE))) {
-            return downloaded;
-        }
         try {
-            if (ObjectTrees.download(store, ObjectKeys.modelPrefix(ref.name(), ref.version()), downloaded)) {
-                Files.createFile(downloaded.resolve(COMPLETE));
-                return downloaded;
-            }
+            return folders.locate(ref.name(), ref.version()).orElseThrow(() -> new FineTuneRejected(
+                    "unknown base model " + ref + ": not in " + folders.describe(ref.name(), ref.version())));
         } catch (IOException e) {
             throw new UncheckedIOException("downloading base model " + ref + " failed", e);
         }
-        Path bundled = config.bundledModelsDir().resolve(ref.name()).resolve(ref.version());
-        if (Files.isDirectory(bundled)) {
-            return bundled;
-        }
-        throw new FineTuneRejected("unknown base model " + ref + ": not in the object store and not bundled");
     }
 }
