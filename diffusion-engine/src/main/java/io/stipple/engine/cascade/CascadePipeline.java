@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Text to image through a cascade (Ho et al. 2022): base model sampling, then each
  * super-resolution stage with its own sampler, steps, guidance and augmentation level, then one
- * PNG per image whose parameters name every stage. Image {@code i} is identical whether sampled
+ * PNG per image whose parameters name every stage. Stages without settings use each card's default
+ * augmentation level for generated inputs ({@link InputOrigin#GENERATED}). Image {@code i} is identical whether sampled
  * alone or in a batch (every stage keys its noise by (seed, i), see {@link UpscaleChain}).
  */
 public final class CascadePipeline {
@@ -26,7 +27,7 @@ public final class CascadePipeline {
     public CascadePipeline(StippleModel baseModel, List<StippleModel> stages) {
         this.base = new GenerationPipeline(baseModel);
         this.baseSize = baseModel.denoiser().sampleShape()[0];
-        this.chain = new UpscaleChain(stages);
+        this.chain = new UpscaleChain(stages, InputOrigin.GENERATED);
         if (chain.inputSize() != baseSize) {
             throw new IllegalArgumentException("the first stage takes " + chain.inputSize() + "x" + chain.inputSize()
                     + " images but the base model makes " + baseSize + "x" + baseSize);
@@ -39,7 +40,8 @@ public final class CascadePipeline {
 
     /**
      * @param request the base stage's request (prompt, seed, images, sampler, ...)
-     * @param stages  one setting per super-resolution stage, or null for each card's defaults
+     * @param stages  one setting per super-resolution stage, or null for each card's defaults (and
+     *                its cascade augmentation level)
      */
     public List<GeneratedImage> generate(GenerationRequest request, List<StageSettings> stages,
             CascadeListener listener) {

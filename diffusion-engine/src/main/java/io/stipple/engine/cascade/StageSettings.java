@@ -2,6 +2,7 @@ package io.stipple.engine.cascade;
 
 import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.export.SuperResolutionSpec;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.pipeline.SamplerChoice;
 import java.util.Map;
@@ -32,18 +33,22 @@ public record StageSettings(SamplerChoice sampler, int steps, GuidanceSettings g
     }
 
     /**
-     * The stage model card's sampler, steps, guidance, (measured) default augmentation level and
-     * sampler settings.
+     * The stage model card's sampler, steps, guidance, sampler settings and the (measured) default
+     * augmentation level for inputs of that origin.
      */
-    public static StageSettings defaults(StippleModel stage) {
+    public static StageSettings defaults(StippleModel stage, InputOrigin origin) {
         ModelCard card = stage.card();
         if (card.superResolution() == null) {
             throw new IllegalArgumentException("model " + card.name() + " is not a super-resolution stage");
         }
         ModelCard.SamplingDefaults defaults = card.defaults();
+        SuperResolutionSpec spec = card.superResolution();
+        int augLevel = switch (origin) {
+            case GENERATED -> spec.cascadeAugLevel();
+            case REAL -> spec.defaultAugLevel();
+        };
         return new StageSettings(SamplerChoice.parse(defaults.sampler()), defaults.steps(),
-                GuidanceSettings.scale(defaults.guidanceScale()), card.superResolution().defaultAugLevel(),
-                card.superResolution().samplerSettings());
+                GuidanceSettings.scale(defaults.guidanceScale()), augLevel, spec.samplerSettings());
     }
 
     public StageSettings withAugLevel(int level) {

@@ -54,8 +54,8 @@ public final class SuperResolutionStage {
         return model;
     }
 
-    public StageSettings defaults() {
-        return StageSettings.defaults(model);
+    public StageSettings defaults(InputOrigin origin) {
+        return StageSettings.defaults(model, origin);
     }
 
     /**

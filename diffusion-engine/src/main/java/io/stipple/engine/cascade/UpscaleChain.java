@@ -11,7 +11,9 @@ import java.util.Map;
  * Super-resolution stages run one after the other, each stage's output the next one's input
  * (16 -> 32 -> 64). Stage {@code k} (1-based) samples image {@code i} from the Philox stream
  * ({@link #stageSeed}(seed, k), i): independent of the base model's stream (seed, i) and of
- * every other stage's, and like them independent of the batch an image is sampled in.
+ * every other stage's, and like them independent of the batch an image is sampled in. The chain
+ * knows whether its inputs are generated or real ({@link InputOrigin}): that picks each stage's
+ * default augmentation level when the caller gives no settings.
  */
 public final class UpscaleChain {
 
@@ -19,8 +21,14 @@ public final class UpscaleChain {
     private static final long STAGE_SEED_STEP = 0x9E3779B97F4A7C15L;
 
     private final List<SuperResolutionStage> stages;
+    private final InputOrigin origin;
 
-    public UpscaleChain(List<StippleModel> stageModels) {
+    /** @param origin whether the images this chain is given were sampled by a base model or are real */
+    public UpscaleChain(List<StippleModel> stageModels, InputOrigin origin) {
+        if (origin == null) {
+            throw new IllegalArgumentException("say whether the chain's inputs are generated or real");
+        }
+        this.origin = origin;
         if (stageModels.isEmpty()) {
             throw new IllegalArgumentException("an upscale chain needs at least one super-resolution stage");
         }
@@ -58,9 +66,13 @@ public final class UpscaleChain {
         return stages;
     }
 
-    /** Each stage's model card defaults. */
+    public InputOrigin origin() {
+        return origin;
+    }
+
+    /** Each stage's model card defaults, with the augmentation level for this chain's input origin. */
     public List<StageSettings> defaults() {
-        return stages.stream().map(SuperResolutionStage::defaults).toList();
+        return stages.stream().map(stage -> stage.defaults(origin)).toList();
     }
 
     /**

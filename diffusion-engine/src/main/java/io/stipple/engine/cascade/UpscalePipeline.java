@@ -9,13 +9,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** Upscales a user's image with super-resolution stages only (no base model); one PNG per variant. */
+/**
+ * Upscales a user's image with super-resolution stages only (no base model); one PNG per variant.
+ * The image is real, so stages without settings use each card's {@code default_aug_level}
+ * ({@link InputOrigin#REAL}).
+ */
 public final class UpscalePipeline {
 
     private final UpscaleChain chain;
 
     public UpscalePipeline(List<StippleModel> stages) {
-        this.chain = new UpscaleChain(stages);
+        this.chain = new UpscaleChain(stages, InputOrigin.REAL);
     }
 
     public UpscaleChain chain() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.cascade.CascadeListener;
+import io.stipple.engine.cascade.InputOrigin;
 import io.stipple.engine.cascade.ResidualProbe;
 import io.stipple.engine.cascade.StageSettings;
 import io.stipple.engine.cascade.UpscaleChain;
@@ -65,7 +66,7 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
     @Mixin
     HeldOutSetOptions heldOut;
 
-    @Option(names = "--aug-levels", split = ",", description = "Augmentation levels to measure (default: each card's).")
+    @Option(names = "--aug-levels", split = ",", description = "Augmentation levels to measure (default: each card's, default_aug_level on real renders, default_cascade_aug_level on base samples).")
     List<Integer> augLevels;
 
     @Option(names = "--stage-sampler", description = "Sampler of every stage (default: each card's).")
@@ -91,25 +92,27 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
             for (Path dir : stageDirs) {
                 stages.add(StippleModel.load(dir));
             }
-            UpscaleChain chain = new UpscaleChain(stages);
+            // Real renders take the cards' default_aug_level, base samples their default_cascade_aug_level.
+            UpscaleChain realChain = new UpscaleChain(stages, InputOrigin.REAL);
+            UpscaleChain cascadeChain = new UpscaleChain(stages, InputOrigin.GENERATED);
             List<Sample> samples = Evaluator.testSamples(heldOut.count);
             ObjectNode line = JSON.createObjectNode();
             ArrayNode names = line.putArray("stages");
             stages.forEach(s -> names.add(name(s)));
             line.put("count", heldOut.count);
             line.put("seed", seed);
-            List<List<StageSettings>> sweep = sweep(chain);
+            List<List<StageSettings>> realSweep = sweep(realChain);
             ArrayNode settingsJson = line.putArray("stage_settings");
-            chain.defaults().forEach(s -> settingsJson.add(s.sampler().wireName() + "/" + s.steps()));
+            realSweep.get(0).forEach(s -> settingsJson.add(s.sampler().wireName() + "/" + s.steps()));
             if (mode.equals("probe")) {
-                line.set("probe", probe(stages, samples, sweep));
+                line.set("probe", probe(stages, samples, realSweep));
             } else if (mode.equals("stages")) {
-                line.set("per_stage", eachStageAlone(chain, samples, sweep));
+                line.set("per_stage", eachStageAlone(realChain, samples, realSweep));
             } else if (!mode.equals("cascade")) {
-                line.set("real", real(chain, samples, sweep));
+                line.set("real", real(realChain, samples, realSweep));
             }
             if (mode.equals("cascade") || mode.equals("both")) {
-                line.set("cascade", cascade(chain, samples, sweep));
+                line.set("cascade", cascade(cascadeChain, samples, sweep(cascadeChain)));
             }
             spec.commandLine().getOut().println(JSON.writeValueAsString(line));
             spec.commandLine().getOut().flush();
@@ -138,7 +141,7 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
         ArrayNode result = JSON.createArrayNode();
         for (int k = 0; k < chain.stages().size(); k++) {
             int position = k;
-            UpscaleChain alone = new UpscaleChain(List.of(chain.stages().get(k).model()));
+            UpscaleChain alone = new UpscaleChain(List.of(chain.stages().get(k).model()), chain.origin());
             ObjectNode entry = result.addObject();
             entry.put("stage", name(chain.stages().get(k).model()));
             entry.set("real", real(alone, samples, sweep.stream().map(s -> List.of(s.get(position))).toList()));

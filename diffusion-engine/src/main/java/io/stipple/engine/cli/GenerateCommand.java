@@ -61,7 +61,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
-    @Option(names = "--upscale", split = ",", description = "Super-resolution stage folders to run after the base model, in order (e.g. models/stipple-sr-16-32/1,models/stipple-sr-32-64/1), each with its card's defaults.")
+    @Option(names = "--upscale", split = ",", description = "Super-resolution stage folders to run after the base model, in order (e.g. models/stipple-sr-16-32/1,models/stipple-sr-32-64/1), each with its card's defaults for generated inputs (default_cascade_aug_level).")
     List<Path> upscale;
 
     @Option(names = "--out", defaultValue = "generated.png")

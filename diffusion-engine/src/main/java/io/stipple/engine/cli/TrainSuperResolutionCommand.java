@@ -57,8 +57,11 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
             + "choose it so the scaled residual's rms is about 0.5 (printed at the start).")
     double residualScale;
 
-    @Option(names = "--default-aug-level", defaultValue = "0", description = "Augmentation level recorded as the sampling default (choose by measurement).")
+    @Option(names = "--default-aug-level", defaultValue = "0", description = "Augmentation level recorded as the sampling default for real inputs (choose by measurement).")
     int defaultAugLevel;
+
+    @Option(names = "--default-cascade-aug-level", description = "Augmentation level recorded as the sampling default for a base model's samples (default: --default-aug-level; choose by measurement).")
+    Integer defaultCascadeAugLevel;
 
     @Option(names = "--default-sampler", defaultValue = "dpmpp_2m", description = "Sampler recorded as the sampling default.")
     String defaultSampler;
@@ -120,7 +123,7 @@ public final class TrainSuperResolutionCommand implements Callable<Integer> {
                 training.record(spec, summary, trainer.parameterCount()),
                 new ModelCard.SamplingDefaults(defaultSampler, defaultSteps, 1f), Map.of(),
                 new SuperResolutionSpec(lowSize, highSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, maxAugLevel,
-                        defaultAugLevel, residualScale, defaultSamplerSettings));
+                        defaultAugLevel, defaultCascadeAugLevel, residualScale, defaultSamplerSettings));
     }
 
     private static double rms(float[] values) {

@@ -1,5 +1,6 @@
 package io.stipple.engine.export;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.stipple.engine.unet.ModelInputs;
 import java.util.Arrays;
 import java.util.Map;
@@ -18,7 +19,12 @@ import java.util.Set;
  *                        sampler adds that upsampled input back); the only value defined
  * @param trainingCrop    side of the random crops the stage was trained on (= outputSize if none)
  * @param maxAugLevel     augmentation levels seen in training were 0..maxAugLevel
- * @param defaultAugLevel the level to sample with unless told otherwise (chosen by measurement)
+ * @param defaultAugLevel the level to sample a real image with unless told otherwise ("upscale
+ *                        only" of a user's image; chosen by measurement on real renders)
+ * @param defaultCascadeAugLevel the level to sample a generated image with unless told otherwise
+ *                        (the cascade after a base model, whose samples carry the base's errors;
+ *                        chosen by measurement on generated bases); absent in older cards, which
+ *                        means {@code defaultAugLevel} (see {@link #cascadeAugLevel()})
  * @param residualScale   the diffusion model generates the residual times this factor (the sampler
  *                        divides it out); absent in version-1 cards, which means 1. The residual of
  *                        these images has an rms of only 0.04-0.06, so unscaled it is buried under
@@ -27,13 +33,19 @@ import java.util.Set;
  *                        {@code timestep_spacing}); absent means none
  */
 public record SuperResolutionSpec(int inputSize, int outputSize, String upsampling, String target, int trainingCrop,
-        int maxAugLevel, int defaultAugLevel, Double residualScale, Map<String, String> samplerSettings) {
+        int maxAugLevel, int defaultAugLevel, @JsonInclude(JsonInclude.Include.NON_NULL) Integer defaultCascadeAugLevel,
+        Double residualScale, Map<String, String> samplerSettings) {
 
     public SuperResolutionSpec {
         if (residualScale == null) {
             residualScale = 1.0;
         }
         samplerSettings = samplerSettings == null ? Map.of() : Map.copyOf(samplerSettings);
+    }
+
+    /** The default level for generated inputs: the card's cascade level, or its only level if it has none. */
+    public int cascadeAugLevel() {
+        return defaultCascadeAugLevel != null ? defaultCascadeAugLevel : defaultAugLevel;
     }
 
     public static final String BICUBIC = "bicubic";
@@ -59,6 +71,10 @@ public record SuperResolutionSpec(int inputSize, int outputSize, String upsampli
         }
         if (defaultAugLevel < 0 || defaultAugLevel > maxAugLevel) {
             throw new ModelFormatException(where + "default_aug_level " + defaultAugLevel
+                    + " outside the trained range 0.." + maxAugLevel);
+        }
+        if (cascadeAugLevel() < 0 || cascadeAugLevel() > maxAugLevel) {
+            throw new ModelFormatException(where + "default_cascade_aug_level " + cascadeAugLevel()
                     + " outside the trained range 0.." + maxAugLevel);
         }
         int[] sample = denoiser.sampleShape();

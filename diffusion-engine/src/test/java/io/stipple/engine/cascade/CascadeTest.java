@@ -160,7 +160,7 @@ class CascadeTest {
         // what it is worth in pixels. Mid-gray input keeps the output away from the [-1, 1] clamp.
         try (StippleModel scaled = StippleModel.load(withCard("sr16", "scaled",
                 card -> ((ObjectNode) card.get("super_resolution")).put("residual_scale", 4.0)))) {
-            assertEquals(Map.of(), StageSettings.defaults(scaled).schedulerSettings(), "no sampler settings in the card");
+            assertEquals(Map.of(), StageSettings.defaults(scaled, InputOrigin.REAL).schedulerSettings(), "no sampler settings in the card");
             float[] gray = new float[8 * 8 * 3];
             for (int i = 0; i < gray.length; i++) {
                 gray[i] = (float) (0.3 * Math.sin(i * 0.37));
@@ -182,11 +182,43 @@ class CascadeTest {
         }
         try (StippleModel trailing = StippleModel.load(withCard("sr16", "trailing", card -> ((ObjectNode) card
                 .get("super_resolution")).putObject("sampler_settings").put("timestep_spacing", "trailing")))) {
-            assertEquals(Map.of("timestep_spacing", "trailing"), StageSettings.defaults(trailing).schedulerSettings());
+            assertEquals(Map.of("timestep_spacing", "trailing"), StageSettings.defaults(trailing, InputOrigin.REAL).schedulerSettings());
         }
         var negative = assertThrows(ModelFormatException.class, () -> StippleModel.load(withCard("sr16", "negative-scale",
                 card -> ((ObjectNode) card.get("super_resolution")).put("residual_scale", -1.0))));
         assertTrue(negative.getMessage().contains("residual_scale -1.0"), negative.getMessage());
+    }
+
+    @Test
+    void withoutStageSettingsACascadeUpscalesItsGeneratedImagesAtTheCardsCascadeLevel() throws Exception {
+        GenerationParameters parameters = GenerationParameters.fromPngText(PngCodec.decode(
+                new CascadePipeline(base, List.of(stage16, stage32)).generate(request(1), null, CascadeListener.NONE)
+                        .get(0).png()).text()).orElseThrow();
+        String cascadeLevel = Integer.toString(TinyModels.TINY_CASCADE_AUG_LEVEL);
+        assertEquals(cascadeLevel, parameters.extra().get("stage1_aug_level"), "generated: default_cascade_aug_level");
+        assertEquals(cascadeLevel, parameters.extra().get("stage2_aug_level"), "generated: default_cascade_aug_level");
+    }
+
+    @Test
+    void theCascadeLevelIsReadFromTheCardAndFallsBackToTheDefaultLevelWhenAbsent() throws Exception {
+        JsonNode written = new ObjectMapper().readTree(dir.resolve("sr16").resolve(ModelCards.FILE_NAME).toFile())
+                .get("super_resolution");
+        assertEquals(TinyModels.TINY_CASCADE_AUG_LEVEL, written.get("default_cascade_aug_level").asInt());
+        assertFalse(written.has("cascade_aug_level"), "the fallback accessor is not a card field: " + written);
+        assertEquals(TinyModels.TINY_CASCADE_AUG_LEVEL, StageSettings.defaults(stage16, InputOrigin.GENERATED).augLevel());
+        assertEquals(50, StageSettings.defaults(stage16, InputOrigin.REAL).augLevel());
+
+        // An older card (or a user's) without the field: generated inputs take default_aug_level too.
+        try (StippleModel older = StippleModel.load(withCard("sr16", "no-cascade-level",
+                card -> ((ObjectNode) card.get("super_resolution")).remove("default_cascade_aug_level")))) {
+            assertEquals(50, StageSettings.defaults(older, InputOrigin.GENERATED).augLevel());
+            assertEquals(50, StageSettings.defaults(older, InputOrigin.REAL).augLevel());
+        }
+        var untrained = assertThrows(ModelFormatException.class, () -> StippleModel.load(withCard("sr16",
+                "cascade-level-too-high", card -> ((ObjectNode) card.get("super_resolution"))
+                        .put("default_cascade_aug_level", 301))));
+        assertTrue(untrained.getMessage().contains("default_cascade_aug_level 301 outside the trained range 0..300"),
+                untrained.getMessage());
     }
 
     @Test
@@ -200,13 +232,14 @@ class CascadeTest {
         GenerationParameters parameters = GenerationParameters.fromPngText(png.text()).orElseThrow();
         assertEquals("tiny-sr-16@1", parameters.model());
         assertEquals("ddim", parameters.sampler());
-        assertEquals("50", parameters.extra().get("stage2_aug_level"), "the card's default level");
+        assertEquals("50", parameters.extra().get("stage1_aug_level"), "a real image: the card's default_aug_level");
+        assertEquals("50", parameters.extra().get("stage2_aug_level"), "a real image: the card's default_aug_level");
         assertEquals("20x12", parameters.extra().get("upscaled_from"));
     }
 
     @Test
     void stagesMustChainAndACancelStopsTheRun() {
-        var mismatch = assertThrows(IllegalArgumentException.class, () -> new UpscaleChain(List.of(stage32, stage16)));
+        var mismatch = assertThrows(IllegalArgumentException.class, () -> new UpscaleChain(List.of(stage32, stage16), InputOrigin.REAL));
         assertTrue(mismatch.getMessage().contains("takes 8x8"), mismatch.getMessage());
         var baseMismatch = assertThrows(IllegalArgumentException.class,
                 () -> new CascadePipeline(base, List.of(stage32)));

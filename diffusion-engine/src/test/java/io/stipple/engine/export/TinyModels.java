@@ -53,6 +53,12 @@ public final class TinyModels {
         return new ModelConfig(new UNetConfig(8, 3, 3, 16, List.of(1, 2), 1, List.of(), 2, 4, 0, true), null);
     }
 
+    /**
+     * The tiny stages' {@code default_cascade_aug_level}: different from their {@code default_aug_level}
+     * of 50, so a test can tell which one a run used.
+     */
+    public static final int TINY_CASCADE_AUG_LEVEL = 120;
+
     /** A super-resolution stage of {@code size} output, fully convolutional (trained on crops, run at any size). */
     public static ModelConfig superResolutionStage(int size) {
         return new ModelConfig(new UNetConfig(size, 3, 3, 8, List.of(1, 2), 1, List.of(), 1, 4, 0, true), null);
@@ -80,7 +86,7 @@ public final class TinyModels {
                 ModelFolder.write(modelDir, full, weights, new ModelCard(card.format(), "tiny-sr-" + outputSize, "1",
                         card.description(), full, card.scheduler(), card.predictionType(), null, card.data(),
                         card.training(), new ModelCard.SamplingDefaults("ddim", 3, 1f), card.metrics(),
-                        new SuperResolutionSpec(inputSize, outputSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, 300, 50, 1.0, null)),
+                        new SuperResolutionSpec(inputSize, outputSize, SuperResolutionSpec.BICUBIC, SuperResolutionSpec.RESIDUAL, crop, 300, 50, TINY_CASCADE_AUG_LEVEL, 1.0, null)),
                         modelDir);
             } finally {
                 weights.values().forEach(TFloat32::close);

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The cascade after base sampling: x2 runs the first configured super-resolution stage, x4 the
- * first two (docs/cascade.md), each with its model card's defaults; then the PNGs, whose
+ * first two (docs/cascade.md), each with its model card's defaults for generated inputs (its
+ * {@code default_cascade_aug_level}: the base images carry the base model's errors); then the PNGs, whose
  * parameters name every stage. Stage models come from the {@link ModelCache} like base models.
  */
 @ApplicationScoped

@@ -338,6 +338,9 @@ class GenerationJobTest {
         assertEquals("tiny@1", parameters.model());
         assertEquals("tiny-sr-16@1", parameters.extra().get("stage1_model"));
         assertEquals("tiny-sr-32@1", parameters.extra().get("stage2_model"));
+        // The base images are generated: each stage's default_cascade_aug_level, not its default_aug_level (50).
+        assertEquals(Integer.toString(TinyModels.TINY_CASCADE_AUG_LEVEL), parameters.extra().get("stage1_aug_level"));
+        assertEquals(Integer.toString(TinyModels.TINY_CASCADE_AUG_LEVEL), parameters.extra().get("stage2_aug_level"));
         assertEquals("8", parameters.extra().get("base_size"));
         List<String> stages = eventsOf(item.jobId()).stream().filter(JobProgress.class::isInstance)
                 .map(e -> ((JobProgress) e).progress().stage()).distinct().toList();
