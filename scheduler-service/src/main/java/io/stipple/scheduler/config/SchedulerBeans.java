@@ -4,7 +4,6 @@ import io.stipple.scheduler.domain.JobLifecycle;
 import io.stipple.scheduler.domain.LifecycleRules;
 import io.stipple.scheduler.policy.DeficitRoundRobinPolicy;
 import io.stipple.scheduler.policy.DispatchPlanner;
-import io.stipple.scheduler.policy.DispatchSlots;
 import io.stipple.scheduler.webhook.WebhookBackoff;
 import io.stipple.scheduler.webhook.WebhookSigner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,15 +46,7 @@ public class SchedulerBeans {
         return new WebhookBackoff(config.webhooks().initialBackoff(), config.webhooks().maxBackoff());
     }
 
-    @Produces
-    @Singleton
-    DispatchSlots dispatchSlots(SchedulerConfig config) {
-        SchedulerConfig.Dispatch dispatch = config.dispatch();
-        return new DispatchSlots(dispatch.generationInFlight(), dispatch.finetuneInFlight(), dispatch.tenantPools(),
-                dispatch.poolInFlight());
-    }
-
-    /** A new planner (fairness state included); the dispatcher keeps one per slot group. */
+    /** A new planner (fairness state included) per job kind; the dispatcher keeps one for each. */
     public static DispatchPlanner planner(SchedulerConfig.Dispatch config) {
         return new DispatchPlanner(priority -> new DeficitRoundRobinPolicy(config.quantum(),
                 tenant -> config.tenantWeights().getOrDefault(tenant, config.defaultWeight())));
