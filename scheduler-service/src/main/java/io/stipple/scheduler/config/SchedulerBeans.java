@@ -4,6 +4,7 @@ import io.stipple.scheduler.domain.JobLifecycle;
 import io.stipple.scheduler.domain.LifecycleRules;
 import io.stipple.scheduler.policy.DeficitRoundRobinPolicy;
 import io.stipple.scheduler.policy.DispatchPlanner;
+import io.stipple.scheduler.policy.DispatchSlots;
 import io.stipple.scheduler.webhook.WebhookBackoff;
 import io.stipple.scheduler.webhook.WebhookSigner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +47,15 @@ public class SchedulerBeans {
         return new WebhookBackoff(config.webhooks().initialBackoff(), config.webhooks().maxBackoff());
     }
 
-    /** A new planner (fairness state included) per job kind; the dispatcher keeps one for each. */
+    @Produces
+    @Singleton
+    DispatchSlots dispatchSlots(SchedulerConfig config) {
+        SchedulerConfig.Dispatch dispatch = config.dispatch();
+        return new DispatchSlots(dispatch.generationInFlight(), dispatch.finetuneInFlight(), dispatch.tenantPools(),
+                dispatch.poolInFlight());
+    }
+
+    /** A new planner (fairness state included); the dispatcher keeps one per slot group. */
     public static DispatchPlanner planner(SchedulerConfig.Dispatch config) {
         return new DispatchPlanner(priority -> new DeficitRoundRobinPolicy(config.quantum(),
                 tenant -> config.tenantWeights().getOrDefault(tenant, config.defaultWeight())));

@@ -20,7 +20,10 @@ public interface SchedulerConfig {
         @WithDefault("1s")
         Duration period();
 
-        /** Most generation jobs dispatched and not finished at once (roughly: generation worker slots). */
+        /**
+         * Most generation jobs on the shared topic dispatched and not finished at once (roughly: the
+         * shared generation workers' slots); worker pools have their own, {@link #poolInFlight()}.
+         */
         @WithDefault("4")
         int generationInFlight();
 
@@ -48,6 +51,14 @@ public interface SchedulerConfig {
          * work goes to the shared generation topic. For tenants with dedicated workers.
          */
         Map<String, String> tenantPools();
+
+        /**
+         * Most generation jobs dispatched and not finished at once per worker pool (pool name from
+         * {@link #tenantPools()}), counted apart from {@link #generationInFlight()}, which then covers
+         * only the shared topic: a pool's jobs use its own slots, so a pool with no live worker holds
+         * back only its own tenants. A pool not listed gets {@link #generationInFlight()} slots.
+         */
+        Map<String, Integer> poolInFlight();
     }
 
     interface Lease {

@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Reads and locks job rows. Every method runs in the caller's reactive transaction. */
 @ApplicationScoped
@@ -34,9 +36,18 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Jobs of a kind whose current attempt is dispatched and not finished: the dispatch slots in use. */
-    public Uni<Long> countLeased(JobKind kind) {
-        return count("kind = ?1 and leaseExpiresAt is not null", kind);
+    /**
+     * Jobs of a kind whose current attempt is dispatched and not finished (the dispatch slots in use),
+     * per tenant; tenants with none are absent. Per tenant, so that they can be summed per slot group.
+     */
+    public Uni<Map<String, Long>> countLeasedByTenant(JobKind kind) {
+        return Panache.getSession().flatMap(session -> session.createSelectionQuery("""
+                        select tenantId, count(*) from JobEntity
+                        where kind = :kind and leaseExpiresAt is not null
+                        group by tenantId""", Object[].class)
+                .setParameter("kind", kind)
+                .getResultList())
+                .map(rows -> rows.stream().collect(Collectors.toMap(row -> (String) row[0], row -> (Long) row[1])));
     }
 
     /**

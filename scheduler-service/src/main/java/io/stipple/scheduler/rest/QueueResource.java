@@ -3,7 +3,7 @@ package io.stipple.scheduler.rest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.spec.JobKind;
-import io.stipple.scheduler.config.SchedulerConfig;
+import io.stipple.scheduler.policy.DispatchSlots;
 import io.stipple.scheduler.repository.JobRepository;
 import io.stipple.scheduler.repository.QueueDepth;
 import jakarta.ws.rs.GET;
@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Read-only operator view of the queue. Job state itself is served by the gateway, not here. */
@@ -22,25 +23,30 @@ public class QueueResource {
     public record QueueView(List<QueueDepth> waiting, List<Slots> slots) {
     }
 
-    public record Slots(JobKind kind, long inFlight, int limit) {
+    /** One slot group's use: {@code pool} is null for the kind's shared topic. */
+    public record Slots(JobKind kind, String pool, long inFlight, int limit) {
     }
 
     private final JobRepository jobs;
-    private final SchedulerConfig config;
+    private final DispatchSlots slots;
 
-    public QueueResource(JobRepository jobs, SchedulerConfig config) {
+    public QueueResource(JobRepository jobs, DispatchSlots slots) {
         this.jobs = jobs;
-        this.config = config;
+        this.slots = slots;
     }
 
     @GET
     @WithSession
-    @Operation(summary = "Queue depth per kind and priority class, and in-flight jobs per kind")
+    @Operation(summary = "Queue depth per kind and priority class, and in-flight jobs per slot group (shared topic, each worker pool)")
     public Uni<QueueView> queue() {
-        return jobs.queueDepths().flatMap(waiting -> jobs.countLeased(JobKind.GENERATION).flatMap(generation -> jobs
-                .countLeased(JobKind.FINETUNE)
-                .map(fineTune -> new QueueView(waiting, List.of(
-                        new Slots(JobKind.GENERATION, generation, config.dispatch().generationInFlight()),
-                        new Slots(JobKind.FINETUNE, fineTune, config.dispatch().finetuneInFlight()))))));
+        return jobs.queueDepths().flatMap(waiting -> slotsOf(JobKind.GENERATION).flatMap(generation ->
+                slotsOf(JobKind.FINETUNE).map(fineTune -> new QueueView(waiting,
+                        Stream.concat(generation.stream(), fineTune.stream()).toList()))));
+    }
+
+    private Uni<List<Slots>> slotsOf(JobKind kind) {
+        return jobs.countLeasedByTenant(kind).map(byTenant -> slots.inFlight(kind, byTenant).entrySet().stream()
+                .map(e -> new Slots(kind, e.getKey().pool(), e.getValue(), slots.limit(e.getKey())))
+                .toList());
     }
 }

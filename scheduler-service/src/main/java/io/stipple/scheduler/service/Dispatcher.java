@@ -12,19 +12,24 @@ import io.stipple.scheduler.messaging.MessagePublisher;
 import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.policy.DispatchPlanner;
+import io.stipple.scheduler.policy.DispatchSlots;
+import io.stipple.scheduler.policy.SlotGroup;
 import io.stipple.scheduler.policy.WaitingJob;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * Meters work out to the workers: each round, per job kind, it fills the free in-flight slots with the
- * jobs the {@link DispatchPlanner} chooses, granting each a lease, and publishes their work items after
- * the commit. Queued jobs wait in Postgres, not in Kafka, so priority and fairness decide the order.
+ * Meters work out to the workers: each round, per job kind, it fills the free in-flight slots of each
+ * {@link SlotGroup} (the shared topic, each worker pool) with the jobs that group's
+ * {@link DispatchPlanner} chooses, granting each a lease, and publishes their work items after the
+ * commit. Queued jobs wait in Postgres, not in Kafka, so priority and fairness decide the order.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -38,20 +43,20 @@ public class Dispatcher {
     private final SchedulerMetrics metrics;
     private final SchedulerConfig config;
     private final Clock clock;
-    private final Map<JobKind, DispatchPlanner> planners = new EnumMap<>(JobKind.class);
+    private final DispatchSlots slots;
+    /** One per slot group, kept across rounds: fairness state is per group, whose tenants are its own. */
+    private final Map<SlotGroup, DispatchPlanner> planners = new ConcurrentHashMap<>();
 
     public Dispatcher(JobRepository jobs, JobLifecycle lifecycle, TransitionRecorder recorder, MessagePublisher publisher,
-            SchedulerMetrics metrics, SchedulerConfig config, Clock clock) {
+            SchedulerMetrics metrics, SchedulerConfig config, DispatchSlots slots, Clock clock) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.recorder = recorder;
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
+        this.slots = slots;
         this.clock = clock;
-        for (JobKind kind : JobKind.values()) {
-            planners.put(kind, SchedulerBeans.planner(config.dispatch()));
-        }
     }
 
     @Scheduled(every = "${scheduler.dispatch.period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -73,18 +78,36 @@ public class Dispatcher {
     }
 
     private Uni<Publication> fillFreeSlots(JobKind kind) {
-        return jobs.countLeased(kind).flatMap(inFlight -> {
-            metrics.inFlight(kind, inFlight);
-            int free = (int) Math.max(0, limit(kind) - inFlight);
-            if (free == 0) {
+        return jobs.countLeasedByTenant(kind).flatMap(inFlight -> {
+            metrics.inFlight(kind, inFlight.values().stream().mapToLong(Long::longValue).sum());
+            Map<SlotGroup, Integer> free = slots.free(kind, inFlight);
+            int mostFree = free.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            if (mostFree == 0) {
                 return Uni.createFrom().item(Publication.empty());
             }
-            return jobs.oldestWaiting(kind, free).flatMap(waiting -> dispatchPlanned(kind, waiting, free));
+            // Each tenant's mostFree oldest per class: enough for any one group's planner.
+            return jobs.oldestWaiting(kind, mostFree).map(waiting -> plan(kind, waiting, free))
+                    .flatMap(this::dispatchPlanned);
         });
     }
 
-    private Uni<Publication> dispatchPlanned(JobKind kind, List<JobEntity> waiting, int free) {
-        List<WaitingJob> plan = planners.get(kind).plan(waiting.stream().map(Dispatcher::toWaiting).toList(), free);
+    /** Each group's planner chooses among its own tenants' waiting jobs, for its own free slots. */
+    private List<WaitingJob> plan(JobKind kind, List<JobEntity> waiting, Map<SlotGroup, Integer> free) {
+        Map<SlotGroup, List<WaitingJob>> byGroup = waiting.stream().map(Dispatcher::toWaiting)
+                .collect(Collectors.groupingBy(job -> slots.groupOf(kind, job.tenant())));
+        List<WaitingJob> plan = new ArrayList<>();
+        for (SlotGroup group : slots.groups(kind)) {
+            List<WaitingJob> groupWaiting = byGroup.get(group);
+            int groupFree = free.getOrDefault(group, 0);
+            if (groupWaiting != null && groupFree > 0) {
+                plan.addAll(planners.computeIfAbsent(group, g -> SchedulerBeans.planner(config.dispatch()))
+                        .plan(groupWaiting, groupFree));
+            }
+        }
+        return plan;
+    }
+
+    private Uni<Publication> dispatchPlanned(List<WaitingJob> plan) {
         Publication publication = Publication.empty();
         return Multi.createFrom().iterable(plan)
                 .onItem().transformToUniAndConcatenate(chosen -> jobs.lockById(chosen.jobId())
@@ -92,10 +115,6 @@ public class Dispatcher {
                 .onItem().invoke(publication::addAll)
                 .collect().last()
                 .replaceWith(publication);
-    }
-
-    private int limit(JobKind kind) {
-        return kind == JobKind.GENERATION ? config.dispatch().generationInFlight() : config.dispatch().finetuneInFlight();
     }
 
     private static WaitingJob toWaiting(JobEntity job) {
