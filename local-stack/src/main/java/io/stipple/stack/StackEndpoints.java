@@ -7,9 +7,11 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Where a started stack answers, in the shape every Stipple service is configured with.
@@ -24,19 +26,47 @@ public record StackEndpoints(String kafkaBootstrap, String jdbcUrl, String dbUse
         return jdbcUrl.substring("jdbc:".length());
     }
 
-    /** The configuration property names every Stipple service reads (docs/local-stack.md). */
+    /** What a service connects to; each brings its own settings ({@link #quarkusConfig(Set)}). */
+    public enum Client {
+        KAFKA,
+        /** Postgres over JDBC (Flyway, plain JDBC). */
+        POSTGRES_JDBC,
+        /** Postgres through the Vert.x reactive client. */
+        POSTGRES_REACTIVE,
+        S3
+    }
+
+    /** The settings of every client: the configuration property names every Stipple service reads (docs/local-stack.md). */
     public Map<String, String> quarkusConfig() {
+        return quarkusConfig(EnumSet.allOf(Client.class));
+    }
+
+    /**
+     * The settings of these clients only: Quarkus warns about a {@code quarkus.*} setting no extension
+     * of the service reads (the datasource's, in a service without one).
+     */
+    public Map<String, String> quarkusConfig(Set<Client> clients) {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("kafka.bootstrap.servers", kafkaBootstrap);
-        config.put("quarkus.datasource.username", dbUser);
-        config.put("quarkus.datasource.password", dbPassword);
-        config.put("quarkus.datasource.reactive.url", reactiveUrl());
-        config.put("quarkus.datasource.jdbc.url", jdbcUrl);
-        config.put("stipple.storage.endpoint", s3Endpoint);
-        config.put("stipple.storage.access-key", s3AccessKey);
-        config.put("stipple.storage.secret-key", s3SecretKey);
-        config.put("stipple.storage.bucket", bucket);
-        config.put("stipple.storage.region", region);
+        if (clients.contains(Client.KAFKA)) {
+            config.put("kafka.bootstrap.servers", kafkaBootstrap);
+        }
+        if (clients.contains(Client.POSTGRES_JDBC) || clients.contains(Client.POSTGRES_REACTIVE)) {
+            config.put("quarkus.datasource.username", dbUser);
+            config.put("quarkus.datasource.password", dbPassword);
+        }
+        if (clients.contains(Client.POSTGRES_REACTIVE)) {
+            config.put("quarkus.datasource.reactive.url", reactiveUrl());
+        }
+        if (clients.contains(Client.POSTGRES_JDBC)) {
+            config.put("quarkus.datasource.jdbc.url", jdbcUrl);
+        }
+        if (clients.contains(Client.S3)) {
+            config.put("stipple.storage.endpoint", s3Endpoint);
+            config.put("stipple.storage.access-key", s3AccessKey);
+            config.put("stipple.storage.secret-key", s3SecretKey);
+            config.put("stipple.storage.bucket", bucket);
+            config.put("stipple.storage.region", region);
+        }
         return config;
     }
 

@@ -3,6 +3,7 @@ package io.stipple.stack.cli;
 import io.stipple.stack.LocalStack;
 import io.stipple.stack.StackEndpoints;
 import io.stipple.stack.StackSettings;
+import io.stipple.stack.StippleService;
 import io.stipple.stack.process.RunningService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ import picocli.CommandLine.Option;
         description = "Starts the stack and the four services in the foreground; Ctrl-C stops what it started.")
 final class RunCommand implements Callable<Integer> {
 
-    /** One service module and its HTTP port. */
-    record Service(String name, String module, int port) {
+    /** One service and its HTTP port. */
+    record Service(StippleService service, int port) {
     }
 
     @Mixin
@@ -71,19 +72,20 @@ final class RunCommand implements Callable<Integer> {
         Path repo = Main.repositoryRoot();
         List<String> javaOptions = Optional.ofNullable(System.getenv("STIPPLE_SERVICE_JAVA_OPTS"))
                 .map(o -> Arrays.stream(o.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
-        for (Service service : services()) {
+        for (Service planned : services()) {
+            StippleService service = planned.service();
             Path jar = repo.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(jar)) {
-                System.out.printf("Skipping %s: %s is not built as a Quarkus app (no %s)%n", service.name(), service.module(),
-                        repo.relativize(jar));
+                System.out.printf("Skipping %s: %s is not built as a Quarkus app (no %s)%n", service.displayName(),
+                        service.module(), repo.relativize(jar));
                 continue;
             }
             synchronized (startedServices) {
                 if (stopping) {
                     break;
                 }
-                startedServices.add(RunningService.launch(service.name(), jar, service.port(), endpoints.quarkusConfig(), Map.of(), javaOptions,
-                        settings.home().resolve("logs").resolve(service.name() + ".log")));
+                startedServices.add(RunningService.launch(service.displayName(), jar, planned.port(), service.config(endpoints),
+                        Map.of(), javaOptions, settings.home().resolve("logs").resolve(service.displayName() + ".log")));
             }
         }
         List<String> urls = new ArrayList<>();
@@ -144,9 +146,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private List<Service> services() {
-        return List.of(new Service("gateway", "gateway-service", gatewayPort),
-                new Service("scheduler", "scheduler-service", schedulerPort),
-                new Service("gpu-worker", "gpu-worker", workerPort),
-                new Service("trainer", "trainer-service", trainerPort));
+        return List.of(new Service(StippleService.GATEWAY, gatewayPort),
+                new Service(StippleService.SCHEDULER, schedulerPort),
+                new Service(StippleService.GPU_WORKER, workerPort),
+                new Service(StippleService.TRAINER, trainerPort));
     }
 }
