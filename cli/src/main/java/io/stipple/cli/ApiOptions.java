@@ -35,8 +35,14 @@ final class ApiOptions {
         return ApiSettings.resolve(url, key, config, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
+    /**
+     * A client for the gateway; fails with the missing-key message at once, before the command prints
+     * or waits for anything (every command's requests need the key).
+     */
     GatewayClient client() {
-        return new GatewayClient(settings());
+        ApiSettings settings = settings();
+        settings.requireKey();
+        return new GatewayClient(settings);
     }
 
     PrintWriter out() {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code stipple models}: the model versions a job can name. */
@@ -18,9 +19,10 @@ final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<ModelEntry> models = api.client().models(); // first: no table header above an error
         PrintWriter out = api.out();
         out.printf(ROW, "MODEL", "SOURCE", "FROM JOB");
-        for (ModelEntry model : api.client().models()) {
+        for (ModelEntry model : models) {
             out.printf(ROW, model.model(), model.source(), model.finetuneJobId() == null ? "" : model.finetuneJobId());
         }
         out.flush();
