@@ -78,7 +78,16 @@ try {
   await page.click('nav button[data-tab="jobs"]');
   await page.locator(`#jobs tr[data-job-id="${jobId}"]`).waitFor();
 
+  // Going back refreshes the gallery: new <img> elements with new presigned URLs. Wait for the new
+  // figures and for every image to have loaded, or the screenshot shows blank boxes (once read as a
+  // "plain white" sample) and a broken image would go unnoticed.
+  await page.evaluate(() => document.querySelectorAll('#gallery figure').forEach((f) => { f.dataset.stale = 'true'; }));
   await page.click('nav button[data-tab="gallery"]');
+  await page.waitForFunction((id) => document.querySelector(`#gallery figure[data-job-id="${id}"]:not([data-stale])`)
+    && [...document.querySelectorAll('#gallery img')].every((img) => img.complete), jobId);
+  const broken = await page.evaluate(() => [...document.querySelectorAll('#gallery img')]
+    .filter((img) => img.naturalWidth === 0).map((img) => img.closest('figure')?.dataset.jobId));
+  check(broken.length === 0, `every gallery image loads; not those of jobs ${broken.join(', ')}`);
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   check(consoleErrors.length === 0, `no script errors in the page: ${consoleErrors.join('; ')}`);
   console.log(`console flow passed for job ${jobId}`);
