@@ -46,6 +46,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -103,27 +104,34 @@ class UploadsFineTunesAndModelsTest {
                 .body("kind", equalTo("finetune"))
                 .body("status", equalTo("submitted"))
                 .body("input.identifier_token", equalTo("sks"))
-                .body("input.method", equalTo("lora"))
-                .body("input.lora_rank", equalTo(16))
-                .body("input.steps", equalTo(600))
-                .body("input.train_text_encoder", equalTo(true))
+                .body("input.method", equalTo("full"))
+                .body("input.lora_rank", nullValue())
+                .body("input.steps", equalTo(300))
+                .body("input.learning_rate", equalTo(1e-4f))
+                .body("input.batch_size", equalTo(4))
+                .body("input.train_text_encoder", equalTo(false))
                 .body("input.prior_preservation.enabled", equalTo(true))
+                .body("input.prior_preservation.num_class_images", equalTo(100))
                 .body("input.base_model", equalTo("stipple-base-16@5"))
                 .extract().path("id");
         JobSubmitted submitted = assertInstanceOf(JobSubmitted.class, ContractsJson.read(
                 KafkaTopicReader.awaitRecords(Topics.JOB_REQUESTS, id, 1).get(0).value(), JobRequest.class));
         FineTuneSpec spec = assertInstanceOf(FineTuneSpec.class, submitted.spec());
-        assertEquals(FineTuneMethod.LORA, spec.method());
+        assertEquals(FineTuneMethod.FULL, spec.method());
+        assertEquals(1e-4, spec.learningRate());
         assertEquals("a sks star", spec.instancePrompt());
     }
 
     @Test
-    void aFullFineTuneKeepsTheTextEncoderFrozenByDefault() {
+    void aLoraFineTuneGetsTheLoraDefaults() {
         String body = "{\"instance_upload_id\": \"" + threeImages() + "\", \"class_noun\": \"star\", "
-                + "\"output_model_name\": \"my-full-star\", \"method\": \"full\"}";
+                + "\"output_model_name\": \"my-lora-star\", \"method\": \"lora\"}";
         authed().contentType(ContentType.JSON).body(body).post("/v1/finetunes").then().statusCode(202)
-                .body("input.method", equalTo("full"))
-                .body("input.train_text_encoder", equalTo(false));
+                .body("input.method", equalTo("lora"))
+                .body("input.lora_rank", equalTo(16))
+                .body("input.steps", equalTo(600))
+                .body("input.learning_rate", equalTo(1e-3f))
+                .body("input.train_text_encoder", equalTo(true));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.stipple.contracts.spec.PriorPreservation;
 import io.stipple.contracts.spec.WebhookSpec;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.rest.model.FineTuneRequest;
+import io.stipple.gateway.rest.model.MethodDefaults;
 import io.stipple.gateway.rest.model.PriorPreservationRequest;
 import io.stipple.gateway.rest.problem.ApiProblem;
 import io.stipple.gateway.service.CommonWords;
@@ -15,6 +16,7 @@ import io.stipple.gateway.service.SeedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
+import java.util.Locale;
 
 import static io.stipple.gateway.mapping.GenerationSpecMapper.or;
 import static io.stipple.gateway.rest.model.FineTuneDefaults.*;
@@ -37,7 +39,8 @@ public class FineTuneSpecMapper {
     }
 
     public FineTuneSpec toSpec(FineTuneRequest r) {
-        FineTuneMethod method = or(r.method(), FineTuneMethod.LORA);
+        FineTuneMethod method = or(r.method(), FineTuneMethod.valueOf(METHOD.toUpperCase(Locale.ROOT)));
+        MethodDefaults defaults = MethodDefaults.of(method);
         if (method == FineTuneMethod.FULL && r.loraRank() != null) {
             throw ApiProblem.invalidField("lora_rank", "applies only to method lora");
         }
@@ -55,13 +58,13 @@ public class FineTuneSpecMapper {
                 token,
                 r.classNoun(),
                 priorPreservation(r.priorPreservation()),
-                or(r.steps(), Integer.parseInt(STEPS)),
-                or(r.learningRate(), Double.parseDouble(LEARNING_RATE)),
+                or(r.steps(), defaults.steps()),
+                or(r.learningRate(), defaults.learningRate()),
                 or(r.batchSize(), Integer.parseInt(BATCH_SIZE)),
                 r.seed() != null ? r.seed() : seeds.next(),
-                or(r.trainTextEncoder(), method == FineTuneMethod.LORA),
+                or(r.trainTextEncoder(), defaults.trainTextEncoder()),
                 method,
-                method == FineTuneMethod.LORA ? or(r.loraRank(), Integer.parseInt(LORA_RANK)) : null,
+                method == FineTuneMethod.LORA ? or(r.loraRank(), defaults.loraRank()) : null,
                 r.outputModelName(),
                 or(r.priority(), Priority.NORMAL),
                 r.webhook() == null ? null : new WebhookSpec(URI.create(r.webhook().url()), r.webhook().events()));

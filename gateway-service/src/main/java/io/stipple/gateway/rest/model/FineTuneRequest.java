@@ -42,11 +42,11 @@ public record FineTuneRequest(
         PriorPreservationRequest priorPreservation,
 
         @Min(1) @Max(MAX_STEPS)
-        @Schema(description = "Training steps.", defaultValue = STEPS)
+        @Schema(description = "Training steps; default: " + FULL_STEPS + " with full, " + LORA_STEPS + " with lora.")
         Integer steps,
 
         @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("0.01")
-        @Schema(description = "Learning rate.", defaultValue = LEARNING_RATE)
+        @Schema(description = "Learning rate; default: " + FULL_LEARNING_RATE + " with full, " + LORA_LEARNING_RATE + " with lora.")
         Double learningRate,
 
         @Min(1) @Max(MAX_BATCH)
@@ -64,7 +64,7 @@ public record FineTuneRequest(
         FineTuneMethod method,
 
         @Min(1) @Max(MAX_LORA_RANK)
-        @Schema(description = "Adapter rank; only with method lora.", defaultValue = LORA_RANK)
+        @Schema(description = "Adapter rank; only with method lora (default " + LORA_RANK + ").")
         Integer loraRank,
 
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,63}", message = "must be lower-case letters, digits, '.', '_' or '-'")
