@@ -173,9 +173,20 @@ public final class ObjectStore implements AutoCloseable {
         try {
             return call.call();
         } catch (MinioException e) {
-            String what = key.isEmpty() ? operation : operation + " " + key;
-            throw new ObjectStoreException("%s in bucket %s at %s failed: %s".formatted(what, settings.bucket(),
-                    settings.endpoint(), e.getMessage()), e);
+            throw failed(operation, key, e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            // MinIO reports a failure that is not the server's answer (connection refused, or cut
+            // off) as an IllegalStateException around the IOException: the same outage to callers.
+            if (e.getCause() instanceof IOException cause) {
+                throw failed(operation, key, cause.toString(), e);
+            }
+            throw e;
         }
+    }
+
+    private ObjectStoreException failed(String operation, String key, String why, Exception e) {
+        String what = key.isEmpty() ? operation : operation + " " + key;
+        return new ObjectStoreException("%s in bucket %s at %s failed: %s".formatted(what, settings.bucket(),
+                settings.endpoint(), why), e);
     }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stipple.stack.StackEndpoints;
 import io.stipple.stack.test.StippleStackExtension;
 import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,6 +101,23 @@ class ObjectStoreTest {
             ObjectStoreException error = assertThrows(ObjectStoreException.class, () -> intruder.put("results/x/y/0.png",
                     new byte[1], "image/png"));
             assertTrue(error.getMessage().startsWith("put results/x/y/0.png"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aStoreThatRefusesConnectionsIsAnObjectStoreExceptionNamingTheOperation(StackEndpoints stack) throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (ObjectStore away = new ObjectStore(new StorageSettings("http://127.0.0.1:" + closedPort, stack.s3AccessKey(),
+                stack.s3SecretKey(), stack.bucket(), stack.region()))) {
+            // MinIO itself throws IllegalStateException here, which callers would not take for an outage.
+            ObjectStoreException list = assertThrows(ObjectStoreException.class, () -> away.list("models/m/1/"));
+            assertTrue(list.getMessage().startsWith("list models/m/1/"), list.getMessage());
+            assertTrue(list.getMessage().contains("Connection refused"), list.getMessage());
+            ObjectStoreException get = assertThrows(ObjectStoreException.class, () -> away.open("models/m/1/card.json"));
+            assertTrue(get.getMessage().startsWith("get models/m/1/card.json"), get.getMessage());
         }
     }
 

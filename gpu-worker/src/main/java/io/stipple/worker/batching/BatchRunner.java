@@ -12,10 +12,7 @@ import io.stipple.engine.pipeline.GenerationPipeline;
 import io.stipple.runtime.HeldJob;
 import io.stipple.runtime.JobReporter;
 import io.stipple.worker.config.WorkerConfig;
-import io.stipple.worker.input.UnusableInputException;
-import io.stipple.worker.mapping.UnsupportedSpecException;
 import io.stipple.worker.model.ModelCache;
-import io.stipple.worker.model.ModelUnavailableException;
 import io.stipple.worker.output.PreviewWriter;
 import io.stipple.worker.output.ResultWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -196,11 +193,9 @@ public class BatchRunner {
         return pipeline.encode(pending.request(), pixels, pipeline.sampleShape()[0], Map.of());
     }
 
-    /** Bad input or a deterministic divergence fails for good; anything else may pass on another attempt. */
+    /** Fails the jobs, retryable or for good as {@link JobFailures} classes the error. */
     private void fail(List<PendingJob> jobs, Throwable e) {
-        boolean retryable = !(e instanceof UnsupportedSpecException || e instanceof ModelUnavailableException
-                || e instanceof UnusableInputException || e instanceof IllegalArgumentException
-                || e instanceof ArithmeticException);
+        boolean retryable = JobFailures.retryable(e);
         String reason = retryable ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
         for (PendingJob pending : jobs) {
             try (Scope ignored = pending.job().trace().makeCurrent()) {

@@ -31,7 +31,7 @@ public class GuidanceClassifier {
         if (loaded == null) {
             try {
                 loaded = new NoiseAwareClassifier(folders.locate(ref));
-            } catch (ModelUnavailableException e) {
+            } catch (ModelUnavailableException | ModelDownloadException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new ModelUnavailableException("guidance classifier " + ref + " cannot be loaded: " + e.getMessage(), e);

@@ -107,6 +107,8 @@ public class ModelCache {
                     config.tensorflow().interOpThreads()));
             LOG.infof("loaded model %s from %s", ref, folder);
             return model;
+        } catch (ModelDownloadException e) {
+            throw e; // a LoRA version's base whose download broke off: another attempt may pass
         } catch (IOException | RuntimeException e) {
             throw new ModelUnavailableException("model " + ref + " cannot be loaded: " + e.getMessage(), e);
         }

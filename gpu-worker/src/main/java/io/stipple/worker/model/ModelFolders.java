@@ -3,6 +3,7 @@ package io.stipple.worker.model;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.storage.ModelVersionFolders;
 import io.stipple.storage.ObjectStore;
+import io.stipple.storage.ObjectStoreException;
 import io.stipple.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -11,9 +12,10 @@ import java.nio.file.Path;
 /**
  * Where a model version's folder is on local disk ({@link ModelVersionFolders}: a finished download
  * in the cache folder, else the object store, else the bundled models folder), for base models,
- * LoRA versions and the guidance classifier alike. A version found nowhere, or whose download
- * failed, is a {@link ModelUnavailableException}; a store that cannot be listed is not (the job
- * may pass on another attempt).
+ * LoRA versions and the guidance classifier alike. A version found nowhere is a
+ * {@link ModelUnavailableException} (the job cannot succeed); a store that cannot be listed, or a
+ * download that broke off, is a {@link ModelDownloadException} (the job may pass on another attempt,
+ * as the trainer's base-model downloads do).
  */
 @ApplicationScoped
 public class ModelFolders {
@@ -29,8 +31,10 @@ public class ModelFolders {
         try {
             return folders.locate(ref.name(), ref.version()).orElseThrow(() -> new ModelUnavailableException(
                     "unknown model " + ref + ": not in " + folders.describe(ref.name(), ref.version()), null));
+        } catch (ObjectStoreException e) {
+            throw new ModelDownloadException("model " + ref + ": the object store could not be listed: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new ModelUnavailableException("model " + ref + " could not be downloaded: " + e.getMessage(), e);
+            throw new ModelDownloadException("model " + ref + " could not be downloaded: " + e.getMessage(), e);
         }
     }
 }
