@@ -17,6 +17,7 @@ final class Compose {
     static final Path ENV_EXAMPLE = DeployFiles.COMPOSE.resolve(".env.example");
     static final List<String> CPU = List.of("compose.yaml");
     static final List<String> GPU = List.of("compose.yaml", "compose.gpu.yaml");
+    static final List<String> POOL = List.of("compose.yaml", "compose.worker-pool.yaml");
 
     private static final Map<List<String>, JsonNode> RESOLVED = new ConcurrentHashMap<>();
 

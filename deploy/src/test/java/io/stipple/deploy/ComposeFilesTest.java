@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stipple.contracts.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,37 @@ class ComposeFilesTest {
     }
 
     @Test
+    void aWorkerPoolRunsItsTenantsJobsFromATopicOfItsOwnOnlyWithTheOverride() {
+        JsonNode services = Compose.resolved(Compose.POOL).path("services");
+        JsonNode kafkaInit = services.path("kafka-init").path("environment");
+        String pool = kafkaInit.path("STIPPLE_WORKER_POOLS").asText();
+        assertEquals("dedicated", pool, "kafka-init creates the pool's topic (.env.example's STIPPLE_POOL)");
+        JsonNode scheduler = services.path("scheduler-service").path("environment");
+        assertEquals(pool, scheduler.path("SCHEDULER_DISPATCH_TENANT_POOLS_acme").asText(),
+                "scheduler.dispatch.tenant-pools.<tenant> routes .env.example's STIPPLE_POOL_TENANT: " + scheduler);
+        assertTrue(scheduler.path("SCHEDULER_DISPATCH_POOL_IN_FLIGHT_" + pool).asInt() > 0, "the pool's own slots: " + scheduler);
+
+        JsonNode worker = services.path("gpu-worker-pool");
+        JsonNode shared = services.path("gpu-worker");
+        assertEquals(Topics.generationPool(pool), worker.path("environment").path("MP_MESSAGING_INCOMING_WORK_GENERATION_TOPIC").asText());
+        String sharedGroup = ServiceConfiguration.of("gpu-worker").consumerGroupOf(Topics.WORK_GENERATION).orElseThrow();
+        String poolGroup = worker.path("environment").path("MP_MESSAGING_INCOMING_WORK_GENERATION_GROUP_ID").asText();
+        assertFalse(poolGroup.isEmpty() || poolGroup.equals(sharedGroup), "the pool's workers need a consumer group of their own: " + poolGroup);
+        assertEquals(shared.path("healthcheck"), worker.path("healthcheck"), "the pool worker is gpu-worker otherwise");
+        assertEquals(shared.path("depends_on"), worker.path("depends_on"));
+        assertEquals(shared.path("build"), worker.path("build"));
+        assertFalse(worker.path("volumes").equals(shared.path("volumes")), "two workers must not share a model cache folder");
+        assertEquals("[\"worker-pool\"]", worker.path("profiles").toString(), "the pool worker is opt-in");
+        assertTrue(shared.path("environment").path("MP_MESSAGING_INCOMING_WORK_GENERATION_TOPIC").isMissingNode());
+
+        Compose.resolved(Compose.CPU).path("services").path("scheduler-service").path("environment").fieldNames()
+                .forEachRemaining(name -> assertFalse(name.startsWith("SCHEDULER_DISPATCH_TENANT_POOLS"),
+                        "without the override no tenant is routed to a pool: " + name));
+        assertFalse(Compose.resolved(Compose.GPU).path("services").path("gpu-worker-pool").path("deploy").path("resources")
+                .path("reservations").isMissingNode(), "with compose.gpu.yaml the pool's workers get a GPU too");
+    }
+
+    @Test
     void servicesGetTheSameConfigurationKeysAsOnKubernetes() {
         Set<String> kubernetesKeys = new TreeSet<>(KustomizeOverlaysTest.CONFIG_KEYS);
         kubernetesKeys.addAll(KustomizeOverlaysTest.SECRET_KEYS);
@@ -141,7 +173,8 @@ class ComposeFilesTest {
     @Test
     void envExampleNamesEveryRequiredVariableAndNothingUnused() throws IOException {
         String composeText = DeployFiles.read(DeployFiles.COMPOSE.resolve("compose.yaml"))
-                + DeployFiles.read(DeployFiles.COMPOSE.resolve("compose.gpu.yaml"));
+                + DeployFiles.read(DeployFiles.COMPOSE.resolve("compose.gpu.yaml"))
+                + DeployFiles.read(DeployFiles.COMPOSE.resolve("compose.worker-pool.yaml"));
         Set<String> required = new TreeSet<>(REQUIRED_VARIABLE.matcher(composeText).results().map(m -> m.group(1)).toList());
         Set<String> used = new HashSet<>(ANY_VARIABLE.matcher(composeText).results().map(m -> m.group(1)).toList());
         used.add("COMPOSE_PROJECT_NAME");

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stipple.contracts.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,5 +34,21 @@ class ScriptsTest {
         List<String> created = create.results().map(m -> m.group(1)).toList();
         assertEquals(Topics.ALL.stream().sorted().toList(), created.stream().sorted().toList(),
                 "deploy/k8s/base/scripts/create-topics.sh must create io.stipple.contracts.Topics.ALL");
+    }
+
+    @Test
+    void createsTheWorkTopicOfEveryWorkerPoolItIsGiven(@TempDir Path kafkaHome) throws IOException {
+        // A kafka-topics.sh that prints its arguments: the script runs for real, without a broker.
+        Path tool = kafkaHome.resolve("bin/kafka-topics.sh");
+        Files.createDirectories(tool.getParent());
+        Files.writeString(tool, "#!/bin/sh\necho \"$@\"\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String script = DeployFiles.SCRIPTS.resolve("create-topics.sh").toAbsolutePath().toString();
+        ExternalTool.Result run = ExternalTool.sh().run(DeployFiles.SCRIPTS, "-c", "KAFKA_HOME='" + kafkaHome
+                + "' KAFKA_BOOTSTRAP_SERVERS=kafka:9092 STIPPLE_WORKER_POOLS='studio gold' sh '" + script + "'");
+        assertTrue(run.succeeded(), run.describe());
+        for (String pool : List.of("studio", "gold")) {
+            assertTrue(run.stdout().contains("--topic " + Topics.generationPool(pool) + " --partitions 24"), run.stdout());
+        }
     }
 }
