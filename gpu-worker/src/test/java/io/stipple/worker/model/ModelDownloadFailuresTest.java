@@ -64,7 +64,7 @@ class ModelDownloadFailuresTest {
     }
 
     @Test
-    void aStoreThatRefusesConnectionsIsRetryable() throws Exception {
+    void aStoreThatRefusesConnectionsIsRetryableForModelsAndTheGuidanceClassifier() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
@@ -75,6 +75,11 @@ class ModelDownloadFailuresTest {
             assertTrue(JobFailures.retryable(refused), refused.toString());
             assertTrue(refused.getMessage().startsWith("model " + ref + ": the object store could not be listed"),
                     refused.getMessage());
+
+            // The guidance classifier is found the same way and must not turn the outage into a final failure.
+            RuntimeException classifier = assertThrows(RuntimeException.class,
+                    () -> new GuidanceClassifier(new ModelFolders(refusing, config), config).get());
+            assertTrue(JobFailures.retryable(classifier), classifier.toString());
         }
     }
 
