@@ -9,6 +9,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stipple.contracts.spec.ModelRef;
+import io.stipple.stack.process.Directories;
 import io.stipple.stack.test.StippleStackResource;
 import io.stipple.storage.ObjectKeys;
 import io.stipple.storage.ObjectStore;
@@ -59,7 +60,11 @@ class ModelDownloadFailuresTest {
 
             proxy.heal();
             Path folder = folders.locate(ref);
-            assertArrayEquals(weights, Files.readAllBytes(folder.resolve("weights.bin")));
+            try {
+                assertArrayEquals(weights, Files.readAllBytes(folder.resolve("weights.bin")));
+            } finally {
+                Directories.deleteRecursively(folder.getParent()); // the cache folder outlives the test JVM
+            }
         }
     }
 
