@@ -4,13 +4,13 @@
 # machine drift hits every setting alike; within each process the model is timed in alternation
 # with a 1024^2 fp32 matmul under the same settings, and the ratio of the two is the figure.
 #
-# Usage: benchmarks/engine-efficiency.sh [OUT.jsonl]  (REPEATS=2, BATCHES=1,8,16,32,64, MODELS=models/stipple-base-16/5)
+# Usage: benchmarks/engine-efficiency.sh [OUT.jsonl]  (REPEATS=2, BATCHES=1,8,16,32,64, MODELS=models/stipple-base-16/6)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/benchmarks/engine-efficiency.jsonl}"
 REPEATS="${REPEATS:-2}"
 BATCHES="${BATCHES:-1,8,16,32,64}"
-MODELS="${MODELS:-models/stipple-base-16/5}"
+MODELS="${MODELS:-models/stipple-base-16/6}"
 ROUNDS="${ROUNDS:-10}"
 ENGINE="${ENGINE:-./stipple-engine}"
 cd "$ROOT"

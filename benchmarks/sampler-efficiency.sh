@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/benchmarks/sampler-efficiency.jsonl}"
 COUNT="${COUNT:-100}"
 GUIDANCE="${GUIDANCE:-3}"
-MODEL="${MODEL:-models/stipple-base-16/5}"
+MODEL="${MODEL:-models/stipple-base-16/6}"
 ENGINE="${ENGINE:-./stipple-engine}"  # e.g. a copy of the built engine, so rebuilding during the run cannot disturb it
 cd "$ROOT"
 run() { # sampler nfe

@@ -140,7 +140,7 @@ class CliTest {
         Run run = stipple("models");
 
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("stipple-base-16@5") && l.contains("bundled")), run::toString);
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("stipple-base-16@6") && l.contains("bundled")), run::toString);
     }
 
     @Test

@@ -81,7 +81,7 @@ class SubmissionFlowTest {
                 .body("created_at", notNullValue())
                 .body("input.prompt", equalTo("a red star on a blue background"))
                 .body("input.steps", equalTo(20))
-                .body("input.model", equalTo("stipple-base-16@5"))
+                .body("input.model", equalTo("stipple-base-16@6"))
                 .body("input.seed", equalTo(7));
         String id = response.path("id");
 

@@ -112,7 +112,7 @@ class UploadsFineTunesAndModelsTest {
                 .body("input.train_text_encoder", equalTo(false))
                 .body("input.prior_preservation.enabled", equalTo(true))
                 .body("input.prior_preservation.num_class_images", equalTo(100))
-                .body("input.base_model", equalTo("stipple-base-16@5"))
+                .body("input.base_model", equalTo("stipple-base-16@6"))
                 .extract().path("id");
         JobSubmitted submitted = assertInstanceOf(JobSubmitted.class, ContractsJson.read(
                 KafkaTopicReader.awaitRecords(Topics.JOB_REQUESTS, id, 1).get(0).value(), JobRequest.class));
@@ -154,7 +154,7 @@ class UploadsFineTunesAndModelsTest {
     @Test
     void modelsListTheBundledOneAndVersionsFromTheTenantsFineTunes() {
         authed().get("/v1/models").then().statusCode(200)
-                .body("model", equalTo(List.of("stipple-base-16@5", "stipple-base-16@4", "stipple-base-16@3", "stipple-base-16@2")));
+                .body("model", equalTo(List.of("stipple-base-16@6", "stipple-base-16@5", "stipple-base-16@3", "stipple-base-16@2")));
         String upload = threeImages();
         String id = authed().contentType(ContentType.JSON).body("{\"instance_upload_id\": \"" + upload
                 + "\", \"class_noun\": \"star\", \"output_model_name\": \"my-star\"}").post("/v1/finetunes")

@@ -9,7 +9,7 @@ package io.stipple.engine.cli;
 public final class BundledModels {
 
     /** The default base (text-to-image) model. */
-    public static final String BASE = "models/stipple-base-16/5";
+    public static final String BASE = "models/stipple-base-16/6";
 
     /** The attribute classifier used only to measure quality. */
     public static final String CLASSIFIER = "models/stipple-classifier-16/1";

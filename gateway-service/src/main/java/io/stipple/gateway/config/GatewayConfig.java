@@ -13,11 +13,11 @@ import java.util.Optional;
 public interface GatewayConfig {
 
     /** The model version a generation uses when the request names none ({@code name@version}). */
-    @WithDefault("stipple-base-16@5")
+    @WithDefault("stipple-base-16@6")
     String defaultModel();
 
     /** Model versions that ship with Stipple; every tenant may name them (GET /v1/models lists them first). */
-    @WithDefault("stipple-base-16@5,stipple-base-16@4,stipple-base-16@3,stipple-base-16@2")
+    @WithDefault("stipple-base-16@6,stipple-base-16@5,stipple-base-16@3,stipple-base-16@2")
     List<String> bundledModels();
 
     /**
