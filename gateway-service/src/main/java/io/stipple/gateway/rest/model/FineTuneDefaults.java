@@ -3,7 +3,7 @@ package io.stipple.gateway.rest.model;
 /**
  * Defaults and bounds of {@code POST /v1/finetunes}, shared by the OpenAPI document, validation and the mapper.
  * The default method is the one whose measured setting meets all three DreamBooth targets on the default base
- * model, stipple-base-16@5 (docs/dreambooth.md): a full fine-tune with prior preservation, batch 4, 100 class
+ * model, stipple-base-16@6 (docs/dreambooth.md): a full fine-tune with prior preservation, batch 4, 100 class
  * images. Steps, learning rate, text encoder and rank depend on the method: {@link MethodDefaults}.
  */
 public final class FineTuneDefaults {

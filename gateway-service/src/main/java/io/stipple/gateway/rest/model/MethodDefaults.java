@@ -12,7 +12,7 @@ public record MethodDefaults(int steps, double learningRate, boolean trainTextEn
 
     /**
      * Full: 300 steps at 1e-4 with the text encoder frozen, which meets all three DreamBooth targets on
-     * stipple-base-16@5 (subject fidelity 0.936, new contexts 100%, class adherence drop 0.8 points).
+     * stipple-base-16@6 (subject fidelity 0.934, new contexts 100%, class adherence drop 0.4 points) and @5.
      * LoRA: rank 16, 600 steps at 1e-3 with adapters on the text encoder too, which met them on @3 but
      * falls short on @5 (0.838, 80.6%).
      */
