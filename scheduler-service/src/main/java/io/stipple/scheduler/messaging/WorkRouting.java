@@ -1,39 +1,36 @@
 package io.stipple.scheduler.messaging;
 
+import io.stipple.contracts.JobMessage;
 import io.stipple.contracts.Topics;
-import io.stipple.contracts.work.GenerationWorkItem;
-import io.stipple.scheduler.config.SchedulerConfig;
+import io.stipple.contracts.spec.JobKind;
+import io.stipple.scheduler.policy.DispatchSlots;
+import io.stipple.scheduler.policy.SlotGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * Which topic a work item goes to when it is not the kind's shared one: the generation work of a
- * tenant assigned to a worker pool ({@code scheduler.dispatch.tenant-pools}) goes to that pool's
- * topic. Fine-tune work is not pooled.
+ * Which topic a work item goes to when it is not the kind's shared one: its {@link SlotGroup}'s
+ * pool topic. {@link DispatchSlots} alone decides which tenants' work is pooled (generation work of
+ * a tenant in {@code scheduler.dispatch.tenant-pools}), so a job is always published where the
+ * slots it was counted against are.
  */
 @ApplicationScoped
 public class WorkRouting {
 
-    private final Map<String, String> poolTopicByTenant = new TreeMap<>();
+    private final DispatchSlots slots;
 
     @Inject
-    WorkRouting(SchedulerConfig config) {
-        this(config.dispatch().tenantPools());
-    }
-
-    public WorkRouting(Map<String, String> tenantPools) {
+    public WorkRouting(DispatchSlots slots) {
+        this.slots = slots;
         // Topics.generationPool rejects a bad pool name here, at start, not at the first dispatch.
-        tenantPools.forEach((tenant, pool) -> poolTopicByTenant.put(tenant, Topics.generationPool(pool)));
+        slots.groups(JobKind.GENERATION).stream().filter(SlotGroup::pooled).forEach(group -> Topics.generationPool(group.pool()));
     }
 
     /** The pool topic of this work item, or empty for the kind's shared topic. */
-    public Optional<String> poolTopic(Object workItem) {
-        if (workItem instanceof GenerationWorkItem generation) {
-            return Optional.ofNullable(poolTopicByTenant.get(generation.tenantId()));
-        }
-        return Optional.empty();
+    public Optional<String> poolTopic(JobMessage workItem) {
+        JobKind kind = Publication.isFineTune(workItem) ? JobKind.FINETUNE : JobKind.GENERATION;
+        SlotGroup group = slots.groupOf(kind, workItem.tenantId());
+        return group.pooled() ? Optional.of(Topics.generationPool(group.pool())) : Optional.empty();
     }
 }

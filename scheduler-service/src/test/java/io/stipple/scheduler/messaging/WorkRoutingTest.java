@@ -7,6 +7,7 @@ import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.work.FineTuneWorkItem;
 import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.scheduler.fixtures.Specs;
+import io.stipple.scheduler.policy.DispatchSlots;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class WorkRoutingTest {
 
-    private final WorkRouting routing = new WorkRouting(Map.of("acme", "acme-gpus"));
+    private final WorkRouting routing = routing(Map.of("acme", "acme-gpus"));
 
     @Test
     void aPooledTenantsGenerationWorkGoesToItsPoolsTopicAndEveryoneElsesToTheSharedOne() {
@@ -32,7 +33,11 @@ class WorkRoutingTest {
 
     @Test
     void aBadPoolNameIsRefusedAtStart() {
-        assertThrows(IllegalArgumentException.class, () -> new WorkRouting(Map.of("acme", "Bad Pool")));
+        assertThrows(IllegalArgumentException.class, () -> routing(Map.of("acme", "Bad Pool")));
+    }
+
+    private static WorkRouting routing(Map<String, String> tenantPools) {
+        return new WorkRouting(new DispatchSlots(4, 1, tenantPools, Map.of()));
     }
 
     private static GenerationWorkItem generation(String tenant) {
