@@ -28,6 +28,8 @@ import static io.stipple.gateway.rest.model.FineTuneDefaults.*;
 @ApplicationScoped
 public class FineTuneSpecMapper {
 
+    private static final FineTuneMethod DEFAULT_METHOD = FineTuneMethod.valueOf(METHOD.toUpperCase(Locale.ROOT));
+
     private final ModelRef defaultModel;
     private final SeedSource seeds;
     private final CommonWords commonWords;
@@ -39,7 +41,7 @@ public class FineTuneSpecMapper {
     }
 
     public FineTuneSpec toSpec(FineTuneRequest r) {
-        FineTuneMethod method = or(r.method(), FineTuneMethod.valueOf(METHOD.toUpperCase(Locale.ROOT)));
+        FineTuneMethod method = or(r.method(), DEFAULT_METHOD);
         MethodDefaults defaults = MethodDefaults.of(method);
         if (method == FineTuneMethod.FULL && r.loraRank() != null) {
             throw ApiProblem.invalidField("lora_rank", "applies only to method lora");
@@ -64,7 +66,7 @@ public class FineTuneSpecMapper {
                 r.seed() != null ? r.seed() : seeds.next(),
                 or(r.trainTextEncoder(), defaults.trainTextEncoder()),
                 method,
-                method == FineTuneMethod.LORA ? or(r.loraRank(), defaults.loraRank()) : null,
+                or(r.loraRank(), defaults.loraRank()), // a full fine-tune's rank was refused above; its default is null
                 r.outputModelName(),
                 or(r.priority(), Priority.NORMAL),
                 r.webhook() == null ? null : new WebhookSpec(URI.create(r.webhook().url()), r.webhook().events()));

@@ -10,6 +10,11 @@ import io.stipple.contracts.spec.FineTuneMethod;
  */
 public record MethodDefaults(int steps, double learningRate, boolean trainTextEncoder, Integer loraRank) {
 
+    private static final MethodDefaults FULL = new MethodDefaults(Integer.parseInt(FineTuneDefaults.FULL_STEPS),
+            Double.parseDouble(FineTuneDefaults.FULL_LEARNING_RATE), false, null);
+    private static final MethodDefaults LORA = new MethodDefaults(Integer.parseInt(FineTuneDefaults.LORA_STEPS),
+            Double.parseDouble(FineTuneDefaults.LORA_LEARNING_RATE), true, Integer.parseInt(FineTuneDefaults.LORA_RANK));
+
     /**
      * Full: 300 steps at 1e-4 with the text encoder frozen, which meets all three DreamBooth targets on
      * stipple-base-16@6 (subject fidelity 0.934, new contexts 100%, class adherence drop 0.4 points) and @5.
@@ -18,10 +23,8 @@ public record MethodDefaults(int steps, double learningRate, boolean trainTextEn
      */
     public static MethodDefaults of(FineTuneMethod method) {
         return switch (method) {
-            case FULL -> new MethodDefaults(Integer.parseInt(FineTuneDefaults.FULL_STEPS),
-                    Double.parseDouble(FineTuneDefaults.FULL_LEARNING_RATE), false, null);
-            case LORA -> new MethodDefaults(Integer.parseInt(FineTuneDefaults.LORA_STEPS),
-                    Double.parseDouble(FineTuneDefaults.LORA_LEARNING_RATE), true, Integer.parseInt(FineTuneDefaults.LORA_RANK));
+            case FULL -> FULL;
+            case LORA -> LORA;
         };
     }
 }
