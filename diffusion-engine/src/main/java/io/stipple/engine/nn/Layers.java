@@ -87,6 +87,17 @@ public final class Layers {
         }
         Operand<TFloat32> scale = params.constant(name + "_scale", Shape.of(channels(x)), 1f);
         Operand<TFloat32> shift = params.constant(name + "_shift", Shape.of(channels(x)), 0f);
+        return groupNormalise(tf, x, groups, NORM_EPSILON, scale, shift);
+    }
+
+    /**
+     * The computation of {@link #groupNorm} with given weights and epsilon, for networks whose
+     * weights come from elsewhere (a checkpoint); batch, height and width may be unknown, the
+     * channel count must be static and divisible by {@code groups}.
+     */
+    public static Operand<TFloat32> groupNormalise(Ops tf, Operand<TFloat32> x, int groups, float epsilon,
+            Operand<TFloat32> scale, Operand<TFloat32> shift) {
+        long c = channels(x);
         Operand<TInt32> spatial = tf.constant(new int[] {1, 2});
         Operand<TFloat32> channelMean = tf.math.mean(x, spatial, Mean.keepDims(true));
         Operand<TFloat32> channelVariance = tf.math.mean(tf.math.squaredDifference(x, channelMean), spatial,
@@ -97,7 +108,7 @@ public final class Layers {
         Operand<TFloat32> groupMean = tf.math.mean(means, withinGroup, Mean.keepDims(true));
         Operand<TFloat32> groupVariance = tf.math.mean(tf.math.add(reshape(tf, channelVariance, -1, groups, perGroup),
                 tf.math.squaredDifference(means, groupMean)), withinGroup, Mean.keepDims(true));
-        Operand<TFloat32> inverseStd = tf.math.rsqrt(tf.math.add(groupVariance, tf.constant(NORM_EPSILON)));
+        Operand<TFloat32> inverseStd = tf.math.rsqrt(tf.math.add(groupVariance, tf.constant(epsilon)));
         Operand<TFloat32> multiplier = tf.math.mul(inverseStd, reshape(tf, scale, groups, perGroup));
         Operand<TFloat32> offset = tf.math.sub(reshape(tf, shift, groups, perGroup), tf.math.mul(groupMean, multiplier));
         return tf.math.add(tf.math.mul(x, reshape(tf, multiplier, -1, 1, 1, c)), reshape(tf, offset, -1, 1, 1, c));
@@ -107,14 +118,15 @@ public final class Layers {
     public static Operand<TFloat32> layerNorm(Ops tf, Parameters params, String name, Operand<TFloat32> x) {
         Shape shape = x.shape();
         int last = shape.numDimensions() - 1;
-        return scaleAndShift(tf, params, name, normalise(tf, x, new int[] {last}), shape.get(last));
+        return scaleAndShift(tf, params, name, normalise(tf, x, new int[] {last}, NORM_EPSILON), shape.get(last));
     }
 
-    private static Operand<TFloat32> normalise(Ops tf, Operand<TFloat32> x, int[] axes) {
+    /** (x - mean) / sqrt(variance + epsilon) over {@code axes}, with the biased variance (as torch's norms). */
+    public static Operand<TFloat32> normalise(Ops tf, Operand<TFloat32> x, int[] axes, float epsilon) {
         Operand<TInt32> axis = tf.constant(axes);
         Operand<TFloat32> mean = tf.math.mean(x, axis, Mean.keepDims(true));
         Operand<TFloat32> variance = tf.math.mean(tf.math.squaredDifference(x, mean), axis, Mean.keepDims(true));
-        return tf.math.mul(tf.math.sub(x, mean), tf.math.rsqrt(tf.math.add(variance, tf.constant(NORM_EPSILON))));
+        return tf.math.mul(tf.math.sub(x, mean), tf.math.rsqrt(tf.math.add(variance, tf.constant(epsilon))));
     }
 
     private static Operand<TFloat32> scaleAndShift(Ops tf, Parameters params, String name, Operand<TFloat32> x,
