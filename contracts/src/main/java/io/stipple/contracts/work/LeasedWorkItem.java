@@ -1,6 +1,8 @@
 package io.stipple.contracts.work;
 
 import io.stipple.contracts.JobMessage;
+import io.stipple.contracts.spec.JobKind;
+import io.stipple.contracts.spec.JobSpec;
 import java.time.Instant;
 
 /**
@@ -9,6 +11,14 @@ import java.time.Instant;
  * {@link #leaseExpiresAt()}.
  */
 public interface LeasedWorkItem extends JobMessage {
+
+    /** What to do, fully resolved. */
+    JobSpec spec();
+
+    /** The spec's kind, which decides the work topic and so the workers that take the item (not a JSON property). */
+    default JobKind kind() {
+        return spec().kind();
+    }
 
     long heartbeatIntervalMs();
 

@@ -1,6 +1,5 @@
 package io.stipple.scheduler.mapping;
 
-import io.stipple.contracts.JobMessage;
 import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.spec.FineTuneSpec;
 import io.stipple.contracts.spec.GenerationSpec;
@@ -9,6 +8,7 @@ import io.stipple.contracts.work.ControlAction;
 import io.stipple.contracts.work.FineTuneWorkItem;
 import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.contracts.work.JobControl;
+import io.stipple.contracts.work.LeasedWorkItem;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.StoredJson;
 import java.time.Duration;
@@ -28,15 +28,19 @@ public final class WorkItemMapper {
      * alone, so a re-dispatched attempt writes to (and a trainer resumes from) the same place; a
      * fine-tune registers its model version under the job id, which makes registration idempotent.
      */
-    public static JobMessage toWorkItem(JobEntity job, Duration heartbeatInterval) {
+    public static LeasedWorkItem toWorkItem(JobEntity job, Duration heartbeatInterval) {
         JobSpec spec = StoredJson.readSpec(job.spec);
         Instant at = job.dispatchedAt != null ? job.dispatchedAt : job.updatedAt;
-        if (spec instanceof GenerationSpec generation) {
-            return new GenerationWorkItem(SchemaVersion.CURRENT, job.id, job.tenantId, job.attempt, job.statusSequence, at,
-                    generation, "results/" + job.tenantId + "/" + job.id + "/", heartbeatInterval.toMillis(),
-                    job.leaseExpiresAt);
-        }
-        FineTuneSpec fineTune = (FineTuneSpec) spec;
+        // No default: a new job kind fails to compile here until it has a work item.
+        return switch (spec.kind()) {
+            case GENERATION -> new GenerationWorkItem(SchemaVersion.CURRENT, job.id, job.tenantId, job.attempt,
+                    job.statusSequence, at, (GenerationSpec) spec, "results/" + job.tenantId + "/" + job.id + "/",
+                    heartbeatInterval.toMillis(), job.leaseExpiresAt);
+            case FINETUNE -> fineTune(job, (FineTuneSpec) spec, at, heartbeatInterval);
+        };
+    }
+
+    private static FineTuneWorkItem fineTune(JobEntity job, FineTuneSpec fineTune, Instant at, Duration heartbeatInterval) {
         String version = job.id.toString();
         return new FineTuneWorkItem(SchemaVersion.CURRENT, job.id, job.tenantId, job.attempt, job.statusSequence, at,
                 fineTune, "checkpoints/" + job.tenantId + "/" + job.id + "/",

@@ -7,6 +7,8 @@ import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.JobMessage;
+import io.stipple.contracts.spec.JobKind;
+import io.stipple.contracts.work.LeasedWorkItem;
 import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,7 +55,7 @@ public class MessagePublisher {
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata = OutgoingKafkaRecordMetadata
                 .<String>builder().withKey(message.jobId().toString());
         if (outgoing.destination() == Publication.Destination.WORK) {
-            routing.poolTopic(message).ifPresent(metadata::withTopic);
+            routing.poolTopic(workItem(outgoing)).ifPresent(metadata::withTopic);
         }
         Message<String> record = Message.of(new String(ContractsJson.write(message), StandardCharsets.UTF_8))
                 .addMetadata(metadata.build());
@@ -66,9 +68,22 @@ public class MessagePublisher {
     private MutinyEmitter<String> emitterFor(Publication.Outgoing outgoing) {
         return switch (outgoing.destination()) {
             case STATUS -> status;
-            case WORK -> Publication.isFineTune(outgoing.message()) ? fineTuneWork : generationWork;
+            case WORK -> workEmitter(workItem(outgoing).kind());
             case CONTROL -> control;
             case DEAD_LETTER -> deadLetter;
         };
+    }
+
+    /** The shared work topic of a kind; no default, so a new kind fails to compile here until it has one. */
+    private MutinyEmitter<String> workEmitter(JobKind kind) {
+        return switch (kind) {
+            case GENERATION -> generationWork;
+            case FINETUNE -> fineTuneWork;
+        };
+    }
+
+    /** The message of a WORK destination, which {@link Publication#work} only takes as a leased work item. */
+    private static LeasedWorkItem workItem(Publication.Outgoing outgoing) {
+        return (LeasedWorkItem) outgoing.message();
     }
 }

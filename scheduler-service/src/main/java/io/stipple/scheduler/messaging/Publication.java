@@ -4,8 +4,8 @@ import io.stipple.contracts.JobMessage;
 import io.stipple.contracts.spec.JobKind;
 import io.stipple.contracts.status.JobState;
 import io.stipple.contracts.status.JobStatus;
-import io.stipple.contracts.work.FineTuneWorkItem;
 import io.stipple.contracts.work.JobControl;
+import io.stipple.contracts.work.LeasedWorkItem;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class Publication {
         return this;
     }
 
-    public Publication work(JobMessage workItem) {
+    public Publication work(LeasedWorkItem workItem) {
         messages.add(new Outgoing(Destination.WORK, workItem, traceParent));
         return this;
     }
@@ -55,7 +55,7 @@ public final class Publication {
         return this;
     }
 
-    public Publication deadLetter(JobMessage workItem) {
+    public Publication deadLetter(LeasedWorkItem workItem) {
         messages.add(new Outgoing(Destination.DEAD_LETTER, workItem, traceParent));
         return this;
     }
@@ -82,10 +82,5 @@ public final class Publication {
             }
         }
         return kinds;
-    }
-
-    /** True for a work item of a fine-tune, which goes to the trainers' topic. */
-    static boolean isFineTune(JobMessage workItem) {
-        return workItem instanceof FineTuneWorkItem;
     }
 }

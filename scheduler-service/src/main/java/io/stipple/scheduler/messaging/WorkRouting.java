@@ -1,8 +1,8 @@
 package io.stipple.scheduler.messaging;
 
-import io.stipple.contracts.JobMessage;
 import io.stipple.contracts.Topics;
 import io.stipple.contracts.spec.JobKind;
+import io.stipple.contracts.work.LeasedWorkItem;
 import io.stipple.scheduler.policy.DispatchSlots;
 import io.stipple.scheduler.policy.SlotGroup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +28,8 @@ public class WorkRouting {
     }
 
     /** The pool topic of this work item, or empty for the kind's shared topic. */
-    public Optional<String> poolTopic(JobMessage workItem) {
-        JobKind kind = Publication.isFineTune(workItem) ? JobKind.FINETUNE : JobKind.GENERATION;
-        SlotGroup group = slots.groupOf(kind, workItem.tenantId());
+    public Optional<String> poolTopic(LeasedWorkItem workItem) {
+        SlotGroup group = slots.groupOf(workItem.kind(), workItem.tenantId());
         return group.pooled() ? Optional.of(Topics.generationPool(group.pool())) : Optional.empty();
     }
 }

@@ -43,7 +43,7 @@ public final class DispatchSlots {
 
     /** The group whose slots a job of this kind and tenant uses. */
     public SlotGroup groupOf(JobKind kind, String tenant) {
-        String pool = kind == JobKind.GENERATION ? poolByTenant.get(tenant) : null;
+        String pool = pooled(kind) ? poolByTenant.get(tenant) : null;
         return pool == null ? SlotGroup.shared(kind) : SlotGroup.pool(kind, pool);
     }
 
@@ -51,7 +51,7 @@ public final class DispatchSlots {
     public List<SlotGroup> groups(JobKind kind) {
         List<SlotGroup> groups = new ArrayList<>();
         groups.add(SlotGroup.shared(kind));
-        if (kind == JobKind.GENERATION) {
+        if (pooled(kind)) {
             new TreeSet<>(poolByTenant.values()).forEach(pool -> groups.add(SlotGroup.pool(kind, pool)));
         }
         return groups;
@@ -62,7 +62,22 @@ public final class DispatchSlots {
         if (group.pooled()) {
             return poolInFlight.getOrDefault(group.pool(), generationInFlight);
         }
-        return group.kind() == JobKind.GENERATION ? generationInFlight : finetuneInFlight;
+        return switch (group.kind()) {
+            case GENERATION -> generationInFlight;
+            case FINETUNE -> finetuneInFlight;
+        };
+    }
+
+    /**
+     * Whether a kind's work can go to a worker pool: generation only, for now (trainers have no pools).
+     * Switch expressions without default here and in {@link #limit}: a new kind fails to compile until
+     * its slots are decided.
+     */
+    private static boolean pooled(JobKind kind) {
+        return switch (kind) {
+            case GENERATION -> true;
+            case FINETUNE -> false;
+        };
     }
 
     /** Jobs in flight per group of the kind (every group present), from the count per tenant. */

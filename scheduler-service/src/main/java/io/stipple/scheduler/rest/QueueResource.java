@@ -1,6 +1,7 @@
 package io.stipple.scheduler.rest;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.spec.JobKind;
 import io.stipple.scheduler.policy.DispatchSlots;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Read-only operator view of the queue. Job state itself is served by the gateway, not here. */
@@ -39,9 +39,11 @@ public class QueueResource {
     @WithSession
     @Operation(summary = "Queue depth per kind and priority class, and in-flight jobs per slot group (shared topic, each worker pool)")
     public Uni<QueueView> queue() {
-        return jobs.queueDepths().flatMap(waiting -> slotsOf(JobKind.GENERATION).flatMap(generation ->
-                slotsOf(JobKind.FINETUNE).map(fineTune -> new QueueView(waiting,
-                        Stream.concat(generation.stream(), fineTune.stream()).toList()))));
+        // Every kind in declaration order, one after the other: the reactive session runs one query at a time.
+        return jobs.queueDepths().flatMap(waiting -> Multi.createFrom().items(JobKind.values())
+                .onItem().transformToUniAndConcatenate(this::slotsOf)
+                .collect().asList()
+                .map(perKind -> new QueueView(waiting, perKind.stream().flatMap(List::stream).toList())));
     }
 
     private Uni<List<Slots>> slotsOf(JobKind kind) {
