@@ -20,6 +20,7 @@ import io.stipple.scheduler.repository.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,12 @@ public class Dispatcher {
     private final DispatchSlots slots;
     /** One per slot group, kept across rounds: fairness state is per group, whose tenants are its own. */
     private final Map<SlotGroup, DispatchPlanner> planners = new ConcurrentHashMap<>();
+    /**
+     * One run at a time per kind in this process. A nudge that came while another dispatch of its kind
+     * was running makes that one run again, instead of finding the lock taken and waiting for the timed
+     * round (the running one may have read the queue before the nudge's job was committed).
+     */
+    private final Map<JobKind, CoalescedRuns> runs = new EnumMap<>(JobKind.class);
 
     public Dispatcher(JobRepository jobs, JobLifecycle lifecycle, TransitionRecorder recorder, MessagePublisher publisher,
             SchedulerMetrics metrics, SchedulerConfig config, DispatchSlots slots, Clock clock) {
@@ -57,6 +64,9 @@ public class Dispatcher {
         this.config = config;
         this.slots = slots;
         this.clock = clock;
+        for (JobKind kind : JobKind.values()) {
+            runs.put(kind, new CoalescedRuns(() -> dispatchOnce(kind)));
+        }
     }
 
     @Scheduled(every = "${scheduler.dispatch.period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -69,8 +79,15 @@ public class Dispatcher {
                 .replaceWithVoid();
     }
 
-    /** Fills the free slots of one kind; completes when the work items are on Kafka. */
+    /**
+     * Fills the free slots of one kind; completes when the work items are on Kafka, or at once when a
+     * dispatch of the kind is running here already (it runs once more for this request).
+     */
     public Uni<Void> dispatch(JobKind kind) {
+        return runs.get(kind).request();
+    }
+
+    private Uni<Void> dispatchOnce(JobKind kind) {
         return Panache.withTransaction(() -> jobs.tryDispatchLock(kind).flatMap(locked -> locked
                         ? fillFreeSlots(kind)
                         : Uni.createFrom().item(Publication.empty())))

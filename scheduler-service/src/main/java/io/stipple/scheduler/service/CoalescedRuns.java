@@ -1,0 +1,44 @@
+package io.stipple.scheduler.service;
+
+import io.smallrye.mutiny.Uni;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Runs one task at a time in this process, and once more after a run for any request that came while
+ * it ran. Requests during a run are not lost (the run in progress may have read its data before the
+ * change behind the request committed) and not stacked up (one more run covers them all).
+ */
+final class CoalescedRuns {
+
+    private final Supplier<Uni<Void>> task;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    CoalescedRuns(Supplier<Uni<Void>> task) {
+        this.task = task;
+    }
+
+    /**
+     * Runs the task now, or leaves it to the run in progress, which then runs again. Completes when this
+     * caller's runs are done (at once if another caller's run takes the request); fails as the run did.
+     */
+    Uni<Void> request() {
+        requested.set(true);
+        return Uni.createFrom().deferred(this::drain);
+    }
+
+    private Uni<Void> drain() {
+        // Order matters: a requester sets the flag before trying to run, and a runner clears "running"
+        // before looking at the flag again, so a request is either run by its caller or seen here.
+        if (!requested.get() || !running.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        requested.set(false);
+        return Uni.createFrom().deferred(task::get)
+                .onTermination().invoke(() -> running.set(false))
+                .onItemOrFailure().transformToUni((ignored, failure) -> failure == null
+                        ? drain()
+                        : drain().onItemOrFailure().transformToUni((again, ignoredToo) -> Uni.createFrom().<Void>failure(failure)));
+    }
+}

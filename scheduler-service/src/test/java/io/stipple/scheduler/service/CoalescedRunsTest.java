@@ -1,0 +1,60 @@
+package io.stipple.scheduler.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CoalescedRunsTest {
+
+    /** Each run waits until the test completes its future. */
+    private final List<CompletableFuture<Void>> started = new ArrayList<>();
+    private final CoalescedRuns runs = new CoalescedRuns(() -> Uni.createFrom().completionStage(() -> {
+        CompletableFuture<Void> run = new CompletableFuture<>();
+        started.add(run);
+        return run;
+    }));
+
+    @Test
+    void requestsDuringARunAreServedByOneMoreRun() {
+        CompletableFuture<Void> first = runs.request().subscribeAsCompletionStage();
+        assertEquals(1, started.size());
+
+        CompletableFuture<Void> second = runs.request().subscribeAsCompletionStage();
+        CompletableFuture<Void> third = runs.request().subscribeAsCompletionStage();
+        assertTrue(second.isDone() && third.isDone(), "left to the run in progress");
+        assertEquals(1, started.size(), "not run beside it");
+
+        started.get(0).complete(null);
+        assertEquals(2, started.size(), "one more run for both requests");
+        assertTrue(!first.isDone(), "the first caller's chain includes the run again");
+        started.get(1).complete(null);
+        assertTrue(first.isDone());
+        assertEquals(2, started.size());
+    }
+
+    @Test
+    void aRequestAfterARunStartsANewOne() {
+        AtomicInteger done = new AtomicInteger();
+        runs.request().subscribe().with(ignored -> done.incrementAndGet());
+        started.get(0).complete(null);
+        runs.request().subscribe().with(ignored -> done.incrementAndGet());
+        started.get(1).complete(null);
+        assertEquals(2, started.size());
+        assertEquals(2, done.get());
+    }
+
+    @Test
+    void aFailedRunDoesNotBlockTheNext() {
+        CompletableFuture<Void> first = runs.request().subscribeAsCompletionStage();
+        started.get(0).completeExceptionally(new IllegalStateException("database away"));
+        assertTrue(first.isCompletedExceptionally());
+        runs.request().subscribeAsCompletionStage();
+        assertEquals(2, started.size());
+    }
+}
