@@ -6,4 +6,8 @@ public final class ModelFormatException extends RuntimeException {
     public ModelFormatException(String message) {
         super(message);
     }
+
+    public ModelFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

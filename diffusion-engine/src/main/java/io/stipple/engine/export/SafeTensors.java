@@ -1,15 +1,16 @@
 package io.stipple.engine.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.engine.weights.CheckpointFormatException;
+import io.stipple.engine.weights.DType;
+import io.stipple.engine.weights.SafetensorsFile;
+import io.stipple.engine.weights.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +27,6 @@ import org.tensorflow.types.TFloat32;
 public final class SafeTensors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MAX_HEADER = 16L << 20;
 
     private SafeTensors() {
     }
@@ -74,45 +74,28 @@ public final class SafeTensors {
         Files.write(file, buffer.array());
     }
 
-    /** Reads every tensor; the caller closes them. */
+    /**
+     * Reads every tensor (F32 only) through the validating {@link SafetensorsFile}; the caller
+     * closes them. A malformed file or another dtype fails with a {@link ModelFormatException}
+     * naming the file and tensor.
+     */
     public static Map<String, TFloat32> read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 8) {
-            throw new ModelFormatException(file + " is not a safetensors file (too short)");
-        }
-        long headerLength = buffer.getLong();
-        if (headerLength < 2 || headerLength > MAX_HEADER || 8 + headerLength > bytes.length) {
-            throw new ModelFormatException(file + " has an invalid safetensors header length " + headerLength);
-        }
-        JsonNode header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
-        long dataStart = 8 + headerLength;
         Map<String, TFloat32> tensors = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = header.fields();
-        while (fields.hasNext()) {
-            var entry = fields.next();
-            if (entry.getKey().equals("__metadata__")) {
-                continue;
+        try (SafetensorsFile source = SafetensorsFile.open(file)) {
+            for (String name : source.names()) {
+                TensorInfo info = source.info(name);
+                if (info.dtype() != DType.F32) {
+                    throw new ModelFormatException(name + " in " + file + " is not F32");
+                }
+                float[] values = source.floats(name);
+                tensors.put(name, TFloat32.tensorOf(Shape.of(info.shape()), DataBuffers.of(values, true, false)));
             }
-            JsonNode description = entry.getValue();
-            if (!"F32".equals(description.path("dtype").asText())) {
-                throw new ModelFormatException(entry.getKey() + " in " + file + " is not F32");
-            }
-            long[] dims = new long[description.path("shape").size()];
-            for (int i = 0; i < dims.length; i++) {
-                dims[i] = description.path("shape").get(i).asLong();
-            }
-            long begin = description.path("data_offsets").get(0).asLong();
-            long end = description.path("data_offsets").get(1).asLong();
-            Shape shape = Shape.of(dims);
-            if (end - begin != 4 * shape.size() || dataStart + end > bytes.length || begin < 0) {
-                throw new ModelFormatException(entry.getKey() + " in " + file + " has inconsistent offsets");
-            }
-            float[] values = new float[(int) shape.size()];
-            ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            slice.asFloatBuffer().get(values);
-            tensors.put(entry.getKey(), TFloat32.tensorOf(shape, DataBuffers.of(values, true, false)));
+        } catch (CheckpointFormatException e) {
+            tensors.values().forEach(TFloat32::close);
+            throw new ModelFormatException(e.getMessage(), e);
+        } catch (RuntimeException | IOException e) {
+            tensors.values().forEach(TFloat32::close);
+            throw e;
         }
         return tensors;
     }

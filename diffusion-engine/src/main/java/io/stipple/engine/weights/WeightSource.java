@@ -31,6 +31,20 @@ public interface WeightSource extends AutoCloseable {
      */
     float[] floats(String name);
 
+    /**
+     * The tensor's values as int32, row-major, widened from I16/I8/U8/BOOL and narrowed from I64
+     * (failing on a value outside int's range); fails naming the source and tensor when it is
+     * absent, not an integer dtype, or larger than one Java array.
+     */
+    default int[] ints(String name) {
+        throw new UnsupportedOperationException(this + " does not read integer tensors ('" + name + "')");
+    }
+
+    /** Like {@link #ints}, as int64: I64 read as stored, narrower integer dtypes widened. */
+    default long[] longs(String name) {
+        throw new UnsupportedOperationException(this + " does not read integer tensors ('" + name + "')");
+    }
+
     /** Releases the files or mappings behind the source; arrays already returned stay valid. */
     @Override
     void close();

@@ -1,0 +1,264 @@
+package io.stipple.engine.weights;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One safetensors file as a {@link WeightSource}. Opening reads and validates only the header
+ * ({@link SafetensorsHeader}); each tensor's bytes are read when asked for, through memory maps
+ * of at most {@link #DEFAULT_WINDOW_BYTES} each, so files (and tensors) past 2 GiB work and
+ * nothing but the returned array is allocated. Safe for concurrent reads.
+ */
+public final class SafetensorsFile implements WeightSource {
+
+    /** The largest Java array the JVM reliably allocates. */
+    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+    /** Bytes mapped at once while reading a tensor; a multiple of every dtype's size. */
+    static final int DEFAULT_WINDOW_BYTES = 64 << 20;
+
+    private final Path file;
+    private final FileChannel channel;
+    private final SafetensorsHeader header;
+    private final long dataStart;
+    private final int windowBytes;
+
+    private SafetensorsFile(Path file, FileChannel channel, SafetensorsHeader header, long dataStart, int windowBytes) {
+        this.file = file;
+        this.channel = channel;
+        this.header = header;
+        this.dataStart = dataStart;
+        this.windowBytes = windowBytes;
+    }
+
+    /**
+     * Opens and validates {@code file}.
+     *
+     * @throws CheckpointFormatException naming the file (and tensor) when it is not a valid safetensors file
+     * @throws IOException               when it cannot be read
+     */
+    public static SafetensorsFile open(Path file) throws IOException {
+        return open(file, DEFAULT_WINDOW_BYTES);
+    }
+
+    static SafetensorsFile open(Path file, int windowBytes) throws IOException {
+        if (windowBytes <= 0 || windowBytes % 8 != 0) {
+            throw new IllegalArgumentException("window must be a positive multiple of 8 bytes: " + windowBytes);
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            long size = channel.size();
+            if (size < 8) {
+                throw new CheckpointFormatException(file + ": " + size
+                        + " bytes is too short for a safetensors file (it starts with an 8-byte header length)");
+            }
+            long headerBytes = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (Long.compareUnsigned(headerBytes, SafetensorsHeader.MAX_HEADER_BYTES) > 0) {
+                throw new CheckpointFormatException(file + ": header length " + Long.toUnsignedString(headerBytes)
+                        + " exceeds the " + SafetensorsHeader.MAX_HEADER_BYTES + "-byte cap");
+            }
+            if (8 + headerBytes > size) {
+                throw new CheckpointFormatException(file + ": header length " + headerBytes + " runs past the end of the "
+                        + size + "-byte file");
+            }
+            ByteBuffer json = readFully(channel, 8, (int) headerBytes);
+            SafetensorsHeader header = SafetensorsHeader.parse(file, json.array(), size - 8 - headerBytes);
+            return new SafetensorsFile(file, channel, header, 8 + headerBytes, windowBytes);
+        } catch (RuntimeException | IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The file this source reads. */
+    public Path file() {
+        return file;
+    }
+
+    /** The header's {@code __metadata__} (empty when absent). */
+    public Map<String, String> metadata() {
+        return header.metadata();
+    }
+
+    @Override
+    public Set<String> names() {
+        return header.tensors().keySet();
+    }
+
+    @Override
+    public boolean contains(String name) {
+        return header.tensors().containsKey(name);
+    }
+
+    @Override
+    public TensorInfo info(String name) {
+        return slot(name).info();
+    }
+
+    @Override
+    public float[] floats(String name) {
+        SafetensorsHeader.Slot slot = slot(name);
+        DType dtype = slot.info().dtype();
+        if (!dtype.floating()) {
+            throw new CheckpointFormatException(where(name) + ": stored as " + dtype + ", not a floating-point dtype");
+        }
+        float[] values = new float[arrayLength(slot)];
+        int[] filled = {0};
+        forEachWindow(slot, window -> {
+            int n = window.remaining() / dtype.bytes();
+            int at = filled[0];
+            switch (dtype) {
+                case F32 -> window.asFloatBuffer().get(values, at, n);
+                case F16 -> {
+                    for (int i = 0; i < n; i++) {
+                        values[at + i] = HalfFloats.f16ToFloat(window.getShort());
+                    }
+                }
+                case BF16 -> {
+                    for (int i = 0; i < n; i++) {
+                        values[at + i] = HalfFloats.bf16ToFloat(window.getShort());
+                    }
+                }
+                case F64 -> {
+                    for (int i = 0; i < n; i++) {
+                        values[at + i] = (float) window.getDouble();
+                    }
+                }
+                default -> throw new IllegalStateException("floating dtype without a conversion: " + dtype);
+            }
+            filled[0] += n;
+        });
+        return values;
+    }
+
+    @Override
+    public int[] ints(String name) {
+        SafetensorsHeader.Slot slot = slot(name);
+        DType dtype = slot.info().dtype();
+        int[] values = new int[arrayLength(slot)];
+        int[] filled = {0};
+        forEachWindow(slot, window -> {
+            int n = window.remaining() / dtype.bytes();
+            int at = filled[0];
+            switch (dtype) {
+                case I32 -> window.asIntBuffer().get(values, at, n);
+                case I16 -> {
+                    for (int i = 0; i < n; i++) {
+                        values[at + i] = window.getShort();
+                    }
+                }
+                case I8 -> {
+                    for (int i = 0; i < n; i++) {
+                        values[at + i] = window.get();
+                    }
+                }
+                case U8, BOOL -> {
+                    for (int i = 0; i < n; i++) {
+                        values[at + i] = window.get() & 0xff;
+                    }
+                }
+                case I64 -> {
+                    for (int i = 0; i < n; i++) {
+                        long v = window.getLong();
+                        if (v != (int) v) {
+                            throw new CheckpointFormatException(where(name) + ": I64 value " + v + " at index " + (at + i)
+                                    + " does not fit an int (read it with longs)");
+                        }
+                        values[at + i] = (int) v;
+                    }
+                }
+                default -> throw new CheckpointFormatException(where(name) + ": stored as " + dtype
+                        + ", not an integer dtype");
+            }
+            filled[0] += n;
+        });
+        return values;
+    }
+
+    @Override
+    public long[] longs(String name) {
+        SafetensorsHeader.Slot slot = slot(name);
+        if (slot.info().dtype() != DType.I64) {
+            int[] narrow = ints(name);
+            return Arrays.stream(narrow).asLongStream().toArray();
+        }
+        long[] values = new long[arrayLength(slot)];
+        int[] filled = {0};
+        forEachWindow(slot, window -> {
+            int n = window.remaining() / Long.BYTES;
+            window.asLongBuffer().get(values, filled[0], n);
+            filled[0] += n;
+        });
+        return values;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing " + file, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
+    }
+
+    private SafetensorsHeader.Slot slot(String name) {
+        SafetensorsHeader.Slot slot = header.tensors().get(name);
+        if (slot == null) {
+            throw new CheckpointFormatException(file + ": no tensor named '" + name + "'");
+        }
+        return slot;
+    }
+
+    private int arrayLength(SafetensorsHeader.Slot slot) {
+        long elements = slot.info().elements();
+        if (elements > MAX_ARRAY_LENGTH) {
+            throw new CheckpointFormatException(where(slot.info().name()) + ": " + elements
+                    + " elements are more than one Java array holds (" + MAX_ARRAY_LENGTH + ")");
+        }
+        return (int) elements;
+    }
+
+    /** Hands the tensor's bytes to {@code reader} in consecutive little-endian windows. */
+    private void forEachWindow(SafetensorsHeader.Slot slot, java.util.function.Consumer<ByteBuffer> reader) {
+        long position = dataStart + slot.begin();
+        long end = dataStart + slot.end();
+        try {
+            while (position < end) {
+                int length = (int) Math.min(windowBytes, end - position);
+                ByteBuffer window = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
+                reader.accept(window.order(ByteOrder.LITTLE_ENDIAN));
+                position += length;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(where(slot.info().name()) + ": cannot read bytes " + slot.begin() + ".."
+                    + slot.end() + " of the data region", e);
+        }
+    }
+
+    private String where(String name) {
+        return file + ": tensor '" + name + "'";
+    }
+
+    private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("unexpected end of file at byte " + (position + buffer.position()));
+            }
+        }
+        return buffer.flip();
+    }
+}
