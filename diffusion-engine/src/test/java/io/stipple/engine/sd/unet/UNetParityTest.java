@@ -1,0 +1,103 @@
+package io.stipple.engine.sd.unet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.stipple.engine.sd.SdFixture;
+import io.stipple.engine.sd.nn.TorchWeights;
+import io.stipple.engine.weights.WeightSource;
+import io.stipple.engine.weights.WeightSources;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The U-Net against diffusers on the fixture's tiny random-weight models: one forward pass (batch
+ * 2, t = 999 and 37.5) with every probe diffusers recorded inside it, within 1e-4 of each
+ * reference's scale (the fixture README's tolerance for components).
+ */
+class UNetParityTest {
+
+    private static final double TOLERANCE = 1e-4;
+    private static SdFixture fixture;
+
+    @BeforeAll
+    static void open() {
+        fixture = SdFixture.open();
+    }
+
+    @AfterAll
+    static void close() {
+        fixture.close();
+    }
+
+    /** Runs the U-Net of {@code folder} on the fixture's inputs and fetches the given module outputs. */
+    private static Map<String, float[]> run(String folder, List<String> modules, Map<String, long[]> shapes)
+            throws Exception {
+        Path unet = SdFixture.path(folder);
+        UNetConfig config = UNetConfigReader.read(unet.resolve("config.json"));
+        try (Graph graph = new Graph(); Session session = new Session(graph);
+                WeightSource weights = WeightSources.open(unet.resolve("diffusion_pytorch_model.safetensors"));
+                TFloat32 sample = fixture.nhwcTensor("unet.in.sample");
+                TFloat32 timestep = fixture.nhwcTensor("unet.in.timestep");
+                TFloat32 context = fixture.nhwcTensor("unet.in.encoder_hidden_states")) {
+            Ops tf = Ops.create(graph);
+            TorchWeights torchWeights = new TorchWeights(tf);
+            UNetGraph net = UNetGraph.build(tf, torchWeights, config);
+            torchWeights.load(session, weights);
+            var runner = session.runner().feed(net.sample(), sample).feed(net.timestep(), timestep)
+                    .feed(net.context(), context);
+            List<Operand<TFloat32>> fetched = new ArrayList<>();
+            for (String module : modules) {
+                fetched.add(module.equals("out") ? net.outputs().output() : net.outputs().probe(module));
+                runner.fetch(fetched.get(fetched.size() - 1));
+            }
+            Map<String, float[]> values = new LinkedHashMap<>();
+            try (Result result = runner.run()) {
+                for (int i = 0; i < modules.size(); i++) {
+                    TFloat32 tensor = (TFloat32) result.get(i);
+                    float[] data = new float[(int) tensor.size()];
+                    tensor.asRawTensor().data().asFloats().read(data);
+                    values.put(modules.get(i), data);
+                    shapes.put(modules.get(i), tensor.shape().asArray());
+                }
+            }
+            return values;
+        }
+    }
+
+    @Test
+    void sd1StructureMatchesDiffusersAtEveryProbe() throws Exception {
+        List<String> probes = List.of("time_proj", "time_embedding", "conv_in", "down_blocks.0.resnets.0",
+                "down_blocks.0.attentions.0.transformer_blocks.0.attn1",
+                "down_blocks.0.attentions.0.transformer_blocks.0.ff", "down_blocks.0.attentions.0",
+                "down_blocks.1", "mid_block", "up_blocks.0", "up_blocks.1", "out");
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, float[]> actual = run("tiny-sd-pipeline/unet", probes, shapes);
+        for (String probe : probes) {
+            String reference = probe.equals("out") ? "unet.out" : "unet.probe." + probe;
+            double error = fixture.assertMatches(reference, actual.get(probe), shapes.get(probe), TOLERANCE);
+            System.out.printf(Locale.ROOT, "%s: max difference %.2e of scale%n", reference, error);
+        }
+    }
+
+    @Test
+    void sd2StructureWithLinearProjectionsAndHeadsPerLevelMatchesDiffusers() throws Exception {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        float[] out = run("unet-sd2style", List.of("out"), shapes).get("out");
+        double error = fixture.assertMatches("unet2.out", out, shapes.get("out"), TOLERANCE);
+        System.out.printf(Locale.ROOT, "unet2.out: max difference %.2e of scale%n", error);
+        assertEquals(4, shapes.get("out").length);
+    }
+}
