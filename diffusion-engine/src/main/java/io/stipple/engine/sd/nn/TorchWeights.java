@@ -27,14 +27,20 @@ import org.tensorflow.types.TFloat32;
  * <p>Building a network through this class records each key with its <em>torch</em> shape
  * ({@link #torchShapes()}: compared with the checkpoint, or with a manifest of the real model,
  * without any weights) and creates one uninitialised graph variable per key in TensorFlow's
- * layout. {@link #load} then fills them from a {@link WeightSource}, one tensor at a time through
- * a feed and an assign, converting the layout inside the graph: a multi-gigabyte checkpoint is
- * never a constant in the GraphDef, nor in memory twice. Graphs for several input sizes can read
+ * layout. {@link #load} then fills them from a {@link WeightSource} through feeds and assigns, at
+ * most 256 MB of tensors per run, converting the layout inside the graph: a multi-gigabyte
+ * checkpoint is never a constant in the GraphDef, nor in memory twice. Graphs for several input sizes can read
  * the same variables, since the layers built on them take inputs of unknown batch and spatial size.
  */
 public final class TorchWeights {
 
     private static final int NAMES_SHOWN = 20;
+    /**
+     * Elements assigned per session run (256 MB of float32): every run with new feeds makes
+     * TensorFlow prune and optimise the whole graph again, which cost ~0.4 s per tensor (two
+     * minutes for the 305 tensors of a tiny U-Net) when each tensor had its own run.
+     */
+    private static final long LOAD_CHUNK_ELEMENTS = 64L << 20;
 
     private record Entry(TorchLayout layout, long[] torchShape, Variable<TFloat32> variable) {
     }
@@ -110,17 +116,38 @@ public final class TorchWeights {
      */
     public void load(Session session, WeightSource source) {
         checkMatches(source);
-        for (var item : byKey.entrySet()) {
-            Entry entry = item.getValue();
-            Shape torchShape = Shape.of(entry.torchShape());
-            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(torchShape));
-            int[] permutation = entry.layout().permutation();
-            Operand<TFloat32> value = permutation == null ? input : tf.linalg.transpose(input, tf.constant(permutation));
-            var assign = tf.assign(entry.variable(), value);
-            try (TFloat32 tensor = TFloat32.tensorOf(torchShape, DataBuffers.of(source.floats(item.getKey()), true, false))) {
-                session.runner().feed(input, tensor).addTarget(assign).run().close();
+        List<TFloat32> fed = new ArrayList<>();
+        Session.Runner runner = session.runner();
+        long fedElements = 0;
+        try {
+            for (var item : byKey.entrySet()) {
+                Entry entry = item.getValue();
+                Shape torchShape = Shape.of(entry.torchShape());
+                Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(torchShape));
+                int[] permutation = entry.layout().permutation();
+                Operand<TFloat32> value = permutation == null ? input : tf.linalg.transpose(input, tf.constant(permutation));
+                TFloat32 tensor = TFloat32.tensorOf(torchShape, DataBuffers.of(source.floats(item.getKey()), true, false));
+                fed.add(tensor);
+                runner.feed(input, tensor).addTarget(tf.assign(entry.variable(), value));
+                fedElements += torchShape.size();
+                if (fedElements >= LOAD_CHUNK_ELEMENTS) {
+                    runner.run().close();
+                    closeAll(fed);
+                    runner = session.runner();
+                    fedElements = 0;
+                }
             }
+            if (!fed.isEmpty()) {
+                runner.run().close();
+            }
+        } finally {
+            closeAll(fed);
         }
+    }
+
+    private static void closeAll(List<TFloat32> tensors) {
+        tensors.forEach(TFloat32::close);
+        tensors.clear();
     }
 
     private void checkMatches(WeightSource source) {
