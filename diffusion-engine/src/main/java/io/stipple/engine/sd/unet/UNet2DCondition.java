@@ -1,5 +1,6 @@
 package io.stipple.engine.sd.unet;
 
+import io.stipple.engine.sd.nn.DiffusersBlocks;
 import io.stipple.engine.sd.nn.Padding;
 import io.stipple.engine.sd.nn.TorchLayers;
 import io.stipple.engine.sd.nn.TorchWeights;
@@ -60,8 +61,6 @@ public final class UNet2DCondition {
         Operand<TFloat32> embedding = probes.record("time_embedding", TorchLayers.linear(tf, w,
                 "time_embedding.linear_2", TorchLayers.silu(tf, TorchLayers.linear(tf, w, "time_embedding.linear_1",
                         features, base, embeddingWidth)), embeddingWidth, embeddingWidth));
-        // every resnet adds silu(embedding) projected to its width
-        Operand<TFloat32> activeEmbedding = TorchLayers.silu(tf, embedding);
 
         int inKernel = config.convInKernel();
         Operand<TFloat32> h = probes.record("conv_in", TorchLayers.conv2d(tf, w, "conv_in", sample,
@@ -69,11 +68,11 @@ public final class UNet2DCondition {
         Deque<Operand<TFloat32>> skips = new ArrayDeque<>();
         skips.push(h);
         for (int level = 0; level < config.levels(); level++) {
-            h = downBlock(level, h, activeEmbedding, skips);
+            h = downBlock(level, h, embedding, skips);
         }
-        h = midBlock(h, activeEmbedding);
+        h = midBlock(h, embedding);
         for (int i = 0; i < config.levels(); i++) {
-            h = upBlock(i, h, activeEmbedding, skips);
+            h = upBlock(i, h, embedding, skips);
         }
         h = TorchLayers.silu(tf, TorchLayers.groupNorm(tf, w, "conv_norm_out", h, base, config.normNumGroups(),
                 config.normEps()));
@@ -88,15 +87,12 @@ public final class UNet2DCondition {
         String key = "down_blocks." + level;
         long width = config.blockOutChannels().get(level);
         for (int i = 0; i < config.layersPerBlock(); i++) {
-            h = resnet(key + ".resnets." + i, h, embedding, width, 1f);
+            h = resnet(key + ".resnets." + i, h, embedding, width);
             h = maybeAttend(config.downBlocks().get(level), key + ".attentions." + i, h, level);
             skips.push(h);
         }
         if (level < config.levels() - 1) {
-            int padding = config.downsamplePadding();
-            // with no padding diffusers pads (0, 1, 0, 1) itself
-            Padding pad = padding == 0 ? Padding.of(0, 1, 0, 1) : Padding.all(padding);
-            h = TorchLayers.conv2d(tf, w, key + ".downsamplers.0.conv", h, width, width, 3, 2, pad);
+            h = DiffusersBlocks.downsample(tf, w, key + ".downsamplers.0", h, width, config.downsamplePadding());
             skips.push(h);
         }
         return probes.record(key, h);
@@ -105,11 +101,10 @@ public final class UNet2DCondition {
     private Operand<TFloat32> midBlock(Operand<TFloat32> h, Operand<TFloat32> embedding) {
         int last = config.levels() - 1;
         long width = config.blockOutChannels().get(last);
-        float scale = config.midBlockScaleFactor();
-        h = resnet("mid_block.resnets.0", h, embedding, width, scale);
+        h = resnet("mid_block.resnets.0", h, embedding, width);
         h = transformer.apply("mid_block.attentions.0", h, width, config.headsPerLevel().get(last),
                 config.transformerLayersPerLevel().get(last));
-        h = resnet("mid_block.resnets.1", h, embedding, width, scale);
+        h = resnet("mid_block.resnets.1", h, embedding, width);
         return probes.record("mid_block", h);
     }
 
@@ -121,12 +116,11 @@ public final class UNet2DCondition {
         long width = config.blockOutChannels().get(level);
         for (int j = 0; j <= config.layersPerBlock(); j++) {
             h = tf.concat(List.of(h, skips.pop()), tf.constant(3));
-            h = resnet(key + ".resnets." + j, h, embedding, width, 1f);
+            h = resnet(key + ".resnets." + j, h, embedding, width);
             h = maybeAttend(config.upBlocks().get(i), key + ".attentions." + j, h, level);
         }
         if (level > 0) {
-            h = TorchLayers.conv2d(tf, w, key + ".upsamplers.0.conv", TorchLayers.upsampleNearest2x(tf, h), width,
-                    width, 3, 1, Padding.all(1));
+            h = DiffusersBlocks.upsample(tf, w, key + ".upsamplers.0", h, width);
         }
         return probes.record(key, h);
     }
@@ -139,30 +133,8 @@ public final class UNet2DCondition {
                 config.transformerLayersPerLevel().get(level));
     }
 
-    /**
-     * ResnetBlock2D: GroupNorm, SiLU, 3x3 conv, plus the projected time embedding, GroupNorm, SiLU,
-     * 3x3 conv, plus the input (through a 1x1 conv when the width changes), divided by the scale.
-     */
-    private Operand<TFloat32> resnet(String key, Operand<TFloat32> x, Operand<TFloat32> activeEmbedding, long width,
-            float outputScale) {
-        long in = x.shape().get(3);
-        int groups = config.normNumGroups();
-        float eps = config.normEps();
-        Operand<TFloat32> h = TorchLayers.conv2d(tf, w, key + ".conv1",
-                TorchLayers.silu(tf, TorchLayers.groupNorm(tf, w, key + ".norm1", x, in, groups, eps)),
-                in, width, 3, 1, Padding.all(1));
-        Operand<TFloat32> time = TorchLayers.linear(tf, w, key + ".time_emb_proj", activeEmbedding,
-                config.timeEmbeddingWidth(), width);
-        h = tf.math.add(h, tf.reshape(time, tf.constant(new long[] {-1, 1, 1, width})));
-        h = TorchLayers.conv2d(tf, w, key + ".conv2",
-                TorchLayers.silu(tf, TorchLayers.groupNorm(tf, w, key + ".norm2", h, width, groups, eps)),
-                width, width, 3, 1, Padding.all(1));
-        Operand<TFloat32> shortcut = in == width ? x
-                : TorchLayers.conv2d(tf, w, key + ".conv_shortcut", x, in, width, 1, 1, Padding.all(0));
-        Operand<TFloat32> out = tf.math.add(shortcut, h);
-        if (outputScale != 1f) {
-            out = tf.math.div(out, tf.constant(outputScale));
-        }
-        return probes.record(key, out);
+    private Operand<TFloat32> resnet(String key, Operand<TFloat32> x, Operand<TFloat32> embedding, long width) {
+        return probes.record(key, DiffusersBlocks.resnet(tf, w, key, x, x.shape().get(3), width, embedding,
+                config.timeEmbeddingWidth(), config.normNumGroups(), config.normEps()));
     }
 }

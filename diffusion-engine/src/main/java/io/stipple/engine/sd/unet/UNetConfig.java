@@ -26,14 +26,13 @@ import java.util.List;
  * @param downsamplePadding          padding of the stride-2 downsampling conv on every side
  * @param convInKernel               kernel size of conv_in
  * @param convOutKernel              kernel size of conv_out
- * @param midBlockScaleFactor        the mid block resnets' output scale divisor
  * @param sampleSize                 the latent size the model was trained at (any multiple of 8 runs)
  */
 public record UNetConfig(int inChannels, int outChannels, List<Integer> blockOutChannels,
         List<BlockKind> downBlocks, List<BlockKind> upBlocks, int layersPerBlock, List<Integer> headsPerLevel,
         List<Integer> transformerLayersPerLevel, int crossAttentionDim, boolean useLinearProjection,
         boolean upcastAttention, int normNumGroups, float normEps, boolean flipSinToCos, float freqShift,
-        int downsamplePadding, int convInKernel, int convOutKernel, float midBlockScaleFactor, int sampleSize) {
+        int downsamplePadding, int convInKernel, int convOutKernel, int sampleSize) {
 
     /** The block kinds SD 1.x / 2.x use; a down block and its mirrored up block both attend or both not. */
     public enum BlockKind {

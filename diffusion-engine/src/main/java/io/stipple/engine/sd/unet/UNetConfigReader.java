@@ -68,8 +68,10 @@ public final class UNetConfigReader {
         require("resnet_time_scale_shift", "default");
         require("attention_type", "default");
         require("mid_block_type", "UNetMidBlock2DCrossAttn");
-        if (root.path("resnet_out_scale_factor").asDouble(1.0) != 1.0) {
-            throw refuse("resnet_out_scale_factor", "must be 1.0");
+        for (String scale : List.of("resnet_out_scale_factor", "mid_block_scale_factor")) {
+            if (number(scale, 1) != 1) {
+                throw refuse(scale, "must be 1");
+            }
         }
         if (anyTrue(root.get("only_cross_attention"))) {
             throw refuse("only_cross_attention", "must be false");
@@ -104,7 +106,7 @@ public final class UNetConfigReader {
                 bool("use_linear_projection", false), bool("upcast_attention", false), groups,
                 (float) number("norm_eps", 1e-5), bool("flip_sin_to_cos", true), (float) number("freq_shift", 0),
                 integer("downsample_padding", 1), oddKernel("conv_in_kernel"), oddKernel("conv_out_kernel"),
-                (float) number("mid_block_scale_factor", 1), integer("sample_size", 64));
+                integer("sample_size", 64));
     }
 
     /** Anything set that is neither read nor harmless: class/addition embeddings, SDXL keys, newer features. */

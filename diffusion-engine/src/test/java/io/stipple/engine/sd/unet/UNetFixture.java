@@ -1,4 +1,4 @@
-package io.stipple.engine.sd;
+package io.stipple.engine.sd.unet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,22 +13,22 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The diffusers parity fixture in {@code test-fixtures/sd-tiny} (its README says what is in it):
+ * The diffusers parity fixture (for the U-Net tests) in {@code test-fixtures/sd-tiny} (its README says what is in it):
  * reference tensors in torch layout, read through the engine's own safetensors reader.
  */
-public final class SdFixture implements AutoCloseable {
+final class UNetFixture implements AutoCloseable {
 
     public static final Path ROOT = Path.of("..", "test-fixtures", "sd-tiny");
 
     private final WeightSource tensors;
 
-    private SdFixture(WeightSource tensors) {
+    private UNetFixture(WeightSource tensors) {
         this.tensors = tensors;
     }
 
-    public static SdFixture open() {
+    static UNetFixture open() {
         try {
-            return new SdFixture(WeightSources.open(ROOT.resolve("fixture.safetensors")));
+            return new UNetFixture(WeightSources.open(ROOT.resolve("fixture.safetensors")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

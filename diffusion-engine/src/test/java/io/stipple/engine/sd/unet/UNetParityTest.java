@@ -2,7 +2,6 @@ package io.stipple.engine.sd.unet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.stipple.engine.sd.SdFixture;
 import io.stipple.engine.sd.nn.TorchWeights;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
@@ -30,11 +29,11 @@ import org.tensorflow.types.TFloat32;
 class UNetParityTest {
 
     private static final double TOLERANCE = 1e-4;
-    private static SdFixture fixture;
+    private static UNetFixture fixture;
 
     @BeforeAll
     static void open() {
-        fixture = SdFixture.open();
+        fixture = UNetFixture.open();
     }
 
     @AfterAll
@@ -45,7 +44,7 @@ class UNetParityTest {
     /** Runs the U-Net of {@code folder} on the fixture's inputs and fetches the given module outputs. */
     private static Map<String, float[]> run(String folder, List<String> modules, Map<String, long[]> shapes)
             throws Exception {
-        Path unet = SdFixture.path(folder);
+        Path unet = UNetFixture.path(folder);
         UNetConfig config = UNetConfigReader.read(unet.resolve("config.json"));
         try (Graph graph = new Graph(); Session session = new Session(graph);
                 WeightSource weights = WeightSources.open(unet.resolve("diffusion_pytorch_model.safetensors"));
