@@ -25,7 +25,7 @@ import org.tensorflow.types.TFloat32;
  * initialiser adds only a few small ops to the graph (no embedded constant arrays).
  *
  * <p>Names are flat ({@code unet_down0_res1_conv1_kernel}): optimizers reject {@code /}, and
- * {@code withSubScope} is an order of magnitude slower to build with (see FIELD-NOTES).
+ * {@code withSubScope} is an order of magnitude slower to build with (docs/field-notes.md).
  */
 public final class Parameters {
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * evaluation. The model output is a fixed array, so only scheduler work is timed.
  *
  * <p>Usage: {@code StepBenchmark [batch] [height] [width] [channels] [networkMillis]}; defaults
- * 32x16x16x3 and 28 ms, the U-Net forward pass at that shape measured in FIELD-NOTES.md (26-32 ms;
+ * 32x16x16x3 and 28 ms, the U-Net forward pass at that shape measured in docs/field-notes.md (26-32 ms;
  * re-measure with the CLI's {@code benchmark} command for another model).
  */
 public final class StepBenchmark {

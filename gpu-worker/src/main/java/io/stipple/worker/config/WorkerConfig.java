@@ -94,7 +94,7 @@ public interface WorkerConfig {
         @WithDefault("2")
         int intraOpThreads();
 
-        /** Independent ops run at the same time; 2 was fastest on the project's 2-core machines (FIELD-NOTES). */
+        /** Independent ops run at the same time; 2 was fastest on the project's 2-core machines (docs/field-notes.md). */
         @WithDefault("2")
         int interOpThreads();
     }
