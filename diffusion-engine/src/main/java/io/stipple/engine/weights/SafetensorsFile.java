@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -111,31 +110,7 @@ public final class SafetensorsFile implements WeightSource {
             throw new CheckpointFormatException(where(name) + ": stored as " + dtype + ", not a floating-point dtype");
         }
         float[] values = new float[arrayLength(slot)];
-        int[] filled = {0};
-        forEachWindow(slot, window -> {
-            int n = window.remaining() / dtype.bytes();
-            int at = filled[0];
-            switch (dtype) {
-                case F32 -> window.asFloatBuffer().get(values, at, n);
-                case F16 -> {
-                    for (int i = 0; i < n; i++) {
-                        values[at + i] = HalfFloats.f16ToFloat(window.getShort());
-                    }
-                }
-                case BF16 -> {
-                    for (int i = 0; i < n; i++) {
-                        values[at + i] = HalfFloats.bf16ToFloat(window.getShort());
-                    }
-                }
-                case F64 -> {
-                    for (int i = 0; i < n; i++) {
-                        values[at + i] = (float) window.getDouble();
-                    }
-                }
-                default -> throw new IllegalStateException("floating dtype without a conversion: " + dtype);
-            }
-            filled[0] += n;
-        });
+        forEachWindow(slot, (window, first, count) -> ElementDecoding.floats(dtype, window, values, first, count));
         return values;
     }
 
@@ -143,42 +118,14 @@ public final class SafetensorsFile implements WeightSource {
     public int[] ints(String name) {
         SafetensorsHeader.Slot slot = slot(name);
         DType dtype = slot.info().dtype();
+        requireInteger(slot);
         int[] values = new int[arrayLength(slot)];
-        int[] filled = {0};
-        forEachWindow(slot, window -> {
-            int n = window.remaining() / dtype.bytes();
-            int at = filled[0];
-            switch (dtype) {
-                case I32 -> window.asIntBuffer().get(values, at, n);
-                case I16 -> {
-                    for (int i = 0; i < n; i++) {
-                        values[at + i] = window.getShort();
-                    }
-                }
-                case I8 -> {
-                    for (int i = 0; i < n; i++) {
-                        values[at + i] = window.get();
-                    }
-                }
-                case U8, BOOL -> {
-                    for (int i = 0; i < n; i++) {
-                        values[at + i] = window.get() & 0xff;
-                    }
-                }
-                case I64 -> {
-                    for (int i = 0; i < n; i++) {
-                        long v = window.getLong();
-                        if (v != (int) v) {
-                            throw new CheckpointFormatException(where(name) + ": I64 value " + v + " at index " + (at + i)
-                                    + " does not fit an int (read it with longs)");
-                        }
-                        values[at + i] = (int) v;
-                    }
-                }
-                default -> throw new CheckpointFormatException(where(name) + ": stored as " + dtype
-                        + ", not an integer dtype");
+        forEachWindow(slot, (window, first, count) -> {
+            int outOfRange = ElementDecoding.ints(dtype, window, values, first, count);
+            if (outOfRange >= 0) {
+                throw new CheckpointFormatException(where(name) + ": I64 value " + window.getLong(window.position() - 8)
+                        + " at index " + outOfRange + " does not fit an int (read it with longs)");
             }
-            filled[0] += n;
         });
         return values;
     }
@@ -186,17 +133,10 @@ public final class SafetensorsFile implements WeightSource {
     @Override
     public long[] longs(String name) {
         SafetensorsHeader.Slot slot = slot(name);
-        if (slot.info().dtype() != DType.I64) {
-            int[] narrow = ints(name);
-            return Arrays.stream(narrow).asLongStream().toArray();
-        }
+        DType dtype = slot.info().dtype();
+        requireInteger(slot);
         long[] values = new long[arrayLength(slot)];
-        int[] filled = {0};
-        forEachWindow(slot, window -> {
-            int n = window.remaining() / Long.BYTES;
-            window.asLongBuffer().get(values, filled[0], n);
-            filled[0] += n;
-        });
+        forEachWindow(slot, (window, first, count) -> ElementDecoding.longs(dtype, window, values, first, count));
         return values;
     }
 
@@ -231,15 +171,32 @@ public final class SafetensorsFile implements WeightSource {
         return (int) elements;
     }
 
-    /** Hands the tensor's bytes to {@code reader} in consecutive little-endian windows. */
-    private void forEachWindow(SafetensorsHeader.Slot slot, java.util.function.Consumer<ByteBuffer> reader) {
+    private void requireInteger(SafetensorsHeader.Slot slot) {
+        if (slot.info().dtype().floating()) {
+            throw new CheckpointFormatException(where(slot.info().name()) + ": stored as " + slot.info().dtype()
+                    + ", not an integer dtype");
+        }
+    }
+
+    /** Reads one window of a tensor: {@code count} elements from the window's position, the first being {@code first}. */
+    @FunctionalInterface
+    private interface WindowReader {
+        void read(ByteBuffer window, int first, int count);
+    }
+
+    /** Hands the tensor's bytes to {@code reader} in consecutive little-endian windows of whole elements. */
+    private void forEachWindow(SafetensorsHeader.Slot slot, WindowReader reader) {
+        int elementBytes = slot.info().dtype().bytes();
         long position = dataStart + slot.begin();
         long end = dataStart + slot.end();
+        int first = 0;
         try {
             while (position < end) {
                 int length = (int) Math.min(windowBytes, end - position);
                 ByteBuffer window = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
-                reader.accept(window.order(ByteOrder.LITTLE_ENDIAN));
+                int count = length / elementBytes;
+                reader.read(window.order(ByteOrder.LITTLE_ENDIAN), first, count);
+                first += count;
                 position += length;
             }
         } catch (IOException e) {
