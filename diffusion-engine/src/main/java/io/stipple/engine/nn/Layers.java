@@ -118,15 +118,14 @@ public final class Layers {
     public static Operand<TFloat32> layerNorm(Ops tf, Parameters params, String name, Operand<TFloat32> x) {
         Shape shape = x.shape();
         int last = shape.numDimensions() - 1;
-        return scaleAndShift(tf, params, name, normalise(tf, x, new int[] {last}, NORM_EPSILON), shape.get(last));
+        return scaleAndShift(tf, params, name, normalise(tf, x, new int[] {last}), shape.get(last));
     }
 
-    /** (x - mean) / sqrt(variance + epsilon) over {@code axes}, with the biased variance (as torch's norms). */
-    public static Operand<TFloat32> normalise(Ops tf, Operand<TFloat32> x, int[] axes, float epsilon) {
+    private static Operand<TFloat32> normalise(Ops tf, Operand<TFloat32> x, int[] axes) {
         Operand<TInt32> axis = tf.constant(axes);
         Operand<TFloat32> mean = tf.math.mean(x, axis, Mean.keepDims(true));
         Operand<TFloat32> variance = tf.math.mean(tf.math.squaredDifference(x, mean), axis, Mean.keepDims(true));
-        return tf.math.mul(tf.math.sub(x, mean), tf.math.rsqrt(tf.math.add(variance, tf.constant(epsilon))));
+        return tf.math.mul(tf.math.sub(x, mean), tf.math.rsqrt(tf.math.add(variance, tf.constant(NORM_EPSILON))));
     }
 
     private static Operand<TFloat32> scaleAndShift(Ops tf, Parameters params, String name, Operand<TFloat32> x,

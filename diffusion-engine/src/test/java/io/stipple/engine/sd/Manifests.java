@@ -1,0 +1,36 @@
+package io.stipple.engine.sd;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code manifests-sd15-sd21.json}: tensor name -> torch shape of the full-size SD 1.5 / 2.1 components. */
+public final class Manifests {
+
+    private static Map<String, Map<String, List<Long>>> manifests;
+
+    private Manifests() {
+    }
+
+    /** One component's manifest, e.g. {@code sd15/vae}. */
+    public static synchronized Map<String, List<Long>> of(String component) throws IOException {
+        if (manifests == null) {
+            manifests = new ObjectMapper().readValue(SdFixture.DIRECTORY.resolve("manifests-sd15-sd21.json").toFile(),
+                    new TypeReference<>() {
+                    });
+        }
+        Map<String, List<Long>> manifest = manifests.get(component);
+        if (manifest == null) {
+            throw new IllegalArgumentException("no manifest " + component + " in " + manifests.keySet());
+        }
+        return manifest;
+    }
+
+    /** A real model's config written into the test resources ({@code sd/sd15/vae/config.json}). */
+    public static Path realConfig(String component) {
+        return Path.of("src", "test", "resources", "sd", component, "config.json");
+    }
+}

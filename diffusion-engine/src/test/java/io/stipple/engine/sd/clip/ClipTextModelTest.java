@@ -1,0 +1,80 @@
+package io.stipple.engine.sd.clip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.stipple.engine.sd.Manifests;
+import io.stipple.engine.sd.SdFixture;
+import io.stipple.engine.sd.TestSafetensors;
+import io.stipple.engine.sd.nn.TorchWeights;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TInt32;
+
+/** CLIPTextModel against transformers on the fixture's tiny text encoders, and against the real models' manifests. */
+class ClipTextModelTest {
+
+    @Test
+    void sd1TextEncoderMatchesTransformers() throws IOException {
+        Path folder = SdFixture.SD1.resolve("text_encoder");
+        ClipTextConfig config = ClipTextConfig.read(folder.resolve("config.json"));
+        assertEquals("quick_gelu", config.hiddenAct());
+        try (Graph graph = new Graph(); Session session = new Session(graph);
+                TestSafetensors weights = TestSafetensors.open(folder.resolve("model.safetensors"));
+                TInt32 ids = SdFixture.intTensor("tokenizer.input_ids")) {
+            Ops tf = Ops.create(graph);
+            TorchWeights w = new TorchWeights(tf, "text_encoder.", ClipTextModel.BUFFERS);
+            var input = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            ClipTextOutputs outputs = ClipTextModel.build(tf, w, config, input);
+            w.load(session, weights);
+            try (Result result = session.runner().feed(input, ids).fetch(outputs.lastHiddenState())
+                    .fetch(outputs.penultimateHiddenState()).fetch(outputs.pooledOutput()).run()) {
+                SdFixture.assertMatches("clip.last_hidden_state", result.get(0));
+                SdFixture.assertMatches("clip.penultimate_hidden_state", result.get(1));
+                SdFixture.assertMatches("clip.pooler_output", result.get(2));
+            }
+        }
+    }
+
+    @Test
+    void sd2TextEncoderWithExactGeluMatchesTransformers() throws IOException {
+        Path folder = SdFixture.SD2.resolve("text_encoder");
+        ClipTextConfig config = ClipTextConfig.read(folder.resolve("config.json"));
+        assertEquals("gelu", config.hiddenAct());
+        try (Graph graph = new Graph(); Session session = new Session(graph);
+                TestSafetensors weights = TestSafetensors.open(folder.resolve("model.safetensors"));
+                TInt32 ids = SdFixture.intTensor("sd2.tokenizer.input_ids")) {
+            Ops tf = Ops.create(graph);
+            TorchWeights w = new TorchWeights(tf, "", ClipTextModel.BUFFERS);
+            var input = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            ClipTextOutputs outputs = ClipTextModel.build(tf, w, config, input);
+            w.load(session, weights);
+            try (Result result = session.runner().feed(input, ids).fetch(outputs.lastHiddenState()).run()) {
+                SdFixture.assertMatches("sd2.clip.last_hidden_state", result.get(0));
+            }
+        }
+    }
+
+    @Test
+    void realSd15AndSd21TextEncodersHaveTheManifestsWeights() throws IOException {
+        assertRecordedShapesEqualManifest("sd15/text_encoder", 123_060_480L);
+        assertRecordedShapesEqualManifest("sd21/text_encoder", 340_387_840L);
+    }
+
+    private static void assertRecordedShapesEqualManifest(String component, long parameters) throws IOException {
+        ClipTextConfig config = ClipTextConfig.read(Manifests.realConfig(component));
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            TorchWeights w = new TorchWeights(tf);
+            ClipTextModel.build(tf, w, config, tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1))));
+            assertEquals(Manifests.of(component), w.torchShapes(), component);
+            assertEquals(parameters, w.parameterCount(), component + " parameters");
+        }
+    }
+}
