@@ -2,6 +2,7 @@ package io.stipple.engine.sd;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.engine.fixtures.SdTiny;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class Manifests {
     /** One component's manifest, e.g. {@code sd15/vae}. */
     public static synchronized Map<String, List<Long>> of(String component) throws IOException {
         if (manifests == null) {
-            manifests = new ObjectMapper().readValue(SdFixture.DIRECTORY.resolve("manifests-sd15-sd21.json").toFile(),
+            manifests = new ObjectMapper().readValue(SdTiny.ROOT.resolve("manifests-sd15-sd21.json").toFile(),
                     new TypeReference<>() {
                     });
         }

@@ -2,10 +2,11 @@ package io.stipple.engine.sd.clip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.stipple.engine.fixtures.SdTiny;
+import io.stipple.engine.sd.ComponentParity;
 import io.stipple.engine.sd.Manifests;
-import io.stipple.engine.sd.SdFixture;
-import io.stipple.engine.sd.TestSafetensors;
 import io.stipple.engine.sd.nn.TorchWeights;
+import io.stipple.engine.weights.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,12 @@ class ClipTextModelTest {
 
     @Test
     void sd1TextEncoderMatchesTransformers() throws IOException {
-        Path folder = SdFixture.SD1.resolve("text_encoder");
+        Path folder = SdTiny.SD1.resolve("text_encoder");
         ClipTextConfig config = ClipTextConfig.read(folder.resolve("config.json"));
         assertEquals("quick_gelu", config.hiddenAct());
         try (Graph graph = new Graph(); Session session = new Session(graph);
-                TestSafetensors weights = TestSafetensors.open(folder.resolve("model.safetensors"));
-                TInt32 ids = SdFixture.intTensor("tokenizer.input_ids")) {
+                SafetensorsFile weights = SafetensorsFile.open(folder.resolve("model.safetensors"));
+                TInt32 ids = ComponentParity.intTensor("tokenizer.input_ids")) {
             Ops tf = Ops.create(graph);
             TorchWeights w = new TorchWeights(tf, "text_encoder.", ClipTextModel.BUFFERS);
             var input = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
@@ -35,28 +36,28 @@ class ClipTextModelTest {
             w.load(session, weights);
             try (Result result = session.runner().feed(input, ids).fetch(outputs.lastHiddenState())
                     .fetch(outputs.penultimateHiddenState()).fetch(outputs.pooledOutput()).run()) {
-                SdFixture.assertMatches("clip.last_hidden_state", result.get(0));
-                SdFixture.assertMatches("clip.penultimate_hidden_state", result.get(1));
-                SdFixture.assertMatches("clip.pooler_output", result.get(2));
+                ComponentParity.assertMatches("clip.last_hidden_state", result.get(0));
+                ComponentParity.assertMatches("clip.penultimate_hidden_state", result.get(1));
+                ComponentParity.assertMatches("clip.pooler_output", result.get(2));
             }
         }
     }
 
     @Test
     void sd2TextEncoderWithExactGeluMatchesTransformers() throws IOException {
-        Path folder = SdFixture.SD2.resolve("text_encoder");
+        Path folder = SdTiny.SD2.resolve("text_encoder");
         ClipTextConfig config = ClipTextConfig.read(folder.resolve("config.json"));
         assertEquals("gelu", config.hiddenAct());
         try (Graph graph = new Graph(); Session session = new Session(graph);
-                TestSafetensors weights = TestSafetensors.open(folder.resolve("model.safetensors"));
-                TInt32 ids = SdFixture.intTensor("sd2.tokenizer.input_ids")) {
+                SafetensorsFile weights = SafetensorsFile.open(folder.resolve("model.safetensors"));
+                TInt32 ids = ComponentParity.intTensor("sd2.tokenizer.input_ids")) {
             Ops tf = Ops.create(graph);
             TorchWeights w = new TorchWeights(tf, "", ClipTextModel.BUFFERS);
             var input = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
             ClipTextOutputs outputs = ClipTextModel.build(tf, w, config, input);
             w.load(session, weights);
             try (Result result = session.runner().feed(input, ids).fetch(outputs.lastHiddenState()).run()) {
-                SdFixture.assertMatches("sd2.clip.last_hidden_state", result.get(0));
+                ComponentParity.assertMatches("sd2.clip.last_hidden_state", result.get(0));
             }
         }
     }

@@ -2,10 +2,11 @@ package io.stipple.engine.sd.vae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.stipple.engine.fixtures.SdTiny;
+import io.stipple.engine.sd.ComponentParity;
 import io.stipple.engine.sd.Manifests;
-import io.stipple.engine.sd.SdFixture;
-import io.stipple.engine.sd.TestSafetensors;
 import io.stipple.engine.sd.nn.TorchWeights;
+import io.stipple.engine.weights.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.tensorflow.types.TFloat32;
 /** AutoencoderKL against diffusers on the fixture's tiny VAE, and against SD 1.5's manifest. */
 class AutoencoderKLTest {
 
-    private static final Path FOLDER = SdFixture.SD1.resolve("vae");
+    private static final Path FOLDER = SdTiny.SD1.resolve("vae");
 
     @Test
     void encoderAndDecoderMatchDiffusersInOneGraphOfUnknownSize() throws IOException {
@@ -30,9 +31,9 @@ class AutoencoderKLTest {
         assertEquals(8, config.downscale());
         assertEquals(List.of(32, 32, 64, 64), config.blockOutChannels());
         try (Graph graph = new Graph(); Session session = new Session(graph);
-                TestSafetensors weights = TestSafetensors.open(FOLDER.resolve("diffusion_pytorch_model.safetensors"));
-                TFloat32 image = SdFixture.nhwcTensor("vae.encode.in");
-                TFloat32 latents = SdFixture.nhwcTensor("vae.decode.in")) {
+                SafetensorsFile weights = SafetensorsFile.open(FOLDER.resolve("diffusion_pytorch_model.safetensors"));
+                TFloat32 image = ComponentParity.nhwcTensor("vae.encode.in");
+                TFloat32 latents = ComponentParity.nhwcTensor("vae.decode.in")) {
             Ops tf = Ops.create(graph);
             TorchWeights w = new TorchWeights(tf, "vae.", Set.of());
             var imageInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
@@ -42,9 +43,9 @@ class AutoencoderKLTest {
             w.load(session, weights);
             try (Result result = session.runner().feed(imageInput, image).feed(latentInput, latents)
                     .fetch(encoded.mean()).fetch(encoded.logVariance()).fetch(decoded).run()) {
-                SdFixture.assertMatchesNhwc("vae.encode.mean", result.get(0));
-                SdFixture.assertMatchesNhwc("vae.encode.logvar", result.get(1));
-                SdFixture.assertMatchesNhwc("vae.decode.out", result.get(2));
+                ComponentParity.assertMatchesNhwc("vae.encode.mean", result.get(0));
+                ComponentParity.assertMatchesNhwc("vae.encode.logvar", result.get(1));
+                ComponentParity.assertMatchesNhwc("vae.decode.out", result.get(2));
             }
         }
     }
