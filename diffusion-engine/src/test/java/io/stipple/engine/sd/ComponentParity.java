@@ -49,6 +49,15 @@ public final class ComponentParity {
         return TInt32.tensorOf(Shape.of(shape(name)), DataBuffers.of(references().ints(name), true, false));
     }
 
+    /** A reference tensor's values as stored. */
+    public static float[] floats(String name) throws IOException {
+        return references().floats(name);
+    }
+
+    public static long[] referenceShape(String name) throws IOException {
+        return shape(name);
+    }
+
     private static float[] nhwc(String name, long[] s) throws IOException {
         return SdTiny.nchwToNhwc(references().floats(name), (int) s[0], (int) s[1], (int) s[2], (int) s[3]);
     }
@@ -77,7 +86,8 @@ public final class ComponentParity {
         return assertMatches(name, nhwc(name, s), new long[] {s[0], s[2], s[3], s[1]}, actual);
     }
 
-    private static Difference assertMatches(String name, float[] expected, long[] expectedShape, Tensor actual) {
+    /** Asserts {@code actual} matches {@code expected} values (derived from references), named {@code name}. */
+    public static Difference assertMatches(String name, float[] expected, long[] expectedShape, Tensor actual) {
         assertArrayEquals(expectedShape, actual.shape().asArray(), name + " shape");
         float[] values = new float[(int) actual.size()];
         ((TFloat32) actual).asRawTensor().data().asFloats().read(values);

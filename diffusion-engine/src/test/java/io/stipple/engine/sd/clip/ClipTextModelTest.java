@@ -6,7 +6,8 @@ import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.sd.ComponentParity;
 import io.stipple.engine.sd.Manifests;
 import io.stipple.engine.sd.nn.TorchWeights;
-import io.stipple.engine.weights.SafetensorsFile;
+import io.stipple.engine.weights.WeightSource;
+import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class ClipTextModelTest {
         ClipTextConfig config = ClipTextConfig.read(folder.resolve("config.json"));
         assertEquals("quick_gelu", config.hiddenAct());
         try (Graph graph = new Graph(); Session session = new Session(graph);
-                SafetensorsFile weights = SafetensorsFile.open(folder.resolve("model.safetensors"));
+                WeightSource weights = WeightSources.openComponent(folder);
                 TInt32 ids = ComponentParity.intTensor("tokenizer.input_ids")) {
             Ops tf = Ops.create(graph);
             TorchWeights w = new TorchWeights(tf, "text_encoder.", ClipTextModel.BUFFERS);
@@ -40,7 +41,37 @@ class ClipTextModelTest {
                 ComponentParity.assertMatches("clip.penultimate_hidden_state", result.get(1));
                 ComponentParity.assertMatches("clip.pooler_output", result.get(2));
             }
+            // diffusers' clip_skip=1 is the penultimate state through the final layer norm.
+            float[] clipSkip1 = layerNorm(ComponentParity.floats("clip.penultimate_hidden_state"),
+                    weights.floats("text_model.final_layer_norm.weight"), weights.floats("text_model.final_layer_norm.bias"),
+                    config.layerNormEps());
+            try (Result result = session.runner().feed(input, ids).fetch(outputs.promptEmbedding(1)).run()) {
+                ComponentParity.assertMatches("clip skip 1 (final_layer_norm(clip.penultimate_hidden_state))", clipSkip1,
+                        ComponentParity.referenceShape("clip.penultimate_hidden_state"), result.get(0));
+            }
         }
+    }
+
+    /** torch's LayerNorm over the last axis of rows of {@code scale.length} values, in double. */
+    private static float[] layerNorm(float[] x, float[] scale, float[] shift, float eps) {
+        int width = scale.length;
+        float[] out = new float[x.length];
+        for (int row = 0; row < x.length / width; row++) {
+            double mean = 0;
+            for (int i = 0; i < width; i++) {
+                mean += x[row * width + i];
+            }
+            mean /= width;
+            double variance = 0;
+            for (int i = 0; i < width; i++) {
+                variance += (x[row * width + i] - mean) * (x[row * width + i] - mean);
+            }
+            variance /= width;
+            for (int i = 0; i < width; i++) {
+                out[row * width + i] = (float) ((x[row * width + i] - mean) / Math.sqrt(variance + eps) * scale[i] + shift[i]);
+            }
+        }
+        return out;
     }
 
     @Test
@@ -49,7 +80,7 @@ class ClipTextModelTest {
         ClipTextConfig config = ClipTextConfig.read(folder.resolve("config.json"));
         assertEquals("gelu", config.hiddenAct());
         try (Graph graph = new Graph(); Session session = new Session(graph);
-                SafetensorsFile weights = SafetensorsFile.open(folder.resolve("model.safetensors"));
+                WeightSource weights = WeightSources.openComponent(folder);
                 TInt32 ids = ComponentParity.intTensor("sd2.tokenizer.input_ids")) {
             Ops tf = Ops.create(graph);
             TorchWeights w = new TorchWeights(tf, "", ClipTextModel.BUFFERS);

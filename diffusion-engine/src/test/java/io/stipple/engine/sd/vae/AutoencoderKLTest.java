@@ -1,12 +1,14 @@
 package io.stipple.engine.sd.vae;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.sd.ComponentParity;
 import io.stipple.engine.sd.Manifests;
 import io.stipple.engine.sd.nn.TorchWeights;
-import io.stipple.engine.weights.SafetensorsFile;
+import io.stipple.engine.weights.WeightSource;
+import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +33,7 @@ class AutoencoderKLTest {
         assertEquals(8, config.downscale());
         assertEquals(List.of(32, 32, 64, 64), config.blockOutChannels());
         try (Graph graph = new Graph(); Session session = new Session(graph);
-                SafetensorsFile weights = SafetensorsFile.open(FOLDER.resolve("diffusion_pytorch_model.safetensors"));
+                WeightSource weights = WeightSources.openComponent(FOLDER);
                 TFloat32 image = ComponentParity.nhwcTensor("vae.encode.in");
                 TFloat32 latents = ComponentParity.nhwcTensor("vae.decode.in")) {
             Ops tf = Ops.create(graph);
@@ -46,6 +48,11 @@ class AutoencoderKLTest {
                 ComponentParity.assertMatchesNhwc("vae.encode.mean", result.get(0));
                 ComponentParity.assertMatchesNhwc("vae.encode.logvar", result.get(1));
                 ComponentParity.assertMatchesNhwc("vae.decode.out", result.get(2));
+            }
+            // The same graph and weights at another, non-square size.
+            try (TFloat32 wide = TFloat32.tensorOf(Shape.of(2, 8, 12, 4));
+                    Result result = session.runner().feed(latentInput, wide).fetch(decoded).run()) {
+                assertArrayEquals(new long[] {2, 64, 96, 3}, result.get(0).shape().asArray());
             }
         }
     }
