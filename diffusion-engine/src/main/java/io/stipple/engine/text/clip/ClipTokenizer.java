@@ -143,13 +143,28 @@ public final class ClipTokenizer {
         return null;
     }
 
+    /**
+     * Lower case character by character, as tokenizers' Lowercase does: unlike
+     * {@link String#toLowerCase}, a word-final capital sigma becomes σ, not ς.
+     */
+    static String lowerCase(String text) {
+        StringBuilder lower = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (c < 0x80) {
+                lower.append((char) Character.toLowerCase(c));
+            } else {
+                lower.append(Character.toString(c).toLowerCase(Locale.ROOT));
+            }
+        });
+        return lower.toString();
+    }
+
     /** Normalises, splits and encodes text that holds no special token. */
     private void addPlain(String text, List<Integer> ids, int limit) {
         if (text.isEmpty() || ids.size() >= limit) {
             return;
         }
-        String normalised = WHITESPACE.matcher(Normalizer.normalize(text, Normalizer.Form.NFC)).replaceAll(" ")
-                .toLowerCase(Locale.ROOT);
+        String normalised = lowerCase(WHITESPACE.matcher(Normalizer.normalize(text, Normalizer.Form.NFC)).replaceAll(" "));
         Matcher pieces = PIECES.matcher(normalised);
         while (pieces.find() && ids.size() < limit) {
             for (int id : encoder.encode(ByteLevelAlphabet.encode(pieces.group()))) {

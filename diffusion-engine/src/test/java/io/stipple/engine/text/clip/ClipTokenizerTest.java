@@ -47,6 +47,12 @@ class ClipTokenizerTest {
     }
 
     @Test
+    void lowerCasesCharacterByCharacterAsTokenizersDoes() {
+        // tokenizers maps each character alone: a word-final capital sigma becomes σ (Java's String.toLowerCase gives ς).
+        assertEquals("σίσυφοσ i\u0307stanbul straße", ClipTokenizer.lowerCase("ΣΊΣΥΦΟΣ İstanbul STRAßE"));
+    }
+
+    @Test
     void aPromptTooLongIsCutWithEndOfTextLast() throws IOException {
         ClipTokenizer sd1 = ClipTokenizer.load(FIXTURE.resolve("tiny-sd-pipeline/tokenizer"));
         int[] ids = sd1.encode("1 ".repeat(200));
