@@ -115,7 +115,7 @@ public final class EfficiencyCommand implements Callable<Integer> {
     }
 
     /** Median over rounds of (model FLOPs per ms) / (matmul FLOPs per ms), each round's pair measured back to back. */
-    private static double share(double[] matmulMs, double[] modelMs, double matmulFlops, double modelFlops) {
+    static double share(double[] matmulMs, double[] modelMs, double matmulFlops, double modelFlops) {
         double[] matmulPerFlop = new double[matmulMs.length];
         double[] modelPerFlop = new double[modelMs.length];
         for (int r = 0; r < matmulMs.length; r++) {

@@ -3,6 +3,7 @@ package io.stipple.engine.cli;
 import io.stipple.engine.bench.EfficiencyCommand;
 import io.stipple.engine.bench.GuidanceBatchingCommand;
 import io.stipple.engine.bench.ProfileCommand;
+import io.stipple.engine.bench.SdUNetCommand;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.export.StippleModel;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = "Time the denoise forward pass of a model at several batch sizes; subcommands measure "
                 + "efficiency against the machine (docs/benchmarks.md).",
-        subcommands = {EfficiencyCommand.class, GuidanceBatchingCommand.class, ProfileCommand.class})
+        subcommands = {EfficiencyCommand.class, GuidanceBatchingCommand.class, ProfileCommand.class,
+                SdUNetCommand.class})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = BundledModels.BASE)

@@ -145,6 +145,25 @@ public final class TorchWeights {
         }
     }
 
+    /**
+     * Assigns every variable stateless-random values, N(0, 1 / fan-in) with the fan-in every axis
+     * but the torch layout's first (1 for vectors): weights of the right size and a sane scale
+     * for timing a full-size network without its checkpoint. The same seed gives the same values.
+     */
+    public void randomize(Session session, long seed) {
+        Session.Runner runner = session.runner();
+        long index = 0;
+        for (Entry entry : byKey.values()) {
+            long[] torchShape = entry.torchShape();
+            long fanIn = torchShape.length > 1 ? Shape.of(torchShape).size() / torchShape[0] : 1;
+            Operand<TFloat32> normal = tf.random.statelessRandomNormal(
+                    tf.constant(entry.layout().tensorFlowShape(torchShape)), tf.constant(new long[] {seed, index++}));
+            runner.addTarget(tf.assign(entry.variable(),
+                    tf.math.mul(normal, tf.constant((float) (1 / Math.sqrt(fanIn))))));
+        }
+        runner.run().close();
+    }
+
     private static void closeAll(List<TFloat32> tensors) {
         tensors.forEach(TFloat32::close);
         tensors.clear();

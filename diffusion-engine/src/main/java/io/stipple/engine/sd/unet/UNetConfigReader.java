@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stipple.engine.export.ModelFormatException;
 import io.stipple.engine.sd.unet.UNetConfig.BlockKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +48,21 @@ public final class UNetConfigReader {
 
     public static UNetConfig read(Path configJson) throws IOException {
         return parse(configJson.toString(), JSON.readTree(configJson.toFile()));
+    }
+
+    /**
+     * The real {@code unet/config.json} of a Stable Diffusion release this engine carries as a
+     * reference ({@code sd15}: SD 1.5, {@code sd21}: SD 2.1), for building a full-size network
+     * without its folder (benchmarks, manifest checks).
+     */
+    public static UNetConfig reference(String release) throws IOException {
+        String resource = "/sd/" + release + "/unet/config.json";
+        try (InputStream in = UNetConfigReader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no reference U-Net config for " + release + " (sd15, sd21)");
+            }
+            return parse(resource, JSON.readTree(in));
+        }
     }
 
     /** Parses an already-read config; {@code source} names it in error messages. */

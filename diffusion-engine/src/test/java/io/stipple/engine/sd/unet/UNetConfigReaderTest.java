@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class UNetConfigReaderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SD15 = Path.of("src", "test", "resources", "sd", "sd15", "unet", "config.json");
-    private static final Path SD21 = Path.of("src", "test", "resources", "sd", "sd21", "unet", "config.json");
+    private static final Path SD15 = Path.of("src", "main", "resources", "sd", "sd15", "unet", "config.json");
+    private static final Path SD21 = Path.of("src", "main", "resources", "sd", "sd21", "unet", "config.json");
 
     @Test
     void sd15AttentionHeadDimIsTheHeadCountOfEveryLevel() throws Exception {
@@ -35,7 +35,8 @@ class UNetConfigReaderTest {
 
     @Test
     void sd21GivesHeadsPerLevelAndLinearProjections() throws Exception {
-        UNetConfig config = UNetConfigReader.read(SD21);
+        UNetConfig config = UNetConfigReader.reference("sd21");
+        assertEquals(UNetConfigReader.read(SD21), config);
         assertEquals(List.of(5, 10, 20, 20), config.headsPerLevel());
         assertEquals(1024, config.crossAttentionDim());
         assertTrue(config.useLinearProjection());

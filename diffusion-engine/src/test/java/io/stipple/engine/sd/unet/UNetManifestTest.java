@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stipple.engine.sd.nn.TorchWeights;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +14,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.op.Ops;
 
 /**
- * Built from the real SD 1.5 and SD 2.1 {@code unet/config.json} without any weights, the U-Net asks
+ * Built from the real SD 1.5 and SD 2.1 {@code unet/config.json} (main resources) without any weights, the U-Net asks
  * for exactly the tensors (names and torch shapes) that diffusers' full-size models have, as listed
  * in the fixture's manifest.
  */
@@ -26,7 +25,7 @@ class UNetManifestTest {
     void fullSizeGraphAsksForExactlyTheCheckpointsTensors(String model, long parameters) throws Exception {
         Map<String, Map<String, List<Long>>> manifests = new ObjectMapper().readValue(
                 UNetFixture.path("manifests-sd15-sd21.json").toFile(), new TypeReference<>() { });
-        UNetConfig config = UNetConfigReader.read(Path.of("src", "test", "resources", "sd", model, "unet", "config.json"));
+        UNetConfig config = UNetConfigReader.reference(model);
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             TorchWeights weights = new TorchWeights(tf);
