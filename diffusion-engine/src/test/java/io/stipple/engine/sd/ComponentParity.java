@@ -44,6 +44,11 @@ public final class ComponentParity {
         return TFloat32.tensorOf(Shape.of(s[0], s[2], s[3], s[1]), DataBuffers.of(nhwc(name, s), true, false));
     }
 
+    /** A float reference tensor as stored (timesteps, text states), to feed the engine. */
+    public static TFloat32 tensor(String name) throws IOException {
+        return TFloat32.tensorOf(Shape.of(shape(name)), DataBuffers.of(references().floats(name), true, false));
+    }
+
     /** An int32 reference tensor (token ids). */
     public static TInt32 intTensor(String name) throws IOException {
         return TInt32.tensorOf(Shape.of(shape(name)), DataBuffers.of(references().ints(name), true, false));

@@ -52,6 +52,41 @@ public final class ConfigJson {
         return node != null && !node.isNull();
     }
 
+    /** Every field name, in file order. */
+    public List<String> fields() {
+        List<String> names = new ArrayList<>();
+        root.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Whether the field holds a list. */
+    public boolean isList(String field) {
+        return has(field) && root.get(field).isArray();
+    }
+
+    /**
+     * Whether a feature switch is on: anything but absent, null, false, or a list of only such
+     * values (diffusers writes per-block flags as lists).
+     */
+    public boolean switchedOn(String field) {
+        return on(root.get(field));
+    }
+
+    private static boolean on(JsonNode value) {
+        if (value == null || value.isNull() || (value.isBoolean() && !value.booleanValue())) {
+            return false;
+        }
+        if (value.isArray()) {
+            for (JsonNode element : value) {
+                if (on(element)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
     public int integer(String field) {
         JsonNode node = required(field);
         if (!node.canConvertToInt() || !node.isIntegralNumber()) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.sd.nn.ConfigJson;
 import io.stipple.engine.sd.unet.UNetConfig.BlockKind;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,13 +64,13 @@ class UNetConfigReaderTest {
         root.put("dual_cross_attention", false);
         root.putArray("only_cross_attention").add(false).add(false).add(false).add(false);
         root.put("dropout", 0.1);
-        assertEquals(UNetConfigReader.read(SD15), UNetConfigReader.parse("edited", root));
+        assertEquals(UNetConfigReader.read(SD15), UNetConfigReader.read(ConfigJson.parse("edited", root.toString())));
     }
 
     private static void assertRefused(String key, String json) throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(SD15.toFile());
         root.set(key, JSON.readTree(json));
-        var error = assertThrows(ModelFormatException.class, () -> UNetConfigReader.parse("sd15/unet/config.json", root));
+        var error = assertThrows(ModelFormatException.class, () -> UNetConfigReader.read(ConfigJson.parse("sd15/unet/config.json", root.toString())));
         assertTrue(error.getMessage().startsWith("sd15/unet/config.json: \"" + key + "\""), error.getMessage());
     }
 }

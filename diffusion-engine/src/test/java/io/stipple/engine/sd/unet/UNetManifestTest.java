@@ -2,11 +2,8 @@ package io.stipple.engine.sd.unet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.engine.sd.Manifests;
 import io.stipple.engine.sd.nn.TorchWeights;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,14 +20,12 @@ class UNetManifestTest {
     @ParameterizedTest
     @CsvSource({"sd15, 859520964", "sd21, 865910724"})
     void fullSizeGraphAsksForExactlyTheCheckpointsTensors(String model, long parameters) throws Exception {
-        Map<String, Map<String, List<Long>>> manifests = new ObjectMapper().readValue(
-                UNetFixture.path("manifests-sd15-sd21.json").toFile(), new TypeReference<>() { });
         UNetConfig config = UNetConfigReader.reference(model);
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             TorchWeights weights = new TorchWeights(tf);
             UNetGraph.build(tf, weights, config);
-            assertEquals(new TreeMap<>(manifests.get(model + "/unet")), weights.torchShapes());
+            assertEquals(new TreeMap<>(Manifests.of(model + "/unet")), weights.torchShapes());
             assertEquals(parameters, weights.parameterCount());
         }
     }

@@ -4,21 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stipple.engine.fixtures.SdTiny;
+import io.stipple.engine.sd.ComponentParity;
 import io.stipple.engine.sd.nn.TorchWeights;
+import io.stipple.engine.weights.SafetensorsFile;
 import io.stipple.engine.weights.WeightSource;
-import io.stipple.engine.weights.WeightSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -33,84 +31,62 @@ import org.tensorflow.types.TFloat32;
  */
 class UNetParityTest {
 
-    private static final double TOLERANCE = 1e-4;
-    private static UNetFixture fixture;
-
-    @BeforeAll
-    static void open() {
-        fixture = UNetFixture.open();
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
-
-    /** Runs the U-Net of {@code folder} on the fixture's inputs and fetches the given module outputs. */
-    private static Map<String, float[]> run(String folder, List<String> modules, Map<String, long[]> shapes)
-            throws Exception {
-        Path unet = UNetFixture.path(folder);
+    /** Runs the U-Net of {@code folder} on the fixture's inputs and compares the given modules' outputs with diffusers'. */
+    private static void assertMatchesDiffusers(String folder, Map<String, String> referenceByModule) throws Exception {
+        Path unet = SdTiny.ROOT.resolve(folder);
         UNetConfig config = UNetConfigReader.read(unet.resolve("config.json"));
         try (Graph graph = new Graph(); Session session = new Session(graph);
-                WeightSource weights = WeightSources.open(unet.resolve("diffusion_pytorch_model.safetensors"));
-                TFloat32 sample = fixture.nhwcTensor("unet.in.sample");
-                TFloat32 timestep = fixture.nhwcTensor("unet.in.timestep");
-                TFloat32 context = fixture.nhwcTensor("unet.in.encoder_hidden_states")) {
+                WeightSource weights = SafetensorsFile.open(unet.resolve("diffusion_pytorch_model.safetensors"));
+                TFloat32 sample = ComponentParity.nhwcTensor("unet.in.sample");
+                TFloat32 timestep = ComponentParity.tensor("unet.in.timestep");
+                TFloat32 context = ComponentParity.tensor("unet.in.encoder_hidden_states")) {
             Ops tf = Ops.create(graph);
             TorchWeights torchWeights = new TorchWeights(tf);
             UNetGraph net = UNetGraph.build(tf, torchWeights, config);
             torchWeights.load(session, weights);
             var runner = session.runner().feed(net.sample(), sample).feed(net.timestep(), timestep)
                     .feed(net.context(), context);
-            List<Operand<TFloat32>> fetched = new ArrayList<>();
+            List<String> modules = new ArrayList<>(referenceByModule.keySet());
             for (String module : modules) {
-                fetched.add(module.equals("out") ? net.outputs().output() : net.outputs().probe(module));
-                runner.fetch(fetched.get(fetched.size() - 1));
+                runner.fetch(module.equals("out") ? net.outputs().output() : net.outputs().probe(module));
             }
-            Map<String, float[]> values = new LinkedHashMap<>();
             try (Result result = runner.run()) {
                 for (int i = 0; i < modules.size(); i++) {
-                    TFloat32 tensor = (TFloat32) result.get(i);
-                    float[] data = new float[(int) tensor.size()];
-                    tensor.asRawTensor().data().asFloats().read(data);
-                    values.put(modules.get(i), data);
-                    shapes.put(modules.get(i), tensor.shape().asArray());
+                    String reference = referenceByModule.get(modules.get(i));
+                    if (result.get(i).shape().numDimensions() == 4) {
+                        ComponentParity.assertMatchesNhwc(reference, result.get(i));
+                    } else {
+                        ComponentParity.assertMatches(reference, result.get(i));
+                    }
                 }
             }
-            return values;
         }
     }
 
     @Test
     void sd1StructureMatchesDiffusersAtEveryProbe() throws Exception {
-        List<String> probes = List.of("time_proj", "time_embedding", "conv_in", "down_blocks.0.resnets.0",
+        Map<String, String> references = new LinkedHashMap<>();
+        for (String probe : List.of("time_proj", "time_embedding", "conv_in", "down_blocks.0.resnets.0",
                 "down_blocks.0.attentions.0.transformer_blocks.0.attn1",
                 "down_blocks.0.attentions.0.transformer_blocks.0.ff", "down_blocks.0.attentions.0",
-                "down_blocks.1", "mid_block", "up_blocks.0", "up_blocks.1", "out");
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        Map<String, float[]> actual = run("tiny-sd-pipeline/unet", probes, shapes);
-        for (String probe : probes) {
-            String reference = probe.equals("out") ? "unet.out" : "unet.probe." + probe;
-            double error = fixture.assertMatches(reference, actual.get(probe), shapes.get(probe), TOLERANCE);
-            System.out.printf(Locale.ROOT, "%s: max difference %.2e of scale%n", reference, error);
+                "down_blocks.1", "mid_block", "up_blocks.0", "up_blocks.1")) {
+            references.put(probe, "unet.probe." + probe);
         }
+        references.put("out", "unet.out");
+        assertMatchesDiffusers("tiny-sd-pipeline/unet", references);
     }
 
     @Test
     void sd2StructureWithLinearProjectionsAndHeadsPerLevelMatchesDiffusers() throws Exception {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        float[] out = run("unet-sd2style", List.of("out"), shapes).get("out");
-        double error = fixture.assertMatches("unet2.out", out, shapes.get("out"), TOLERANCE);
-        System.out.printf(Locale.ROOT, "unet2.out: max difference %.2e of scale%n", error);
-        assertEquals(4, shapes.get("out").length);
+        assertMatchesDiffusers("unet-sd2style", Map.of("out", "unet2.out"));
     }
 
     @Test
     void oneSetOfWeightsRunsAnyBatchAndNonSquareSize() throws Exception {
-        Path unet = UNetFixture.path("tiny-sd-pipeline/unet");
+        Path unet = SdTiny.SD1.resolve("unet");
         UNetConfig config = UNetConfigReader.read(unet.resolve("config.json"));
         try (Graph graph = new Graph(); Session session = new Session(graph);
-                WeightSource weights = WeightSources.open(unet.resolve("diffusion_pytorch_model.safetensors"))) {
+                WeightSource weights = SafetensorsFile.open(unet.resolve("diffusion_pytorch_model.safetensors"))) {
             Ops tf = Ops.create(graph);
             TorchWeights torchWeights = new TorchWeights(tf);
             UNetGraph net = UNetGraph.build(tf, torchWeights, config);
@@ -118,7 +94,7 @@ class UNetParityTest {
             float[] pair = predict(session, net, 2, 16, 24, 5);
             float[] first = predict(session, net, 1, 16, 24, 5);
             float[] firstOfPair = Arrays.copyOf(pair, first.length);
-            assertTrue(UNetFixture.relativeError(firstOfPair, first) < 1e-5,
+            assertTrue(SdTiny.maxAbsDiff(firstOfPair, first) < 1e-5 * SdTiny.maxAbs(first),
                     "a row's prediction does not depend on the other rows of its batch");
             assertEquals(3 * 40 * 8 * 4, predict(session, net, 3, 40, 8, 3).length);
         }
