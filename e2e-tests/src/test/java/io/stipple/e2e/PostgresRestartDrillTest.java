@@ -10,7 +10,26 @@ import io.stipple.stack.test.TestStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.JobMessage;
+import io.stipple.contracts.SchemaVersion;
+import io.stipple.contracts.Topics;
+import io.stipple.contracts.event.JobHeartbeat;
+import io.stipple.contracts.request.CancelRequested;
+import io.stipple.contracts.spec.JobKind;
+import io.stipple.contracts.status.JobState;
+import io.stipple.contracts.status.JobStatus;
+import io.stipple.contracts.status.JobTimestamps;
+import io.stipple.contracts.status.StatusTrigger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,10 +40,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Drill (issue 10): PostgreSQL stops and starts again on the same port and data while the gateway
+ * Drill (issues 10, 18): PostgreSQL stops and starts again on the same port and data while the gateway
  * and scheduler keep running. While it is away the gateway says so (readiness DOWN, submissions a
- * 503 problem with Retry-After); once it is back both services recover on their own (no restart):
- * readiness is UP again and new jobs are accepted, queued and completed.
+ * 503 problem with Retry-After), and each Kafka consumer of the two services holds a record it cannot
+ * handle without the database for longer than the consumers' stuck-record limit
+ * ({@link E2eServices#UNPROCESSED_RECORD_MAX_AGE}, SmallRye closed the consumer past it); once the
+ * database is back both services recover on their own (no restart): readiness is UP again and new jobs
+ * are accepted (request consumer), run (event consumer) and seen completed (the gateway's status consumer).
  */
 @ExtendWith(StippleStackExtension.class)
 @ExtendWith(PrintLogsOnFailure.class)
@@ -32,6 +54,8 @@ class PostgresRestartDrillTest {
 
     static final int JOBS_AFTER = 10;
     static final String BODY = "{\"prompt\": \"after the database restart: a blue square\", \"seed\": %d}";
+    /** Seconds the database stays away; well past the consumers' limit plus the 5 s between its checks. */
+    static final long OUTAGE_SECONDS = Long.getLong("stipple.drill.postgres.outage", 20);
 
     @Test
     void servicesRecoverWithoutARestartOfTheirOwn() {
@@ -47,6 +71,11 @@ class PostgresRestartDrillTest {
         assertEquals(503, refused.status(), refused.body());
         assertEquals("urn:stipple:problem:service-unavailable", refused.json().path("type").asText(), refused.body());
         assertNotNull(refused.header("Retry-After"), "a 503 says when to come back");
+        assertTrue(Duration.ofSeconds(OUTAGE_SECONDS).compareTo(E2eServices.UNPROCESSED_RECORD_MAX_AGE.plusSeconds(10)) > 0,
+                "the outage must outlast the consumers' stuck-record limit");
+        Instant stopped = Instant.now();
+        ConsumerRecords.onePerConsumer(services.stack().kafkaBootstrap());
+        sleepUntil(stopped.plusSeconds(OUTAGE_SECONDS));
 
         TestStack.start(TestStack.Server.POSTGRES);
         await("gateway readiness UP again").atMost(Duration.ofMinutes(2)).until(() -> client.readiness() == 200);
@@ -63,12 +92,48 @@ class PostgresRestartDrillTest {
             }
         }
         DrillReport report = JobTally.tally("postgres-restart", client, accepted, Duration.ofMinutes(3),
-                "refused after recovery=" + refusedAfter.size()).print();
+                "outage=" + OUTAGE_SECONDS + "s consumer limit=" + E2eServices.UNPROCESSED_RECORD_MAX_AGE.toSeconds()
+                        + "s refused after recovery=" + refusedAfter.size()).print();
         assertEquals(List.of(), refusedAfter);
         assertEquals(JOBS_AFTER, report.completed(), report.line());
         assertEquals(0, report.lost(), report.line());
         assertEquals(0, report.duplicated(), report.line());
         assertEquals(gatewayPid, services.gateway().pid(), "the gateway was not restarted");
         assertEquals(schedulerPid, services.scheduler().pid(), "the scheduler was not restarted");
+    }
+
+    private static void sleepUntil(Instant until) {
+        try {
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), until).toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Records that each consumer can handle only with the database: about jobs no one knows, so they change nothing. */
+    static final class ConsumerRecords {
+
+        static void onePerConsumer(String bootstrap) {
+            UUID unknown = UUID.randomUUID();
+            Instant now = Instant.now();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+                send(producer, Topics.JOB_REQUESTS, CancelRequested.of(unknown, "drill", 1, now, "drill"));
+                send(producer, Topics.JOBS_EVENTS, new JobHeartbeat(SchemaVersion.CURRENT, unknown, "drill", 1, 1, now,
+                        "drill-worker"));
+                send(producer, Topics.JOBS_STATUS, new JobStatus(SchemaVersion.CURRENT, unknown, "drill", 1, 1, now,
+                        JobKind.GENERATION, JobState.QUEUED, StatusTrigger.QUEUED, null, null, List.of(), null, null,
+                        new JobTimestamps(now, now, null, null), false));
+                producer.flush();
+            }
+        }
+
+        private static void send(KafkaProducer<String, String> producer, String topic, JobMessage message) {
+            producer.send(new ProducerRecord<>(topic, message.jobId().toString(),
+                    new String(ContractsJson.write(message), StandardCharsets.UTF_8)));
+        }
     }
 }

@@ -5,12 +5,11 @@ import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.MalformedMessageException;
 import io.stipple.contracts.UnsupportedSchemaVersionException;
 import io.stipple.contracts.status.JobStatus;
+import io.stipple.consumer.ConsumerRetry;
 import io.stipple.gateway.service.StatusProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
-
-import java.time.Duration;
 
 /**
  * Feeds the scheduler's {@link JobStatus} snapshots into the read model.
@@ -19,7 +18,8 @@ import java.time.Duration;
  *   <li>Unreadable message: logged and skipped; no retry can ever read it.</li>
  *   <li>Newer major schema version: fails the channel (the gateway must be upgraded; skipping
  *       would silently lose job states). Readiness then reports the channel down.</li>
- *   <li>Database trouble: retried with backoff, without skipping, so no state is lost.</li>
+ *   <li>Database trouble: retried with backoff, without skipping, so no state is lost, however long
+ *       it lasts ({@link ConsumerRetry}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -31,9 +31,11 @@ public class JobStatusConsumer {
     private static final Logger LOG = Logger.getLogger(JobStatusConsumer.class);
 
     private final StatusProjection projection;
+    private final ConsumerRetry retry;
 
-    public JobStatusConsumer(StatusProjection projection) {
+    public JobStatusConsumer(StatusProjection projection, ConsumerRetry retry) {
         this.projection = projection;
+        this.retry = retry;
     }
 
     @Incoming(CHANNEL)
@@ -48,9 +50,6 @@ public class JobStatusConsumer {
             LOG.warnf("skipping an unreadable JobStatus: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return projection.apply(status)
-                .onFailure().invoke(e -> LOG.warnf("projecting JobStatus of %s failed, retrying: %s", status.jobId(), e))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .replaceWithVoid();
+        return retry.untilHandled(CHANNEL, () -> projection.apply(status)).replaceWithVoid();
     }
 }

@@ -1,6 +1,7 @@
 package io.stipple.scheduler.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.stipple.consumer.ConsumerRetry;
 import io.stipple.contracts.request.JobRequest;
 import io.stipple.scheduler.service.DispatchNudge;
 import io.stipple.scheduler.service.JobRequestService;
@@ -20,11 +21,11 @@ public class JobRequestConsumer {
     private final InboundDecoder decoder;
     private final JobRequestService service;
     private final MessagePublisher publisher;
-    private final TransientFailureRetry retry;
+    private final ConsumerRetry retry;
     private final DispatchNudge nudge;
 
     public JobRequestConsumer(InboundDecoder decoder, JobRequestService service, MessagePublisher publisher,
-            TransientFailureRetry retry, DispatchNudge nudge) {
+            ConsumerRetry retry, DispatchNudge nudge) {
         this.decoder = decoder;
         this.service = service;
         this.publisher = publisher;
@@ -36,9 +37,9 @@ public class JobRequestConsumer {
     public Uni<Void> consume(String json) {
         String traceParent = TraceParent.current();
         return decoder.decode(Channels.JOB_REQUESTS, json, JobRequest.class)
-                .map(request -> retry.retry(Uni.createFrom().deferred(() -> service.handle(request, traceParent)
+                .map(request -> retry.untilHandled(Channels.JOB_REQUESTS, () -> service.handle(request, traceParent)
                         .call(publisher::publish)
-                        .flatMap(nudge::after))))
+                        .flatMap(nudge::after)))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

@@ -1,6 +1,7 @@
 package io.stipple.scheduler.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.stipple.consumer.ConsumerRetry;
 import io.stipple.contracts.event.JobEvent;
 import io.stipple.scheduler.service.DispatchNudge;
 import io.stipple.scheduler.service.WorkerEventService;
@@ -17,11 +18,11 @@ public class WorkerEventConsumer {
     private final InboundDecoder decoder;
     private final WorkerEventService service;
     private final MessagePublisher publisher;
-    private final TransientFailureRetry retry;
+    private final ConsumerRetry retry;
     private final DispatchNudge nudge;
 
     public WorkerEventConsumer(InboundDecoder decoder, WorkerEventService service, MessagePublisher publisher,
-            TransientFailureRetry retry, DispatchNudge nudge) {
+            ConsumerRetry retry, DispatchNudge nudge) {
         this.decoder = decoder;
         this.service = service;
         this.publisher = publisher;
@@ -32,9 +33,9 @@ public class WorkerEventConsumer {
     @Incoming(Channels.JOB_EVENTS)
     public Uni<Void> consume(String json) {
         return decoder.decode(Channels.JOB_EVENTS, json, JobEvent.class)
-                .map(event -> retry.retry(Uni.createFrom().deferred(() -> service.handle(event)
+                .map(event -> retry.untilHandled(Channels.JOB_EVENTS, () -> service.handle(event)
                         .call(publisher::publish)
-                        .flatMap(nudge::after))))
+                        .flatMap(nudge::after)))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }
