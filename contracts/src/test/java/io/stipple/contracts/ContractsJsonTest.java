@@ -39,7 +39,7 @@ class ContractsJsonTest {
     @MethodSource("messages")
     void everyMessageCarriesTheEnvelopeInSnakeCase(Object message) throws Exception {
         JsonNode node = ContractsJson.mapper().readTree(ContractsJson.write(message));
-        assertEquals("1.0", node.get("schema_version").asText());
+        assertEquals("1.1", node.get("schema_version").asText());
         assertEquals(SampleMessages.JOB.toString(), node.get("job_id").asText());
         assertEquals("acme", node.get("tenant_id").asText());
         assertTrue(node.has("attempt") && node.has("sequence"), node::toString);

@@ -59,8 +59,17 @@ public class JobReporter {
 
     /** @param retryable whether another attempt could succeed (a crash may; a bad spec never does) */
     public void failed(HeldJob<?> job, String reason, boolean retryable) {
+        failed(job, reason, retryable, false);
+    }
+
+    /**
+     * @param retryable      whether another attempt could succeed (a crash may; a bad spec never does)
+     * @param infrastructure whether the attempt was lost to the infrastructure (the object store away), which
+     *                       the scheduler retries from a budget of its own rather than the job's attempts
+     */
+    public void failed(HeldJob<?> job, String reason, boolean retryable, boolean infrastructure) {
         emit(job, true, seq -> new JobFailed(SchemaVersion.CURRENT, job.item().jobId(), job.item().tenantId(),
-                job.item().attempt(), seq, clock.instant(), worker.id(), reason, retryable));
+                job.item().attempt(), seq, clock.instant(), worker.id(), reason, retryable, infrastructure));
     }
 
     public void canceled(HeldJob<?> job) {

@@ -196,13 +196,14 @@ public class BatchRunner {
     /** Fails the jobs, retryable or for good as {@link JobFailures} classes the error. */
     private void fail(List<PendingJob> jobs, Throwable e) {
         boolean retryable = JobFailures.retryable(e);
+        boolean infrastructure = retryable && JobFailures.infrastructure(e);
         String reason = retryable ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
         for (PendingJob pending : jobs) {
             try (Scope ignored = pending.job().trace().makeCurrent()) {
                 if (retryable) {
                     LOG.errorf(e, "job %s attempt %d failed", pending.job().item().jobId(), pending.job().item().attempt());
                 }
-                reporter.failed(pending.job(), reason, retryable);
+                reporter.failed(pending.job(), reason, retryable, infrastructure);
             }
         }
     }

@@ -1,7 +1,9 @@
 package io.stipple.worker.batching;
 
+import io.stipple.storage.ObjectStoreException;
 import io.stipple.worker.input.UnusableInputException;
 import io.stipple.worker.mapping.UnsupportedSpecException;
+import io.stipple.worker.model.ModelDownloadException;
 import io.stipple.worker.model.ModelUnavailableException;
 
 /**
@@ -13,6 +15,14 @@ import io.stipple.worker.model.ModelUnavailableException;
 public final class JobFailures {
 
     private JobFailures() {
+    }
+
+    /**
+     * True for an attempt lost to the infrastructure: the object store away or a model download it broke
+     * off. Retryable, and retried by the scheduler from its infrastructure budget, not the job's attempts.
+     */
+    public static boolean infrastructure(Throwable e) {
+        return e instanceof ModelDownloadException || ObjectStoreException.isCauseOf(e);
     }
 
     public static boolean retryable(Throwable e) {

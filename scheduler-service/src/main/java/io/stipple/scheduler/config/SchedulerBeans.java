@@ -2,6 +2,7 @@ package io.stipple.scheduler.config;
 
 import io.stipple.scheduler.domain.JobLifecycle;
 import io.stipple.scheduler.domain.LifecycleRules;
+import io.stipple.scheduler.domain.RetryBackoff;
 import io.stipple.scheduler.policy.DeficitRoundRobinPolicy;
 import io.stipple.scheduler.policy.DispatchPlanner;
 import io.stipple.scheduler.policy.DispatchSlots;
@@ -12,6 +13,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.SplittableRandom;
 
 /** Builds the scheduler's pure parts from its configuration (singletons: they are final, so not proxied). */
 @ApplicationScoped
@@ -32,7 +34,10 @@ public class SchedulerBeans {
                     + ") must be shorter than scheduler.lease.duration (" + config.lease().duration()
                     + "), or every lease expires between two heartbeats");
         }
-        return new JobLifecycle(new LifecycleRules(config.lease().duration(), config.lease().maxAttempts()));
+        SchedulerConfig.Retry retry = config.retry();
+        return new JobLifecycle(new LifecycleRules(config.lease().duration(), config.lease().maxAttempts(),
+                retry.infrastructureAttempts(),
+                new RetryBackoff(retry.initialBackoff(), retry.maxBackoff(), new SplittableRandom())));
     }
 
     @Produces

@@ -13,6 +13,8 @@ public interface SchedulerConfig {
 
     Lease lease();
 
+    Retry retry();
+
     Webhooks webhooks();
 
     interface Dispatch {
@@ -77,6 +79,25 @@ public interface SchedulerConfig {
         /** How often expired leases are looked for. */
         @WithDefault("2s")
         Duration reaperPeriod();
+    }
+
+    /** Re-queuing jobs whose attempt failed retryably. */
+    interface Retry {
+        /** The wait before the first retry; doubled after each further failure of the job, up to the max. */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        /** The longest wait between two attempts; each wait is jittered down to half of it at random. */
+        @WithDefault("2m")
+        Duration maxBackoff();
+
+        /**
+         * Attempts that may be lost to the infrastructure (a worker reports the object store away) before the
+         * job fails for good; counted apart from {@code lease.max-attempts}. 20 with the defaults above
+         * rides out roughly 20 to 35 minutes of store outage.
+         */
+        @WithDefault("20")
+        int infrastructureAttempts();
     }
 
     interface Webhooks {

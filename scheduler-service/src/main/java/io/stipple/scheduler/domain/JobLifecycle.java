@@ -13,6 +13,7 @@ import io.stipple.contracts.status.JobState;
 import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.StoredJson;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -57,6 +58,10 @@ public final class JobLifecycle {
         if (job.status != JobState.QUEUED || job.isLeased() || job.cancelRequested) {
             return Outcome.ignored("not dispatchable: " + describe(job));
         }
+        if (job.notBefore != null && now.isBefore(job.notBefore)) {
+            return Outcome.ignored("backing off until " + job.notBefore);
+        }
+        job.notBefore = null;
         job.attempt += 1;
         job.eventSequence = 0;
         job.workerId = null;
@@ -200,20 +205,45 @@ public final class JobLifecycle {
             return finish(job, JobState.CANCELED, StatusTrigger.CANCELED, "canceled; the attempt had failed: "
                     + failed.reason(), now);
         }
+        if (failed.lostToInfrastructure()) {
+            // The store or another dependency was away: the job did nothing wrong, so its own attempts stay;
+            // a longer budget of its own, spent slowly by the backoff, rides out an outage of many minutes.
+            job.infrastructureAttempts += 1;
+            if (job.infrastructureAttempts < rules.infrastructureAttempts()) {
+                return requeueAfter(job, job.infrastructureAttempts, "attempt " + job.attempt
+                        + " lost to the infrastructure (" + failed.reason() + ")", now);
+            }
+            setError(job, failed.reason() + " (attempt lost to the infrastructure, " + rules.infrastructureAttempts()
+                    + " times)", true);
+            return finish(job, JobState.FAILED, StatusTrigger.FAILED, job.errorReason, now).withDeadLetter();
+        }
         if (claimedAttempts(job) < rules.maxAttempts()) {
-            return requeue(job, "attempt " + job.attempt + " failed (" + failed.reason() + "); re-queued", now);
+            return requeueAfter(job, claimedAttempts(job), "attempt " + job.attempt + " failed (" + failed.reason() + ")",
+                    now);
         }
         setError(job, failed.reason() + " (on the last of " + rules.maxAttempts() + " attempts)", true);
         return finish(job, JobState.FAILED, StatusTrigger.FAILED, job.errorReason, now).withDeadLetter();
     }
 
-    /** Attempts a worker took (sent at least one event for): what the attempt limit counts. */
+    /** Re-queues a job that failed retryably, not to be dispatched before its backoff for that many failures ran out. */
+    private Outcome requeueAfter(JobEntity job, int failures, String what, Instant now) {
+        Duration wait = rules.retryBackoff().after(failures);
+        Outcome outcome = requeue(job, what + "; re-queued, retried in " + wait.toMillis() + " ms", now);
+        job.notBefore = now.plus(wait);
+        return outcome;
+    }
+
+    /**
+     * Attempts a worker took (sent at least one event for) and did not lose to the infrastructure: what the
+     * attempt limit counts.
+     */
     private static int claimedAttempts(JobEntity job) {
-        return job.attempt - job.unclaimedAttempts;
+        return job.attempt - job.unclaimedAttempts - job.infrastructureAttempts;
     }
 
     private Outcome requeue(JobEntity job, String detail, Instant now) {
         job.status = JobState.QUEUED;
+        job.notBefore = null;
         job.queuedAt = now;
         job.startedAt = null;
         clearProgress(job);

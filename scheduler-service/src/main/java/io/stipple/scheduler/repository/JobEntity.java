@@ -42,6 +42,12 @@ public class JobEntity extends PanacheEntityBase {
     /** Attempts among {@link #attempt} that no worker took (their leases ran out without an event); they do not count against the limit. */
     @Column(name = "unclaimed_attempts")
     public int unclaimedAttempts;
+    /** Attempts lost to the infrastructure (a worker's JobFailed with infrastructure true): not the job's own. */
+    @Column(name = "infrastructure_attempts")
+    public int infrastructureAttempts;
+    /** A re-queued job is not dispatched before this (retry backoff); null: at once. */
+    @Column(name = "not_before")
+    public Instant notBefore;
     /** Sequence of the newest worker event applied within {@link #attempt}. */
     @Column(name = "event_sequence")
     public long eventSequence;

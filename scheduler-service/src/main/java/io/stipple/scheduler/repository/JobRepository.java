@@ -27,6 +27,7 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
                     select id, row_number() over (partition by priority, tenant_id order by queued_at, id) as place
                     from scheduler.jobs
                     where kind = :kind and status = 'QUEUED' and lease_expires_at is null and not cancel_requested
+                        and (not_before is null or not_before <= :now)
                 ) ranked
                 where place <= :limit)
             """;
@@ -54,9 +55,10 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
      * Read without locks, and detached from the session afterwards: a dispatch decision must then
      * {@link #lockById lock} the job, which reads its committed state (a cancel may have come in between).
      */
-    public Uni<List<JobEntity>> oldestWaiting(JobKind kind, int perTenantAndClass) {
+    public Uni<List<JobEntity>> oldestWaiting(JobKind kind, int perTenantAndClass, Instant now) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(OLDEST_WAITING, JobEntity.class)
                 .setParameter("kind", kind.name())
+                .setParameter("now", now)
                 .setParameter("limit", perTenantAndClass)
                 .getResultList()
                 .invoke(session::clear));

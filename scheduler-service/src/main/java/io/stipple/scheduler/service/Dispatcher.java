@@ -103,7 +103,7 @@ public class Dispatcher {
                 return Uni.createFrom().item(Publication.empty());
             }
             // Each tenant's mostFree oldest per class: enough for any one group's planner.
-            return jobs.oldestWaiting(kind, mostFree).map(waiting -> plan(kind, waiting, free))
+            return jobs.oldestWaiting(kind, mostFree, clock.instant()).map(waiting -> plan(kind, waiting, free))
                     .flatMap(this::dispatchPlanned);
         });
     }

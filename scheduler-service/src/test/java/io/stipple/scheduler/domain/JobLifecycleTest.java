@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,9 @@ class JobLifecycleTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final SchemaVersion V = SchemaVersion.CURRENT;
 
-    private final JobLifecycle lifecycle = new JobLifecycle(new LifecycleRules(LEASE, 3));
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+    private final JobLifecycle lifecycle = new JobLifecycle(new LifecycleRules(LEASE, 3, 4,
+            new RetryBackoff(FIRST_RETRY, Duration.ofSeconds(60), new SplittableRandom(7))));
     private final UUID jobId = UUID.randomUUID();
 
     private JobEntity queuedJob() {
@@ -63,6 +66,10 @@ class JobLifecycleTest {
     private JobSucceeded succeeded(int attempt, long sequence) {
         JobOutput output = new JobOutput("results/acme/" + jobId + "/0.png", "image/png", 10, Map.of());
         return new JobSucceeded(V, jobId, "acme", attempt, sequence, T0, "w1", List.of(output), null, Map.of());
+    }
+
+    private JobFailed lostToTheStore(int attempt, long sequence) {
+        return new JobFailed(V, jobId, "acme", attempt, sequence, T0, "w1", "ObjectStoreException: put refused", true, true);
     }
 
     private JobFailed failed(int attempt, long sequence, boolean retryable) {
@@ -234,9 +241,9 @@ class JobLifecycleTest {
         assertEquals(StatusTrigger.REQUEUED, lifecycle.apply(job, failed(1, 1, true), T0).trigger());
         assertEquals(JobState.QUEUED, job.status);
         assertNull(JobStatusMapper.toStatus(job).error(), "a re-queued job has not failed");
-        lifecycle.dispatch(job, T0);
+        lifecycle.dispatch(job, job.notBefore);
         lifecycle.apply(job, failed(2, 1, true), T0);
-        lifecycle.dispatch(job, T0);
+        lifecycle.dispatch(job, job.notBefore);
         Outcome last = lifecycle.apply(job, failed(3, 1, true), T0);
         assertEquals(StatusTrigger.FAILED, last.trigger());
         assertTrue(last.deadLetter());
@@ -246,6 +253,43 @@ class JobLifecycleTest {
         assertEquals(StatusTrigger.FAILED, bad.trigger());
         assertFalse(bad.deadLetter(), "nothing to retry: not a dead letter");
         assertEquals("out of memory", JobStatusMapper.toStatus(other).error().reason());
+    }
+
+    @Test
+    void aRetryWaitsAnExponentialJitteredBackoffBeforeItIsDispatchedAgain() {
+        JobEntity job = dispatchedJob();
+        Instant failedAt = T0.plusSeconds(1);
+        lifecycle.apply(job, failed(1, 1, true), failedAt);
+        Duration first = Duration.between(failedAt, job.notBefore);
+        assertTrue(first.compareTo(FIRST_RETRY.dividedBy(2)) >= 0 && first.compareTo(FIRST_RETRY) <= 0, first.toString());
+        assertEquals(Effect.IGNORED, lifecycle.dispatch(job, job.notBefore.minusMillis(1)).effect(), "still backing off");
+        assertEquals(Effect.DISPATCHED, lifecycle.dispatch(job, job.notBefore).effect());
+        assertNull(job.notBefore);
+
+        Instant failedAgainAt = T0.plusSeconds(60);
+        lifecycle.apply(job, failed(2, 1, true), failedAgainAt);
+        Duration second = Duration.between(failedAgainAt, job.notBefore);
+        assertTrue(second.compareTo(FIRST_RETRY) >= 0 && second.compareTo(FIRST_RETRY.multipliedBy(2)) <= 0, second.toString());
+    }
+
+    @Test
+    void attemptsLostToTheInfrastructureComeFromABudgetOfTheirOwn() {
+        JobEntity job = dispatchedJob();
+        // Three store outages: the job's own three attempts are all still there.
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertEquals(StatusTrigger.REQUEUED, lifecycle.apply(job, lostToTheStore(attempt, 1), T0).trigger());
+            lifecycle.dispatch(job, job.notBefore);
+        }
+        assertEquals(3, job.infrastructureAttempts);
+        assertEquals(StatusTrigger.REQUEUED, lifecycle.apply(job, failed(4, 1, true), T0).trigger(), "own attempt 1 of 3");
+        lifecycle.dispatch(job, job.notBefore);
+        assertEquals(StatusTrigger.REQUEUED, lifecycle.apply(job, failed(5, 1, true), T0).trigger(), "own attempt 2 of 3");
+        lifecycle.dispatch(job, job.notBefore);
+
+        Outcome spent = lifecycle.apply(job, lostToTheStore(6, 1), T0);
+        assertEquals(StatusTrigger.FAILED, spent.trigger(), "the fourth loss spends the infrastructure budget of 4");
+        assertTrue(spent.deadLetter());
+        assertTrue(job.errorReason.contains("lost to the infrastructure"), job.errorReason);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.stipple.contracts.work.FineTuneWorkItem;
 import io.stipple.runtime.HeldJob;
 import io.stipple.runtime.JobReporter;
 import io.stipple.runtime.JobRunner;
+import io.stipple.storage.ObjectStoreException;
 import io.stipple.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CancellationException;
@@ -60,7 +61,9 @@ public class FineTuneJobRunner implements JobRunner<FineTuneWorkItem> {
             reporter.failed(job, "the trainer shut down during the job", true);
         } catch (Exception | OutOfMemoryError e) {
             LOG.errorf(e, "job %s attempt %d failed", item.jobId(), item.attempt());
-            reporter.failed(job, "fine-tune failed: " + e, true);
+            // The object store away (checkpoints, instance images, the base download): retried from the
+            // scheduler's infrastructure budget; the next attempt resumes from the last checkpoint.
+            reporter.failed(job, "fine-tune failed: " + e, true, ObjectStoreException.isCauseOf(e));
         }
     }
 }
