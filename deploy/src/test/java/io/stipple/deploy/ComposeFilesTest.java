@@ -140,6 +140,17 @@ class ComposeFilesTest {
         }
     }
 
+    /** Result URLs are presigned for the public endpoint: compose must publish the port it names (issue 18). */
+    @Test
+    void resultUrlsPointAtAPublishedPortOfTheStore() {
+        JsonNode services = Compose.resolved(Compose.CPU).path("services");
+        java.net.URI publicEndpoint = java.net.URI.create(services.path("gateway-service").path("environment")
+                .path("STIPPLE_STORAGE_PUBLIC_ENDPOINT").asText());
+        String ports = services.path("minio").path("ports").toString();
+        assertTrue(ports.contains(String.valueOf(publicEndpoint.getPort())) && ports.contains("9000"),
+                "MinIO's S3 port must be published where " + publicEndpoint + " points: " + ports);
+    }
+
     @Test
     void theMonitoringProfileScrapesEveryServiceAndProvisionsTheDashboard() throws IOException {
         JsonNode prometheus = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()

@@ -39,6 +39,8 @@ public final class ObjectStore implements AutoCloseable {
     private final StorageSettings settings;
     private final OkHttpClient http;
     private final MinioClient client;
+    /** Signs presigned URLs for the public endpoint; sends no request (the region is given, so none is looked up). */
+    private final MinioClient publicSigner;
 
     public ObjectStore(StorageSettings settings) {
         this.settings = settings;
@@ -49,8 +51,13 @@ public final class ObjectStore implements AutoCloseable {
                 .readTimeout(5, TimeUnit.MINUTES)
                 .writeTimeout(5, TimeUnit.MINUTES)
                 .build();
-        this.client = MinioClient.builder()
-                .endpoint(settings.endpoint())
+        this.client = client(settings.endpoint());
+        this.publicSigner = settings.publicEndpoint().equals(settings.endpoint()) ? client : client(settings.publicEndpoint());
+    }
+
+    private MinioClient client(String endpoint) {
+        return MinioClient.builder()
+                .endpoint(endpoint)
                 .credentials(settings.accessKey(), settings.secretKey())
                 .region(settings.region())
                 .httpClient(http, false)
@@ -147,14 +154,14 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /**
-     * A URL anyone can GET the object with until {@code expiry} passes; the signature covers the key
-     * and the expiry, so an edited URL is refused.
+     * A URL anyone can GET the object with until {@code expiry} passes, at the settings' public endpoint;
+     * the signature covers the host, the key and the expiry, so an edited URL is refused.
      */
     public URI presignedGet(String key, Duration expiry) {
         if (expiry.isNegative() || expiry.isZero() || expiry.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("S3 presigned URLs expire after 1 s to 7 days, not " + expiry);
         }
-        return call("presign", key, () -> URI.create(client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+        return call("presign", key, () -> URI.create(publicSigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                 .method(Http.Method.GET).bucket(settings.bucket()).object(key)
                 .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build())));
     }

@@ -94,6 +94,35 @@ class ObjectStoreTest {
         assertEquals(403, http.send(HttpRequest.newBuilder(longerExpiry).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
+    /**
+     * A deployment whose clients reach the store under another name than the services (issue 18): the URL
+     * names the public endpoint and works there; a URL signed for the internal name, its host rewritten
+     * afterwards, is refused (SigV4 signs the host), which is why signing must know the public endpoint.
+     */
+    @Test
+    void presignedUrlsAreSignedForThePublicEndpointAndWorkThere(StackEndpoints stack) throws Exception {
+        int storePort = URI.create(stack.s3Endpoint()).getPort();
+        try (TcpRelay publicSide = new TcpRelay(storePort);
+                ObjectStore published = new ObjectStore(new StorageSettings(stack.s3Endpoint(), stack.s3AccessKey(),
+                        stack.s3SecretKey(), stack.bucket(), stack.region(), "http://localhost:" + publicSide.port()))) {
+            byte[] image = randomBytes(7, 2000);
+            String key = ObjectKeys.result("acme", job, 5);
+            published.put(key, image, "image/png");
+
+            URI url = published.presignedGet(key, Duration.ofMinutes(5));
+            assertEquals("localhost", url.getHost());
+            assertEquals(publicSide.port(), url.getPort());
+            HttpResponse<byte[]> ok = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, ok.statusCode());
+            assertArrayEquals(image, ok.body());
+
+            URI internal = store.presignedGet(key, Duration.ofMinutes(5));
+            URI rewritten = URI.create(internal.toString().replace(internal.getAuthority(), "localhost:" + publicSide.port()));
+            assertEquals(403, http.send(HttpRequest.newBuilder(rewritten).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode(), "a URL signed for the internal host is refused at the public one");
+        }
+    }
+
     @Test
     void wrongCredentialsAreReportedWithTheOperationAndKey(StackEndpoints stack) {
         try (ObjectStore intruder = new ObjectStore(new StorageSettings(stack.s3Endpoint(), stack.s3AccessKey(), "wrong-secret",

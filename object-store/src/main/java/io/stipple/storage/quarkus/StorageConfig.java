@@ -3,6 +3,7 @@ package io.stipple.storage.quarkus;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.stipple.storage.StorageSettings;
+import java.util.Optional;
 
 /** The object store of a Quarkus service: {@code stipple.storage.*}, the names the local stack hands out. */
 @ConfigMapping(prefix = "stipple.storage")
@@ -22,7 +23,14 @@ public interface StorageConfig {
     @WithDefault("us-east-1")
     String region();
 
+    /**
+     * Base URL that clients outside the deployment reach the store at (e.g. {@code https://files.example.com},
+     * MinIO's published port, an ingress), which presigned result URLs are signed for. Default: {@link #endpoint()},
+     * right only where clients and services reach the store by the same name.
+     */
+    Optional<String> publicEndpoint();
+
     default StorageSettings settings() {
-        return new StorageSettings(endpoint(), accessKey(), secretKey(), bucket(), region());
+        return new StorageSettings(endpoint(), accessKey(), secretKey(), bucket(), region(), publicEndpoint().orElse(endpoint()));
     }
 }
