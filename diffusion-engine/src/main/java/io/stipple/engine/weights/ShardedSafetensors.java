@@ -102,7 +102,7 @@ public final class ShardedSafetensors implements WeightSource {
 
     /** A shard must be a plain file name in the index's folder, never a path out of it. */
     private static Path shardFile(Path index, String shardName) {
-        Path folder = index.toAbsolutePath().getParent();
+        Path folder = index.toAbsolutePath().normalize().getParent();
         Path shard = folder.resolve(shardName).normalize();
         if (shardName.isEmpty() || !folder.equals(shard.getParent())) {
             throw new CheckpointFormatException(index + ": shard '" + shardName + "' is not a file name next to the index");

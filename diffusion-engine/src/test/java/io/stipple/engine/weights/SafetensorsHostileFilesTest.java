@@ -123,6 +123,10 @@ class SafetensorsHostileFilesTest {
         assertTrue(refusal(garbage).startsWith(garbage + ": the safetensors header is not valid JSON ("), refusal(garbage));
         Path array = file("[1, 2, 3]", TWELVE_BYTES);
         assertEquals(array + ": the safetensors header is not a JSON object", refusal(array));
+        Path notUtf8 = SafetensorsBytes.writeRaw(dir.resolve("latin1.safetensors"), 8,
+                new byte[] {'{', '"', (byte) 0xFF, '"', ':', '1', '}', ' '}, new byte[0]);
+        assertTrue(refusal(notUtf8).startsWith(notUtf8 + ": the safetensors header is not valid JSON (Invalid UTF-8"),
+                refusal(notUtf8));
         Path notADescription = file("{\"w\": [0, 12]}", TWELVE_BYTES);
         assertEquals(notADescription + ": tensor 'w': its description is not a JSON object", refusal(notADescription));
         Path noOffsets = file("{\"w\": {\"dtype\": \"F32\", \"shape\": [3]}}", TWELVE_BYTES);

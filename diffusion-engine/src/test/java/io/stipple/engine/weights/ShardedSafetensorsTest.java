@@ -60,6 +60,14 @@ class ShardedSafetensorsTest {
     }
 
     @Test
+    void anIndexReachedThroughDotDotFindsItsShards() throws IOException {
+        Files.createDirectories(dir.resolve("sub"));
+        try (WeightSource source = WeightSources.open(dir.resolve("sub").resolve("..").resolve(index.getFileName()))) {
+            assertArrayEquals(new float[] {2, -1}, source.floats("b.weight"));
+        }
+    }
+
+    @Test
     void aMissingShardIsNamed() throws IOException {
         Files.delete(dir.resolve(SHARD_2));
         assertEquals(index + ": shard " + SHARD_2 + " does not exist next to the index", refusal());
