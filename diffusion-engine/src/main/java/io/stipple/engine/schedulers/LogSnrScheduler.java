@@ -8,15 +8,10 @@ import java.util.Arrays;
  * {@code n + 1} points without the last, optional Karras sigmas with rounded timesteps), and the
  * conversions between sigma, alpha and lambda.
  */
-abstract class LogSnrScheduler extends AbstractScheduler {
-
-    protected final double[] trainingSigmas;
-    /** Noise level (Karras sigma) of each timestep, plus the final one. */
-    protected float[] sigmas;
+abstract class LogSnrScheduler extends SigmaTableScheduler {
 
     protected LogSnrScheduler(SchedulerConfig config) {
         super(config);
-        this.trainingSigmas = SigmaSchedules.trainingSigmas(schedule);
         config.require(!config.useExponentialSigmas(), "use_exponential_sigmas true");
         config.require(!config.useBetaSigmas(), "use_beta_sigmas true");
         config.require(!config.useFlowSigmas(), "use_flow_sigmas true");
@@ -154,34 +149,5 @@ abstract class LogSnrScheduler extends AbstractScheduler {
         double sigma = sigmaAt(timestep);
         double alpha = alphaOf(sigma);
         return new NoiseLevel(alpha, sigma * alpha);
-    }
-
-    private double sigmaAt(float timestep) {
-        if (sigmas != null) {
-            float[] ts = requireTimesteps();
-            for (int i = 0; i < ts.length; i++) {
-                if (ts[i] == timestep) {
-                    return sigmas[i];
-                }
-            }
-        }
-        return SigmaSchedules.interpolate(trainingSigmas, timestep);
-    }
-
-    @Override
-    public float[] addNoise(float[] originalSamples, float[] noise, int[] timesteps) {
-        if (timesteps.length == 0 || originalSamples.length % timesteps.length != 0) {
-            throw new IllegalArgumentException(originalSamples.length + " values do not split into "
-                    + timesteps.length + " examples");
-        }
-        int per = originalSamples.length / timesteps.length;
-        float[] out = new float[originalSamples.length];
-        for (int b = 0; b < timesteps.length; b++) {
-            NoiseLevel level = noiseLevel(timesteps[b]);
-            for (int i = b * per; i < (b + 1) * per; i++) {
-                out[i] = (float) (level.alpha() * originalSamples[i] + level.sigma() * noise[i]);
-            }
-        }
-        return out;
     }
 }

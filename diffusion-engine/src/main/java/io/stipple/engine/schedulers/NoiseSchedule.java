@@ -134,12 +134,19 @@ public final class NoiseSchedule {
 
     /** {@code sqrt(abar_t) x0 + sqrt(1 - abar_t) noise} per example; batch = {@code timesteps.length}. */
     public float[] addNoise(float[] originalSamples, float[] noise, int[] timesteps) {
-        return combinePerExample(originalSamples, noise, timesteps, false);
+        return NoiseLevel.applyPerExample(originalSamples, noise, timesteps, t -> {
+            double abar = alphaBar(t);
+            return new NoiseLevel(Math.sqrt(abar), Math.sqrt(1 - abar));
+        });
     }
 
     /** diffusers' {@code get_velocity}: {@code sqrt(abar_t) noise - sqrt(1 - abar_t) x0}. */
     public float[] velocity(float[] originalSamples, float[] noise, int[] timesteps) {
-        return combinePerExample(originalSamples, noise, timesteps, true);
+        // The same per-example combination, with -sqrt(1 - abar) on x0 and sqrt(abar) on the noise.
+        return NoiseLevel.applyPerExample(originalSamples, noise, timesteps, t -> {
+            double abar = alphaBar(t);
+            return new NoiseLevel(-Math.sqrt(1 - abar), Math.sqrt(abar));
+        });
     }
 
     /** What a network with {@code type} should output for {@code x_t = addNoise(x0, noise, t)}. */
@@ -149,25 +156,5 @@ public final class NoiseSchedule {
             case SAMPLE -> originalSamples.clone();
             case V_PREDICTION -> velocity(originalSamples, noise, timesteps);
         };
-    }
-
-    private float[] combinePerExample(float[] x0, float[] noise, int[] timesteps, boolean velocity) {
-        if (x0.length != noise.length || timesteps.length == 0 || x0.length % timesteps.length != 0) {
-            throw new IllegalArgumentException("samples (" + x0.length + "), noise (" + noise.length
-                    + ") and " + timesteps.length + " timesteps do not form a batch");
-        }
-        int per = x0.length / timesteps.length;
-        float[] out = new float[x0.length];
-        for (int b = 0; b < timesteps.length; b++) {
-            double abar = alphaBar(timesteps[b]);
-            double signal = Math.sqrt(abar);
-            double noiseStd = Math.sqrt(1 - abar);
-            for (int i = b * per; i < (b + 1) * per; i++) {
-                out[i] = velocity
-                        ? (float) (signal * noise[i] - noiseStd * x0[i])
-                        : (float) (signal * x0[i] + noiseStd * noise[i]);
-            }
-        }
-        return out;
     }
 }

@@ -6,15 +6,10 @@ package io.stipple.engine.schedulers;
  * {@code x / sqrt(sigma^2 + 1)}, and initial noise has standard deviation sigma_max (or sqrt(
  * sigma_max^2 + 1) with leading spacing, as diffusers does).
  */
-abstract class SigmaScheduler extends AbstractScheduler {
-
-    protected final double[] trainingSigmas;
-    /** Noise level of each entry of the timesteps, plus the final one (zero). */
-    protected float[] sigmas;
+abstract class SigmaScheduler extends SigmaTableScheduler {
 
     protected SigmaScheduler(SchedulerConfig config) {
         super(config);
-        this.trainingSigmas = SigmaSchedules.trainingSigmas(schedule);
         config.require(config.interpolationType() == null || config.interpolationType().equals("linear"),
                 "interpolation_type " + config.interpolationType());
         config.require(config.timestepType() == null || config.timestepType().equals("discrete"),
@@ -74,40 +69,10 @@ abstract class SigmaScheduler extends AbstractScheduler {
         return out;
     }
 
-    /** The sigma of a scheduled timestep, else of a training timestep (interpolated if fractional). */
-    protected double sigmaAt(float timestep) {
-        if (sigmas != null) {
-            float[] ts = requireTimesteps();
-            for (int i = 0; i < ts.length; i++) {
-                if (ts[i] == timestep) {
-                    return sigmas[i];
-                }
-            }
-        }
-        return SigmaSchedules.interpolate(trainingSigmas, timestep);
-    }
-
+    /** {@code (1, sigma_t)}: this family's samples are {@code x0 + sigma_t * noise}, unscaled. */
     @Override
     public NoiseLevel noiseLevel(float timestep) {
         return new NoiseLevel(1, sigmaAt(timestep));
-    }
-
-    /** {@code x0 + sigma_t * noise} per example: this scheduler's sample space. */
-    @Override
-    public float[] addNoise(float[] originalSamples, float[] noise, int[] timesteps) {
-        if (timesteps.length == 0 || originalSamples.length % timesteps.length != 0) {
-            throw new IllegalArgumentException(originalSamples.length + " values do not split into "
-                    + timesteps.length + " examples");
-        }
-        int per = originalSamples.length / timesteps.length;
-        float[] out = new float[originalSamples.length];
-        for (int b = 0; b < timesteps.length; b++) {
-            double sigma = sigmaAt(timesteps[b]);
-            for (int i = b * per; i < (b + 1) * per; i++) {
-                out[i] = (float) (originalSamples[i] + sigma * noise[i]);
-            }
-        }
-        return out;
     }
 
     /** x0 from the model output at noise level sigma (Euler-type parameterisation). */
