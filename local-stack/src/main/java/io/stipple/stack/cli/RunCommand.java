@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trainer-port", defaultValue = "${env:STIPPLE_TRAINER_PORT:-8083}", description = "default ${DEFAULT-VALUE}")
     int trainerPort;
 
+    @Option(names = "--gateway-host", defaultValue = "${env:STIPPLE_GATEWAY_HOST:-127.0.0.1}",
+            description = "Address the gateway listens on (default ${DEFAULT-VALUE}: this machine only).")
+    String gatewayHost;
+
+    @Option(names = "--no-dev-key", description = "No development tenant and key (see README); you bring your own key.")
+    boolean noDevelopmentKey;
+
     @Option(names = "--ready-timeout", defaultValue = "180", description = "Seconds to wait for each service's readiness (default ${DEFAULT-VALUE}).")
     int readyTimeoutSeconds;
 
@@ -56,6 +64,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // Before anything starts: refuses the development key on an address other machines reach.
+        GatewayAccess access = GatewayAccess.choose(System.getenv(), !noDevelopmentKey, gatewayHost);
         StackSettings settings = stackOptions.settings();
         LocalStack stack = LocalStack.of(settings);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -84,7 +94,11 @@ final class RunCommand implements Callable<Integer> {
                 if (stopping) {
                     break;
                 }
-                startedServices.add(RunningService.launch(service.displayName(), jar, planned.port(), service.config(endpoints),
+                Map<String, String> config = new LinkedHashMap<>(service.config(endpoints));
+                if (service == StippleService.GATEWAY) {
+                    config.putAll(access.gatewayConfig());
+                }
+                startedServices.add(RunningService.launch(service.displayName(), jar, planned.port(), config,
                         Map.of(), javaOptions, settings.home().resolve("logs").resolve(service.displayName() + ".log")));
             }
         }
@@ -103,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
             }
         });
         if (!stopping()) {
-            printRunning(settings, endpoints, urls);
+            printRunning(settings, endpoints, urls, access);
         }
         stopped.await();
         return 0;
@@ -115,19 +129,19 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void printRunning(StackSettings settings, StackEndpoints endpoints, List<String> urls) {
+    private void printRunning(StackSettings settings, StackEndpoints endpoints, List<String> urls, GatewayAccess access) {
         System.out.println();
         System.out.println("Stack endpoints (the services' settings):");
         endpoints.quarkusConfig().forEach((key, value) -> System.out.printf("  %-30s %s%n", key, value));
         System.out.println("Stipple is running (Ctrl-C stops it). Logs: " + settings.home().resolve("logs"));
         urls.stream().sorted().forEach(System.out::println);
-        System.out.println(howToUse());
+        access.notice().forEach(System.out::println);
+        System.out.println(howToUse(access));
     }
 
-    /** The last lines a user sees: the console and one CLI command, with the bootstrap key when this run set one. */
-    private String howToUse() {
-        String key = Optional.ofNullable(System.getenv("STIPPLE_GATEWAY_BOOTSTRAP_API_KEY")).filter(k -> !k.isBlank())
-                .orElse("<your API key>");
+    /** The last lines a user sees: the console and one CLI command, with the key this run set up, if any. */
+    private String howToUse(GatewayAccess access) {
+        String key = access.apiKey().orElse("<your API key>");
         String api = gatewayPort == 8080 ? "" : "STIPPLE_API_URL=http://localhost:" + gatewayPort + " ";
         return "Console: http://localhost:%d/console/%nTry:     %sSTIPPLE_API_KEY=%s ./stipple generate \"%s\"".formatted(
                 gatewayPort, api, key, "a large blue square in the center on a white background");
