@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stipple.engine.fixtures.SdTiny;
+import io.stipple.engine.sd.nn.TensorBridge;
 import io.stipple.engine.weights.SafetensorsFile;
 import java.io.IOException;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * Feeds the sd-tiny fixture's reference tensors ({@link SdTiny}) to a component and compares its
@@ -49,9 +49,21 @@ public final class ComponentParity {
         return TFloat32.tensorOf(Shape.of(shape(name)), DataBuffers.of(references().floats(name), true, false));
     }
 
-    /** An int32 reference tensor (token ids). */
-    public static TInt32 intTensor(String name) throws IOException {
-        return TInt32.tensorOf(Shape.of(shape(name)), DataBuffers.of(references().ints(name), true, false));
+    /** An NCHW reference tensor as the engine's NHWC {@link io.stipple.engine.denoise.Tensor}. */
+    public static io.stipple.engine.denoise.Tensor nhwcValues(String name) throws IOException {
+        long[] s = shape(name);
+        return io.stipple.engine.denoise.Tensor.of(nhwc(name, s), (int) s[0], (int) s[2], (int) s[3], (int) s[1]);
+    }
+
+    /** An int32 reference tensor [rows, length] as rows (token ids). */
+    public static int[][] idRows(String name) throws IOException {
+        long[] s = shape(name);
+        int[] flat = references().ints(name);
+        int[][] rows = new int[(int) s[0]][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = java.util.Arrays.copyOfRange(flat, r * (int) s[1], (r + 1) * (int) s[1]);
+        }
+        return rows;
     }
 
     /** A reference tensor's values as stored. */
@@ -89,6 +101,20 @@ public final class ComponentParity {
     public static Difference assertMatchesNhwc(String name, Tensor actual) throws IOException {
         long[] s = shape(name);
         return assertMatches(name, nhwc(name, s), new long[] {s[0], s[2], s[3], s[1]}, actual);
+    }
+
+    /** {@link #assertMatchesNhwc(String, Tensor)} for an engine tensor. */
+    public static Difference assertMatchesNhwc(String name, io.stipple.engine.denoise.Tensor actual) throws IOException {
+        try (TFloat32 tensor = TensorBridge.toTensorFlow(actual)) {
+            return assertMatchesNhwc(name, tensor);
+        }
+    }
+
+    /** {@link #assertMatches(String, Tensor)} for an engine tensor. */
+    public static Difference assertMatches(String name, io.stipple.engine.denoise.Tensor actual) throws IOException {
+        try (TFloat32 tensor = TensorBridge.toTensorFlow(actual)) {
+            return assertMatches(name, tensor);
+        }
     }
 
     /** Asserts {@code actual} matches {@code expected} values (derived from references), named {@code name}. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.sd.ComponentParity;
 import io.stipple.engine.sd.Manifests;
+import io.stipple.engine.sd.nn.TensorBridge;
 import io.stipple.engine.sd.nn.TorchWeights;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
@@ -29,7 +30,7 @@ class ClipTextModelTest {
         assertEquals("quick_gelu", config.hiddenAct());
         try (Graph graph = new Graph(); Session session = new Session(graph);
                 WeightSource weights = WeightSources.openComponent(folder);
-                TInt32 ids = ComponentParity.intTensor("tokenizer.input_ids")) {
+                TInt32 ids = TensorBridge.ids(ComponentParity.idRows("tokenizer.input_ids"))) {
             Ops tf = Ops.create(graph);
             TorchWeights w = new TorchWeights(tf, "text_encoder.", ClipTextModel.BUFFERS);
             var input = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
@@ -81,7 +82,7 @@ class ClipTextModelTest {
         assertEquals("gelu", config.hiddenAct());
         try (Graph graph = new Graph(); Session session = new Session(graph);
                 WeightSource weights = WeightSources.openComponent(folder);
-                TInt32 ids = ComponentParity.intTensor("sd2.tokenizer.input_ids")) {
+                TInt32 ids = TensorBridge.ids(ComponentParity.idRows("sd2.tokenizer.input_ids"))) {
             Ops tf = Ops.create(graph);
             TorchWeights w = new TorchWeights(tf, "", ClipTextModel.BUFFERS);
             var input = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));

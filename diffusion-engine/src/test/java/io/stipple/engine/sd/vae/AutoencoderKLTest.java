@@ -2,21 +2,17 @@ package io.stipple.engine.sd.vae;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.sd.ComponentParity;
 import io.stipple.engine.sd.Manifests;
 import io.stipple.engine.sd.nn.TorchWeights;
-import io.stipple.engine.weights.WeightSource;
-import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -25,35 +21,30 @@ import org.tensorflow.types.TFloat32;
 /** AutoencoderKL against diffusers on the fixture's tiny VAE, and against SD 1.5's manifest. */
 class AutoencoderKLTest {
 
-    private static final Path FOLDER = SdTiny.SD1.resolve("vae");
-
     @Test
-    void encoderAndDecoderMatchDiffusersInOneGraphOfUnknownSize() throws IOException {
-        AutoencoderKLConfig config = AutoencoderKLConfig.read(FOLDER.resolve("config.json"));
-        assertEquals(8, config.downscale());
-        assertEquals(List.of(32, 32, 64, 64), config.blockOutChannels());
-        try (Graph graph = new Graph(); Session session = new Session(graph);
-                WeightSource weights = WeightSources.openComponent(FOLDER);
-                TFloat32 image = ComponentParity.nhwcTensor("vae.encode.in");
-                TFloat32 latents = ComponentParity.nhwcTensor("vae.decode.in")) {
-            Ops tf = Ops.create(graph);
-            TorchWeights w = new TorchWeights(tf, "vae.", Set.of());
-            var imageInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
-            var latentInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 4)));
-            AutoencoderKL.LatentDistribution encoded = AutoencoderKL.encode(tf, w, config, imageInput);
-            var decoded = AutoencoderKL.decode(tf, w, config, latentInput);
-            w.load(session, weights);
-            try (Result result = session.runner().feed(imageInput, image).feed(latentInput, latents)
-                    .fetch(encoded.mean()).fetch(encoded.logVariance()).fetch(decoded).run()) {
-                ComponentParity.assertMatchesNhwc("vae.encode.mean", result.get(0));
-                ComponentParity.assertMatchesNhwc("vae.encode.logvar", result.get(1));
-                ComponentParity.assertMatchesNhwc("vae.decode.out", result.get(2));
+    void encoderAndDecoderMatchDiffusersWithOneSetOfWeightsForEverySize() throws IOException {
+        try (Vae vae = Vae.load(SdTiny.SD1.resolve("vae"))) {
+            assertEquals(8, vae.config().downscale());
+            assertEquals(List.of(32, 32, 64, 64), vae.config().blockOutChannels());
+            Vae.Encoded encoded = vae.encode(ComponentParity.nhwcValues("vae.encode.in"));
+            ComponentParity.assertMatchesNhwc("vae.encode.mean", encoded.mean());
+            ComponentParity.assertMatchesNhwc("vae.encode.logvar", encoded.logVariance());
+            Tensor latents = ComponentParity.nhwcValues("vae.decode.in");
+            ComponentParity.assertMatchesNhwc("vae.decode.out", vae.decode(latents));
+
+            // Pipelines' scaled latents: toImages(latents x scaling_factor) is decode(latents).
+            float[] scaled = latents.data().clone();
+            for (int i = 0; i < scaled.length; i++) {
+                scaled[i] *= (float) vae.config().scalingFactor();
             }
-            // The same graph and weights at another, non-square size.
-            try (TFloat32 wide = TFloat32.tensorOf(Shape.of(2, 8, 12, 4));
-                    Result result = session.runner().feed(latentInput, wide).fetch(decoded).run()) {
-                assertArrayEquals(new long[] {2, 64, 96, 3}, result.get(0).shape().asArray());
-            }
+            ComponentParity.assertMatchesNhwc("vae.decode.out", vae.toImages(latents.withData(scaled)));
+
+            Tensor wide = vae.decode(Tensor.of(new float[2 * 8 * 12 * 4], 2, 8, 12, 4));
+            assertArrayEquals(new int[] {2, 64, 96, 3}, wide.shape(), "a batch of non-square latents, same weights");
+            assertArrayEquals(new int[] {1, 4, 6, 4}, vae.toLatents(Tensor.of(new float[32 * 48 * 3], 1, 32, 48, 3)).shape());
+            var error = assertThrows(IllegalArgumentException.class,
+                    () -> vae.toLatents(Tensor.of(new float[30 * 48 * 3], 1, 30, 48, 3)));
+            assertEquals("image size 48x30 is not a positive multiple of 8 (the VAE's downscale factor)", error.getMessage());
         }
     }
 
