@@ -3,6 +3,7 @@ package io.stipple.engine.text.clip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stipple.engine.weights.SafetensorsFile;
 import java.io.IOException;
@@ -25,6 +26,37 @@ class ClipTokenizerTest {
     @Test
     void sd2TokenizerGivesTheFixturesIdsPaddedWithExclamationMarks() throws IOException {
         assertMatchesFixture("tiny-sd2-pipeline", "sd2.tokenizer.input_ids");
+    }
+
+    /**
+     * 29 prompts that probe the rules (accents composed and decomposed, CJK, emoji, digits,
+     * contractions, control and zero-width characters, special tokens inside text, words of 500
+     * letters, truncation) and 40 random ones, with the ids Hugging Face tokenizers gives for the
+     * fixture's tokenizer.json (how they were made is in the file).
+     */
+    @Test
+    void givesTokenizersIdsForPromptsThatProbeEveryRule() throws IOException {
+        ClipTokenizer sd1 = ClipTokenizer.load(FIXTURE.resolve("tiny-sd-pipeline/tokenizer"));
+        ClipTokenizer sd2 = ClipTokenizer.load(FIXTURE.resolve("tiny-sd2-pipeline/tokenizer"));
+        JsonNode cases;
+        try (var in = ClipTokenizerTest.class.getResourceAsStream("/clip/clip-tokenizer-cases.json")) {
+            cases = new ObjectMapper().readTree(in).get("cases");
+        }
+        assertEquals(69, cases.size());
+        for (JsonNode c : cases) {
+            String prompt = c.get("prompt").textValue();
+            assertArrayEquals(padded(c.get("sd1"), sd1.padId()), sd1.encode(prompt), "SD 1.x: " + prompt);
+            assertArrayEquals(padded(c.get("sd2"), sd2.padId()), sd2.encode(prompt), "SD 2.x: " + prompt);
+        }
+    }
+
+    private static int[] padded(JsonNode ids, int padId) {
+        int[] row = new int[77];
+        Arrays.fill(row, padId);
+        for (int i = 0; i < ids.size(); i++) {
+            row[i] = ids.get(i).intValue();
+        }
+        return row;
     }
 
     @Test
