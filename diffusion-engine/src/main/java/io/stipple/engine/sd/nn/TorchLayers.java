@@ -31,7 +31,7 @@ public final class TorchLayers {
         Operand<TFloat32> kernel = w.linear(key + ".weight", in, out);
         int rank = x.shape().numDimensions();
         Operand<TFloat32> flat = rank == 2 ? x : tf.reshape(x, tf.constant(new long[] {-1, in}));
-        Operand<TFloat32> y = tf.linalg.matMul(flat, kernel);
+        Operand<TFloat32> y = w.linearAdapter().adapt(tf, key, flat, tf.linalg.matMul(flat, kernel), in, out);
         if (bias) {
             y = tf.nn.biasAdd(y, w.vector(key + ".bias", out));
         }

@@ -49,6 +49,7 @@ public final class TorchWeights {
     private final String opPrefix;
     private final Set<String> ignoredKeys;
     private final Map<String, Entry> byKey = new LinkedHashMap<>();
+    private LinearAdapter linearAdapter = LinearAdapter.NONE;
 
     /**
      * @param opPrefix prepended to each key to name its graph variable, so that several modules
@@ -64,6 +65,19 @@ public final class TorchWeights {
 
     public TorchWeights(Ops tf) {
         this(tf, "", Set.of());
+    }
+
+    /**
+     * Linear layers built after this call pass through {@code adapter} (LoRA branches over these
+     * shared weights); call it before building the network.
+     */
+    public void adaptLinears(LinearAdapter adapter) {
+        this.linearAdapter = adapter;
+    }
+
+    /** What linear layers built now pass through ({@link LinearAdapter#NONE} unless {@link #adaptLinears} was called). */
+    public LinearAdapter linearAdapter() {
+        return linearAdapter;
     }
 
     /** The weight {@code key} of torch shape {@code torchShape} in TensorFlow's layout; the same variable when asked again. */
