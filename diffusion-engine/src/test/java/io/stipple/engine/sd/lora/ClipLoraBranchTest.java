@@ -11,15 +11,12 @@ import io.stipple.engine.sd.clip.ClipTextConfig;
 import io.stipple.engine.sd.clip.ClipTextModel;
 import io.stipple.engine.sd.nn.TensorBridge;
 import io.stipple.engine.sd.nn.TorchWeights;
-import io.stipple.engine.weights.TensorInfo;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -47,8 +44,7 @@ class ClipLoraBranchTest {
                 LoraFile kohya = LoraFile.open(LoraFileTest.KOHYA, LoraTargets.of(unet, base));
                 LoraFile diffusers = LoraFile.open(LoraFileTest.DIFFUSERS, LoraTargets.of(unet, base));
                 TInt32 ids = TensorBridge.ids(ComponentParity.idRows("tokenizer.input_ids"))) {
-            Set<String> linears = base.names().stream().filter(n -> n.endsWith(".weight") && base.info(n).shape().length == 2)
-                    .map(n -> n.substring(0, n.length() - ".weight".length())).collect(Collectors.toSet());
+            Set<String> linears = MergedLoraWeights.linearModules(base);
             float[] withBranches0_7;
             float[] baseOutput;
             float[] twoLoras;
@@ -112,46 +108,7 @@ class ClipLoraBranchTest {
 
     /** The base network (no branches) with W + scale (alpha/rank) up @ down loaded for every LoRA layer. */
     private static float[] mergedOutput(ClipTextConfig config, WeightSource base, LoraFile lora, double scale, TInt32 ids) {
-        Map<String, LoraLayer> byWeight = lora.layers().stream().filter(l -> l.component().equals("text_encoder"))
-                .collect(Collectors.toMap(LoraLayer::baseWeight, l -> l));
-        WeightSource merged = new WeightSource() {
-            @Override
-            public Set<String> names() {
-                return base.names();
-            }
-
-            @Override
-            public TensorInfo info(String name) {
-                return base.info(name);
-            }
-
-            @Override
-            public float[] floats(String name) {
-                float[] w = base.floats(name);
-                LoraLayer layer = byWeight.get(name);
-                if (layer == null) {
-                    return w;
-                }
-                float[] down = lora.down(layer);
-                float[] up = lora.up(layer);
-                int out = (int) layer.upShape()[0];
-                int in = (int) layer.downShape()[1];
-                for (int o = 0; o < out; o++) {
-                    for (int i = 0; i < in; i++) {
-                        double sum = 0;
-                        for (int r = 0; r < layer.rank(); r++) {
-                            sum += (double) up[o * layer.rank() + r] * down[r * in + i];
-                        }
-                        w[o * in + i] += (float) (scale * layer.fileScale() * sum);
-                    }
-                }
-                return w;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        WeightSource merged = new MergedLoraWeights(base, "text_encoder", lora, scale);
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
             TorchWeights w = new TorchWeights(tf, "text_encoder.", ClipTextModel.BUFFERS);
