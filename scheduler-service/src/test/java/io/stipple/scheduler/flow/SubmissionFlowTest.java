@@ -13,6 +13,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.request.JobSubmitted;
 import io.stipple.contracts.spec.Priority;
 import io.stipple.contracts.status.JobState;
@@ -107,7 +108,8 @@ class SubmissionFlowTest {
     void anUnreadableRequestIsSkippedAndTheNextOneStillHandled() {
         UUID fromTheFuture = UUID.randomUUID();
         String newerMajor = new String(ContractsJson.write(JobSubmitted.of(fromTheFuture, "tenant-future", Instant.now(),
-                Specs.generation())), StandardCharsets.UTF_8).replace("\"schema_version\":\"1.0\"", "\"schema_version\":\"2.0\"");
+                Specs.generation())), StandardCharsets.UTF_8)
+                .replace("\"schema_version\":\"" + SchemaVersion.CURRENT + "\"", "\"schema_version\":\"2.0\"");
         assertTrue(newerMajor.contains("\"2.0\""), newerMajor);
         bus.rawRequest(fromTheFuture.toString(), newerMajor);
         bus.rawRequest(UUID.randomUUID().toString(), "not json at all");
