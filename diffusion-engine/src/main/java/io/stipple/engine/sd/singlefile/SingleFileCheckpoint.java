@@ -47,7 +47,7 @@ public final class SingleFileCheckpoint implements AutoCloseable {
     private final boolean openClip;
     private final List<String> unused;
 
-    private SingleFileCheckpoint(WeightSource file) {
+    SingleFileCheckpoint(WeightSource file) {
         this.file = file;
         Set<String> keys = file.names();
         List<String> unknown = new ArrayList<>();

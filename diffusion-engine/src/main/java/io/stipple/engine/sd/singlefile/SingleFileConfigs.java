@@ -38,6 +38,8 @@ public record SingleFileConfigs(UNetConfig unet, String unetConfigJson, Autoenco
     /** SD 2.x U-Nets and every released text encoder have 64 channels per head (num_head_channels). */
     static final int HEAD_CHANNELS = 64;
     private static final int SD2_CONTEXT = 1024;
+    /** The released SD 1.5 / 2.1 text encoder configs' eos_token_id: transformers' legacy pooled-output rule. */
+    static final int RELEASED_EOS_ID = 2;
     private static final Pattern INPUT_BLOCK = Pattern.compile("input_blocks\\.(\\d+)\\.");
     private static final Pattern RESBLOCK = Pattern.compile("text_model\\.encoder\\.layers\\.(\\d+)\\.");
     private static final Pattern ENCODER_LEVEL = Pattern.compile("encoder\\.down_blocks\\.(\\d+)\\.");
@@ -144,7 +146,7 @@ public record SingleFileConfigs(UNetConfig unet, String unetConfigJson, Autoenco
                 SingleFileCheckpoint.count(text.names(), "", RESBLOCK), heads,
                 (int) shape(text, "text_model.embeddings.position_embedding.weight", file)[0],
                 checkpoint.openClip() ? "gelu" : "quick_gelu", 1e-5f,
-                stated.eosTokenId() >= 0 ? stated.eosTokenId() : (int) tokens[0] - 1);
+                stated.eosTokenId() >= 0 ? stated.eosTokenId() : RELEASED_EOS_ID);
     }
 
     private static long[] shape(WeightSource source, String name, String file) {

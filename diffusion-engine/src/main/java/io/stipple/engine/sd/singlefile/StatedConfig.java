@@ -9,8 +9,9 @@ import java.util.Set;
  *                         {@code v_prediction} (SD 2.x 768-v); no file records it
  * @param textEncoderHeads attention heads of the text encoder; 0 infers them as hidden size / 64,
  *                         true of every released CLIP and OpenCLIP text encoder
- * @param eosTokenId       the tokenizer's end-of-text id, which picks the pooled output; -1 takes
- *                         the last id of the vocabulary (49407 for CLIP's)
+ * @param eosTokenId       the tokenizer's end-of-text id, which picks the pooled output; -1 keeps
+ *                         the released SD 1.5 / 2.1 configs' value, 2: transformers' legacy rule,
+ *                         the position of the largest id (end-of-text in CLIP's vocabulary)
  * @param nativeResolution the image side the model was trained at (512 for SD 1.x and SD 2.x base,
  *                         768 for SD 2.x 768-v); the U-Net's {@code sample_size} is it over the VAE's scale
  */
