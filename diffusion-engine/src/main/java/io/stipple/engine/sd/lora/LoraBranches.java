@@ -49,16 +49,17 @@ public final class LoraBranches implements LinearAdapter {
         if (!modules.contains(key)) {
             return y;
         }
-        if (slots.containsKey(key)) {
-            throw new IllegalStateException("linear layer " + key + " built twice with LoRA branches");
+        // a layer built again (graphs for several sizes over the same weights) reads the same feeds
+        Slot slot = slots.computeIfAbsent(key, k -> new Slot(
+                tf.placeholderWithDefault(tf.fill(tf.constant(new long[] {0, in}), tf.constant(0f)), Shape.of(-1, in)),
+                tf.placeholderWithDefault(tf.fill(tf.constant(new long[] {out, 0}), tf.constant(0f)), Shape.of(out, -1)),
+                in, out));
+        if (slot.in() != in || slot.out() != out) {
+            throw new IllegalStateException("linear layer " + key + " built as " + in + " -> " + out + " after " + slot.in()
+                    + " -> " + slot.out());
         }
-        PlaceholderWithDefault<TFloat32> down = tf.placeholderWithDefault(
-                tf.fill(tf.constant(new long[] {0, in}), tf.constant(0f)), Shape.of(-1, in));
-        PlaceholderWithDefault<TFloat32> up = tf.placeholderWithDefault(
-                tf.fill(tf.constant(new long[] {out, 0}), tf.constant(0f)), Shape.of(out, -1));
-        slots.put(key, new Slot(down, up, in, out));
-        Operand<TFloat32> reduced = tf.linalg.matMul(x, down, MatMul.transposeB(true));
-        return tf.math.add(y, tf.linalg.matMul(reduced, up, MatMul.transposeB(true)));
+        Operand<TFloat32> reduced = tf.linalg.matMul(x, slot.down(), MatMul.transposeB(true));
+        return tf.math.add(y, tf.linalg.matMul(reduced, slot.up(), MatMul.transposeB(true)));
     }
 
     /** The modules that got a branch while the network was built. */

@@ -56,11 +56,15 @@ class ClipLoraBranchTest {
                 w.adaptLinears(branches);
                 Placeholder<TInt32> input = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
                 Operand<TFloat32> output = ClipTextModel.build(tf, w, config, input).lastHiddenState();
+                // a second graph over the same weights (as for another input shape) shares the branches' feeds
+                Placeholder<TInt32> input2 = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+                Operand<TFloat32> output2 = ClipTextModel.build(tf, w, config, input2).lastHiddenState();
                 w.load(session, base);
                 assertEquals(30, branches.branched().size()); // q, k, v, out_proj, fc1, fc2 of 5 layers
                 noneFed = run(session, input, ids, output, null);
                 try (LoraBranches.Feeds feeds = branches.feeds(List.of(new ScaledLora(kohya, 0.7)))) {
                     withBranches0_7 = run(session, input, ids, output, feeds);
+                    assertArrayEquals(withBranches0_7, run(session, input2, ids, output2, feeds));
                 }
                 try (LoraBranches.Feeds feeds = branches.feeds(List.of(new ScaledLora(kohya, 0.3), new ScaledLora(diffusers, 0.4)))) {
                     twoLoras = run(session, input, ids, output, feeds);
