@@ -1,0 +1,9 @@
+package io.stipple.contracts.webhook;
+
+/** A webhook URL that may not be called: unparseable, of another scheme, or pointing at an internal address. */
+public class WebhookTargetException extends IllegalArgumentException {
+
+    public WebhookTargetException(String message) {
+        super(message);
+    }
+}
