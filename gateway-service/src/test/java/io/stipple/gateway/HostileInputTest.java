@@ -7,6 +7,7 @@ import io.restassured.config.LogConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.stipple.gateway.fixtures.RawHttp;
 import io.stipple.gateway.fixtures.TestImages;
 import io.stipple.gateway.fixtures.Tenants;
 import io.stipple.gateway.fixtures.Tenants.TenantKey;
@@ -245,6 +246,78 @@ class HostileInputTest {
         rows.add(row("Content-Type multipart on a JSON endpoint", a -> auth(a).multiPart("prompt", "a").post("/v1/generations"), 415, NO_SLUG_CHECK, NO_FIELD));
         rows.add(row("Accept only XML", a -> auth(a).accept(ContentType.XML).get("/v1/jobs/" + UUID.randomUUID()), 406, NO_SLUG_CHECK, NO_FIELD));
         rows.add(row("DELETE on the job list", a -> auth(a).delete("/v1/jobs"), 405, NO_SLUG_CHECK, NO_FIELD));
+        // ---- issue 18, finding 10: null inside arrays ----------------------------------------------------
+        rows.add(row("null in the webhook's event list", gen("{\"prompt\": \"a\", \"webhook\": {\"url\": \"https://93.184.215.14/h\", "
+                + "\"events\": [\"succeeded\", null]}}"), 400, "invalid-json-value", "webhook.events[1]"));
+        rows.add(row("only null in the webhook's event list", gen("{\"prompt\": \"a\", \"webhook\": {\"url\": \"https://93.184.215.14/h\", "
+                + "\"events\": [null]}}"), 400, "invalid-json-value", "webhook.events[0]"));
+        // ---- malformed and odd Content-Type; bodies bounded whatever their type ---------------------------
+        rows.add(row("Content-Type without a subtype", raw("POST", "/v1/generations", "application/", json("{\"prompt\": \"a\"}")), 415, "unsupported-media-type", "Content-Type"));
+        rows.add(row("Content-Type of only separators", raw("POST", "/v1/generations", ";;;", json("{\"prompt\": \"a\"}")), 415, "unsupported-media-type", "Content-Type"));
+        rows.add(row("Content-Type with a broken parameter", raw("POST", "/v1/generations", "application/json; charset", json("{\"prompt\": \"a\"}")), 415, "unsupported-media-type", "Content-Type"));
+        rows.add(row("JSON in an unknown charset", raw("POST", "/v1/generations", "application/json; charset=klingon", json("{\"prompt\": \"a\"}")), 415, "unsupported-media-type", "Content-Type"));
+        rows.add(row("JSON declared as UTF-16", raw("POST", "/v1/generations", "application/json; charset=utf-16", json("{\"prompt\": \"a\"}")), 415, "unsupported-media-type", "Content-Type"));
+        rows.add(row("1 MB body without a Content-Type", raw("POST", "/v1/generations", null, json("{\"prompt\": \"" + "a".repeat(1_000_000) + "\"}")), 413, "payload-too-large", NO_FIELD));
+        rows.add(row("1 MB body of an odd type", raw("POST", "/v1/generations", "application/x-stipple", new byte[1_000_000]), 413, "payload-too-large", NO_FIELD));
+        rows.add(row("chunked body without a Content-Type", a -> jdk(a, "/v1/generations", null, HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(new byte[200_000]))), 411, "length-required", NO_FIELD));
+        rows.add(row("multipart body on a JSON endpoint", raw("POST", "/v1/generations", "multipart/form-data; boundary=b",
+                multipart("b", "--b--\r\n")), 415, "unsupported-media-type", "Content-Type"));
+        rows.add(row("upload declaring a body over the HTTP limit", a -> rawHead(a, "POST", "/v1/uploads",
+                "multipart/form-data; boundary=b", 200L * 1024 * 1024, multipart("b", "--b\r\n")), 413, "payload-too-large", NO_FIELD));
+        // ---- pagination cursors out of range ----------------------------------------------------------------
+        rows.add(row("cursor at year +1000000000", get("/v1/jobs?cursor=" + cursor("+1000000000-01-01T00:00:00Z|" + UUID.randomUUID())), 422, "validation", "cursor"));
+        rows.add(row("cursor at year -999999999", get("/v1/jobs?cursor=" + cursor("-999999999-01-01T00:00:00Z|" + UUID.randomUUID())), 422, "validation", "cursor"));
+        rows.add(row("cursor at year 300000", get("/v1/jobs?cursor=" + cursor("+300000-01-01T00:00:00Z|" + UUID.randomUUID())), 422, "validation", "cursor"));
+        rows.add(row("cursor with a short-form UUID", get("/v1/jobs?cursor=" + cursor("2026-01-01T00:00:00Z|1-1-1-1-1")), 422, "validation", "cursor"));
+        // ---- webhook URLs that pass the pattern but are no URI, or point inside -------------------------------
+        for (String url : List.of("http://exa^mple.org/h", "http://[::1/h", "http://example.org:99999/h", "http://%zz/h",
+                "http://example.org/a b", "https://user@/h", "http://:80/h", "https://example.org/h#a#b")) {
+            rows.add(row("webhook URL " + url, gen("{\"prompt\": \"a\", \"webhook\": {\"url\": \"" + url + "\"}}"), 422, "validation", "webhook.url"));
+        }
+        for (String url : List.of("http://127.0.0.1/h", "http://localhost:8080/h", "http://2130706433/h", "http://0x7f000001/h",
+                "http://0177.0.0.1/h", "http://127.1/h", "http://0.0.0.0/h", "http://[::1]/h", "http://[::ffff:127.0.0.1]/h",
+                "http://[::ffff:7f00:1]/h", "http://[0:0:0:0:0:ffff:a9fe:a9fe]/h", "http://169.254.169.254/latest/meta-data/",
+                "http://[fe80::1]/h", "http://10.1.2.3/h", "http://172.16.0.1/h", "http://192.168.1.1/h", "http://100.64.0.1/h",
+                "http://[fd00::1]/h", "http://224.0.0.1/h", "http://[ff02::1]/h", "http://255.255.255.255/h",
+                "http://[64:ff9b::a9fe:a9fe]/h", "http://[2002:a9fe:a9fe::1]/h", "http://[::]/h")) {
+            rows.add(row("webhook to an internal address " + url, gen("{\"prompt\": \"a\", \"webhook\": {\"url\": \"" + url + "\"}}"),
+                    422, "validation", "webhook.url"));
+        }
+        rows.add(row("fine-tune webhook to cloud metadata", tune("{\"instance_upload_id\": \"up_x\", \"class_noun\": \"star\", "
+                + "\"output_model_name\": \"m\", \"webhook\": {\"url\": \"http://169.254.169.254/h\"}}"), 422, "validation", "webhook.url"));
+        // ---- malformed multipart ---------------------------------------------------------------------------------
+        rows.add(row("file part without a filename", raw("POST", "/v1/uploads", "multipart/form-data; boundary=b",
+                multipart("b", "--b\r\nContent-Disposition: form-data; name=\"file\"\r\nContent-Type: image/png\r\n\r\n"
+                        + "xyz\r\n--b--\r\n")), 422, "validation", "file"));
+        rows.add(row("5000-byte file part without a filename", raw("POST", "/v1/uploads", "multipart/form-data; boundary=b",
+                multipart("b", "--b\r\nContent-Disposition: form-data; name=\"file\"\r\nContent-Type: image/png\r\n\r\n"
+                        + "x".repeat(5000) + "\r\n--b--\r\n")), 413, "payload-too-large", NO_FIELD));
+        rows.add(row("multipart without its closing boundary", raw("POST", "/v1/uploads", "multipart/form-data; boundary=b",
+                multipart("b", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nxyz")),
+                400, "malformed-multipart", NO_FIELD));
+        rows.add(row("multipart with an empty boundary", raw("POST", "/v1/uploads", "multipart/form-data; boundary=",
+                multipart("", "--\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nxyz\r\n----\r\n")),
+                415, "unsupported-media-type", "Content-Type"));
+        rows.add(row("multipart without a boundary", raw("POST", "/v1/uploads", "multipart/form-data",
+                multipart("b", "--b--\r\n")), 415, "unsupported-media-type", "Content-Type"));
+        rows.add(row("5000 form fields", raw("POST", "/v1/uploads", "multipart/form-data; boundary=b", multipart("b",
+                "--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n".repeat(5_000) + "--b--\r\n")),
+                413, "payload-too-large", NO_FIELD));
+        // ---- overlong UTF-8 -------------------------------------------------------------------------------------
+        rows.add(row("overlong UTF-8 for '/' in the prompt", a -> post(a, "/v1/generations", bytes("{\"prompt\": \"a", 0xc0, 0xaf, "b\"}")),
+                400, "invalid-json-value", "prompt"));
+        rows.add(row("overlong 3-byte UTF-8 for '.' in a nested string", a -> post(a, "/v1/generations", bytes(
+                "{\"prompt\": \"a\", \"webhook\": {\"url\": \"https://93.184.215.14/", 0xe0, 0x80, 0xae, "\"}}")),
+                400, "invalid-json-value", "webhook.url"));
+        rows.add(row("overlong UTF-8 NUL in the prompt", a -> post(a, "/v1/generations", bytes("{\"prompt\": \"a", 0xc0, 0x80, "\"}")),
+                400, "invalid-json-value", "prompt"));
+        rows.add(row("UTF-8 encoded surrogate in the prompt", a -> post(a, "/v1/generations", bytes("{\"prompt\": \"a", 0xed, 0xa0, 0x80, "\"}")),
+                400, "invalid-json-value", "prompt"));
+        // ---- options the service cannot honour (finding 6) --------------------------------------------------------
+        rows.add(row("output_format jpeg", gen("{\"prompt\": \"a\", \"output_format\": \"jpeg\"}"), 422, "validation", "output_format"));
+        rows.add(row("eta with DDIM", gen("{\"prompt\": \"a\", \"sampler\": \"ddim\", \"sampler_settings\": {\"eta\": 0.5}}"), 422, "validation", "sampler_settings.eta"));
+        rows.add(row("eta with the default sampler", gen("{\"prompt\": \"a\", \"sampler_settings\": {\"eta\": 1}}"), 422, "validation", "sampler_settings.eta"));
         return rows.stream();
     }
 
@@ -269,12 +342,24 @@ class HostileInputTest {
         }
     }
 
-    @Order(2)
+    @Order(3)
     @Test
     void theServiceIsStillHealthyAfterTheTable() {
         quiet().get("/q/health/ready").then().statusCode(200);
         quiet().header("Authorization", actors.tenant().bearer()).contentType(ContentType.JSON)
                 .body("{\"prompt\": \"still here\"}").post("/v1/generations").then().statusCode(202);
+    }
+
+    @Order(2)
+    @Test
+    void locationNamesTheConfiguredPublicBaseNotTheHostHeader() {
+        byte[] body = json("{\"prompt\": \"where am I\"}");
+        RawHttp.Answer answer = RawHttp.exchange(RestAssured.port, "POST /v1/generations HTTP/1.1\r\nHost: attacker.example:666\r\n"
+                + "Authorization: " + actors.tenant().bearer() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\nConnection: close\r\n\r\n", body);
+        assertEquals(202, answer.status(), answer.body());
+        String location = answer.header("Location").orElseThrow();
+        assertTrue(location.startsWith("https://api.stipple.test/v1/jobs/"), location);
     }
 
     // ---- how rows send ---------------------------------------------------------------------------------
@@ -343,7 +428,8 @@ class HostileInputTest {
         try {
             HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                             URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path))
-                    .header("Authorization", a.tenant().bearer()).header("Content-Type", contentType)
+                    .header("Authorization", a.tenant().bearer())
+                    .headers(contentType == null ? new String[] {"X-No-Content-Type", "1"} : new String[] {"Content-Type", contentType})
                     .POST(body).build(), HttpResponse.BodyHandlers.ofString());
             // Hand the JDK's answer to the shared assertions as a RestAssured response.
             return new io.restassured.builder.ResponseBuilder().setStatusCode(answer.statusCode())
@@ -355,6 +441,48 @@ class HostileInputTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] multipart(String boundary, String body) {
+        return body.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A body of text and raw byte values (ints), for byte sequences no Java string encodes. */
+    private static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+            } else {
+                out.write((Integer) part);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static String cursor(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request written byte for byte: header values no HTTP client library would send as they are. */
+    private static Function<Actors, Response> raw(String method, String path, String contentType, byte[] body) {
+        return a -> rawHead(a, method, path, contentType, body.length, body);
+    }
+
+    /** As {@link #raw}, declaring {@code declaredLength} bytes of body whatever is sent. */
+    private static Response rawHead(Actors a, String method, String path, String contentType, long declaredLength,
+            byte[] body) {
+        RawHttp.Answer answer = RawHttp.exchange(io.restassured.RestAssured.port, method + " " + path + " HTTP/1.1\r\n"
+                + "Host: localhost\r\nAuthorization: " + a.tenant().bearer() + "\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + "Content-Length: " + declaredLength + "\r\nConnection: close\r\n\r\n", body);
+        return new io.restassured.builder.ResponseBuilder().setStatusCode(answer.status())
+                .setContentType(answer.header("Content-Type").orElse(""))
+                .setBody(answer.body()).build();
     }
 
     private static byte[] zipWithTraversal() {

@@ -75,6 +75,11 @@ public final class WebhookAddressPolicy {
         return new WebhookAddressPolicy(List.of(), Set.of());
     }
 
+    /** The policy of an allow-list setting: public addresses only when it is unset. */
+    public static WebhookAddressPolicy fromSetting(Optional<List<String>> allowList) {
+        return allowList.map(WebhookAddressPolicy::allowing).orElseGet(WebhookAddressPolicy::publicOnly);
+    }
+
     /**
      * Public addresses plus the allow-list: CIDR blocks ({@code 10.20.0.0/16}, {@code fd00::/8}), single
      * addresses ({@code 127.0.0.1}) or host names ({@code hooks.internal}, matched case-insensitively).
@@ -112,10 +117,10 @@ public final class WebhookAddressPolicy {
         try {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
-            throw new WebhookTargetException("has a host that does not resolve: " + host);
+            throw new UnresolvableHostException(host);
         }
         if (addresses.length == 0) {
-            throw new WebhookTargetException("has a host that does not resolve: " + host);
+            throw new UnresolvableHostException(host);
         }
         boolean hostAllowed = allowedHosts.contains(host.toLowerCase(Locale.ROOT));
         for (InetAddress address : addresses) {

@@ -17,6 +17,8 @@ public final class ApiKeys {
 
     private static final String SCHEME = "stp";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Compared against when no key has the prefix, so the miss does the work of a wrong secret. */
+    private static final byte[] DECOY_HASH = hash(SCHEME + "_000000000000_" + "decoy-" + RANDOM.nextLong());
 
     private ApiKeys() {
     }
@@ -52,6 +54,16 @@ public final class ApiKeys {
     /** Compares in constant time, so response timing does not reveal how much of a hash matched. */
     public static boolean matches(String key, byte[] storedHash) {
         return MessageDigest.isEqual(hash(key), storedHash);
+    }
+
+    /**
+     * Checks a presented key against the stored hash of the key with its prefix, or against nothing
+     * ({@code null}: no such prefix) at the same cost: the key is hashed and compared either way, so
+     * response timing does not tell whether a prefix exists.
+     */
+    public static boolean verify(String key, byte[] storedHashOrNull) {
+        boolean equal = matches(key, storedHashOrNull == null ? DECOY_HASH : storedHashOrNull);
+        return equal && storedHashOrNull != null;
     }
 
     /** A key as shown once to its owner, with what is stored of it. */

@@ -1,5 +1,7 @@
 package io.stipple.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -23,6 +25,9 @@ public class ContractsJsonCustomizer implements ObjectMapperCustomizer {
         ContractsJson.configure(mapper);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // A null inside any array or map of a request (["succeeded", null]) is refused naming its index,
+        // instead of travelling on as a null element that something later trips over.
+        mapper.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
         mapper.registerModule(new SimpleModule("stipple-strict-scalars")
                 .addDeserializer(String.class, new SafeTextDeserializer())
                 .addDeserializer(Double.class, new StrictDoubleDeserializer()));

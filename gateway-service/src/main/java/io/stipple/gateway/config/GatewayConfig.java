@@ -3,6 +3,7 @@ package io.stipple.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,15 @@ public interface GatewayConfig {
             + "black,white,gray,brown")
     List<String> classifierLabels();
 
+    /**
+     * The address clients reach the API at (e.g. {@code https://stipple.example.com}), used for the
+     * {@code Location} of accepted jobs. Unset: {@code Location} is a path without scheme and host. Never
+     * taken from the request's {@code Host} header, which the client chooses.
+     */
+    Optional<URI> publicBaseUrl();
+
+    Webhooks webhooks();
+
     Outbox outbox();
 
     Limits limits();
@@ -52,6 +62,17 @@ public interface GatewayConfig {
          * a test stack with tenants routed to different worker pools.
          */
         Map<String, String> moreTenants();
+    }
+
+    /** Checks of webhook URLs at submission (the scheduler checks again at each delivery). */
+    interface Webhooks {
+
+        /**
+         * Internal receivers webhooks may call anyway: CIDR blocks ({@code 10.20.0.0/16}), addresses or host
+         * names. Unset: public addresses only (loopback, link-local, private, unique-local, multicast refused).
+         * Keep it equal to the scheduler's {@code scheduler.webhooks.allow-list}.
+         */
+        Optional<List<String>> allowList();
     }
 
     /** Relay of outbox rows to Kafka. */

@@ -5,7 +5,6 @@ import io.stipple.contracts.spec.FineTuneSpec;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.Priority;
 import io.stipple.contracts.spec.PriorPreservation;
-import io.stipple.contracts.spec.WebhookSpec;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.rest.model.FineTuneRequest;
 import io.stipple.gateway.rest.model.MethodDefaults;
@@ -15,7 +14,6 @@ import io.stipple.gateway.service.CommonWords;
 import io.stipple.gateway.service.SeedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.net.URI;
 import java.util.Locale;
 
 import static io.stipple.gateway.mapping.GenerationSpecMapper.or;
@@ -69,7 +67,7 @@ public class FineTuneSpecMapper {
                 or(r.loraRank(), defaults.loraRank()), // a full fine-tune's rank was refused above; its default is null
                 r.outputModelName(),
                 or(r.priority(), Priority.NORMAL),
-                r.webhook() == null ? null : new WebhookSpec(URI.create(r.webhook().url()), r.webhook().events()));
+                WebhookSpecs.of(r.webhook()));
     }
 
     private static PriorPreservation priorPreservation(PriorPreservationRequest p) {

@@ -11,7 +11,6 @@ import io.stipple.contracts.spec.SamplerSettings;
 import io.stipple.contracts.spec.Thresholding;
 import io.stipple.contracts.spec.TimestepSpacing;
 import io.stipple.contracts.spec.Upscale;
-import io.stipple.contracts.spec.WebhookSpec;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.rest.model.GenerationRequest;
 import io.stipple.gateway.rest.model.SamplerSettingsRequest;
@@ -19,7 +18,6 @@ import io.stipple.gateway.rest.problem.ApiProblem;
 import io.stipple.gateway.service.SeedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.net.URI;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -43,6 +41,7 @@ public class GenerationSpecMapper {
     }
 
     public GenerationSpec toSpec(GenerationRequest r) {
+        refuseUnhonoured(r);
         if (r.maskUploadId() != null && r.initImage() == null) {
             throw ApiProblem.invalidField("mask_upload_id", "needs init_image (inpainting repaints an image)");
         }
@@ -80,8 +79,24 @@ public class GenerationSpecMapper {
                 r.maskUploadId(),
                 r.model() == null ? defaultModel : ModelRef.parse(r.model()),
                 or(r.priority(), Priority.NORMAL),
-                r.webhook() == null ? null : new WebhookSpec(URI.create(r.webhook().url()), r.webhook().events()),
+                WebhookSpecs.of(r.webhook()),
                 or(r.outputFormat(), OutputFormat.PNG));
+    }
+
+    /**
+     * Options the contract can carry but no worker honours yet are refused here rather than accepted
+     * and then produced differently (a PNG for jpeg) or failed on the worker (eta). DDIM's eta exists in
+     * the engine, but the worker's batches and the PNG parameters do not carry it yet.
+     */
+    private static void refuseUnhonoured(GenerationRequest r) {
+        if (r.outputFormat() == OutputFormat.JPEG) {
+            throw ApiProblem.invalidField("output_format", "jpeg is not produced yet: results are PNG files "
+                    + "(with the generation parameters inside); omit output_format or send png");
+        }
+        if (r.samplerSettings() != null && r.samplerSettings().eta() != null && r.samplerSettings().eta() != 0) {
+            throw ApiProblem.invalidField("sampler_settings.eta", "must be 0: no sampler accepts another eta yet "
+                    + "(ddim, ddpm, euler, euler_ancestral, heun and dpmpp_2m all run with eta 0); omit it or send 0");
+        }
     }
 
     private static SamplerSettings samplerSettings(SamplerSettingsRequest s) {

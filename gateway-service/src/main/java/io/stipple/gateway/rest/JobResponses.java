@@ -1,12 +1,13 @@
 package io.stipple.gateway.rest;
 
+import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.mapping.JobResourceMapper;
 import io.stipple.gateway.repository.JobRow;
 import io.stipple.gateway.service.Submission;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 
 /** The HTTP answer to an accepted job: 202, the job, and where to follow it. */
 @ApplicationScoped
@@ -15,9 +16,11 @@ public class JobResponses {
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final JobResourceMapper mapper;
+    private final String publicBase;
 
-    public JobResponses(JobResourceMapper mapper) {
+    public JobResponses(JobResourceMapper mapper, GatewayConfig config) {
         this.mapper = mapper;
+        this.publicBase = config.publicBaseUrl().map(u -> u.toString().replaceAll("/+$", "")).orElse("");
     }
 
     public Response accepted(Submission submission) {
@@ -25,6 +28,7 @@ public class JobResponses {
     }
 
     public Response.ResponseBuilder accepted(JobRow job) {
-        return Response.accepted(mapper.toResource(job)).location(URI.create("/v1/jobs/" + job.id()));
+        // Set as a header: Response.location() would resolve a path against the request's Host header.
+        return Response.accepted(mapper.toResource(job)).header(HttpHeaders.LOCATION, publicBase + "/v1/jobs/" + job.id());
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.stipple.gateway.auth.Caller;
 import io.stipple.gateway.rest.model.Problem;
 import io.stipple.gateway.rest.model.UploadView;
+import io.stipple.gateway.rest.problem.ApiProblem;
 import io.stipple.gateway.service.UploadService;
 import io.stipple.gateway.service.UploadService.Received;
 import jakarta.ws.rs.Consumes;
@@ -44,6 +45,13 @@ public class UploadsResource {
     @APIResponse(responseCode = "415", description = "Not a PNG or JPEG", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Too many pixels, unreadable, or too many files", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response upload(@RestForm("file") List<FileUpload> files) {
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).uploadedFile() == null) {
+                // A part without a filename in its Content-Disposition is a form field, not a file.
+                throw ApiProblem.invalidField("file", "part " + i + " has no filename in its Content-Disposition: "
+                        + "send each image as a file part");
+            }
+        }
         UploadService.StoredUpload stored = uploads.store(caller.tenantId(),
                 files.stream().map(f -> new Received(f.uploadedFile(), f.size())).toList());
         UploadView view = new UploadView(stored.id(), stored.images().stream()

@@ -8,20 +8,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import static io.stipple.gateway.rest.model.FineTuneDefaults.MAX_INSTANCE_IMAGES;
 import static io.stipple.gateway.rest.model.FineTuneDefaults.MIN_INSTANCE_IMAGES;
 
-/** The checks of a resolved spec that need the database: named models and uploads exist for the tenant. */
+/**
+ * The checks of a resolved spec that need the database or the network: named models and uploads exist
+ * for the tenant, and a webhook's host resolves to a public address.
+ */
 @ApplicationScoped
 public class SpecChecks {
 
     private final ModelCatalog models;
     private final UploadChecks uploads;
+    private final WebhookTargets webhooks;
 
-    public SpecChecks(ModelCatalog models, UploadChecks uploads) {
+    public SpecChecks(ModelCatalog models, UploadChecks uploads, WebhookTargets webhooks) {
         this.models = models;
         this.uploads = uploads;
+        this.webhooks = webhooks;
     }
 
     public Uni<Void> generation(String tenantId, GenerationSpec spec) {
-        Uni<Void> checks = models.requireKnown(tenantId, spec.model(), "model");
+        Uni<Void> checks = webhooks.require(spec.webhook())
+                .chain(() -> models.requireKnown(tenantId, spec.model(), "model"));
         if (spec.initImage() != null) {
             checks = checks.chain(() -> uploads.require(tenantId, spec.initImage().uploadId(), "init_image.upload_id", 1, 1));
         }
@@ -32,7 +38,8 @@ public class SpecChecks {
     }
 
     public Uni<Void> fineTune(String tenantId, FineTuneSpec spec) {
-        return models.requireKnown(tenantId, spec.baseModel(), "base_model")
+        return webhooks.require(spec.webhook())
+                .chain(() -> models.requireKnown(tenantId, spec.baseModel(), "base_model"))
                 .chain(() -> uploads.require(tenantId, spec.instanceUploadId(), "instance_upload_id",
                         MIN_INSTANCE_IMAGES, MAX_INSTANCE_IMAGES));
     }

@@ -21,6 +21,14 @@ class ApiKeysTest {
     }
 
     @Test
+    void aKeyWhosePrefixHasNoRowIsRefusedAfterTheSameHashing() {
+        ApiKeys.GeneratedKey key = ApiKeys.generate();
+        assertTrue(ApiKeys.verify(key.key(), key.hash()));
+        assertFalse(ApiKeys.verify(key.key(), null), "no row for the prefix: refused (after hashing against a decoy)");
+        assertFalse(ApiKeys.verify(key.key() + "x", key.hash()));
+    }
+
+    @Test
     void textsNotShapedLikeKeysHaveNoPrefix() {
         assertNull(ApiKeys.prefixOf(null));
         assertNull(ApiKeys.prefixOf("sk_live_123"));

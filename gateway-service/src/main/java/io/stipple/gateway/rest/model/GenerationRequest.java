@@ -89,6 +89,6 @@ public record GenerationRequest(
         @Schema(description = "Signed notifications about this job.")
         WebhookRequest webhook,
 
-        @Schema(description = "Result file format.", defaultValue = OUTPUT_FORMAT)
+        @Schema(description = "Result file format; only png is produced so far (jpeg is refused with 422).", defaultValue = OUTPUT_FORMAT)
         OutputFormat outputFormat) {
 }

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "SamplerSettings")
 public record SamplerSettingsRequest(
         @DecimalMin("0.0") @DecimalMax("1.0")
-        @Schema(description = "Stochasticity of DDIM / ancestral samplers.", defaultValue = GenerationDefaults.ETA)
+        @Schema(description = "Stochasticity of DDIM; only 0 is accepted until a sampler honours another value (422 otherwise).", defaultValue = GenerationDefaults.ETA)
         Double eta,
 
         @Schema(description = "Karras sigma spacing for sigma-based samplers.", defaultValue = "false")

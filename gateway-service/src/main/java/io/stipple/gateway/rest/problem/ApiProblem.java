@@ -32,6 +32,15 @@ public class ApiProblem extends RuntimeException {
                 List.of(new FieldError(field, message)), null);
     }
 
+    /** A body that parses but holds a value no field may have; without a field, a malformed body. */
+    public static ApiProblem invalidJsonValue(String field, String message) {
+        if (field == null || field.isEmpty()) {
+            return new ApiProblem(400, "malformed-json", "Malformed JSON", "the body " + message, List.of(), null);
+        }
+        return new ApiProblem(400, "invalid-json-value", "Invalid JSON value", field + " " + message,
+                List.of(new FieldError(field, message)), null);
+    }
+
     public static ApiProblem notFound(String what) {
         return new ApiProblem(404, "not-found", "Not found", what + " was not found", List.of(), null);
     }
@@ -56,6 +65,10 @@ public class ApiProblem extends RuntimeException {
 
     public static ApiProblem payloadTooLarge(String detail) {
         return new ApiProblem(413, "payload-too-large", "Payload too large", detail, List.of(), null);
+    }
+
+    public static ApiProblem malformedMultipart(String detail) {
+        return new ApiProblem(400, "malformed-multipart", "Malformed multipart body", detail, List.of(), null);
     }
 
     public static ApiProblem lengthRequired(String detail) {

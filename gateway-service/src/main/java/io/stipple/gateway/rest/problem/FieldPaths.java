@@ -1,15 +1,17 @@
 package io.stipple.gateway.rest.problem;
 
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Names an offending field the way the client wrote it: a snake_case path into the JSON body. */
-final class FieldPaths {
+public final class FieldPaths {
 
     private static final PropertyNamingStrategies.NamingBase SNAKE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
@@ -29,6 +31,26 @@ final class FieldPaths {
             } else if (ref.getIndex() >= 0) {
                 out.append('[').append(ref.getIndex()).append(']');
             }
+        }
+        return out.toString();
+    }
+
+    /** The same kind of path for where a streaming parser stands: {@code webhook.url}, {@code webhook.events[1]}. */
+    public static String ofParsingContext(JsonStreamContext context) {
+        List<String> segments = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                segments.add(0, c.getCurrentName());
+            } else if (c.inArray()) {
+                segments.add(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String segment : segments) {
+            if (!out.isEmpty() && !segment.startsWith("[")) {
+                out.append('.');
+            }
+            out.append(segment);
         }
         return out.toString();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -78,6 +79,12 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json, uri);
         }
+        if (status == 413) {
+            // From the HTTP layer: a body past max-body-size sent chunked, or a multipart part without a
+            // filename (read as a form field) past the form field limit.
+            return apiProblem(ApiProblem.payloadTooLarge("the request body, or a form field in it (a multipart "
+                    + "part without a filename is read as one), is over its size limit"), uri);
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         return problem(status, "http-" + status, title, e.getMessage(), uri, List.of()).build();
@@ -85,6 +92,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10)
     public Response unexpected(Throwable e, UriInfo uri) {
+        ApiProblem multipart = MultipartFailures.problemFor(e);
+        if (multipart != null) {
+            // The client's fault, expected: answered, not logged as a failure.
+            return apiProblem(multipart, uri);
+        }
         String away = Outages.dependencyAway(e);
         if (away != null) {
             LOG.warnf("%s on %s: %s is not answering: %s", 503, uri == null ? "?" : uri.getPath(), away, e);
@@ -100,6 +112,8 @@ public class ProblemMappers {
         String message;
         if (e instanceof UnrecognizedPropertyException) {
             message = "is not a known field";
+        } else if (e instanceof InvalidNullException) {
+            message = "must not be null";
         } else if (e instanceof InvalidFormatException format && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
             message = "must be one of " + Arrays.stream(format.getTargetType().getEnumConstants())

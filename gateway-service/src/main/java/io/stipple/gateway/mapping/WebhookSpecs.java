@@ -1,0 +1,25 @@
+package io.stipple.gateway.mapping;
+
+import io.stipple.contracts.spec.WebhookSpec;
+import io.stipple.contracts.webhook.WebhookTargetException;
+import io.stipple.contracts.webhook.WebhookUrls;
+import io.stipple.gateway.rest.model.WebhookRequest;
+import io.stipple.gateway.rest.problem.ApiProblem;
+
+/** A request's webhook as the contract's {@link WebhookSpec}: the URL parsed as a server address, or a 422 naming it. */
+final class WebhookSpecs {
+
+    private WebhookSpecs() {
+    }
+
+    static WebhookSpec of(WebhookRequest webhook) {
+        if (webhook == null) {
+            return null;
+        }
+        try {
+            return new WebhookSpec(WebhookUrls.parse(webhook.url()), webhook.events());
+        } catch (WebhookTargetException e) {
+            throw ApiProblem.invalidField("webhook.url", e.getMessage());
+        }
+    }
+}
