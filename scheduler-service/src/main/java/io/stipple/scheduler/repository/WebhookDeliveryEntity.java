@@ -21,6 +21,8 @@ public class WebhookDeliveryEntity extends PanacheEntityBase {
     public UUID id;
     @Column(name = "job_id")
     public UUID jobId;
+    @Column(name = "tenant_id")
+    public String tenantId;
     public String url;
     @Column(name = "event_type")
     public String eventType;

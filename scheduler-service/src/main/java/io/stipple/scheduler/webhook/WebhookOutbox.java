@@ -28,6 +28,7 @@ public class WebhookOutbox {
         WebhookDeliveryEntity delivery = new WebhookDeliveryEntity();
         delivery.id = UUID.randomUUID();
         delivery.jobId = job.id;
+        delivery.tenantId = job.tenantId;
         delivery.url = webhook.url().toString();
         delivery.eventType = WebhookPayload.of(event.get(), status).type();
         delivery.payload = StoredJson.write(WebhookPayload.of(event.get(), status));

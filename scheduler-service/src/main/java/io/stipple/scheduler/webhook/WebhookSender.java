@@ -2,30 +2,49 @@ package io.stipple.scheduler.webhook;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.webhook.UnresolvableHostException;
+import io.stipple.contracts.webhook.WebhookTargetException;
+import io.stipple.contracts.webhook.WebhookUrls;
 import io.stipple.scheduler.config.SchedulerConfig;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.repository.WebhookAttemptEntity;
 import io.stipple.scheduler.repository.WebhookDeliveryEntity;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.net.SocketAddress;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.net.InetAddress;
+import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
 
 /**
- * Posts due webhook notifications, signed, and records every attempt. A round first claims its
- * deliveries in a short transaction (pushing their due time past the request timeout, so that a crash
- * mid-request retries them), then posts without holding a transaction, then records each result.
+ * Posts due webhook notifications, signed, and records every attempt. A round claims due deliveries in a
+ * short transaction (pushing their due time past the request timeout, so that a crash mid-request
+ * retries them) and starts them, each on its own, without waiting for them: a round never waits on a
+ * slow endpoint. At most {@code per-tenant-in-flight} notifications of a tenant are in flight at once
+ * ({@link DeliverySlots}); a tenant with none free is not even claimed for, so an endpoint that never
+ * answers holds its own tenant's slots for the request timeout and nobody else's.
+ *
+ * <p>Each attempt resolves and checks the host again ({@link WebhookTargetCheck}) and connects to the
+ * checked address only; redirects are not followed. An internal address fails the notification for good
+ * (it would fail the same way each time); a host that does not resolve is retried like a failed POST.
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -33,32 +52,40 @@ public class WebhookSender {
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
 
     /** A claimed delivery, detached from the session that claimed it. */
-    record Claimed(UUID id, String url, String payload, int attempt) {
+    record Claimed(UUID id, String tenantId, String url, String payload, int attempt) {
     }
 
-    /** What one POST came to: an HTTP status, or the error that prevented one. */
-    record Result(Integer statusCode, String error) {
+    /** What one attempt came to: an HTTP status, or the error that prevented one; {@code final} if not worth retrying. */
+    record Result(Integer statusCode, String error, boolean isFinal) {
         boolean delivered() {
             return statusCode != null && statusCode >= 200 && statusCode < 300;
         }
     }
 
     private final SchedulerConfig.Webhooks config;
-    private final WebhookSigner signer;
+    private final WebhookKeys keys;
+    private final WebhookTargetCheck targets;
     private final WebhookBackoff backoff;
     private final SchedulerMetrics metrics;
     private final Clock clock;
+    private final Vertx vertx;
     private final WebClient client;
+    private final DeliverySlots slots;
+    private final RandomGenerator jitter = new SecureRandom();
 
-    public WebhookSender(SchedulerConfig config, WebhookSigner signer, WebhookBackoff backoff, SchedulerMetrics metrics,
-            Clock clock, Vertx vertx) {
+    public WebhookSender(SchedulerConfig config, WebhookKeys keys, WebhookTargetCheck targets, WebhookBackoff backoff,
+            SchedulerMetrics metrics, Clock clock, Vertx vertx) {
         this.config = config.webhooks();
-        this.signer = signer;
+        this.keys = keys;
+        this.targets = targets;
         this.backoff = backoff;
         this.metrics = metrics;
         this.clock = clock;
+        this.vertx = vertx;
+        this.slots = new DeliverySlots(this.config.perTenantInFlight(), this.config.maxInFlight());
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setFollowRedirects(false)
+                .setForceSni(true)
                 .setConnectTimeout((int) this.config.requestTimeout().toMillis()));
     }
 
@@ -70,40 +97,84 @@ public class WebhookSender {
     @Scheduled(every = "${scheduler.webhooks.period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "webhook-sender")
     public Uni<Void> sendDue() {
-        return Panache.withTransaction(() -> claimDue(clock.instant()))
-                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
-                .onItem().transformToUniAndConcatenate(this::deliver)
-                .collect().last()
+        if (slots.free() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> claimDue(clock.instant(), slots.fullTenants()))
+                .invoke(claimed -> claimed.forEach(this::start))
                 .replaceWithVoid();
     }
 
-    private Uni<List<Claimed>> claimDue(Instant now) {
+    /** Due deliveries of tenants with a free slot, a slot taken for each; the rest stay for a later round. */
+    private Uni<List<Claimed>> claimDue(Instant now, Set<String> full) {
         Duration inFlightGrace = config.requestTimeout().multipliedBy(2);
-        return WebhookDeliveryEntity.<WebhookDeliveryEntity>find("state = ?1 and nextAttemptAt <= ?2 order by nextAttemptAt",
+        String due = "state = ?1 and nextAttemptAt <= ?2";
+        var query = full.isEmpty()
+                ? WebhookDeliveryEntity.<WebhookDeliveryEntity>find(due + " order by nextAttemptAt",
                         WebhookDeliveryEntity.State.PENDING, now)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                : WebhookDeliveryEntity.<WebhookDeliveryEntity>find(due + " and tenantId not in ?3 order by nextAttemptAt",
+                        WebhookDeliveryEntity.State.PENDING, now, full);
+        return query.withLock(LockModeType.PESSIMISTIC_WRITE)
                 .page(0, config.batchSize())
                 .list()
-                .map(due -> due.stream().map(delivery -> {
-                    delivery.attempts += 1;
-                    delivery.nextAttemptAt = now.plus(inFlightGrace);
-                    return new Claimed(delivery.id, delivery.url, delivery.payload, delivery.attempts);
-                }).toList());
+                .map(rows -> {
+                    List<Claimed> claimed = new ArrayList<>();
+                    for (WebhookDeliveryEntity delivery : rows) {
+                        if (slots.tryTake(delivery.tenantId)) {
+                            delivery.attempts += 1;
+                            delivery.nextAttemptAt = now.plus(inFlightGrace);
+                            claimed.add(new Claimed(delivery.id, delivery.tenantId, delivery.url, delivery.payload,
+                                    delivery.attempts));
+                        }
+                    }
+                    return claimed;
+                });
+    }
+
+    /** Runs one delivery on a context of its own (its own database session), releasing its slot at the end. */
+    private void start(Claimed delivery) {
+        io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        // Hibernate Reactive keeps its session on the context: this one is used by this delivery alone.
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> deliver(delivery)
+                .onTermination().invoke(() -> slots.release(delivery.tenantId()))
+                .subscribe().with(done -> { }, failure -> LOG.warnf("webhook %s: recording attempt %d failed: %s",
+                        delivery.id(), delivery.attempt(), failure)));
     }
 
     private Uni<Void> deliver(Claimed delivery) {
         Instant started = clock.instant();
+        return targets.addresses(delivery.url())
+                .chain(addresses -> post(delivery, addresses.get(0), started))
+                .onFailure(WebhookTargetException.class).recoverWithItem(refused -> new Result(null,
+                        "webhook URL " + refused.getMessage(), !(refused instanceof UnresolvableHostException)))
+                .onFailure().recoverWithItem(failure -> new Result(null, failure.toString(), false))
+                .chain(result -> Panache.withTransaction(() -> recordAttempt(delivery, result, started)));
+    }
+
+    /** POSTs to the checked address, naming the URL's host in Host (and TLS SNI and certificate check). */
+    private Uni<Result> post(Claimed delivery, InetAddress address, Instant started) {
+        URI url = WebhookUrls.parse(delivery.url());
+        int port = WebhookUrls.port(url);
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        String pathAndQuery = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
         long timestamp = started.getEpochSecond();
-        return client.postAbs(delivery.url())
-                .putHeader("content-type", "application/json")
-                .putHeader("webhook-id", delivery.id().toString())
-                .putHeader("webhook-timestamp", Long.toString(timestamp))
-                .putHeader("webhook-signature", signer.sign(delivery.id().toString(), timestamp, delivery.payload()))
-                .timeout(config.requestTimeout().toMillis())
-                .sendBuffer(Buffer.buffer(delivery.payload()))
-                .map(response -> new Result(response.statusCode(), null))
-                .onFailure().recoverWithItem(failure -> new Result(null, failure.toString()))
-                .flatMap(result -> Panache.withTransaction(() -> recordAttempt(delivery, result, started)));
+        return keys.signingKeys(delivery.tenantId()).chain(signingKeys -> {
+            WebhookSigner.Headers signed = WebhookSigner.sign(signingKeys, delivery.id().toString(), timestamp,
+                    delivery.payload());
+            return client.request(HttpMethod.POST, SocketAddress.inetSocketAddress(port, address.getHostAddress()), port,
+                            WebhookUrls.host(url), pathAndQuery)
+                    .ssl(url.getScheme().equalsIgnoreCase("https"))
+                    .followRedirects(false)
+                    .putHeader("content-type", "application/json")
+                    .putHeader("webhook-id", delivery.id().toString())
+                    .putHeader("webhook-timestamp", Long.toString(timestamp))
+                    .putHeader("webhook-signature", signed.signature())
+                    .putHeader("webhook-key-id", signed.keyIds())
+                    .timeout(config.requestTimeout().toMillis())
+                    .sendBuffer(Buffer.buffer(delivery.payload()))
+                    .map(response -> new Result(response.statusCode(), null, false));
+        });
     }
 
     private Uni<Void> recordAttempt(Claimed claimed, Result result, Instant started) {
@@ -127,14 +198,14 @@ public class WebhookSender {
             delivery.state = WebhookDeliveryEntity.State.DELIVERED;
             delivery.completedAt = now;
             delivery.nextAttemptAt = null;
-        } else if (delivery.attempts >= config.maxAttempts()) {
-            LOG.warnf("webhook %s to %s given up after %d attempts (last: %s)", delivery.id, delivery.url,
-                    delivery.attempts, result.error() != null ? result.error() : "HTTP " + result.statusCode());
+        } else if (result.isFinal() || delivery.attempts >= config.maxAttempts()) {
+            LOG.warnf("webhook %s of tenant %s to %s given up after %d attempts (last: %s)", delivery.id, delivery.tenantId,
+                    delivery.url, delivery.attempts, result.error() != null ? result.error() : "HTTP " + result.statusCode());
             delivery.state = WebhookDeliveryEntity.State.FAILED;
             delivery.completedAt = now;
             delivery.nextAttemptAt = null;
         } else {
-            delivery.nextAttemptAt = now.plus(backoff.after(delivery.attempts));
+            delivery.nextAttemptAt = now.plus(backoff.jitteredAfter(delivery.attempts, jitter));
         }
     }
 }

@@ -8,9 +8,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs webhook bodies as Standard Webhooks does: {@code webhook-signature} is
+ * Signs webhook bodies as Standard Webhooks does: a signature is
  * {@code v1,} + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")), where the key is
- * the base64 part of a {@code whsec_...} secret.
+ * the base64 part of a {@code whsec_...} secret. With several keys (during a rotation),
+ * {@code webhook-signature} lists one signature per key, space-separated, and {@code webhook-key-id}
+ * names the keys in the same order.
  */
 public final class WebhookSigner {
 
@@ -35,7 +37,18 @@ public final class WebhookSigner {
         this.key = new SecretKeySpec(bytes, HMAC);
     }
 
-    /** The {@code webhook-signature} header value for one attempt. */
+    /** The {@code webhook-signature} and {@code webhook-key-id} header values for one attempt. */
+    public record Headers(String signature, String keyIds) {
+    }
+
+    public static Headers sign(java.util.List<WebhookKeys.SigningKey> keys, String webhookId, long timestampSeconds,
+            String body) {
+        return new Headers(
+                String.join(" ", keys.stream().map(k -> k.signer().sign(webhookId, timestampSeconds, body)).toList()),
+                String.join(" ", keys.stream().map(WebhookKeys.SigningKey::keyId).toList()));
+    }
+
+    /** The signature of one attempt with this key. */
     public String sign(String webhookId, long timestampSeconds, String body) {
         try {
             Mac mac = Mac.getInstance(HMAC);

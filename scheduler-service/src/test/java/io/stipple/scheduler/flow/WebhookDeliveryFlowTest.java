@@ -50,7 +50,7 @@ class WebhookDeliveryFlowTest {
     /** The key inside {@code %test.scheduler.webhooks.signing-secret}. */
     private static final byte[] KEY = "test-only-webhook-signing-key-32b".getBytes(StandardCharsets.UTF_8);
 
-    record Received(String id, String timestamp, String signature, String body) {
+    record Received(String id, String timestamp, String signature, String keyId, String body) {
     }
 
     private final KafkaBus bus = KafkaBus.get();
@@ -67,6 +67,7 @@ class WebhookDeliveryFlowTest {
             received.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"),
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                     exchange.getRequestHeaders().getFirst("webhook-signature"),
+                    exchange.getRequestHeaders().getFirst("webhook-key-id"),
                     new String(body, StandardCharsets.UTF_8)));
             // The very first request fails, to make the sender retry.
             exchange.sendResponseHeaders(requests.getAndIncrement() == 0 ? 500 : 204, -1);
@@ -108,6 +109,7 @@ class WebhookDeliveryFlowTest {
         assertEquals(3, received.size());
         for (Received request : received) {
             assertEquals(expectedSignature(request), request.signature(), "signature of " + request.body());
+            assertEquals("service", request.keyId(), "a tenant without a secret of its own: the service secret signs");
         }
         List<Received> running = received.stream().filter(r -> r.body().contains("\"job.running\"")).toList();
         assertEquals(2, running.size());
