@@ -6,7 +6,6 @@ import io.stipple.scheduler.domain.RetryBackoff;
 import io.stipple.scheduler.policy.DeficitRoundRobinPolicy;
 import io.stipple.scheduler.policy.DispatchPlanner;
 import io.stipple.scheduler.policy.DispatchSlots;
-import io.stipple.scheduler.webhook.WebhookBackoff;
 import io.stipple.scheduler.webhook.WebhookSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -44,12 +43,6 @@ public class SchedulerBeans {
     @Singleton
     WebhookSigner webhookSigner(SchedulerConfig config) {
         return new WebhookSigner(config.webhooks().signingSecret());
-    }
-
-    @Produces
-    @Singleton
-    WebhookBackoff webhookBackoff(SchedulerConfig config) {
-        return new WebhookBackoff(config.webhooks().initialBackoff(), config.webhooks().maxBackoff());
     }
 
     @Produces

@@ -9,6 +9,7 @@ import io.stipple.contracts.webhook.UnresolvableHostException;
 import io.stipple.contracts.webhook.WebhookTargetException;
 import io.stipple.contracts.webhook.WebhookUrls;
 import io.stipple.scheduler.config.SchedulerConfig;
+import io.stipple.scheduler.domain.RetryBackoff;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.repository.WebhookAttemptEntity;
 import io.stipple.scheduler.repository.WebhookDeliveryEntity;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,20 +65,21 @@ public class WebhookSender {
     private final SchedulerConfig.Webhooks config;
     private final WebhookKeys keys;
     private final WebhookTargetCheck targets;
-    private final WebhookBackoff backoff;
+    private final RetryBackoff backoff;
     private final SchedulerMetrics metrics;
     private final Clock clock;
     private final Vertx vertx;
     private final WebClient client;
     private final DeliverySlots slots;
-    private final RandomGenerator jitter = new SecureRandom();
 
-    public WebhookSender(SchedulerConfig config, WebhookKeys keys, WebhookTargetCheck targets, WebhookBackoff backoff,
-            SchedulerMetrics metrics, Clock clock, Vertx vertx) {
+    public WebhookSender(SchedulerConfig config, WebhookKeys keys, WebhookTargetCheck targets, SchedulerMetrics metrics,
+            Clock clock, Vertx vertx) {
         this.config = config.webhooks();
         this.keys = keys;
         this.targets = targets;
-        this.backoff = backoff;
+        // The jobs' retry backoff (doubling, capped, equal jitter) with the webhook settings; SecureRandom,
+        // because deliveries settle on several event-loop threads at once.
+        this.backoff = new RetryBackoff(this.config.initialBackoff(), this.config.maxBackoff(), new SecureRandom());
         this.metrics = metrics;
         this.clock = clock;
         this.vertx = vertx;
@@ -205,7 +206,7 @@ public class WebhookSender {
             delivery.completedAt = now;
             delivery.nextAttemptAt = null;
         } else {
-            delivery.nextAttemptAt = now.plus(backoff.jitteredAfter(delivery.attempts, jitter));
+            delivery.nextAttemptAt = now.plus(backoff.after(delivery.attempts));
         }
     }
 }
