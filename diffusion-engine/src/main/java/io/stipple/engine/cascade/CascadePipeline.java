@@ -1,6 +1,7 @@
 package io.stipple.engine.cascade;
 
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.pipeline.GeneratedImage;
 import io.stipple.engine.pipeline.GenerationPipeline;
 import io.stipple.engine.pipeline.GenerationRequest;
@@ -24,9 +25,14 @@ public final class CascadePipeline {
     private final UpscaleChain chain;
 
     /** @param stages super-resolution models in order, the first taking the base model's size */
-    public CascadePipeline(StippleModel baseModel, List<StippleModel> stages) {
+    public CascadePipeline(DiffusionModel baseModel, List<? extends DiffusionModel> stages) {
         this.base = new GenerationPipeline(baseModel);
-        this.baseSize = baseModel.denoiser().sampleShape()[0];
+        ImageSize nativeSize = baseModel.defaults().nativeSize();
+        if (nativeSize.width() != nativeSize.height()) {
+            throw new IllegalArgumentException("the cascade's stages take square images, " + baseModel.identity()
+                    + " makes " + nativeSize);
+        }
+        this.baseSize = nativeSize.width();
         this.chain = new UpscaleChain(stages, InputOrigin.GENERATED);
         if (chain.inputSize() != baseSize) {
             throw new IllegalArgumentException("the first stage takes " + chain.inputSize() + "x" + chain.inputSize()

@@ -2,7 +2,7 @@ package io.stipple.engine.cascade;
 
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.export.SuperResolutionSpec;
 import io.stipple.engine.metrics.Psnr;
 import io.stipple.engine.schedulers.NoiseSchedule;
@@ -34,9 +34,10 @@ public final class ResidualProbe {
      * @param seed   seeds the diffusion and augmentation noise
      * @return mean per-image PSNR of bicubic + predicted residual vs {@code high}, dB
      */
-    public static double psnrAt(StippleModel stage, float[] low, float[] high, int count, int augLevel, int t,
+    public static double psnrAt(DiffusionModel stage, float[] low, float[] high, int count, int augLevel, int t,
             long seed) {
-        SuperResolutionSpec spec = stage.card().superResolution();
+        SuperResolutionSpec spec = stage.superResolution().orElseThrow(() -> new IllegalArgumentException(
+                stage.identity() + " is not a super-resolution stage"));
         int in = spec.inputSize();
         int out = spec.outputSize();
         NoiseSchedule schedule = NoiseSchedule.of(stage.schedulerConfig());
@@ -51,7 +52,7 @@ public final class ResidualProbe {
         float[] lowRes = LowResConditioning.prepare(low, count, in, out, gaussian(random, low.length), levels, schedule);
         float[] levelValues = new float[count];
         Arrays.fill(levelValues, augLevel);
-        Conditioning conditioning = stage.conditioning(Collections.nCopies(count, ""))
+        Conditioning conditioning = stage.prompts().encode(Collections.nCopies(count, ""))
                 .with(ModelInputs.LOW_RES, Tensor.of(lowRes, count, out, out, 3))
                 .with(ModelInputs.AUG_LEVEL, Tensor.of(levelValues, count));
         int[] timesteps = new int[count];

@@ -1,7 +1,7 @@
 package io.stipple.engine.cascade;
 
-import io.stipple.engine.export.ModelCard;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.ModelDefaults;
 import io.stipple.engine.export.SuperResolutionSpec;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.pipeline.SamplerChoice;
@@ -36,13 +36,10 @@ public record StageSettings(SamplerChoice sampler, int steps, GuidanceSettings g
      * The stage model card's sampler, steps, guidance, sampler settings and the (measured) default
      * augmentation level for inputs of that origin.
      */
-    public static StageSettings defaults(StippleModel stage, InputOrigin origin) {
-        ModelCard card = stage.card();
-        if (card.superResolution() == null) {
-            throw new IllegalArgumentException("model " + card.name() + " is not a super-resolution stage");
-        }
-        ModelCard.SamplingDefaults defaults = card.defaults();
-        SuperResolutionSpec spec = card.superResolution();
+    public static StageSettings defaults(DiffusionModel stage, InputOrigin origin) {
+        SuperResolutionSpec spec = stage.superResolution().orElseThrow(() -> new IllegalArgumentException(
+                "model " + stage.identity().name() + " is not a super-resolution stage"));
+        ModelDefaults defaults = stage.defaults();
         int augLevel = switch (origin) {
             case GENERATED -> spec.cascadeAugLevel();
             case REAL -> spec.defaultAugLevel();

@@ -2,7 +2,7 @@ package io.stipple.engine.cascade;
 
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.export.SuperResolutionSpec;
 import io.stipple.engine.guidance.ClassifierFreeGuidance;
 import io.stipple.engine.guidance.StepModel;
@@ -27,16 +27,16 @@ import java.util.List;
  */
 public final class SuperResolutionStage {
 
-    private final StippleModel model;
+    private final DiffusionModel model;
     private final SuperResolutionSpec spec;
     private final NoiseSchedule schedule;
 
     /** @param model a loaded super-resolution model (its card and signature were validated on load) */
-    public SuperResolutionStage(StippleModel model) {
-        this.spec = model.card().superResolution();
-        if (spec == null) {
-            throw new IllegalArgumentException("model " + model.card().name() + "@" + model.card().version()
-                    + " is not a super-resolution stage (its card has no super_resolution section)");
+    public SuperResolutionStage(DiffusionModel model) {
+        this.spec = model.superResolution().orElseThrow(() -> new IllegalArgumentException("model "
+                + model.identity().reference() + " is not a super-resolution stage (its card has no super_resolution section)"));
+        if (!model.codec().pixelSpace()) {
+            throw new IllegalArgumentException("super-resolution stage " + model.identity() + " must sample in pixel space");
         }
         this.model = model;
         this.schedule = NoiseSchedule.of(model.schedulerConfig());
@@ -50,7 +50,7 @@ public final class SuperResolutionStage {
         return spec.outputSize();
     }
 
-    public StippleModel model() {
+    public DiffusionModel model() {
         return model;
     }
 
@@ -74,10 +74,10 @@ public final class SuperResolutionStage {
         }
         if (settings.augLevel() > spec.maxAugLevel()) {
             throw new IllegalArgumentException("augmentation level " + settings.augLevel() + " is above the "
-                    + spec.maxAugLevel() + " that " + model.card().name() + " was trained with");
+                    + spec.maxAugLevel() + " that " + model.identity().name() + " was trained with");
         }
         if (!model.textConditioned() && settings.guidance().scale() != 1) {
-            throw new IllegalArgumentException("stage " + model.card().name() + " is not text-conditioned: guidance "
+            throw new IllegalArgumentException("stage " + model.identity().name() + " is not text-conditioned: guidance "
                     + "scale must be 1, got " + settings.guidance().scale());
         }
         PhiloxNoise noise = PhiloxNoise.forImages(seed, firstIndex, n);
@@ -89,10 +89,10 @@ public final class SuperResolutionStage {
         Arrays.fill(levelValues, settings.augLevel());
         Tensor lowResTensor = Tensor.of(lowResInput, n, out, out, 3);
         Tensor levelTensor = Tensor.of(levelValues, n);
-        Conditioning conditional = withLowRes(model.conditioning(prompts), lowResTensor, levelTensor);
+        Conditioning conditional = withLowRes(model.prompts().encode(prompts), lowResTensor, levelTensor);
         StepModel stepModel = model.textConditioned()
                 ? new ClassifierFreeGuidance(model.denoiser(), conditional,
-                        withLowRes(model.conditioning(Collections.nCopies(n, negativePrompt)), lowResTensor, levelTensor),
+                        withLowRes(model.prompts().encode(Collections.nCopies(n, negativePrompt)), lowResTensor, levelTensor),
                         settings.guidance())
                 : StepModel.of(model.denoiser(), conditional);
         Scheduler scheduler = SchedulerConfigs.create(

@@ -1,7 +1,6 @@
 package io.stipple.engine.cascade;
 
-import io.stipple.engine.export.ModelCard;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ public final class UpscaleChain {
     private final InputOrigin origin;
 
     /** @param origin whether the images this chain is given were sampled by a base model or are real */
-    public UpscaleChain(List<StippleModel> stageModels, InputOrigin origin) {
+    public UpscaleChain(List<? extends DiffusionModel> stageModels, InputOrigin origin) {
         if (origin == null) {
             throw new IllegalArgumentException("say whether the chain's inputs are generated or real");
         }
@@ -33,10 +32,10 @@ public final class UpscaleChain {
             throw new IllegalArgumentException("an upscale chain needs at least one super-resolution stage");
         }
         List<SuperResolutionStage> built = new ArrayList<>();
-        for (StippleModel model : stageModels) {
+        for (DiffusionModel model : stageModels) {
             SuperResolutionStage stage = new SuperResolutionStage(model);
             if (!built.isEmpty() && built.get(built.size() - 1).outputSize() != stage.inputSize()) {
-                throw new IllegalArgumentException("stage " + model.card().name() + " takes " + stage.inputSize()
+                throw new IllegalArgumentException("stage " + model.identity().name() + " takes " + stage.inputSize()
                         + "x" + stage.inputSize() + " images but the stage before it makes "
                         + built.get(built.size() - 1).outputSize());
             }
@@ -107,10 +106,9 @@ public final class UpscaleChain {
         List<StageSettings> resolved = resolve(settings);
         Map<String, String> out = new LinkedHashMap<>();
         for (int k = 1; k <= stages.size(); k++) {
-            ModelCard card = stages.get(k - 1).model().card();
             StageSettings s = resolved.get(k - 1);
             String prefix = "stage" + k + "_";
-            out.put(prefix + "model", card.name() + "@" + card.version());
+            out.put(prefix + "model", stages.get(k - 1).model().identity().reference());
             out.put(prefix + "sampler", s.sampler().wireName());
             out.put(prefix + "steps", Integer.toString(s.steps()));
             out.put(prefix + "guidance", Double.toString(s.guidance().scale()));

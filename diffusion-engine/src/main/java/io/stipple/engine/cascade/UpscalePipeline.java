@@ -1,6 +1,6 @@
 package io.stipple.engine.cascade;
 
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.image.GenerationParameters;
 import io.stipple.engine.image.Resize;
 import io.stipple.engine.image.RgbImage;
@@ -18,7 +18,7 @@ public final class UpscalePipeline {
 
     private final UpscaleChain chain;
 
-    public UpscalePipeline(List<StippleModel> stages) {
+    public UpscalePipeline(List<? extends DiffusionModel> stages) {
         this.chain = new UpscaleChain(stages, InputOrigin.REAL);
     }
 
@@ -36,10 +36,10 @@ public final class UpscalePipeline {
         Map<String, String> extra = chain.describe(settings);
         extra.put("upscaled_from", request.image().width() + "x" + request.image().height());
         StageSettings first = settings.get(0);
-        var card = chain.stages().get(0).model().card();
+        String model = chain.stages().get(0).model().identity().reference();
         int size = chain.outputSize();
         return GeneratedImage.encodeAll(upscaled, n, size, i -> new GenerationParameters(request.prompt(),
-                request.negativePrompt(), request.seed(), i, card.name() + "@" + card.version(),
+                request.negativePrompt(), request.seed(), i, model,
                 first.sampler().wireName(), first.steps(), first.guidance().scale(), size, size, extra));
     }
 }

@@ -1,7 +1,8 @@
 package io.stipple.engine.cli;
 
-import io.stipple.engine.export.ModelCard;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.ModelDefaults;
+import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.nn.Sessions;
 import io.stipple.engine.pipeline.GeneratedImage;
@@ -52,8 +53,8 @@ public final class BatchingBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (StippleModel model = StippleModel.load(modelDir, Sessions.config(intraOp, interOp))) {
-            ModelCard.SamplingDefaults defaults = model.card().defaults();
+        try (DiffusionModel model = DiffusionModels.open(modelDir, Sessions.config(intraOp, interOp))) {
+            ModelDefaults defaults = model.defaults();
             List<GenerationRequest> requests = new ArrayList<>();
             for (int j = 0; j < jobs; j++) {
                 requests.add(new GenerationRequest(PROMPTS.get(j % PROMPTS.size()), "", 1, 1000 + j,
@@ -75,16 +76,16 @@ public final class BatchingBenchmarkCommand implements Callable<Integer> {
                 together.clear();
                 List<float[]> images = pipeline.sampleBatch(requests, StepListener.NONE);
                 for (int j = 0; j < requests.size(); j++) {
-                    together.add(pipeline.encode(requests.get(j), images.get(j), pipeline.sampleShape()[0], Map.of()));
+                    together.add(pipeline.encode(requests.get(j), images.get(j), pipeline.imageSize(requests.get(j)),
+                            Map.of()));
                 }
             });
             boolean identical = true;
             for (int j = 0; j < jobs; j++) {
                 identical &= Arrays.equals(sequential.get(j).get(0).png(), together.get(j).get(0).png());
             }
-            int size = model.denoiser().sampleShape()[0];
-            System.out.printf(Locale.ROOT, "model %s@%s, %dx%d, %s %d steps, guidance %.1f, TensorFlow threads %d/%d,"
-                    + " median of %d%n", model.card().name(), model.card().version(), size, size, defaults.sampler(),
+            System.out.printf(Locale.ROOT, "model %s, %s, %s %d steps, guidance %.1f, TensorFlow threads %d/%d,"
+                    + " median of %d%n", model.identity(), defaults.nativeSize(), defaults.sampler(),
                     defaults.steps(), defaults.guidanceScale(), intraOp, interOp, repeats);
             System.out.printf(Locale.ROOT, "time per job (1 image, alone):         %.3f s  (%.2f images/s)%n", oneJob,
                     1 / oneJob);

@@ -1,12 +1,13 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.bench.EfficiencyCommand;
 import io.stipple.engine.bench.GuidanceBatchingCommand;
 import io.stipple.engine.bench.ProfileCommand;
 import io.stipple.engine.bench.SdUNetCommand;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
-import io.stipple.engine.export.StippleModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,9 +38,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long loadStart = System.nanoTime();
-        try (StippleModel stippleModel = StippleModel.load(model)) {
+        try (DiffusionModel loaded = DiffusionModels.open(model)) {
             System.out.printf("loaded in %.2f s%n", (System.nanoTime() - loadStart) / 1e9);
-            int[] shape = stippleModel.denoiser().sampleShape();
+            int[] shape = loaded.sampleShape(loaded.defaults().nativeSize());
             SplittableRandom random = new SplittableRandom(0);
             for (int batch : batches) {
                 float[] values = new float[batch * shape[0] * shape[1] * shape[2]];
@@ -49,12 +50,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 Tensor sample = Tensor.of(values, batch, shape[0], shape[1], shape[2]);
                 float[] timesteps = new float[batch];
                 Arrays.fill(timesteps, 500f);
-                Conditioning conditioning = stippleModel.conditioning(Collections.nCopies(batch, "a red star"));
-                stippleModel.denoiser().predict(sample, timesteps, conditioning); // warm-up
+                Conditioning conditioning = loaded.prompts().encode(Collections.nCopies(batch, "a red star"));
+                loaded.denoiser().predict(sample, timesteps, conditioning); // warm-up
                 List<Double> millis = new ArrayList<>();
                 for (int r = 0; r < repeats; r++) {
                     long start = System.nanoTime();
-                    stippleModel.denoiser().predict(sample, timesteps, conditioning);
+                    loaded.denoiser().predict(sample, timesteps, conditioning);
                     millis.add((System.nanoTime() - start) / 1e6);
                 }
                 Collections.sort(millis);

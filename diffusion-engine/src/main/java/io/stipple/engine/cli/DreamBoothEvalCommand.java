@@ -1,5 +1,7 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.model.DiffusionModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +9,6 @@ import io.stipple.engine.classifier.AttributeClassifier;
 import io.stipple.engine.dreambooth.DreamBoothEvaluation;
 import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.ModelCards;
-import io.stipple.engine.export.StippleModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,18 +61,18 @@ public final class DreamBoothEvalCommand implements Callable<Integer> {
         var settings = new DreamBoothEvaluation.Settings(token, images, heldOut, recontextSeeds, classPrompts,
                 sampling.sampler, sampling.steps, sampling.guidance, sampling.seed);
         long start = System.nanoTime();
-        try (StippleModel base = StippleModel.load(baseDir);
+        try (DiffusionModel base = DiffusionModels.open(baseDir);
                 AttributeClassifier classifier = new AttributeClassifier(classifierDir)) {
             DreamBoothEvaluation evaluation = new DreamBoothEvaluation(classifier, settings);
             ObjectNode line = JSON.createObjectNode();
-            line.put("base", base.card().name() + "@" + base.card().version());
+            line.put("base", base.identity().reference());
             line.set("settings", JSON.valueToTree(settings));
             line.set("base_measurements", JSON.valueToTree(evaluation.measureBase(base)));
             ArrayNode models = line.putArray("models");
             for (Path modelDir : modelDirs) {
                 ModelCard card = ModelCards.read(modelDir);
-                try (StippleModel tuned = card.fineTune() != null && card.fineTune().isLora()
-                        ? StippleModel.withAdapters(base, modelDir) : StippleModel.load(modelDir)) {
+                try (DiffusionModel tuned = card.fineTune() != null && card.fineTune().isLora()
+                        ? DiffusionModels.withAdapters(base, modelDir) : DiffusionModels.open(modelDir)) {
                     ObjectNode entry = models.addObject();
                     entry.put("model", card.name() + "@" + card.version());
                     entry.put("folder", modelDir.toString());

@@ -1,5 +1,7 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.pipeline.PromptSampler;
 import io.stipple.engine.pipeline.SamplerChoice;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +12,6 @@ import io.stipple.engine.classifier.NoiseAwareClassifier;
 import io.stipple.engine.classifier.Evaluator;
 import io.stipple.engine.data.Sample;
 import io.stipple.engine.data.SceneSpec;
-import io.stipple.engine.export.StippleModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,7 +56,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<Sample> samples = Evaluator.testSamples(count);
         List<String> prompts = samples.stream().map(s -> s.caption().text()).toList();
         List<SceneSpec> specs = samples.stream().map(s -> s.caption().spec()).toList();
-        try (StippleModel model = StippleModel.load(modelDir);
+        try (DiffusionModel model = DiffusionModels.open(modelDir);
                 AttributeClassifier classifier = new AttributeClassifier(heldOut.classifierDir)) {
             SamplerChoice choice = SamplerChoice.parse(sampling.sampler);
             PromptSampler promptSampler = new PromptSampler(model, choice, sampling.steps, sampling.guidance, dynamicThresholding);
@@ -63,7 +64,7 @@ public final class EvalCommand implements Callable<Integer> {
             if (guide != null) {
                 promptSampler.withClassifierGuidance(guide, classifierScale);
             }
-            int size = model.denoiser().sampleShape()[0];
+            int size = promptSampler.imageSize().width(); // the held-out renders are square
             float[] images = new float[count * size * size * 3];
             long start = System.nanoTime();
             for (int first = 0; first < count; first += batch) {
@@ -78,7 +79,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             EvaluationReport report = new Evaluator(classifier, heldOut.realImages).evaluate(images, size, specs);
             ObjectNode line = JSON.createObjectNode();
-            line.put("model", model.card().name() + "@" + model.card().version());
+            line.put("model", model.identity().reference());
             line.put("sampler", choice.wireName());
             line.put("steps", sampling.steps);
             line.put("guidance", sampling.guidance);

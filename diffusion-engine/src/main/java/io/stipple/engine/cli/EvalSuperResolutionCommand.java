@@ -1,5 +1,7 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.model.DiffusionModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +9,7 @@ import io.stipple.engine.cascade.CascadeListener;
 import io.stipple.engine.cascade.InputOrigin;
 import io.stipple.engine.cascade.ResidualProbe;
 import io.stipple.engine.cascade.StageSettings;
+import io.stipple.engine.cascade.SuperResolutionStage;
 import io.stipple.engine.cascade.UpscaleChain;
 import io.stipple.engine.classifier.AttributeClassifier;
 import io.stipple.engine.classifier.EvaluationReport;
@@ -14,7 +17,6 @@ import io.stipple.engine.classifier.Evaluator;
 import io.stipple.engine.data.ProceduralShapes;
 import io.stipple.engine.data.Sample;
 import io.stipple.engine.data.SceneSpec;
-import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.image.Resize;
 import io.stipple.engine.metrics.Psnr;
 import io.stipple.engine.metrics.SuperResolutionScores;
@@ -87,10 +89,10 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<StippleModel> stages = new ArrayList<>();
+        List<DiffusionModel> stages = new ArrayList<>();
         try {
             for (Path dir : stageDirs) {
-                stages.add(StippleModel.load(dir));
+                stages.add(DiffusionModels.open(dir));
             }
             // Real renders take the cards' default_aug_level, base samples their default_cascade_aug_level.
             UpscaleChain realChain = new UpscaleChain(stages, InputOrigin.REAL);
@@ -117,7 +119,7 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(JSON.writeValueAsString(line));
             spec.commandLine().getOut().flush();
         } finally {
-            stages.forEach(StippleModel::close);
+            stages.forEach(DiffusionModel::close);
         }
         return 0;
     }
@@ -149,8 +151,8 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
         return result;
     }
 
-    private static String name(StippleModel model) {
-        return model.card().name() + "@" + model.card().version();
+    private static String name(DiffusionModel model) {
+        return model.identity().reference();
     }
 
     private ObjectNode real(UpscaleChain chain, List<Sample> samples, List<List<StageSettings>> sweep) {
@@ -184,12 +186,13 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
         return real;
     }
 
-    private ArrayNode probe(List<StippleModel> stages, List<Sample> samples, List<List<StageSettings>> sweep) {
+    private ArrayNode probe(List<DiffusionModel> stages, List<Sample> samples, List<List<StageSettings>> sweep) {
         ArrayNode result = JSON.createArrayNode();
         for (int k = 0; k < stages.size(); k++) {
-            StippleModel stage = stages.get(k);
-            int in = stage.card().superResolution().inputSize();
-            int out = stage.card().superResolution().outputSize();
+            DiffusionModel stage = stages.get(k);
+            SuperResolutionStage srStage = new SuperResolutionStage(stage);
+            int in = srStage.inputSize();
+            int out = srStage.outputSize();
             float[] low = ProceduralShapes.render(samples, in).images();
             float[] high = ProceduralShapes.render(samples, out).images();
             ObjectNode entry = result.addObject();
@@ -223,10 +226,10 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
             throws Exception {
         ObjectNode cascade = JSON.createObjectNode();
         List<SceneSpec> specs = samples.stream().map(s -> s.caption().spec()).toList();
-        try (StippleModel base = StippleModel.load(baseDir);
+        try (DiffusionModel base = DiffusionModels.open(baseDir);
                 AttributeClassifier classifier = new AttributeClassifier(heldOut.classifierDir)) {
-            int size = base.denoiser().sampleShape()[0];
-            var defaults = base.card().defaults();
+            int size = base.defaults().nativeSize().width(); // the cascade's stages take square images
+            var defaults = base.defaults();
             PromptSampler sampler = new PromptSampler(base, SamplerChoice.parse(defaults.sampler()), defaults.steps(),
                     defaults.guidanceScale(), false);
             long start = System.nanoTime();
@@ -236,7 +239,7 @@ public final class EvalSuperResolutionCommand implements Callable<Integer> {
                 float[] chunk = sampler.sample(captions(samples).subList(first, first + n), "", seed, first);
                 System.arraycopy(chunk, 0, bases, first * size * size * 3, chunk.length);
             }
-            cascade.put("base_model", base.card().name() + "@" + base.card().version());
+            cascade.put("base_model", base.identity().reference());
             cascade.put("base_seconds_per_image", (System.nanoTime() - start) / 1e9 / heldOut.count);
             Evaluator evaluator = new Evaluator(classifier, heldOut.realImages);
             cascade.set("base", JSON.readTree(evaluator.evaluate(bases, size, specs).toJson()));

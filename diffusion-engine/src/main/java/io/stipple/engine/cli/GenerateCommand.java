@@ -1,10 +1,11 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.model.ModelDefaults;
+import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.pipeline.PromptSampler;
 import io.stipple.engine.pipeline.SamplerChoice;
 import io.stipple.engine.classifier.NoiseAwareClassifier;
-import io.stipple.engine.export.ModelCard;
-import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.image.GenerationParameters;
 import io.stipple.engine.image.ImageGrid;
 import io.stipple.engine.image.PngCodec;
@@ -69,13 +70,13 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (StippleModel model = StippleModel.open(modelDir, modelsRoot)) {
-            ModelCard.SamplingDefaults defaults = model.card().defaults();
+        try (DiffusionModel model = DiffusionModels.open(modelDir, modelsRoot)) {
+            ModelDefaults defaults = model.defaults();
             SamplerChoice choice = SamplerChoice.parse(sampler != null ? sampler : defaults.sampler());
             int stepCount = steps != null ? steps : defaults.steps();
             double scale = guidance != null ? guidance : defaults.guidanceScale();
             for (String prompt : prompts) {
-                List<String> unknown = model.textConditioned() ? model.tokenizer().unknownWords(prompt) : List.of();
+                List<String> unknown = model.prompts().unknownWords(prompt);
                 if (!unknown.isEmpty()) {
                     System.err.println("warning: the model does not know the words " + unknown + " in \"" + prompt + "\"");
                 }
@@ -97,25 +98,24 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             float[] images = promptSampler.sample(batch, negativePrompt, seed, 0);
-            int size = model.denoiser().sampleShape()[0];
+            int size = promptSampler.imageSize().width(); // the grid tiles square images
             if (upscale != null) {
-                List<StippleModel> stages = new ArrayList<>();
+                List<DiffusionModel> stages = new ArrayList<>();
                 try {
                     for (Path stage : upscale) {
-                        stages.add(StippleModel.load(stage));
+                        stages.add(DiffusionModels.open(stage));
                     }
                     UpscaleChain chain = new CascadePipeline(model, stages).chain();
                     images = chain.upscale(images, batch, negativePrompt, null, seed, 0, CascadeListener.NONE);
                     size = chain.outputSize();
                     extra.putAll(chain.describe(null));
                 } finally {
-                    stages.forEach(StippleModel::close);
+                    stages.forEach(DiffusionModel::close);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            var card = model.card();
             GenerationParameters parameters = new GenerationParameters(String.join(" | ", prompts), negativePrompt,
-                    seed, 0, card.name() + "@" + card.version(), choice.wireName(), stepCount, scale, size, size,
+                    seed, 0, model.identity().reference(), choice.wireName(), stepCount, scale, size, size,
                     extra);
             PngCodec.write(out, ImageGrid.tileBatch(images, batch.size(), size, count, 1, 1f),
                     parameters.toPngText());

@@ -1,7 +1,8 @@
 package io.stipple.engine.dreambooth;
 
-import io.stipple.engine.export.ModelCard;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.ImageSize;
+import io.stipple.engine.model.ModelIdentity;
 import io.stipple.engine.pipeline.PromptSampler;
 import io.stipple.engine.pipeline.SamplerChoice;
 import io.stipple.engine.training.Blobs;
@@ -47,11 +48,12 @@ public final class ClassImages {
      *
      * @param scratch a folder for the cache file's local copy
      */
-    public float[] obtain(StippleModel base, String classPrompt, int count, ClassImageSettings settings, Path scratch,
+    public float[] obtain(DiffusionModel base, String classPrompt, int count, ClassImageSettings settings, Path scratch,
             Progress progress) throws IOException {
-        int[] shape = base.denoiser().sampleShape();
-        int stride = shape[0] * shape[1] * shape[2];
-        String key = key(base.card(), classPrompt, settings);
+        ImageSize size = base.defaults().nativeSize();
+        int[] shape = {size.height(), size.width(), 3};
+        int stride = size.rgbValues();
+        String key = key(base.identity(), classPrompt, settings);
         Path local = scratch.resolve("class-images.f32");
         Files.createDirectories(scratch);
         float[] cached = cache.get(key, local) ? read(local, shape) : new float[0];
@@ -78,7 +80,7 @@ public final class ClassImages {
     }
 
     /** {@code class-images/<base>/<version>/<sha256 of prompt and settings>.f32} */
-    static String key(ModelCard base, String classPrompt, ClassImageSettings settings) {
+    static String key(ModelIdentity base, String classPrompt, ClassImageSettings settings) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((classPrompt + "\n" + settings.key()).getBytes(StandardCharsets.UTF_8));

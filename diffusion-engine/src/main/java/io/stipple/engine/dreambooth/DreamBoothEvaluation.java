@@ -13,7 +13,8 @@ import io.stipple.engine.data.Scene;
 import io.stipple.engine.data.SceneSpec;
 import io.stipple.engine.data.Split;
 import io.stipple.engine.data.Subject;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.metrics.AttributeTally;
 import io.stipple.engine.metrics.FeatureSimilarity;
 import io.stipple.engine.pipeline.PromptSampler;
@@ -77,8 +78,8 @@ public final class DreamBoothEvaluation {
      * fidelity floor (the base's "a star") and ceiling (instance renders), and the class prompts'
      * adherence before tuning.
      */
-    public Map<String, Object> measureBase(StippleModel base) {
-        int size = base.denoiser().sampleShape()[0];
+    public Map<String, Object> measureBase(DiffusionModel base) {
+        int size = side(base);
         Map<String, Object> out = new LinkedHashMap<>();
         float[] heldOut = heldOutFeatures(size);
         int dim = heldOut.length / settings.heldOut();
@@ -101,11 +102,11 @@ public final class DreamBoothEvaluation {
     }
 
     /** The tuned version's numbers; call {@link #measureBase} first (the adherence drop is against it). */
-    public Map<String, Object> measure(StippleModel tuned) {
+    public Map<String, Object> measure(DiffusionModel tuned) {
         if (baseAdherence == null) {
             throw new IllegalStateException("measure the base first");
         }
-        int size = tuned.denoiser().sampleShape()[0];
+        int size = side(tuned);
         Map<String, Object> out = new LinkedHashMap<>();
         float[] heldOut = heldOutFeatures(size);
         float[] subject = features(sample(tuned, Collections.nCopies(settings.images(),
@@ -131,7 +132,7 @@ public final class DreamBoothEvaluation {
      * background (and size, when {@code sized}): "a [large ]{token} star ..." ({@code token} null:
      * the plain class prompt).
      */
-    private double inContextFidelity(StippleModel model, String token, boolean sized, float[] heldOut, int size) {
+    private double inContextFidelity(DiffusionModel model, String token, boolean sized, float[] heldOut, int size) {
         List<String> prompts = new ArrayList<>();
         for (Scene scene : Subject.heldOut(settings.heldOut())) {
             prompts.add("a " + (sized ? scene.size().word() + " " : "") + (token == null ? "" : token + " ")
@@ -165,7 +166,7 @@ public final class DreamBoothEvaluation {
         return features(BuiltInSubject.heldOut(settings.heldOut(), size), settings.heldOut(), size);
     }
 
-    private Map<String, Object> recontextualisation(StippleModel tuned, int size) {
+    private Map<String, Object> recontextualisation(DiffusionModel tuned, int size) {
         List<String> prompts = new ArrayList<>();
         List<SceneSpec> specs = new ArrayList<>();
         for (Position position : Position.values()) {
@@ -198,7 +199,7 @@ public final class DreamBoothEvaluation {
     }
 
     /** Per-attribute adherence of the class prompts and their mean (0..1). */
-    private Map<String, Double> classAdherence(StippleModel model, int size) {
+    private Map<String, Double> classAdherence(DiffusionModel model, int size) {
         List<String> prompts = new ArrayList<>();
         List<SceneSpec> specs = new ArrayList<>();
         for (int i = 0; i < settings.classPrompts(); i++) {
@@ -225,17 +226,26 @@ public final class DreamBoothEvaluation {
         return rates;
     }
 
-    private float[] sample(StippleModel model, List<String> prompts) {
+    /** The side of the model's (square) images: the built-in subject and the classifier are square. */
+    private static int side(DiffusionModel model) {
+        ImageSize size = model.defaults().nativeSize();
+        if (size.width() != size.height()) {
+            throw new IllegalArgumentException("DreamBooth evaluation needs square images, " + model.identity()
+                    + " makes " + size);
+        }
+        return size.width();
+    }
+
+    private float[] sample(DiffusionModel model, List<String> prompts) {
         PromptSampler sampler = new PromptSampler(model, SamplerChoice.parse(settings.sampler()), settings.steps(),
                 settings.guidance(), false);
-        int[] shape = model.denoiser().sampleShape();
-        int stride = shape[0] * shape[1] * shape[2];
+        int stride = sampler.imageSize().rgbValues();
         float[] images = new float[prompts.size() * stride];
         for (int first = 0; first < prompts.size(); first += CHUNK) {
             int n = Math.min(CHUNK, prompts.size() - first);
             float[] batch = sampler.sample(prompts.subList(first, first + n), "", settings.seed(), first);
             System.arraycopy(batch, 0, images, first * stride, batch.length);
-            System.err.printf("sampled %d/%d with %s%n", first + n, prompts.size(), model.card().name());
+            System.err.printf("sampled %d/%d with %s%n", first + n, prompts.size(), model.identity().name());
         }
         return images;
     }

@@ -2,6 +2,14 @@ package io.stipple.engine.export;
 
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.ImageSize;
+import io.stipple.engine.model.ImageSizes;
+import io.stipple.engine.model.ModelDefaults;
+import io.stipple.engine.model.ModelFamily;
+import io.stipple.engine.model.ModelIdentity;
+import io.stipple.engine.model.PromptEncoder;
+import io.stipple.engine.model.SampleCodec;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.schedulers.SchedulerConfigs;
 import io.stipple.engine.text.Tokenizer;
@@ -14,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import io.stipple.engine.nn.LowRankAdapters;
 import io.stipple.engine.nn.Parameters;
 import io.stipple.engine.unet.DenoisingGraph;
@@ -27,7 +36,6 @@ import org.tensorflow.GraphOperation;
 import org.tensorflow.op.Ops;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
@@ -40,9 +48,12 @@ import org.tensorflow.types.TInt32;
 
 /**
  * A model folder ({@code model_card.json} + {@code saved_model/}) loaded for sampling: the
- * denoiser, the prompt encoder (tokenizer + {@code encode_text}) and the scheduler config.
+ * denoiser, the prompt encoder (tokenizer + {@code encode_text}) and the scheduler config. The
+ * Stipple family of {@link DiffusionModel}: pixel space (identity codec), one native image size.
+ * Pipelines hold it as a {@code DiffusionModel}; what only this family has (the card, the
+ * SavedModel's session and graph, weights to fine-tune, LoRA versions) stays on this class.
  */
-public final class StippleModel implements AutoCloseable {
+public final class StippleModel implements DiffusionModel {
 
     public static final String SAVED_MODEL_DIR = "saved_model";
     /** The weights file of a LoRA version (docs/model-format.md). */
@@ -57,6 +68,8 @@ public final class StippleModel implements AutoCloseable {
     private final SavedModelDenoiser denoiser;
     private final SessionFunction encodeText;
     private final AutoCloseable onClose;
+    private final PromptEncoder prompts;
+    private final SampleCodec codec;
 
     private StippleModel(ModelCard card, SavedModelBundle bundle, Map<String, Signature> signatures, boolean adapted,
             String path, AutoCloseable onClose) {
@@ -86,6 +99,8 @@ public final class StippleModel implements AutoCloseable {
             this.tokenizer = null;
             this.encodeText = null;
         }
+        this.prompts = textConditioned() ? new StipplePrompts() : PromptEncoder.none();
+        this.codec = SampleCodec.identity(denoiser.sampleShape()[2]);
     }
 
     /** Loads a model folder holding a complete SavedModel (not a LoRA version: see {@link #withAdapters}). */
@@ -238,14 +253,57 @@ public final class StippleModel implements AutoCloseable {
         return card;
     }
 
+    @Override
+    public ModelIdentity identity() {
+        return new ModelIdentity(ModelFamily.STIPPLE, card.name(), card.version());
+    }
+
+    /** The card's sampling defaults at the network's one resolution. */
+    @Override
+    public ModelDefaults defaults() {
+        ModelCard.SamplingDefaults d = card.defaults();
+        return d == null ? new ModelDefaults(nativeSize(), null, 0, 1)
+                : new ModelDefaults(nativeSize(), d.sampler(), d.steps(), d.guidanceScale());
+    }
+
+    private ImageSize nativeSize() {
+        int[] shape = denoiser.sampleShape();
+        return new ImageSize(shape[1], shape[0]);
+    }
+
+    @Override
+    public PromptEncoder prompts() {
+        return prompts;
+    }
+
+    @Override
     public SavedModelDenoiser denoiser() {
         return denoiser;
     }
 
+    /** Pixel space: samples are the images. */
+    @Override
+    public SampleCodec codec() {
+        return codec;
+    }
+
+    /** Only the resolution the network was exported at. */
+    @Override
+    public ImageSizes imageSizes() {
+        return ImageSizes.exactly(nativeSize());
+    }
+
+    @Override
     public SchedulerConfig schedulerConfig() {
         return SchedulerConfigs.fromJson(card.scheduler().toString());
     }
 
+    @Override
+    public Optional<SuperResolutionSpec> superResolution() {
+        return Optional.ofNullable(card.superResolution());
+    }
+
+    @Override
     public boolean textConditioned() {
         return encodeText != null;
     }
@@ -282,6 +340,25 @@ public final class StippleModel implements AutoCloseable {
     /** Whether this is a LoRA version running over a shared base. */
     public boolean adapted() {
         return adapted;
+    }
+
+    /** The closed vocabulary's tokenizer and {@code encode_text}. */
+    private final class StipplePrompts implements PromptEncoder {
+
+        @Override
+        public boolean textConditioned() {
+            return true;
+        }
+
+        @Override
+        public Conditioning encode(List<String> prompts) {
+            return conditioning(prompts);
+        }
+
+        @Override
+        public List<String> unknownWords(String prompt) {
+            return tokenizer().unknownWords(prompt);
+        }
     }
 
     @Override

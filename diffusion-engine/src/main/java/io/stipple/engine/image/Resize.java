@@ -40,19 +40,29 @@ public final class Resize {
      * shrinking (no aliasing), {@link Method#BICUBIC} when enlarging.
      */
     public static RgbImage toSquare(RgbImage image, int size) {
-        int side = Math.min(image.height(), image.width());
-        int top = (image.height() - side) / 2;
-        int left = (image.width() - side) / 2;
-        float[] square = new float[side * side * RgbImage.CHANNELS];
-        for (int y = 0; y < side; y++) {
+        return toFill(image, size, size);
+    }
+
+    /**
+     * Crops the centred largest region of the target's aspect ratio and scales it to height x
+     * width: {@link Method#AREA} when shrinking (no aliasing), {@link Method#BICUBIC} when enlarging.
+     */
+    public static RgbImage toFill(RgbImage image, int height, int width) {
+        boolean wider = (long) image.width() * height >= (long) image.height() * width;
+        int cropHeight = wider ? image.height() : Math.max(1, (int) ((long) image.width() * height / width));
+        int cropWidth = wider ? Math.max(1, (int) ((long) image.height() * width / height)) : image.width();
+        int top = (image.height() - cropHeight) / 2;
+        int left = (image.width() - cropWidth) / 2;
+        float[] crop = new float[cropHeight * cropWidth * RgbImage.CHANNELS];
+        for (int y = 0; y < cropHeight; y++) {
             System.arraycopy(image.pixels(), ((top + y) * image.width() + left) * RgbImage.CHANNELS,
-                    square, y * side * RgbImage.CHANNELS, side * RgbImage.CHANNELS);
+                    crop, y * cropWidth * RgbImage.CHANNELS, cropWidth * RgbImage.CHANNELS);
         }
-        RgbImage cropped = new RgbImage(side, side, square);
-        if (side == size) {
+        RgbImage cropped = new RgbImage(cropHeight, cropWidth, crop);
+        if (cropHeight == height && cropWidth == width) {
             return cropped;
         }
-        return resize(cropped, size, size, side > size ? Method.AREA : Method.BICUBIC);
+        return resize(cropped, height, width, cropHeight > height ? Method.AREA : Method.BICUBIC);
     }
 
     /** Resizes every image of a square NHWC batch. */

@@ -1,8 +1,9 @@
 package io.stipple.engine.pipeline;
 
-import io.stipple.engine.export.ModelCard;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.image.GenerationParameters;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.noise.PhiloxNoise.ImageKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,19 +14,29 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A request to PNGs with a loaded model: prompt encoding, guided sampling with the requested
- * sampler, then one PNG per image carrying its {@link GenerationParameters} (enough to reproduce it).
- * Stateless apart from the model; safe to share across threads as far as the model is.
+ * A request to PNGs with a loaded model of any family: prompt encoding, guided sampling with the
+ * requested sampler in the model's sample space, one decode to images, then one PNG per image
+ * carrying its {@link GenerationParameters} (enough to reproduce it). Stateless apart from the
+ * model; safe to share across threads as far as the model is.
  */
 public final class GenerationPipeline {
 
     /** The stage name reported to step listeners' callers for base-model sampling. */
     public static final String BASE_STAGE = "base";
 
-    private final StippleModel model;
+    private final DiffusionModel model;
 
-    public GenerationPipeline(StippleModel model) {
+    public GenerationPipeline(DiffusionModel model) {
         this.model = model;
+    }
+
+    public DiffusionModel model() {
+        return model;
+    }
+
+    /** The size of the request's images: the one it asks for, else the model's native size. */
+    public ImageSize imageSize(GenerationRequest request) {
+        return request.size() != null ? request.size() : model.defaults().nativeSize();
     }
 
     /**
@@ -34,10 +45,10 @@ public final class GenerationPipeline {
      * @param listener told after every step; throwing from it (e.g. on cancel) stops the run
      */
     public List<GeneratedImage> generate(GenerationRequest request, StepListener listener) {
-        return encode(request, sample(request, listener), model.denoiser().sampleShape()[0], Map.of());
+        return encode(request, sample(request, listener), imageSize(request), Map.of());
     }
 
-    /** The request's images as NHWC floats in [-1, 1] (what {@link #generate} encodes), e.g. to upscale further. */
+    /** The request's images as NHWC RGB floats in [-1, 1] (what {@link #generate} encodes), e.g. to upscale further. */
     public float[] sample(GenerationRequest request, StepListener listener) {
         float[] images = sampleBatch(List.of(request), listener).get(0);
         requireFinite(images);
@@ -75,8 +86,9 @@ public final class GenerationPipeline {
             }
         }
         var schedulerConfig = shared.sampler().configFor(model.schedulerConfig(), shared.schedulerSettings());
-        PromptSampler sampler = new PromptSampler(model, schedulerConfig, shared.steps(), shared.guidance());
         GenerationRequest first = requests.get(0);
+        ImageSize size = imageSize(first);
+        PromptSampler sampler = new PromptSampler(model, schedulerConfig, shared.steps(), shared.guidance()).atSize(size);
         if (first.start() != null) {
             sampler.startingFrom(first.start());
         }
@@ -84,8 +96,7 @@ public final class GenerationPipeline {
             sampler.withClassifierGuidance(first.classifierTarget());
         }
         float[] all = sampler.sample(prompts, negatives, noise, listener);
-        int[] shape = sampleShape();
-        int perImage = shape[0] * shape[1] * shape[2];
+        int perImage = size.rgbValues();
         List<float[]> split = new ArrayList<>(requests.size());
         int from = 0;
         for (GenerationRequest request : requests) {
@@ -96,24 +107,46 @@ public final class GenerationPipeline {
         return split;
     }
 
-    /** {@code [height, width, channels]} of one image this model samples. */
+    /**
+     * {@code [height, width, channels]} of one sample at the model's native size.
+     *
+     * @deprecated samples need not be images: use {@link #imageSize} for the images' size
+     */
+    @Deprecated(forRemoval = true)
     public int[] sampleShape() {
-        return model.denoiser().sampleShape();
+        return model.sampleShape(model.defaults().nativeSize());
     }
 
     /**
-     * One PNG per image of {@code images} (square, side {@code size}), carrying the request's
-     * parameters plus {@code moreExtra} (e.g. a cascade's stage settings).
+     * Row {@code row} of a step's predicted clean samples ({@code StepOutput.predOriginalSample}, in
+     * sample space) as one RGB image of {@code size}, decoded and clamped: what a progress preview shows.
      */
+    public float[] previewImage(float[] predictedSamples, int row, ImageSize size) {
+        int[] shape = model.sampleShape(size);
+        int per = shape[0] * shape[1] * shape[2];
+        float[] one = Arrays.copyOfRange(predictedSamples, row * per, (row + 1) * per);
+        return DecodedImages.of(model.codec(), Tensor.of(one, 1, shape[0], shape[1], shape[2]));
+    }
+
+    /** One PNG per square image of side {@code size}: {@link #encode(GenerationRequest, float[], ImageSize, Map)}. */
     public List<GeneratedImage> encode(GenerationRequest request, float[] images, int size,
             Map<String, String> moreExtra) {
+        return encode(request, images, ImageSize.square(size), moreExtra);
+    }
+
+    /**
+     * One PNG per image of {@code images} (each {@code size}), carrying the request's parameters
+     * plus {@code moreExtra} (e.g. a cascade's stage settings).
+     */
+    public List<GeneratedImage> encode(GenerationRequest request, float[] images, ImageSize size,
+            Map<String, String> moreExtra) {
         requireFinite(images);
-        ModelCard card = model.card();
+        String modelName = model.identity().reference();
         Map<String, String> extra = extra(request);
         extra.putAll(moreExtra);
         return GeneratedImage.encodeAll(images, request.numImages(), size, i -> new GenerationParameters(
-                request.prompt(), request.negativePrompt(), request.seed(), i, card.name() + "@" + card.version(),
-                request.sampler().wireName(), request.steps(), request.guidance().scale(), size, size, extra));
+                request.prompt(), request.negativePrompt(), request.seed(), i, modelName, request.sampler().wireName(),
+                request.steps(), request.guidance().scale(), size.width(), size.height(), extra));
     }
 
     /** A NaN would otherwise become a silently black pixel (PNG encoding clamps); fail loudly instead. */

@@ -1,6 +1,7 @@
 package io.stipple.engine.pipeline;
 
 import io.stipple.engine.guidance.GuidanceSettings;
+import io.stipple.engine.model.ImageSize;
 import java.util.Map;
 
 /**
@@ -15,15 +16,24 @@ import java.util.Map;
  *                           {@code use_karras_sigmas}, {@code thresholding}; recorded in each PNG
  * @param start              image-to-image or inpainting start, or null for text to image
  * @param classifierTarget   classifier guidance, or null
+ * @param size               the images' size, or null for the model's native size
  */
 public record GenerationRequest(String prompt, String negativePrompt, int numImages, long seed, SamplerChoice sampler,
         int steps, GuidanceSettings guidance, Map<String, ?> schedulerSettings, ImageStart start,
-        ClassifierTarget classifierTarget) {
+        ClassifierTarget classifierTarget, ImageSize size) {
 
-    /** Text to image, without classifier guidance. */
+    /** Text to image at the model's native size, without classifier guidance. */
     public GenerationRequest(String prompt, String negativePrompt, int numImages, long seed, SamplerChoice sampler,
             int steps, GuidanceSettings guidance, Map<String, ?> schedulerSettings) {
         this(prompt, negativePrompt, numImages, seed, sampler, steps, guidance, schedulerSettings, null, null);
+    }
+
+    /** At the model's native size. */
+    public GenerationRequest(String prompt, String negativePrompt, int numImages, long seed, SamplerChoice sampler,
+            int steps, GuidanceSettings guidance, Map<String, ?> schedulerSettings, ImageStart start,
+            ClassifierTarget classifierTarget) {
+        this(prompt, negativePrompt, numImages, seed, sampler, steps, guidance, schedulerSettings, start,
+                classifierTarget, null);
     }
 
     public GenerationRequest {
@@ -43,13 +53,19 @@ public record GenerationRequest(String prompt, String negativePrompt, int numIma
     /** This request starting from an image (image-to-image or inpainting). */
     public GenerationRequest withStart(ImageStart imageStart) {
         return new GenerationRequest(prompt, negativePrompt, numImages, seed, sampler, steps, guidance, schedulerSettings,
-                imageStart, classifierTarget);
+                imageStart, classifierTarget, size);
     }
 
     /** This request with classifier guidance. */
     public GenerationRequest withClassifierTarget(ClassifierTarget target) {
         return new GenerationRequest(prompt, negativePrompt, numImages, seed, sampler, steps, guidance, schedulerSettings,
-                start, target);
+                start, target, size);
+    }
+
+    /** This request at another image size (null: the model's native size). */
+    public GenerationRequest withSize(ImageSize imageSize) {
+        return new GenerationRequest(prompt, negativePrompt, numImages, seed, sampler, steps, guidance, schedulerSettings,
+                start, classifierTarget, imageSize);
     }
 
     /** A request with an image start or classifier guidance is sampled on its own, never in a shared batch. */
@@ -59,6 +75,6 @@ public record GenerationRequest(String prompt, String negativePrompt, int numIma
 
     /** What this request must share with others to be sampled in one batch with them. */
     public SamplingSettings samplingSettings() {
-        return new SamplingSettings(sampler, steps, guidance, schedulerSettings);
+        return new SamplingSettings(sampler, steps, guidance, schedulerSettings, size);
     }
 }

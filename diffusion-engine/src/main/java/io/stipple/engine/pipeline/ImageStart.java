@@ -7,7 +7,7 @@ package io.stipple.engine.pipeline;
  * re-imposed after every step). Every image of the request starts from the same image, each with
  * its own noise.
  *
- * @param image     one image at the model's resolution, {@code [H, W, C]} in [-1, 1]
+ * @param image     one RGB image at the request's size, {@code [H, W, 3]} in [-1, 1]
  * @param strength  image-to-image only: the part of the schedule that is run, in (0, 1]
  * @param keepMask  inpainting only: per value of {@code image}, 1 keeps it, 0 generates it; else null
  */

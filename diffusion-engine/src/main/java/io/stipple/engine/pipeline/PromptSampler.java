@@ -2,10 +2,14 @@ package io.stipple.engine.pipeline;
 
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
-import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.guidance.ClassifierFreeGuidance;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.guidance.StepModel;
+import io.stipple.engine.image.RgbImage;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.ImageSize;
+import io.stipple.engine.model.PromptEncoder;
+import io.stipple.engine.model.SampleCodec;
 import io.stipple.engine.noise.PhiloxNoise;
 import io.stipple.engine.noise.PhiloxNoise.ImageKey;
 import io.stipple.engine.schedulers.SchedulerConfig;
@@ -24,12 +28,13 @@ import java.util.function.Function;
 
 /**
  * Text to image with a loaded model: encodes the prompts (and the empty or negative prompt),
- * wraps the denoiser in classifier-free guidance and runs the sampler. Image {@code i} of a call
- * draws its noise from (seed, firstIndex + i), so it comes out the same in any batch.
+ * wraps the denoiser in classifier-free guidance and runs the sampler in the model's sample space,
+ * then decodes the samples to images once ({@link SampleCodec}) and clamps those. Image {@code i}
+ * of a call draws its noise from (seed, firstIndex + i), so it comes out the same in any batch.
  */
 public final class PromptSampler {
 
-    private final StippleModel model;
+    private final DiffusionModel model;
     private final SchedulerConfig schedulerConfig;
     private final int steps;
     private final GuidanceSettings guidance;
@@ -37,19 +42,28 @@ public final class PromptSampler {
     private double classifierScale;
     private Function<String, SceneSpec> classifierSpec = CaptionParser::parse;
     private ImageStart start;
+    private ImageSize size;
 
-    public PromptSampler(StippleModel model, SamplerChoice sampler, int steps, double guidanceScale,
+    public PromptSampler(DiffusionModel model, SamplerChoice sampler, int steps, double guidanceScale,
             boolean dynamicThresholding) {
         this(model, sampler.configFor(model.schedulerConfig(), dynamicThresholding), steps,
                 GuidanceSettings.scale(guidanceScale));
     }
 
     /** @param schedulerConfig the sampler over the model's schedule ({@link SamplerChoice#configFor}) */
-    public PromptSampler(StippleModel model, SchedulerConfig schedulerConfig, int steps, GuidanceSettings guidance) {
+    public PromptSampler(DiffusionModel model, SchedulerConfig schedulerConfig, int steps, GuidanceSettings guidance) {
         this.model = model;
         this.schedulerConfig = schedulerConfig;
         this.steps = steps;
         this.guidance = guidance;
+        this.size = model.defaults().nativeSize();
+    }
+
+    /** Images of {@code imageSize} instead of the model's native size (the model must accept it). */
+    public PromptSampler atSize(ImageSize imageSize) {
+        model.sampleShape(imageSize);
+        this.size = imageSize;
+        return this;
     }
 
     /**
@@ -75,7 +89,7 @@ public final class PromptSampler {
         return this;
     }
 
-    /** NHWC images in [-1, 1], one per prompt. */
+    /** NHWC RGB images of {@link #imageSize()} in [-1, 1], one per prompt. */
     public float[] sample(List<String> prompts, String negativePrompt, long seed, int firstIndex) {
         return sample(prompts, negativePrompt, seed, firstIndex, StepListener.NONE);
     }
@@ -99,13 +113,19 @@ public final class PromptSampler {
             throw new IllegalArgumentException(n + " prompts need as many negative prompts and noise keys, got "
                     + negativePrompts.size() + " and " + noiseKeys.size());
         }
-        int[] shape = model.denoiser().sampleShape();
-        Conditioning conditional = model.conditioning(prompts);
-        StepModel stepModel = model.textConditioned()
-                ? new ClassifierFreeGuidance(model.denoiser(), conditional, model.conditioning(negativePrompts), guidance)
+        int[] shape = model.sampleShape(size);
+        PromptEncoder encoder = model.prompts();
+        Conditioning conditional = encoder.encode(prompts);
+        StepModel stepModel = encoder.textConditioned()
+                ? new ClassifierFreeGuidance(model.denoiser(), conditional, encoder.encode(negativePrompts), guidance)
                 : StepModel.of(model.denoiser(), conditional);
         Scheduler scheduler = SchedulerConfigs.create(schedulerConfig);
+        SampleCodec codec = model.codec();
         if (classifier != null) {
+            if (!codec.pixelSpace()) {
+                throw new UnsupportedOperationException("classifier guidance reads images, and " + model.identity()
+                        + " samples in a latent space");
+            }
             if (schedulerConfig.predictionType() == PredictionType.V_PREDICTION) {
                 stepModel = new VelocityAsEpsilon(stepModel, scheduler);
                 scheduler = SchedulerConfigs.create(schedulerConfig.with(Map.of("prediction_type", "epsilon")));
@@ -115,21 +135,28 @@ public final class PromptSampler {
         }
         int[] batchShape = {n, shape[0], shape[1], shape[2]};
         PhiloxNoise noise = PhiloxNoise.forKeys(noiseKeys);
-        Tensor images;
+        Tensor samples;
         if (start == null) {
-            images = TextToImage.sample(scheduler, stepModel, steps, batchShape, noise, listener);
+            samples = TextToImage.sample(scheduler, stepModel, steps, batchShape, noise, listener);
         } else {
-            Tensor initial = Tensor.of(ImageStart.repeated(start.image(), n), batchShape);
-            images = start.inpaints()
-                    ? Inpainting.sample(scheduler, stepModel, steps, initial, ImageStart.repeated(start.keepMask(), n), 1,
-                            noise, listener)
+            if (start.image().length != size.rgbValues()) {
+                throw new IllegalArgumentException("the start image has " + start.image().length + " values, not those of"
+                        + " one " + size + " RGB image (" + size.rgbValues() + ")");
+            }
+            int[] imageShape = {n, size.height(), size.width(), RgbImage.CHANNELS};
+            Tensor initial = codec.encode(Tensor.of(ImageStart.repeated(start.image(), n), imageShape));
+            samples = start.inpaints()
+                    ? Inpainting.sample(scheduler, stepModel, steps, initial,
+                            codec.maskToSamples(Tensor.of(ImageStart.repeated(start.keepMask(), n), imageShape)).data(),
+                            1, noise, listener)
                     : ImageToImage.sample(scheduler, stepModel, steps, start.strength(), initial, noise, listener);
         }
-        float[] values = images.data();
-        for (int i = 0; i < values.length; i++) {
-            values[i] = Math.max(-1f, Math.min(1f, values[i]));
-        }
-        return values;
+        return DecodedImages.of(codec, samples);
+    }
+
+    /** The size of the images {@link #sample} returns. */
+    public ImageSize imageSize() {
+        return size;
     }
 
     public SchedulerConfig schedulerConfig() {

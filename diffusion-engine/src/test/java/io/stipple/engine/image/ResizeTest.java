@@ -75,6 +75,19 @@ class ResizeTest {
     }
 
     @Test
+    void toFillCropsTheCentreToTheTargetAspectRatio() {
+        // 1 x 6 to 1 x 2: the centred 1 x 2 region, no resize; to 1 x 1: the centred 1 x 1 (as toSquare).
+        assertArrayEquals(new float[] {3, 4}, red(Resize.toFill(row(1, 2, 3, 4, 5, 6), 1, 2)), 0f);
+        assertArrayEquals(red(Resize.toSquare(row(1, 2, 3, 4, 5, 6), 1)), red(Resize.toFill(row(1, 2, 3, 4, 5, 6), 1, 1)), 0f);
+        // 2 x 8 to 1 x 2: crop the centred 2 x 4 (columns 2..5), then area-average 2 x 2 blocks.
+        float[] twoRows = new float[2 * 8 * 3];
+        for (int i = 0; i < twoRows.length; i++) {
+            twoRows[i] = (i / 3) % 8;
+        }
+        assertArrayEquals(new float[] {2.5f, 4.5f}, red(Resize.toFill(new RgbImage(2, 8, twoRows), 1, 2)), 1e-6f);
+    }
+
+    @Test
     void gridPlacesCellsWithPadding() {
         RgbImage a = new RgbImage(1, 1, new float[] {-1, -1, -1});
         RgbImage grid = ImageGrid.tile(List.of(a, a, a), 2, 1, 1f);

@@ -1,0 +1,53 @@
+package io.stipple.engine.model;
+
+import io.stipple.engine.denoise.Denoiser;
+import io.stipple.engine.export.SuperResolutionSpec;
+import io.stipple.engine.schedulers.SchedulerConfig;
+import java.util.Optional;
+
+/**
+ * A loaded diffusion model, whatever its family: what every pipeline, the worker and the trainer
+ * talk to. It is diffusers' split of a pipeline into components behind one seam: a prompt
+ * encoder (tokenizer + text encoder), a denoiser (the U-Net), a sample codec (identity for
+ * pixel-space models, a VAE for latent ones), the schedule it was trained with and its defaults.
+ * A new family is one implementation plus a loader entry in {@link DiffusionModels}.
+ */
+public interface DiffusionModel extends AutoCloseable {
+
+    ModelIdentity identity();
+
+    ModelDefaults defaults();
+
+    PromptEncoder prompts();
+
+    /** Predicts on samples of {@link #sampleShape} with the conditioning {@link #prompts} makes. */
+    Denoiser denoiser();
+
+    SampleCodec codec();
+
+    /** The image sizes this model can make. */
+    ImageSizes imageSizes();
+
+    /** The training noise schedule (diffusers {@code scheduler_config.json} keys); samplers reuse it. */
+    SchedulerConfig schedulerConfig();
+
+    /** Whether prompts condition the model (shortcut for {@code prompts().textConditioned()}). */
+    default boolean textConditioned() {
+        return prompts().textConditioned();
+    }
+
+    /** {@code [height, width, channels]} of one sample for images of {@code size}; refuses sizes the model cannot make. */
+    default int[] sampleShape(ImageSize size) {
+        imageSizes().require(size, identity().reference());
+        return codec().sampleShape(size);
+    }
+
+    /** A super-resolution stage of a cascade says what it upscales and how; empty for every other model. */
+    default Optional<SuperResolutionSpec> superResolution() {
+        return Optional.empty();
+    }
+
+    /** Frees the model's native resources; it must not be used afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,83 @@
+package io.stipple.engine.model;
+
+import io.stipple.engine.export.ModelCard;
+import io.stipple.engine.export.ModelCards;
+import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.export.StippleModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * The loader of every model family: recognises a model folder by the file that names its layout
+ * and opens it with that family's implementation. Callers hold the result as a {@link DiffusionModel}.
+ */
+public final class DiffusionModels {
+
+    /** The file at the root of a diffusers pipeline folder. */
+    public static final String DIFFUSERS_INDEX = "model_index.json";
+
+    private DiffusionModels() {
+    }
+
+    /** Which family the folder holds, by its marker file; fails naming the folder when it holds none. */
+    public static ModelFamily familyOf(Path modelDir) {
+        if (Files.isRegularFile(modelDir.resolve(ModelCards.FILE_NAME))) {
+            return ModelFamily.STIPPLE;
+        }
+        if (Files.isRegularFile(modelDir.resolve(DIFFUSERS_INDEX))) {
+            return ModelFamily.STABLE_DIFFUSION;
+        }
+        throw new ModelFormatException(modelDir + " is no model folder: it has neither " + ModelCards.FILE_NAME
+                + " (a Stipple model) nor " + DIFFUSERS_INDEX + " (a diffusers pipeline)");
+    }
+
+    /** Opens a complete model (not a LoRA version: see {@link #open(Path, Path)}) with TensorFlow's default threads. */
+    public static DiffusionModel open(Path modelDir) throws IOException {
+        return open(modelDir, (ConfigProto) null);
+    }
+
+    /** @param sessionConfig TensorFlow session settings ({@code nn.Sessions#config}); null for the defaults */
+    public static DiffusionModel open(Path modelDir, ConfigProto sessionConfig) throws IOException {
+        return switch (familyOf(modelDir)) {
+            case STIPPLE -> StippleModel.load(modelDir, sessionConfig);
+            case STABLE_DIFFUSION -> throw notYet(modelDir);
+        };
+    }
+
+    /** Opens any model folder, a LoRA version over its base {@code modelsRoot/<name>/<version>} included. */
+    public static DiffusionModel open(Path modelDir, Path modelsRoot) throws IOException {
+        return switch (familyOf(modelDir)) {
+            case STIPPLE -> StippleModel.open(modelDir, modelsRoot);
+            case STABLE_DIFFUSION -> throw notYet(modelDir);
+        };
+    }
+
+    /** For a LoRA version: the {@code name@version} of the base it adapts; empty for a complete model. */
+    public static Optional<String> adaptedBase(Path modelDir) throws IOException {
+        if (familyOf(modelDir) != ModelFamily.STIPPLE) {
+            return Optional.empty();
+        }
+        ModelCard.FineTune fineTune = ModelCards.read(modelDir).fineTune();
+        return fineTune != null && fineTune.isLora() ? Optional.of(fineTune.baseModel()) : Optional.empty();
+    }
+
+    /**
+     * The LoRA version in {@code loraDir} applied over its loaded {@code base}, sharing the base's
+     * weights; the caller keeps the base open while the result is in use (StippleModel.withAdapters).
+     */
+    public static DiffusionModel withAdapters(DiffusionModel base, Path loraDir) throws IOException {
+        if (!(base instanceof StippleModel stipple)) {
+            throw new UnsupportedModelFamilyException("LoRA version " + loraDir + " adapts " + base.identity()
+                    + ", a " + base.identity().family() + " model; only Stipple models take LoRA versions yet");
+        }
+        return StippleModel.withAdapters(stipple, loraDir);
+    }
+
+    private static UnsupportedModelFamilyException notYet(Path modelDir) {
+        return new UnsupportedModelFamilyException(modelDir + " is a diffusers pipeline (" + DIFFUSERS_INDEX
+                + "): the Stable Diffusion family is not supported by this engine yet");
+    }
+}
