@@ -108,16 +108,6 @@ public final class GenerationPipeline {
     }
 
     /**
-     * {@code [height, width, channels]} of one sample at the model's native size.
-     *
-     * @deprecated samples need not be images: use {@link #imageSize} for the images' size
-     */
-    @Deprecated(forRemoval = true)
-    public int[] sampleShape() {
-        return model.sampleShape(model.defaults().nativeSize());
-    }
-
-    /**
      * Row {@code row} of a step's predicted clean samples ({@code StepOutput.predOriginalSample}, in
      * sample space) as one RGB image of {@code size}, decoded and clamped: what a progress preview shows.
      */

@@ -2,6 +2,7 @@ package io.stipple.worker.batching;
 
 import io.micrometer.core.instrument.Counter;
 import io.stipple.contracts.event.Progress;
+import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.pipeline.StepListener;
 import io.stipple.engine.schedulers.StepOutput;
 import io.stipple.runtime.JobReporter;
@@ -22,9 +23,20 @@ final class BatchProgress implements StepListener {
 
     private static final Logger LOG = Logger.getLogger(BatchProgress.class);
 
-    /** How often and where progress goes. */
+    /**
+     * How often and where progress goes.
+     *
+     * @param previewImage row of a step's predicted clean samples to an RGB image of {@code size}
+     *        (decoded: samples need not be images)
+     */
     record Settings(JobReporter reporter, PreviewWriter previews, Counter steps, Duration progressInterval,
-            Duration previewInterval, String stage, int height, int width) {
+            Duration previewInterval, String stage, PreviewImage previewImage, ImageSize size) {
+    }
+
+    /** Decodes one row of predicted clean samples for a preview ({@code GenerationPipeline.previewImage}). */
+    @FunctionalInterface
+    interface PreviewImage {
+        float[] of(float[] predictedSamples, int row);
     }
 
     private final List<PendingJob> jobs;
@@ -83,8 +95,9 @@ final class BatchProgress implements StepListener {
     /** A preview is a nicety: one that cannot be written leaves the progress event without it. */
     private String preview(int j, float[] predictedClean) {
         try {
-            return settings.previews().write(jobs.get(j).job().item(), predictedClean, firstRow[j], settings.height(),
-                    settings.width());
+            float[] image = settings.previewImage().of(predictedClean, firstRow[j]);
+            return settings.previews().write(jobs.get(j).job().item(), image, 0, settings.size().height(),
+                    settings.size().width());
         } catch (RuntimeException e) {
             LOG.warnf("no preview for job %s: %s", jobs.get(j).job().item().jobId(), e.getMessage());
             return null;

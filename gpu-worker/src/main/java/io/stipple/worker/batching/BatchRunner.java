@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.context.Scope;
 import io.stipple.contracts.event.JobOutput;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.pipeline.GeneratedImage;
 import io.stipple.engine.pipeline.GenerationPipeline;
 import io.stipple.runtime.HeldJob;
@@ -95,7 +96,7 @@ public class BatchRunner {
         }
         batchSize.record(live.stream().mapToInt(PendingJob::images).sum());
         LOG.debugf("sampling a batch of %d jobs", live.size());
-        StippleModel model;
+        DiffusionModel model;
         try {
             model = models.acquire(live.get(0).model());
         } catch (RuntimeException e) {
@@ -110,18 +111,19 @@ public class BatchRunner {
         jobTime.record(Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void sampleAndFinish(StippleModel model, List<PendingJob> batch, long start) {
+    private void sampleAndFinish(DiffusionModel model, List<PendingJob> batch, long start) {
         GenerationPipeline pipeline = new GenerationPipeline(model);
-        List<PendingJob> live = withInputs(batch, pipeline.sampleShape()[0]);
+        List<PendingJob> live = withInputs(batch, pipeline);
         if (live.isEmpty()) {
             return;
         }
         List<float[]> sampled;
         try {
-            int[] shape = pipeline.sampleShape();
+            ImageSize size = pipeline.imageSize(live.get(0).request()); // one batch, one size (BatchKey)
             sampled = pipeline.sampleBatch(live.stream().map(PendingJob::request).toList(), new BatchProgress(live,
                     new BatchProgress.Settings(reporter, previews, steps, config.progressInterval(),
-                            config.previewInterval(), GenerationPipeline.BASE_STAGE, shape[0], shape[1])));
+                            config.previewInterval(), GenerationPipeline.BASE_STAGE,
+                            (predicted, row) -> pipeline.previewImage(predicted, row, size), size)));
         } catch (CancellationException e) {
             live.forEach(pending -> reporter.canceled(pending.job()));
             return;
@@ -136,7 +138,7 @@ public class BatchRunner {
     }
 
     /** The batch with every job's inputs loaded; a job whose inputs cannot be had fails here, alone. */
-    private List<PendingJob> withInputs(List<PendingJob> batch, int side) {
+    private List<PendingJob> withInputs(List<PendingJob> batch, GenerationPipeline pipeline) {
         List<PendingJob> ready = new ArrayList<>(batch.size());
         for (PendingJob pending : batch) {
             if (!pending.needsInputs()) {
@@ -144,7 +146,7 @@ public class BatchRunner {
                 continue;
             }
             try {
-                ready.add(pending.withRequest(inputs.complete(pending, side)));
+                ready.add(pending.withRequest(inputs.complete(pending, pipeline.imageSize(pending.request()))));
             } catch (RuntimeException e) {
                 fail(List.of(pending), e);
             }
@@ -153,14 +155,14 @@ public class BatchRunner {
     }
 
     /** The job's own rest: its upscale stages if it asked for any, its PNGs, its terminal event. */
-    private void finish(StippleModel model, PendingJob pending, float[] pixels, long start, int batchImages) {
+    private void finish(DiffusionModel model, PendingJob pending, float[] pixels, long start, int batchImages) {
         HeldJob<?> job = pending.job();
         try (Scope ignored = job.trace().makeCurrent()) {
             finishInTrace(model, pending, pixels, start, batchImages);
         }
     }
 
-    private void finishInTrace(StippleModel model, PendingJob pending, float[] pixels, long start, int batchImages) {
+    private void finishInTrace(DiffusionModel model, PendingJob pending, float[] pixels, long start, int batchImages) {
         HeldJob<?> job = pending.job();
         if (job.canceled()) {
             reporter.canceled(job);
@@ -184,13 +186,13 @@ public class BatchRunner {
         }
     }
 
-    private List<GeneratedImage> encode(StippleModel model, PendingJob pending, float[] pixels) {
+    private List<GeneratedImage> encode(DiffusionModel model, PendingJob pending, float[] pixels) {
         if (Upscaler.stages(pending.job().item().spec().upscale()) > 0) {
             return upscaler.upscale(model, pending, pixels,
                     new JobStageProgress(pending.job(), reporter, registry, config.progressInterval()));
         }
         GenerationPipeline pipeline = new GenerationPipeline(model);
-        return pipeline.encode(pending.request(), pixels, pipeline.sampleShape()[0], Map.of());
+        return pipeline.encode(pending.request(), pixels, pipeline.imageSize(pending.request()), Map.of());
     }
 
     /** Fails the jobs, retryable or for good as {@link JobFailures} classes the error. */

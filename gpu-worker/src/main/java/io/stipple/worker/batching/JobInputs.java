@@ -1,6 +1,7 @@
 package io.stipple.worker.batching;
 
 import io.stipple.contracts.spec.GenerationSpec;
+import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.pipeline.ClassifierTarget;
 import io.stipple.engine.pipeline.GenerationRequest;
 import io.stipple.worker.input.StartImages;
@@ -23,12 +24,12 @@ public class JobInputs {
         this.classifier = classifier;
     }
 
-    /** The job's request, ready to sample at {@code side} x {@code side}. */
-    public GenerationRequest complete(PendingJob pending, int side) {
+    /** The job's request, ready to sample images of {@code size}. */
+    public GenerationRequest complete(PendingJob pending, ImageSize size) {
         GenerationSpec spec = pending.job().item().spec();
         GenerationRequest request = pending.request();
         if (spec.initImage() != null) {
-            request = request.withStart(images.load(pending.job().item().tenantId(), spec, side));
+            request = request.withStart(images.load(pending.job().item().tenantId(), spec, size));
         }
         if (spec.classifierGuidance() != null) {
             request = request.withClassifierTarget(new ClassifierTarget(classifier.get(),

@@ -4,7 +4,7 @@ import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.Upscale;
 import io.stipple.engine.cascade.CascadeListener;
 import io.stipple.engine.cascade.CascadePipeline;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.pipeline.GeneratedImage;
 import io.stipple.worker.config.WorkerConfig;
 import io.stipple.worker.mapping.UnsupportedSpecException;
@@ -40,7 +40,7 @@ public class Upscaler {
     }
 
     /** Blocking. @param baseImages the job's base images as the base pipeline sampled them */
-    public List<GeneratedImage> upscale(StippleModel base, PendingJob pending, float[] baseImages,
+    public List<GeneratedImage> upscale(DiffusionModel base, PendingJob pending, float[] baseImages,
             CascadeListener listener) {
         int count = stages(pending.job().item().spec().upscale());
         List<String> configured = config.upscale().stages();
@@ -52,7 +52,7 @@ public class Upscaler {
         List<ModelRef> refs = configured.subList(0, count).stream().map(ModelRef::parse).toList();
         List<ModelRef> acquired = new ArrayList<>();
         try {
-            List<StippleModel> stageModels = new ArrayList<>();
+            List<DiffusionModel> stageModels = new ArrayList<>();
             for (ModelRef ref : refs) {
                 stageModels.add(models.acquire(ref));
                 acquired.add(ref);

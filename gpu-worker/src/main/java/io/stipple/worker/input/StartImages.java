@@ -4,6 +4,7 @@ import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.engine.image.ImageDecoder;
 import io.stipple.engine.image.Resize;
 import io.stipple.engine.image.RgbImage;
+import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.pipeline.ImageStart;
 import io.stipple.storage.ObjectInfo;
 import io.stipple.storage.ObjectKeys;
@@ -30,13 +31,13 @@ public class StartImages {
         this.maxPixels = config.maxInputPixels();
     }
 
-    /** Image-to-image or inpainting per the spec, at {@code side} x {@code side}; blocking (object store). */
-    public ImageStart load(String tenant, GenerationSpec spec, int side) {
-        float[] image = read(tenant, spec.initImage().uploadId(), "init_image", side).pixels();
+    /** Image-to-image or inpainting per the spec, at the images' {@code size}; blocking (object store). */
+    public ImageStart load(String tenant, GenerationSpec spec, ImageSize size) {
+        float[] image = read(tenant, spec.initImage().uploadId(), "init_image", size).pixels();
         if (spec.maskUploadId() == null) {
             return ImageStart.imageToImage(image, spec.initImage().strength());
         }
-        float[] mask = read(tenant, spec.maskUploadId(), "mask_upload_id", side).pixels();
+        float[] mask = read(tenant, spec.maskUploadId(), "mask_upload_id", size).pixels();
         float[] keep = new float[mask.length];
         for (int pixel = 0; pixel < mask.length; pixel += RgbImage.CHANNELS) {
             // [-1, 1] -> brightness in [0, 1] (Rec. 601 luma); keep what is dark.
@@ -49,14 +50,15 @@ public class StartImages {
         return ImageStart.inpainting(image, keep);
     }
 
-    private RgbImage read(String tenant, String uploadId, String field, int side) {
+    private RgbImage read(String tenant, String uploadId, String field, ImageSize size) {
         List<ObjectInfo> files = store.list(ObjectKeys.uploadPrefix(tenant, uploadId));
         if (files.size() != 1) {
             throw new UnusableInputException(field + ": upload " + uploadId + " holds " + files.size()
                     + " files; it must hold exactly one image");
         }
         try {
-            return Resize.toSquare(ImageDecoder.decode(store.get(files.get(0).key()), maxPixels), side);
+            return Resize.toFill(ImageDecoder.decode(store.get(files.get(0).key()), maxPixels), size.height(),
+                    size.width());
         } catch (IOException e) {
             throw new UnusableInputException(field + ": upload " + uploadId + " is not a readable image: " + e.getMessage());
         }

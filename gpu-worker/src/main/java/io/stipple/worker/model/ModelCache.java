@@ -3,9 +3,8 @@ package io.stipple.worker.model;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stipple.contracts.spec.ModelRef;
-import io.stipple.engine.export.ModelCard;
-import io.stipple.engine.export.ModelCards;
-import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.DiffusionModels;
 import io.stipple.engine.nn.Sessions;
 import io.stipple.worker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +34,7 @@ public class ModelCache {
     private final WorkerConfig config;
     private final Counter hits;
     private final Counter misses;
-    private final Map<ModelRef, StippleModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
+    private final Map<ModelRef, DiffusionModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
     private final Map<ModelRef, Integer> inUse = new LinkedHashMap<>();
     /** For each loaded LoRA version, the base it runs over (held in use while the version is loaded). */
     private final Map<ModelRef, ModelRef> baseOf = new LinkedHashMap<>();
@@ -47,9 +47,9 @@ public class ModelCache {
     }
 
     /** The loaded model; release it with {@link #release} when done. Blocking (downloads, TensorFlow load). */
-    public StippleModel acquire(ModelRef ref) {
+    public DiffusionModel acquire(ModelRef ref) {
         synchronized (this) {
-            StippleModel model = loaded.get(ref);
+            DiffusionModel model = loaded.get(ref);
             if (model != null) {
                 hits.increment();
                 inUse.merge(ref, 1, Integer::sum);
@@ -57,12 +57,12 @@ public class ModelCache {
             }
         }
         misses.increment();
-        StippleModel model = load(ref);
+        DiffusionModel model = load(ref);
         synchronized (this) {
-            StippleModel raced = loaded.putIfAbsent(ref, model);
+            DiffusionModel raced = loaded.putIfAbsent(ref, model);
             if (raced != null) {
                 model.close();
-                if (model.adapted()) {
+                if (baseOf.containsKey(ref)) {
                     release(baseOf.get(ref)); // the loser's hold on the base; the winner keeps its own
                 }
                 model = raced;
@@ -96,14 +96,14 @@ public class ModelCache {
         freedBases.forEach(this::release);
     }
 
-    private StippleModel load(ModelRef ref) {
+    private DiffusionModel load(ModelRef ref) {
         Path folder = folders.locate(ref);
         try {
-            ModelCard card = ModelCards.read(folder);
-            if (card.fineTune() != null && card.fineTune().isLora()) {
-                return loadAdapters(ref, folder, ModelRef.parse(card.fineTune().baseModel()));
+            Optional<String> adaptedBase = DiffusionModels.adaptedBase(folder);
+            if (adaptedBase.isPresent()) {
+                return loadAdapters(ref, folder, ModelRef.parse(adaptedBase.get()));
             }
-            StippleModel model = StippleModel.load(folder, Sessions.config(config.tensorflow().intraOpThreads(),
+            DiffusionModel model = DiffusionModels.open(folder, Sessions.config(config.tensorflow().intraOpThreads(),
                     config.tensorflow().interOpThreads()));
             LOG.infof("loaded model %s from %s", ref, folder);
             return model;
@@ -115,13 +115,13 @@ public class ModelCache {
     }
 
     /**
-     * A LoRA version runs inside its base's graph and session (StippleModel.withAdapters): the
+     * A LoRA version runs inside its base's graph and session (DiffusionModels.withAdapters): the
      * base is acquired like any model and stays in use, so never evicted, until the version is closed.
      */
-    private StippleModel loadAdapters(ModelRef ref, Path folder, ModelRef baseRef) throws IOException {
-        StippleModel base = acquire(baseRef);
+    private DiffusionModel loadAdapters(ModelRef ref, Path folder, ModelRef baseRef) throws IOException {
+        DiffusionModel base = acquire(baseRef);
         try {
-            StippleModel adapted = StippleModel.withAdapters(base, folder);
+            DiffusionModel adapted = DiffusionModels.withAdapters(base, folder);
             synchronized (this) {
                 baseOf.put(ref, baseRef);
             }

@@ -112,9 +112,9 @@ class LoraVersionsTest {
         assertFalse(Arrays.equals(images.get(0), images.get(2)), "lora-b draws differently from its base");
         assertFalse(Arrays.equals(images.get(1), images.get(2)), "the two versions differ from each other");
 
-        StippleModel base = cache.acquire(BASE);
-        StippleModel first = cache.acquire(FIRST);
-        StippleModel second = cache.acquire(SECOND);
+        StippleModel base = (StippleModel) cache.acquire(BASE);
+        StippleModel first = (StippleModel) cache.acquire(FIRST);
+        StippleModel second = (StippleModel) cache.acquire(SECOND);
         try {
             assertTrue(first.adapted() && second.adapted());
             assertFalse(base.adapted());

@@ -82,7 +82,7 @@ public class FineTuneRunner {
         ModelRef output = new ModelRef(spec.outputModelName(), item.outputModelVersion());
         Path jobDir = config.workDir().resolve("jobs").resolve(item.jobId().toString());
         try (StippleModel base = baseModels.load(spec.baseModel())) {
-            int size = base.denoiser().sampleShape()[0];
+            int size = base.defaults().nativeSize().width(); // Stipple models make square images
             float[] instances = instanceImages.load(item.tenantId(), spec.instanceUploadId(), size);
             int count = instances.length / (size * size * 3);
             DreamBoothConfig dreamBoothConfig = DreamBoothSpecs.toConfig(spec, base.tokenizer(), config.checkpointEvery());

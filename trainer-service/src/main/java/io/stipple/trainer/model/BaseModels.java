@@ -3,6 +3,8 @@ package io.stipple.trainer.model;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.model.ModelFamily;
 import io.stipple.storage.ModelVersionFolders;
 import io.stipple.storage.ObjectStore;
 import io.stipple.trainer.config.TrainerConfig;
@@ -13,7 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * Loads the base model of a fine-tune from the folder {@link ModelVersionFolders} finds (a finished
+ * Loads the base model of a fine-tune (a Stipple model: fine-tuning needs its weights, which the
+ * other families do not offer yet) from the folder {@link ModelVersionFolders} finds (a finished
  * download in the work folder, else the object store, else the bundled models folder). An unknown
  * base, or a LoRA version as base, rejects the job; a failed download does not (it may pass on
  * another attempt).
@@ -30,6 +33,12 @@ public class BaseModels {
     /** The loaded base; the caller closes it. */
     public StippleModel load(ModelRef ref) {
         Path folder = locate(ref);
+        ModelFamily family = DiffusionModels.familyOf(folder);
+        if (family != ModelFamily.STIPPLE) {
+            // DreamBooth trains the weights of Stipple's own U-Net and text encoder (StippleModel.weights).
+            throw new FineTuneRejected("base model " + ref + " is a " + family + " model; the trainer fine-tunes"
+                    + " Stipple models only");
+        }
         try {
             var card = ModelCards.read(folder);
             if (card.fineTune() != null && card.fineTune().isLora()) {
