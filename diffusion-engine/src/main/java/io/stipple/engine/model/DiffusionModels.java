@@ -4,6 +4,7 @@ import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.ModelFormatException;
 import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.sd.StableDiffusionModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,15 +44,15 @@ public final class DiffusionModels {
     public static DiffusionModel open(Path modelDir, ConfigProto sessionConfig) throws IOException {
         return switch (familyOf(modelDir)) {
             case STIPPLE -> StippleModel.load(modelDir, sessionConfig);
-            case STABLE_DIFFUSION -> throw notYet(modelDir);
+            case STABLE_DIFFUSION -> StableDiffusionModel.load(modelDir, sessionConfig);
         };
     }
 
-    /** Opens any model folder, a LoRA version over its base {@code modelsRoot/<name>/<version>} included. */
+    /** Opens any model folder, a LoRA version over its base {@code modelsRoot/<name>/<version>} included (Stipple only). */
     public static DiffusionModel open(Path modelDir, Path modelsRoot) throws IOException {
         return switch (familyOf(modelDir)) {
             case STIPPLE -> StippleModel.open(modelDir, modelsRoot);
-            case STABLE_DIFFUSION -> throw notYet(modelDir);
+            case STABLE_DIFFUSION -> StableDiffusionModel.load(modelDir, null);
         };
     }
 
@@ -76,8 +77,4 @@ public final class DiffusionModels {
         return StippleModel.withAdapters(stipple, loraDir);
     }
 
-    private static UnsupportedModelFamilyException notYet(Path modelDir) {
-        return new UnsupportedModelFamilyException(modelDir + " is a diffusers pipeline (" + DIFFUSERS_INDEX
-                + "): the Stable Diffusion family is not supported by this engine yet");
-    }
 }

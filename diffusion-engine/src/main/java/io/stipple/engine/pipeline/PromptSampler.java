@@ -21,6 +21,7 @@ import io.stipple.engine.data.SceneSpec;
 import io.stipple.engine.guidance.ClassifierGuidance;
 import io.stipple.engine.schedulers.PredictionType;
 import io.stipple.engine.schedulers.Scheduler;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class PromptSampler {
     private Function<String, SceneSpec> classifierSpec = CaptionParser::parse;
     private ImageStart start;
     private ImageSize size;
+    private Tensor initialNoise;
 
     public PromptSampler(DiffusionModel model, SamplerChoice sampler, int steps, double guidanceScale,
             boolean dynamicThresholding) {
@@ -113,11 +115,46 @@ public final class PromptSampler {
             throw new IllegalArgumentException(n + " prompts need as many negative prompts and noise keys, got "
                     + negativePrompts.size() + " and " + noiseKeys.size());
         }
-        int[] shape = model.sampleShape(size);
         PromptEncoder encoder = model.prompts();
         Conditioning conditional = encoder.encode(prompts);
-        StepModel stepModel = encoder.textConditioned()
-                ? new ClassifierFreeGuidance(model.denoiser(), conditional, encoder.encode(negativePrompts), guidance)
+        Conditioning unconditional = encoder.textConditioned() ? encoder.encode(negativePrompts) : null;
+        List<SceneSpec> specs = classifier == null ? null : prompts.stream().map(classifierSpec).toList();
+        return run(conditional, unconditional, specs, noiseKeys, listener);
+    }
+
+    /**
+     * From conditioning encoded elsewhere (e.g. a reference implementation's prompt embeddings),
+     * one row per image; {@code unconditional} is null for a model that takes no prompt. Classifier
+     * guidance needs the prompts, so it is refused here.
+     */
+    public float[] sampleEncoded(Conditioning conditional, Conditioning unconditional, List<ImageKey> noiseKeys,
+            StepListener listener) {
+        if (classifier != null) {
+            throw new IllegalStateException("classifier guidance reads the prompts' attributes: sample from prompts");
+        }
+        if (conditional.batchSize() != noiseKeys.size()) {
+            throw new IllegalArgumentException(conditional.batchSize() + " conditioning rows but " + noiseKeys.size()
+                    + " noise keys");
+        }
+        return run(conditional, unconditional, null, noiseKeys, listener);
+    }
+
+    /**
+     * Every image starts from this unit-variance noise instead of its stream's first draw (diffusers'
+     * {@code latents=}: fixed starting latents to compare with an outside reference); {@code [B, h,
+     * w, c]} in sample space, one row per image sampled. Text to image only.
+     */
+    public PromptSampler startingFromNoise(Tensor noise) {
+        this.initialNoise = noise;
+        return this;
+    }
+
+    private float[] run(Conditioning conditional, Conditioning unconditional, List<SceneSpec> specs,
+            List<ImageKey> noiseKeys, StepListener listener) {
+        int n = noiseKeys.size();
+        int[] shape = model.sampleShape(size);
+        StepModel stepModel = unconditional != null
+                ? new ClassifierFreeGuidance(model.denoiser(), conditional, unconditional, guidance)
                 : StepModel.of(model.denoiser(), conditional);
         Scheduler scheduler = SchedulerConfigs.create(schedulerConfig);
         SampleCodec codec = model.codec();
@@ -130,15 +167,23 @@ public final class PromptSampler {
                 stepModel = new VelocityAsEpsilon(stepModel, scheduler);
                 scheduler = SchedulerConfigs.create(schedulerConfig.with(Map.of("prediction_type", "epsilon")));
             }
-            List<SceneSpec> specs = prompts.stream().map(classifierSpec).toList();
             stepModel = new ClassifierGuidance(stepModel, new SpecGradient(classifier, specs), classifierScale, scheduler);
         }
         int[] batchShape = {n, shape[0], shape[1], shape[2]};
         PhiloxNoise noise = PhiloxNoise.forKeys(noiseKeys);
         Tensor samples;
-        if (start == null) {
+        if (start == null && initialNoise == null) {
             samples = TextToImage.sample(scheduler, stepModel, steps, batchShape, noise, listener);
+        } else if (start == null) {
+            if (!Arrays.equals(initialNoise.shape(), batchShape)) {
+                throw new IllegalArgumentException("the starting noise has shape " + Arrays.toString(initialNoise.shape())
+                        + ", the samples " + Arrays.toString(batchShape));
+            }
+            samples = TextToImage.sampleFrom(scheduler, stepModel, steps, initialNoise, noise, listener);
         } else {
+            if (initialNoise != null) {
+                throw new IllegalStateException("starting noise is for text to image, not for a start image");
+            }
             if (start.image().length != size.rgbValues()) {
                 throw new IllegalArgumentException("the start image has " + start.image().length + " values, not those of"
                         + " one " + size + " RGB image (" + size.rgbValues() + ")");

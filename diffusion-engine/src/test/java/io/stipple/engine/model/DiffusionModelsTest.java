@@ -11,7 +11,9 @@ import io.stipple.engine.cli.BundledModels;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.export.ModelFormatException;
 import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.sd.StableDiffusionModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,12 +51,23 @@ class DiffusionModelsTest {
     }
 
     @Test
-    void aDiffusersFolderIsRecognisedButNotSupportedYet() {
+    void aDiffusersFolderOpensAsStableDiffusion() throws IOException {
         assertEquals(ModelFamily.STABLE_DIFFUSION, DiffusionModels.familyOf(TINY_SD));
-        var e = assertThrows(UnsupportedModelFamilyException.class, () -> DiffusionModels.open(TINY_SD));
-        assertTrue(e.getMessage().contains("model_index.json"), e.getMessage());
-        assertTrue(e.getMessage().contains("not supported by this engine yet"), e.getMessage());
-        assertThrows(UnsupportedModelFamilyException.class, () -> DiffusionModels.open(TINY_SD, Path.of("..", "models")));
+        try (DiffusionModel model = DiffusionModels.open(TINY_SD)) {
+            assertInstanceOf(StableDiffusionModel.class, model);
+            assertFalse(model.codec().pixelSpace());
+            assertArrayEquals(new int[] {16, 16, 4}, model.sampleShape(ImageSize.square(128)));
+            var e = assertThrows(UnsupportedImageSizeException.class, () -> model.sampleShape(new ImageSize(100, 128)));
+            assertTrue(e.getMessage().contains("multiples of 8"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aDiffusersPipelineOfAnotherClassIsNotSupported(@TempDir Path folder) throws IOException {
+        Files.writeString(folder.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusionXLPipeline\"}");
+        var e = assertThrows(UnsupportedModelFamilyException.class, () -> DiffusionModels.open(folder));
+        assertTrue(e.getMessage().contains("StableDiffusionXLPipeline"), e.getMessage());
+        assertTrue(e.getMessage().contains("runs StableDiffusionPipeline folders"), e.getMessage());
     }
 
     @Test

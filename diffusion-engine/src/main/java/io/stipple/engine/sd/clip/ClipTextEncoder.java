@@ -14,6 +14,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -38,7 +39,7 @@ public final class ClipTextEncoder implements AutoCloseable {
     private final List<Operand<TFloat32>> embeddingByClipSkip = new ArrayList<>();
     private final Operand<TFloat32> pooled;
 
-    private ClipTextEncoder(ClipTextConfig config, WeightSource weights) {
+    private ClipTextEncoder(ClipTextConfig config, WeightSource weights, ConfigProto sessionConfig) {
         this.config = config;
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
@@ -49,7 +50,7 @@ public final class ClipTextEncoder implements AutoCloseable {
             embeddingByClipSkip.add(outputs.promptEmbedding(skip));
         }
         pooled = outputs.pooledOutput();
-        session = Sessions.create(graph);
+        session = new Session(graph, sessionConfig == null ? Sessions.config() : sessionConfig);
         try {
             w.load(session, weights);
         } catch (RuntimeException e) {
@@ -60,9 +61,14 @@ public final class ClipTextEncoder implements AutoCloseable {
 
     /** Builds the text encoder of a transformers {@code text_encoder/} folder ({@code config.json} and its safetensors weights). */
     public static ClipTextEncoder load(Path folder) throws IOException {
+        return load(folder, null);
+    }
+
+    /** As {@link #load(Path)} with the session's settings (thread pools); null for {@code nn.Sessions}' defaults. */
+    public static ClipTextEncoder load(Path folder, ConfigProto sessionConfig) throws IOException {
         ClipTextConfig config = ClipTextConfig.read(folder.resolve("config.json"));
         try (WeightSource weights = WeightSources.openComponent(folder)) {
-            return new ClipTextEncoder(config, weights);
+            return new ClipTextEncoder(config, weights, sessionConfig);
         }
     }
 

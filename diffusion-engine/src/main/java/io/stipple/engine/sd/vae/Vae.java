@@ -13,6 +13,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -41,7 +42,7 @@ public final class Vae implements AutoCloseable {
     private final AutoencoderKL.LatentDistribution distribution;
     private final Operand<TFloat32> decoded;
 
-    private Vae(AutoencoderKLConfig config, WeightSource weights) {
+    private Vae(AutoencoderKLConfig config, WeightSource weights, ConfigProto sessionConfig) {
         this.config = config;
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
@@ -50,7 +51,7 @@ public final class Vae implements AutoCloseable {
         latents = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, config.latentChannels())));
         distribution = AutoencoderKL.encode(tf, w, config, images);
         decoded = AutoencoderKL.decode(tf, w, config, latents);
-        session = Sessions.create(graph);
+        session = new Session(graph, sessionConfig == null ? Sessions.config() : sessionConfig);
         try {
             w.load(session, weights);
         } catch (RuntimeException e) {
@@ -61,9 +62,14 @@ public final class Vae implements AutoCloseable {
 
     /** Builds the VAE of a diffusers {@code vae/} folder ({@code config.json} and its safetensors weights). */
     public static Vae load(Path folder) throws IOException {
+        return load(folder, null);
+    }
+
+    /** As {@link #load(Path)} with the session's settings (thread pools); null for {@code nn.Sessions}' defaults. */
+    public static Vae load(Path folder, ConfigProto sessionConfig) throws IOException {
         AutoencoderKLConfig config = AutoencoderKLConfig.read(folder.resolve("config.json"));
         try (WeightSource weights = WeightSources.openComponent(folder)) {
-            return new Vae(config, weights);
+            return new Vae(config, weights, sessionConfig);
         }
     }
 
