@@ -1,6 +1,13 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.denoise.Tensor;
+import io.stipple.engine.guidance.GuidanceSettings;
+import io.stipple.engine.image.RgbImage;
+import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.model.ModelDefaults;
+import io.stipple.engine.weights.NpyFile;
+import java.io.IOException;
+import java.util.Arrays;
 import io.stipple.engine.model.DiffusionModels;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.pipeline.PromptSampler;
@@ -41,7 +48,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "8", description = "Images per prompt.")
     int count;
 
-    @Option(names = "--sampler", description = "ddpm, ddim, euler, euler_ancestral, heun, dpmpp_2m (default: the model card's).")
+    @Option(names = "--sampler", description = "ddpm, ddim, euler, euler_ancestral, heun, dpmpp_2m (default: the model card's;"
+            + " for a diffusers folder, its own scheduler/scheduler_config.json as it is).")
     String sampler;
 
     @Option(names = "--steps", description = "Sampling steps (default: the model card's).")
@@ -65,6 +73,21 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--upscale", split = ",", description = "Super-resolution stage folders to run after the base model, in order (e.g. models/stipple-sr-16-32/1,models/stipple-sr-32-64/1), each with its card's defaults for generated inputs (default_cascade_aug_level).")
     List<Path> upscale;
 
+    @Option(names = "--width", description = "Image width in pixels (default: the model's native size).")
+    Integer width;
+
+    @Option(names = "--height", description = "Image height in pixels (default: the model's native size).")
+    Integer height;
+
+    @Option(names = "--latents", description = "Starting noise instead of the seeded draw, for exact comparisons with an"
+            + " outside reference: a .npy float array [images, channels, h, w] as diffusers' latents= takes it (NCHW,"
+            + " unit variance, h and w the sample size: the image size / 8 for Stable Diffusion).")
+    Path latents;
+
+    @Option(names = "--raw-out", description = "Also write the images as floats before quantisation: a .npy array"
+            + " [images, height, width, 3] in [0, 1], as diffusers' output_type=\"np\" gives them.")
+    Path rawOut;
+
     @Option(names = "--out", defaultValue = "generated.png")
     Path out;
 
@@ -72,16 +95,22 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (DiffusionModel model = DiffusionModels.open(modelDir, modelsRoot)) {
             ModelDefaults defaults = model.defaults();
-            SamplerChoice choice = SamplerChoice.parse(sampler != null ? sampler : defaults.sampler());
+            SamplerChoice choice = sampler != null ? SamplerChoice.parse(sampler) : SamplerChoice.find(defaults.sampler());
             int stepCount = steps != null ? steps : defaults.steps();
             double scale = guidance != null ? guidance : defaults.guidanceScale();
+            ImageSize size = new ImageSize(width != null ? width : defaults.nativeSize().width(),
+                    height != null ? height : defaults.nativeSize().height());
             for (String prompt : prompts) {
                 List<String> unknown = model.prompts().unknownWords(prompt);
                 if (!unknown.isEmpty()) {
                     System.err.println("warning: the model does not know the words " + unknown + " in \"" + prompt + "\"");
                 }
             }
-            PromptSampler promptSampler = new PromptSampler(model, choice, stepCount, scale, dynamicThresholding);
+            // A model whose default scheduler is none of the offered samplers (a diffusers folder's PNDM) runs
+            // its own scheduler config as it is, as diffusers' pipeline does.
+            PromptSampler promptSampler = (choice == null
+                    ? new PromptSampler(model, model.schedulerConfig(), stepCount, GuidanceSettings.scale(scale))
+                    : new PromptSampler(model, choice, stepCount, scale, dynamicThresholding)).atSize(size);
             NoiseAwareClassifier classifier = noiseAwareClassifier == null ? null
                     : new NoiseAwareClassifier(noiseAwareClassifier);
             if (classifier != null) {
@@ -97,8 +126,12 @@ public final class GenerateCommand implements Callable<Integer> {
                 }
             }
             long start = System.nanoTime();
+            if (latents != null) {
+                promptSampler.startingFromNoise(startingNoise(model.sampleShape(size), batch.size()));
+            }
             float[] images = promptSampler.sample(batch, negativePrompt, seed, 0);
-            int size = promptSampler.imageSize().width(); // the grid tiles square images
+            int outHeight = size.height();
+            int outWidth = size.width();
             if (upscale != null) {
                 List<DiffusionModel> stages = new ArrayList<>();
                 try {
@@ -107,24 +140,61 @@ public final class GenerateCommand implements Callable<Integer> {
                     }
                     UpscaleChain chain = new CascadePipeline(model, stages).chain();
                     images = chain.upscale(images, batch, negativePrompt, null, seed, 0, CascadeListener.NONE);
-                    size = chain.outputSize();
+                    outHeight = chain.outputSize();
+                    outWidth = chain.outputSize();
                     extra.putAll(chain.describe(null));
                 } finally {
                     stages.forEach(DiffusionModel::close);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            String samplerName = choice != null ? choice.wireName() : model.schedulerConfig().className();
             GenerationParameters parameters = new GenerationParameters(String.join(" | ", prompts), negativePrompt,
-                    seed, 0, model.identity().reference(), choice.wireName(), stepCount, scale, size, size,
+                    seed, 0, model.identity().reference(), samplerName, stepCount, scale, outWidth, outHeight,
                     extra);
-            PngCodec.write(out, ImageGrid.tileBatch(images, batch.size(), size, count, 1, 1f),
+            PngCodec.write(out, ImageGrid.tileBatch(images, batch.size(), outHeight, outWidth, count, 1, 1f),
                     parameters.toPngText());
+            if (rawOut != null) {
+                NpyFile.write(rawOut, new long[] {batch.size(), outHeight, outWidth, RgbImage.CHANNELS},
+                        unitRange(images));
+            }
             if (classifier != null) {
                 classifier.close();
             }
             System.out.printf("wrote %s: %d images (%dx%d) with %s, %d steps, guidance %.1f in %.1f s%n", out,
-                    batch.size(), size, size, choice.wireName(), stepCount, scale, seconds);
+                    batch.size(), outWidth, outHeight, samplerName, stepCount, scale, seconds);
         }
         return 0;
+    }
+
+    /** {@code --latents}: NCHW as diffusers writes them, to the engine's NHWC sample layout. */
+    private Tensor startingNoise(int[] sampleShape, int images) throws IOException {
+        NpyFile.Array array = NpyFile.read(latents);
+        long[] expected = {images, sampleShape[2], sampleShape[0], sampleShape[1]};
+        if (!Arrays.equals(array.shape(), expected)) {
+            throw new IllegalArgumentException(latents + " holds " + Arrays.toString(array.shape()) + " but this run samples "
+                    + Arrays.toString(expected) + " (images, channels, height, width)");
+        }
+        int c = sampleShape[2];
+        int hw = sampleShape[0] * sampleShape[1];
+        float[] nchw = array.values();
+        float[] nhwc = new float[nchw.length];
+        for (int b = 0; b < images; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < hw; i++) {
+                    nhwc[(b * hw + i) * c + ch] = nchw[(b * c + ch) * hw + i];
+                }
+            }
+        }
+        return Tensor.of(nhwc, images, sampleShape[0], sampleShape[1], c);
+    }
+
+    /** Images in [-1, 1] as diffusers' postprocessing leaves them: {@code (x / 2 + 0.5).clamp(0, 1)}. */
+    private static float[] unitRange(float[] images) {
+        float[] out = new float[images.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(0f, Math.min(1f, images[i] / 2 + 0.5f));
+        }
+        return out;
     }
 }

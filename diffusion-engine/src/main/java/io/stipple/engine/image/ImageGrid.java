@@ -43,11 +43,17 @@ public final class ImageGrid {
         return new RgbImage(height, width, pixels);
     }
 
-    /** Splits an NHWC batch into images and tiles them. */
+    /** Splits an NHWC batch of square images into images and tiles them. */
     public static RgbImage tileBatch(float[] nhwc, int count, int size, int columns, int padding, float padValue) {
+        return tileBatch(nhwc, count, size, size, columns, padding, padValue);
+    }
+
+    /** Splits an NHWC batch of {@code height x width} images into images and tiles them. */
+    public static RgbImage tileBatch(float[] nhwc, int count, int height, int width, int columns, int padding,
+            float padValue) {
         List<RgbImage> images = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            images.add(RgbImage.fromBatch(nhwc, i, size, size));
+            images.add(RgbImage.fromBatch(nhwc, i, height, width));
         }
         return tile(images, columns, padding, padValue);
     }

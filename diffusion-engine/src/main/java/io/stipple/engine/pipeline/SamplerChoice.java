@@ -45,13 +45,22 @@ public enum SamplerChoice {
 
     /** By wire name ("dpmpp_2m") or diffusers class name ("DPMSolverMultistepScheduler"). */
     public static SamplerChoice parse(String name) {
+        SamplerChoice choice = find(name);
+        if (choice != null) {
+            return choice;
+        }
+        throw new IllegalArgumentException("unknown sampler " + name + "; use one of ddpm, ddim, euler, "
+                + "euler_ancestral, heun, dpmpp_2m");
+    }
+
+    /** As {@link #parse}, or null when the name is none of the offered samplers (e.g. "PNDMScheduler"). */
+    public static SamplerChoice find(String name) {
         for (SamplerChoice choice : values()) {
             if (choice.wireName.equalsIgnoreCase(name) || choice.className.equals(name)) {
                 return choice;
             }
         }
-        throw new IllegalArgumentException("unknown sampler " + name + "; use one of ddpm, ddim, euler, "
-                + "euler_ancestral, heun, dpmpp_2m");
+        return null;
     }
 
     /**
