@@ -160,9 +160,18 @@ public final class StableDiffusionModel implements DiffusionModel {
         }
 
         @Override
+        /**
+         * One prompt per encoder run: TensorFlow's CPU kernels gave the text encoder's states of a
+         * prompt last-bit differences with the batch around it (the U-Net and VAE gave none), and
+         * an image must not depend on what it was batched with. Encoding is a small part of a run.
+         */
         public Conditioning encode(List<String> prompts) {
-            return Conditioning.of(ENCODER_HIDDEN_STATES,
-                    textEncoder.encode(tokenizer.encode(prompts), 0).promptEmbeddings());
+            Tensor[] rows = new Tensor[prompts.size()];
+            int[][] ids = tokenizer.encode(prompts);
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = textEncoder.encode(new int[][] {ids[i]}, 0).promptEmbeddings();
+            }
+            return Conditioning.of(ENCODER_HIDDEN_STATES, Tensor.concat(rows));
         }
 
         /** Byte-level BPE represents every word. */

@@ -90,6 +90,21 @@ class StableDiffusionRunTest {
         assertMatchesRun(run, latents, image);
     }
 
+    /** Seeded noise per (seed, image): an image comes out bit for bit the same alone or inside a batch, at any size. */
+    @Test
+    void anImageIsTheSameAloneOrInABatch() {
+        List<String> prompts = List.of("a red circle on a blue background", "a photo of an astronaut riding a horse");
+        PromptSampler sampler = new PromptSampler(sd1, sd1.schedulerConfig(), 2, GuidanceSettings.scale(5))
+                .atSize(new ImageSize(96, 64));
+        float[] both = sampler.sample(prompts, "", 11, 0);
+        float[] second = sampler.sample(prompts.subList(1, 2), "", 11, 1);
+        int perImage = 96 * 64 * 3;
+        assertEquals(2 * perImage, both.length);
+        assertArrayEquals(second, java.util.Arrays.copyOfRange(both, perImage, 2 * perImage));
+        assertTrue(!java.util.Arrays.equals(java.util.Arrays.copyOfRange(both, 0, perImage), second),
+                "two prompts draw two different images");
+    }
+
     private static PromptSampler sampler(DiffusionModel model, String run) {
         JsonNode settings = fixture.path("runs").path(run);
         return new PromptSampler(model, SchedulerConfigs.fromJson(settings.path("scheduler_config").toString()),
