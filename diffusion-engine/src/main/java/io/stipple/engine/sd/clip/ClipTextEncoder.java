@@ -1,22 +1,18 @@
 package io.stipple.engine.sd.clip;
 
 import io.stipple.engine.denoise.Tensor;
-import io.stipple.engine.nn.Sessions;
+import io.stipple.engine.sd.nn.ComponentGraph;
 import io.stipple.engine.sd.nn.TensorBridge;
-import io.stipple.engine.sd.nn.TorchWeights;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -33,30 +29,25 @@ public final class ClipTextEncoder implements AutoCloseable {
     }
 
     private final ClipTextConfig config;
-    private final Graph graph;
-    private final Session session;
-    private final Placeholder<TInt32> ids;
-    private final List<Operand<TFloat32>> embeddingByClipSkip = new ArrayList<>();
-    private final Operand<TFloat32> pooled;
+    private final ComponentGraph<Handles> component;
+
+    /** The token-id input, the prompt embedding for each clip-skip setting, the pooled output. */
+    private record Handles(Placeholder<TInt32> ids, List<Operand<TFloat32>> embeddingByClipSkip,
+            Operand<TFloat32> pooled) {
+    }
 
     private ClipTextEncoder(ClipTextConfig config, WeightSource weights, ConfigProto sessionConfig) {
         this.config = config;
-        this.graph = new Graph();
-        Ops tf = Ops.create(graph);
-        TorchWeights w = new TorchWeights(tf, "text_encoder.", ClipTextModel.BUFFERS);
-        ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-        ClipTextOutputs outputs = ClipTextModel.build(tf, w, config, ids);
-        for (int skip = 0; skip < config.layers(); skip++) {
-            embeddingByClipSkip.add(outputs.promptEmbedding(skip));
-        }
-        pooled = outputs.pooledOutput();
-        session = new Session(graph, sessionConfig == null ? Sessions.config() : sessionConfig);
-        try {
-            w.load(session, weights);
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        this.component = ComponentGraph.load("text_encoder.", ClipTextModel.BUFFERS, weights, sessionConfig,
+                (tf, w) -> {
+                    var ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+                    ClipTextOutputs outputs = ClipTextModel.build(tf, w, config, ids);
+                    List<Operand<TFloat32>> bySkip = new ArrayList<>();
+                    for (int skip = 0; skip < config.layers(); skip++) {
+                        bySkip.add(outputs.promptEmbedding(skip));
+                    }
+                    return new Handles(ids, List.copyOf(bySkip), outputs.pooledOutput());
+                });
     }
 
     /** Builds the text encoder of a transformers {@code text_encoder/} folder ({@code config.json} and its safetensors weights). */
@@ -82,8 +73,8 @@ public final class ClipTextEncoder implements AutoCloseable {
      * earlier through the final layer norm, as diffusers' {@code clip_skip}.
      */
     public Encoded encode(int[][] tokenIds, int clipSkip) {
-        if (clipSkip < 0 || clipSkip >= embeddingByClipSkip.size()) {
-            throw new IllegalArgumentException("clip skip " + clipSkip + " must be in [0, " + (embeddingByClipSkip.size() - 1)
+        if (clipSkip < 0 || clipSkip >= component.handles().embeddingByClipSkip().size()) {
+            throw new IllegalArgumentException("clip skip " + clipSkip + " must be in [0, " + (component.handles().embeddingByClipSkip().size() - 1)
                     + "] for a " + config.layers() + "-layer text encoder");
         }
         for (int[] row : tokenIds) {
@@ -99,15 +90,15 @@ public final class ClipTextEncoder implements AutoCloseable {
             }
         }
         try (TInt32 input = TensorBridge.ids(tokenIds);
-                Result result = session.runner().feed(ids, input).fetch(embeddingByClipSkip.get(clipSkip))
-                        .fetch(pooled).run()) {
+                Result result = component.session().runner().feed(component.handles().ids(), input)
+                        .fetch(component.handles().embeddingByClipSkip().get(clipSkip))
+                        .fetch(component.handles().pooled()).run()) {
             return new Encoded(TensorBridge.fromTensorFlow(result.get(0)), TensorBridge.fromTensorFlow(result.get(1)));
         }
     }
 
     @Override
     public void close() {
-        session.close();
-        graph.close();
+        component.close();
     }
 }

@@ -3,19 +3,15 @@ package io.stipple.engine.sd.unet;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Denoiser;
 import io.stipple.engine.denoise.Tensor;
-import io.stipple.engine.nn.Sessions;
+import io.stipple.engine.sd.nn.ComponentGraph;
 import io.stipple.engine.sd.nn.TensorBridge;
-import io.stipple.engine.sd.nn.TorchWeights;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
-import org.tensorflow.Graph;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -29,23 +25,12 @@ public final class UNetDenoiser implements Denoiser, AutoCloseable {
     public static final String ENCODER_HIDDEN_STATES = "encoder_hidden_states";
 
     private final UNetConfig config;
-    private final Graph graph;
-    private final Session session;
-    private final UNetGraph unet;
+    private final ComponentGraph<UNetGraph> component;
 
     private UNetDenoiser(UNetConfig config, WeightSource weights, ConfigProto sessionConfig) {
         this.config = config;
-        this.graph = new Graph();
-        Ops tf = Ops.create(graph);
-        TorchWeights w = new TorchWeights(tf, "unet.", Set.of());
-        this.unet = UNetGraph.build(tf, w, config);
-        this.session = new Session(graph, sessionConfig == null ? Sessions.config() : sessionConfig);
-        try {
-            w.load(session, weights);
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        this.component = ComponentGraph.load("unet.", Set.of(), weights, sessionConfig,
+                (tf, w) -> UNetGraph.build(tf, w, config));
     }
 
     /** Builds the U-Net of a diffusers {@code unet/} folder ({@code config.json} and its safetensors weights). */
@@ -67,9 +52,10 @@ public final class UNetDenoiser implements Denoiser, AutoCloseable {
 
     @Override
     public float[] predict(Tensor sample, float[] timesteps, Conditioning conditioning) {
+        UNetGraph unet = component.handles();
         try (TFloat32 x = TensorBridge.toTensorFlow(sample); TFloat32 t = TFloat32.vectorOf(timesteps);
                 TFloat32 context = TensorBridge.toTensorFlow(conditioning.get(ENCODER_HIDDEN_STATES));
-                Result result = session.runner().feed(unet.sample(), x).feed(unet.timestep(), t)
+                Result result = component.session().runner().feed(unet.sample(), x).feed(unet.timestep(), t)
                         .feed(unet.context(), context).fetch(unet.outputs().output()).run()) {
             return TensorBridge.fromTensorFlow(result.get(0)).data();
         }
@@ -77,7 +63,6 @@ public final class UNetDenoiser implements Denoiser, AutoCloseable {
 
     @Override
     public void close() {
-        session.close();
-        graph.close();
+        component.close();
     }
 }

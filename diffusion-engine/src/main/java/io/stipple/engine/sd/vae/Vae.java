@@ -1,21 +1,17 @@
 package io.stipple.engine.sd.vae;
 
 import io.stipple.engine.denoise.Tensor;
-import io.stipple.engine.nn.Sessions;
+import io.stipple.engine.sd.nn.ComponentGraph;
 import io.stipple.engine.sd.nn.TensorBridge;
-import io.stipple.engine.sd.nn.TorchWeights;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
@@ -35,29 +31,22 @@ public final class Vae implements AutoCloseable {
     }
 
     private final AutoencoderKLConfig config;
-    private final Graph graph;
-    private final Session session;
-    private final Placeholder<TFloat32> images;
-    private final Placeholder<TFloat32> latents;
-    private final AutoencoderKL.LatentDistribution distribution;
-    private final Operand<TFloat32> decoded;
+    private final ComponentGraph<Handles> component;
+
+    /** Encoder and decoder over one set of weights. */
+    private record Handles(Placeholder<TFloat32> images, AutoencoderKL.LatentDistribution distribution,
+            Placeholder<TFloat32> latents, Operand<TFloat32> decoded) {
+    }
 
     private Vae(AutoencoderKLConfig config, WeightSource weights, ConfigProto sessionConfig) {
         this.config = config;
-        this.graph = new Graph();
-        Ops tf = Ops.create(graph);
-        TorchWeights w = new TorchWeights(tf, "vae.", Set.of());
-        images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, config.inChannels())));
-        latents = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, config.latentChannels())));
-        distribution = AutoencoderKL.encode(tf, w, config, images);
-        decoded = AutoencoderKL.decode(tf, w, config, latents);
-        session = new Session(graph, sessionConfig == null ? Sessions.config() : sessionConfig);
-        try {
-            w.load(session, weights);
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        this.component = ComponentGraph.load("vae.", Set.of(), weights, sessionConfig, (tf, w) -> {
+            var images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, config.inChannels())));
+            var latents = tf.placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, -1, -1, config.latentChannels())));
+            return new Handles(images, AutoencoderKL.encode(tf, w, config, images), latents,
+                    AutoencoderKL.decode(tf, w, config, latents));
+        });
     }
 
     /** Builds the VAE of a diffusers {@code vae/} folder ({@code config.json} and its safetensors weights). */
@@ -80,7 +69,7 @@ public final class Vae implements AutoCloseable {
     /** Images [B, H, W, 3] in [-1, 1] to the latents a pipeline starts image-to-image from: the mean, shifted and scaled. */
     public Tensor toLatents(Tensor images) {
         requireImageSize(images);
-        Tensor unscaled = run(this.images, images, distribution.mean());
+        Tensor unscaled = run(component.handles().images(), images, component.handles().distribution().mean());
         float[] values = unscaled.data();
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) ((values[i] - config.shiftFactor()) * config.scalingFactor());
@@ -101,9 +90,10 @@ public final class Vae implements AutoCloseable {
     /** The raw encoder: unscaled mean and clamped log-variance. */
     public Encoded encode(Tensor images) {
         requireImageSize(images);
+        Handles h = component.handles();
         try (TFloat32 input = TensorBridge.toTensorFlow(images);
-                Result result = session.runner().feed(this.images, input).fetch(distribution.mean())
-                        .fetch(distribution.logVariance()).run()) {
+                Result result = component.session().runner().feed(h.images(), input).fetch(h.distribution().mean())
+                        .fetch(h.distribution().logVariance()).run()) {
             return new Encoded(TensorBridge.fromTensorFlow(result.get(0)), TensorBridge.fromTensorFlow(result.get(1)));
         }
     }
@@ -111,12 +101,12 @@ public final class Vae implements AutoCloseable {
     /** The raw decoder of unscaled latents. */
     public Tensor decode(Tensor latents) {
         requireChannels(latents, config.latentChannels(), "latents");
-        return run(this.latents, latents, decoded);
+        return run(component.handles().latents(), latents, component.handles().decoded());
     }
 
     private Tensor run(Placeholder<TFloat32> input, Tensor value, Operand<TFloat32> output) {
         try (TFloat32 fed = TensorBridge.toTensorFlow(value);
-                Result result = session.runner().feed(input, fed).fetch(output).run()) {
+                Result result = component.session().runner().feed(input, fed).fetch(output).run()) {
             return TensorBridge.fromTensorFlow(result.get(0));
         }
     }
@@ -142,7 +132,6 @@ public final class Vae implements AutoCloseable {
 
     @Override
     public void close() {
-        session.close();
-        graph.close();
+        component.close();
     }
 }
