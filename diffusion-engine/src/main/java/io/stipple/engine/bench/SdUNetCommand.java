@@ -7,12 +7,15 @@ import io.stipple.engine.sd.nn.TorchWeights;
 import io.stipple.engine.sd.unet.UNet2DCondition;
 import io.stipple.engine.sd.unet.UNetConfig;
 import io.stipple.engine.sd.unet.UNetConfigReader;
+import io.stipple.engine.sd.vae.AutoencoderKL;
+import io.stipple.engine.sd.vae.AutoencoderKLConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.tensorflow.Graph;
@@ -38,7 +41,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sd-unet", mixinStandardHelpOptions = true,
         description = "Seconds per call and GFLOP/s (vs a fp32 matmul in the same run) of the full-size SD U-Net "
-                + "with random weights.")
+                + "with random weights (--vae: also the VAE decoder and a whole image).")
 public final class SdUNetCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +69,13 @@ public final class SdUNetCommand implements Callable<Integer> {
     @Option(names = "--matmul-size", defaultValue = "2048", description = "N of the NxN fp32 matmul ceiling.")
     int matmulSize;
 
+    @Option(names = "--vae", description = "Also time SD 1.5's VAE decoder (one image) at each size, and report the"
+            + " seconds of a whole image: --image-steps U-Net calls plus one decode.")
+    boolean vae;
+
+    @Option(names = "--image-steps", defaultValue = "20", description = "Sampling steps of the whole-image figure.")
+    int imageSteps;
+
     @Override
     public Integer call() throws Exception {
         UNetConfig config = UNetConfigReader.reference(release);
@@ -84,24 +94,37 @@ public final class SdUNetCommand implements Callable<Integer> {
         line.put("rounds", rounds);
         line.put("load_average_before", loadBefore.one());
         List<SizedGraph> graphs = new ArrayList<>();
+        List<SizedDecoder> decoders = new ArrayList<>();
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             TorchWeights weights = new TorchWeights(tf);
+            TorchWeights vaeWeights = new TorchWeights(tf, "vae.", Set.of());
+            AutoencoderKLConfig vaeConfig = vae ? AutoencoderKLConfig.reference("sd15") : null;
             long buildStart = System.nanoTime();
             for (int size : sizes) {
                 graphs.add(SizedGraph.build(tf, weights, config, size));
+                if (vae) {
+                    decoders.add(SizedDecoder.build(tf, vaeWeights, vaeConfig, size));
+                }
             }
             System.out.printf(Locale.ROOT, "graph built in %.1f s: %,d parameters%n",
                     (System.nanoTime() - buildStart) / 1e9, weights.parameterCount());
             line.put("parameters", weights.parameterCount());
             Map<Integer, FlopCount> flops = new LinkedHashMap<>();
+            Map<Integer, FlopCount> decodeFlops = new LinkedHashMap<>();
             for (SizedGraph sized : graphs) {
                 flops.put(sized.size(), ForwardFlops.count(graph.toGraphDef(), sized.output().op().name(), batch));
+            }
+            for (SizedDecoder decoder : decoders) {
+                decodeFlops.put(decoder.size(), ForwardFlops.count(graph.toGraphDef(), decoder.image().op().name(), 1));
             }
             try (Session tfSession = new Session(graph, sessionConfig);
                     MatmulCeiling ceiling = new MatmulCeiling(matmulSize, sessionConfig, 0)) {
                 long initStart = System.nanoTime();
                 weights.randomize(tfSession, 0);
+                if (vae) {
+                    vaeWeights.randomize(tfSession, 1);
+                }
                 System.out.printf(Locale.ROOT, "random weights assigned in %.1f s%n", (System.nanoTime() - initStart) / 1e9);
                 Interleaved timing = new Interleaved(0).add("matmul", ceiling::run);
                 List<AutoCloseable> inputs = new ArrayList<>();
@@ -109,7 +132,12 @@ public final class SdUNetCommand implements Callable<Integer> {
                     for (SizedGraph sized : graphs) {
                         timing.add("size" + sized.size(), sized.call(tfSession, config, batch, inputs));
                     }
-                    report(line, ceiling.flops(), flops, timing.run(warmups, rounds));
+                    for (SizedDecoder decoder : decoders) {
+                        timing.add("decode" + decoder.size(), decoder.call(tfSession, vaeConfig, inputs));
+                    }
+                    Map<String, Interleaved.Times> times = timing.run(warmups, rounds);
+                    report(line, ceiling.flops(), flops, times);
+                    reportDecoder(line, ceiling.flops(), times, decodeFlops);
                 } finally {
                     for (AutoCloseable input : inputs) {
                         input.close();
@@ -163,6 +191,58 @@ public final class SdUNetCommand implements Callable<Integer> {
         }
     }
 
+    /** The VAE decoder per size and the whole image: {@code imageSteps} U-Net calls plus one decode, from the medians. */
+    private void reportDecoder(ObjectNode line, double matmulFlops, Map<String, Interleaved.Times> times,
+            Map<Integer, FlopCount> decodeFlops) {
+        if (decodeFlops.isEmpty()) {
+            return;
+        }
+        Interleaved.Times matmul = times.get("matmul");
+        double matmulCpuGflops = matmulFlops / matmul.cpuPerCall() / 1e6;
+        System.out.printf(Locale.ROOT, "%6s %11s %8s %8s %9s %10s %9s %14s%n", "size", "decode GFLOP", "s/decode",
+                "GFLOP/s", "% matmul", "CPU s", "% (CPU)", imageSteps + "-step image s");
+        ArrayNode rows = line.putArray("vae_decode");
+        line.put("image_steps", imageSteps);
+        for (var entry : decodeFlops.entrySet()) {
+            int size = entry.getKey();
+            Interleaved.Times decode = times.get("decode" + size);
+            double seconds = decode.medianWall() / 1000;
+            double share = EfficiencyCommand.share(matmul.wall(), decode.wall(), matmulFlops, entry.getValue().flops());
+            double cpuGflops = entry.getValue().flops() / decode.cpuPerCall() / 1e6;
+            double image = imageSteps * times.get("size" + size).medianWall() / 1000 + seconds;
+            System.out.printf(Locale.ROOT, "%6d %11.1f %8.2f %8.1f %8.1f%% %10.2f %8.1f%% %14.1f%n", size,
+                    entry.getValue().gigaFlops(), seconds, entry.getValue().gigaFlops() / seconds, 100 * share,
+                    decode.cpuPerCall() / 1000, 100 * cpuGflops / matmulCpuGflops, image);
+            ObjectNode row = rows.addObject();
+            row.put("size", size);
+            row.put("gflop_per_decode", entry.getValue().gigaFlops());
+            row.put("seconds_per_decode", seconds);
+            row.put("cpu_seconds_per_decode", decode.cpuPerCall() / 1000);
+            row.put("fraction_of_matmul", share);
+            row.put("fraction_of_matmul_cpu", cpuGflops / matmulCpuGflops);
+            row.put("seconds_per_image", image);
+        }
+    }
+
+    /** SD 1.5's VAE decoder at one static latent size, one image per call (the pipeline decodes once per image). */
+    private record SizedDecoder(int size, Placeholder<TFloat32> latents, Operand<TFloat32> image) {
+
+        static SizedDecoder build(Ops tf, TorchWeights weights, AutoencoderKLConfig config, int size) {
+            int latent = size / LATENT_SCALE;
+            var latents = tf.placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, latent, latent, config.latentChannels())));
+            return new SizedDecoder(size, latents, AutoencoderKL.decode(tf, weights, config, latents));
+        }
+
+        Runnable call(Session session, AutoencoderKLConfig config, List<AutoCloseable> owned) {
+            int latent = size / LATENT_SCALE;
+            TFloat32 z = SizedGraph.gaussian(new SplittableRandom(size + 1),
+                    Shape.of(1, latent, latent, config.latentChannels()));
+            owned.add(z);
+            return () -> session.runner().feed(latents, z).fetch(image).run().close();
+        }
+    }
+
     /** The U-Net at one static latent size (static so that {@link ForwardFlops} can count it). */
     private record SizedGraph(int size, Placeholder<TFloat32> sample, Placeholder<TFloat32> timestep,
             Placeholder<TFloat32> context, Operand<TFloat32> output) {
@@ -191,7 +271,7 @@ public final class SdUNetCommand implements Callable<Integer> {
             return () -> session.runner().feed(sample, x).feed(timestep, t).feed(context, c).fetch(output).run().close();
         }
 
-        private static TFloat32 gaussian(SplittableRandom random, Shape shape) {
+        static TFloat32 gaussian(SplittableRandom random, Shape shape) {
             float[] values = new float[(int) shape.size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) random.nextGaussian();

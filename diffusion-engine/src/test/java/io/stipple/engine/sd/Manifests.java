@@ -30,8 +30,8 @@ public final class Manifests {
         return manifest;
     }
 
-    /** A real model's config written into the test resources ({@code sd/sd15/vae/config.json}). */
+    /** A real model's config, bundled with the engine as a reference ({@code sd/sd15/vae/config.json}). */
     public static Path realConfig(String component) {
-        return Path.of("src", "test", "resources", "sd", component, "config.json");
+        return Path.of("src", "main", "resources", "sd", component, "config.json");
     }
 }

@@ -2,6 +2,8 @@ package io.stipple.engine.sd.vae;
 
 import io.stipple.engine.sd.nn.ConfigJson;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -43,7 +45,25 @@ public record AutoencoderKLConfig(int inChannels, int outChannels, List<Integer>
 
     /** Reads {@code vae/config.json}; absent optional fields take diffusers' AutoencoderKL defaults. */
     public static AutoencoderKLConfig read(Path file) throws IOException {
-        ConfigJson json = ConfigJson.read(file);
+        return read(ConfigJson.read(file));
+    }
+
+    /**
+     * The {@code vae/config.json} of a released model bundled with the engine as a reference
+     * ({@code sd15}: SD 1.5's, which SD 2.x shares), to build a full-size decoder without its folder
+     * (benchmarks, manifest checks).
+     */
+    public static AutoencoderKLConfig reference(String release) throws IOException {
+        String resource = "/sd/" + release + "/vae/config.json";
+        try (InputStream in = AutoencoderKLConfig.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no reference VAE config for " + release + " (sd15)");
+            }
+            return read(ConfigJson.parse(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static AutoencoderKLConfig read(ConfigJson json) {
         String className = json.string("_class_name", "AutoencoderKL");
         if (!className.equals("AutoencoderKL")) {
             throw json.invalid("_class_name", "is " + className + ", not AutoencoderKL");
