@@ -55,7 +55,7 @@ class PostgresRestartDrillTest {
     static final int JOBS_AFTER = 10;
     static final String BODY = "{\"prompt\": \"after the database restart: a blue square\", \"seed\": %d}";
     /** Seconds the database stays away; well past the consumers' limit plus the 5 s between its checks. */
-    static final long OUTAGE_SECONDS = Long.getLong("stipple.drill.postgres.outage", 20);
+    static final long OUTAGE_SECONDS = Long.getLong("stipple.drill.postgres.outage", 75);
 
     @Test
     void servicesRecoverWithoutARestartOfTheirOwn() {
