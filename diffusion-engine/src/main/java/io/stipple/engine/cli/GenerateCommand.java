@@ -1,5 +1,6 @@
 package io.stipple.engine.cli;
 
+import io.stipple.engine.denoise.Layouts;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.image.RgbImage;
@@ -176,16 +177,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     + Arrays.toString(expected) + " (images, channels, height, width)");
         }
         int c = sampleShape[2];
-        int hw = sampleShape[0] * sampleShape[1];
-        float[] nchw = array.values();
-        float[] nhwc = new float[nchw.length];
-        for (int b = 0; b < images; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int i = 0; i < hw; i++) {
-                    nhwc[(b * hw + i) * c + ch] = nchw[(b * c + ch) * hw + i];
-                }
-            }
-        }
+        float[] nhwc = Layouts.nchwToNhwc(array.values(), images, c, sampleShape[0], sampleShape[1]);
         return Tensor.of(nhwc, images, sampleShape[0], sampleShape[1], c);
     }
 
