@@ -3,6 +3,11 @@ package io.stipple.engine.model;
 import io.stipple.engine.denoise.Denoiser;
 import io.stipple.engine.export.SuperResolutionSpec;
 import io.stipple.engine.schedulers.SchedulerConfig;
+import io.stipple.engine.sd.lora.LoraFile;
+import io.stipple.engine.sd.lora.ScaledLora;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +50,34 @@ public interface DiffusionModel extends AutoCloseable {
     /** A super-resolution stage of a cascade says what it upscales and how; empty for every other model. */
     default Optional<SuperResolutionSpec> superResolution() {
         return Optional.empty();
+    }
+
+    /**
+     * Opens a LoRA file (kohya or diffusers/PEFT names) for this model, checking every layer it
+     * changes against this model's; the caller closes it once no view uses it.
+     *
+     * @throws UnsupportedModelFamilyException for a family that takes no LoRA files
+     */
+    default LoraFile openLora(Path file) throws IOException {
+        throw new UnsupportedModelFamilyException(identity() + " is a " + identity().family()
+                + " model, which takes no LoRA files (" + file + ")");
+    }
+
+    /**
+     * This model with {@code loras} applied at their scales, for as many runs as the caller likes:
+     * a view over this model's loaded weights (no copy, no new graph), so a worker switches LoRA sets
+     * per batch; an empty list gives the model's own outputs exactly. Closing the view frees only its
+     * LoRA tensors; this model must stay open while the view is used.
+     *
+     * @throws UnsupportedModelFamilyException when LoRAs are given to a family that takes none
+     * @throws IllegalArgumentException naming the layer when a LoRA does not fit this model
+     */
+    default DiffusionModel withLoras(List<ScaledLora> loras) {
+        if (!loras.isEmpty()) {
+            throw new UnsupportedModelFamilyException(identity() + " is a " + identity().family()
+                    + " model, which takes no LoRA files");
+        }
+        return SharedWeightsView.of(this);
     }
 
     /** Frees the model's native resources; it must not be used afterwards. */

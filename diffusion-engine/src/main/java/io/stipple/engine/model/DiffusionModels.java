@@ -4,6 +4,7 @@ import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.ModelFormatException;
 import io.stipple.engine.export.StippleModel;
+import io.stipple.engine.sd.SingleFileOptions;
 import io.stipple.engine.sd.StableDiffusionModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,8 +24,22 @@ public final class DiffusionModels {
     private DiffusionModels() {
     }
 
-    /** Which family the folder holds, by its marker file; fails naming the folder when it holds none. */
+    /** The extension of a single-file checkpoint (pickled {@code .ckpt} files are not read). */
+    public static final String SINGLE_FILE_EXTENSION = ".safetensors";
+
+    /** Whether {@code path} is a single-file Stable Diffusion checkpoint rather than a model folder. */
+    public static boolean isSingleFile(Path path) {
+        return Files.isRegularFile(path) && path.getFileName().toString().endsWith(SINGLE_FILE_EXTENSION);
+    }
+
+    /**
+     * Which family the folder (or single {@code .safetensors} checkpoint) holds, by its marker file;
+     * fails naming the folder when it holds none.
+     */
     public static ModelFamily familyOf(Path modelDir) {
+        if (isSingleFile(modelDir)) {
+            return ModelFamily.STABLE_DIFFUSION;
+        }
         if (Files.isRegularFile(modelDir.resolve(ModelCards.FILE_NAME))) {
             return ModelFamily.STIPPLE;
         }
@@ -32,7 +47,8 @@ public final class DiffusionModels {
             return ModelFamily.STABLE_DIFFUSION;
         }
         throw new ModelFormatException(modelDir + " is no model folder: it has neither " + ModelCards.FILE_NAME
-                + " (a Stipple model) nor " + DIFFUSERS_INDEX + " (a diffusers pipeline)");
+                + " (a Stipple model) nor " + DIFFUSERS_INDEX + " (a diffusers pipeline), and is no " + SINGLE_FILE_EXTENSION
+                + " single-file checkpoint");
     }
 
     /** Opens a complete model (not a LoRA version: see {@link #open(Path, Path)}) with TensorFlow's default threads. */
@@ -40,19 +56,30 @@ public final class DiffusionModels {
         return open(modelDir, (ConfigProto) null);
     }
 
-    /** @param sessionConfig TensorFlow session settings ({@code nn.Sessions#config}); null for the defaults */
+    /**
+     * A single file is opened with Stable Diffusion's defaults for what it cannot say and the
+     * tokenizer folder beside it ({@link SingleFileOptions#beside}); state them with
+     * {@link StableDiffusionModel#loadSingleFile} otherwise.
+     *
+     * @param sessionConfig TensorFlow session settings ({@code nn.Sessions#config}); null for the defaults
+     */
     public static DiffusionModel open(Path modelDir, ConfigProto sessionConfig) throws IOException {
         return switch (familyOf(modelDir)) {
             case STIPPLE -> StippleModel.load(modelDir, sessionConfig);
-            case STABLE_DIFFUSION -> StableDiffusionModel.load(modelDir, sessionConfig);
+            case STABLE_DIFFUSION -> openStableDiffusion(modelDir, sessionConfig);
         };
+    }
+
+    private static DiffusionModel openStableDiffusion(Path path, ConfigProto sessionConfig) throws IOException {
+        return isSingleFile(path) ? StableDiffusionModel.loadSingleFile(path, SingleFileOptions.beside(path), sessionConfig)
+                : StableDiffusionModel.load(path, sessionConfig);
     }
 
     /** Opens any model folder, a LoRA version over its base {@code modelsRoot/<name>/<version>} included (Stipple only). */
     public static DiffusionModel open(Path modelDir, Path modelsRoot) throws IOException {
         return switch (familyOf(modelDir)) {
             case STIPPLE -> StippleModel.open(modelDir, modelsRoot);
-            case STABLE_DIFFUSION -> StableDiffusionModel.load(modelDir, null);
+            case STABLE_DIFFUSION -> openStableDiffusion(modelDir, null);
         };
     }
 

@@ -18,23 +18,42 @@ import io.stipple.engine.model.SampleCodec;
 import io.stipple.engine.model.UnsupportedModelFamilyException;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.schedulers.SchedulerConfigs;
+import io.stipple.engine.model.SharedWeightsView;
+import io.stipple.engine.sd.clip.ClipTextConfig;
 import io.stipple.engine.sd.clip.ClipTextEncoder;
+import io.stipple.engine.sd.lora.LoraBranches;
+import io.stipple.engine.sd.lora.LoraFile;
+import io.stipple.engine.sd.lora.LoraTargets;
+import io.stipple.engine.sd.lora.ScaledLora;
+import io.stipple.engine.sd.singlefile.SingleFileCheckpoint;
+import io.stipple.engine.sd.singlefile.SingleFileConfigs;
+import io.stipple.engine.sd.singlefile.StatedConfig;
 import io.stipple.engine.sd.unet.UNetConfig;
+import io.stipple.engine.sd.unet.UNetConfigReader;
 import io.stipple.engine.sd.unet.UNetDenoiser;
+import io.stipple.engine.sd.vae.AutoencoderKLConfig;
 import io.stipple.engine.sd.vae.Vae;
 import io.stipple.engine.text.clip.ClipTokenizer;
+import io.stipple.engine.weights.WeightSource;
+import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * Stable Diffusion 1.x / 2.x from a diffusers pipeline folder: the Stable Diffusion family of
+ * Stable Diffusion 1.x / 2.x from a diffusers pipeline folder or a single-file checkpoint: the Stable Diffusion family of
  * {@link DiffusionModel}. CLIP tokenizer and text encoder (its last hidden state is the
  * conditioning), the U-Net as denoiser, the VAE as sample codec (latents scaled by the VAE's
  * {@code scaling_factor}), the folder's {@code scheduler/scheduler_config.json} as schedule. Each
- * network's graph takes any batch and size.
+ * network's graph takes any batch and size. LoRA files apply through {@link #withLoras}: branches
+ * on every linear layer of the text encoder and U-Net, fed per run, over the one set of base weights.
  */
 public final class StableDiffusionModel implements DiffusionModel {
 
@@ -47,6 +66,7 @@ public final class StableDiffusionModel implements DiffusionModel {
     /** diffusers' StableDiffusionPipeline call defaults. */
     private static final int DEFAULT_STEPS = 50;
     private static final double DEFAULT_GUIDANCE = 7.5;
+    private static final String SINGLE_FILE_SCHEDULER = "/sd/single-file/scheduler_config.json";
 
     private final ModelIdentity identity;
     private final ClipTokenizer tokenizer;
@@ -54,20 +74,34 @@ public final class StableDiffusionModel implements DiffusionModel {
     private final ClipTextEncoder textEncoder;
     private final UNetDenoiser unet;
     private final Vae vae;
+    private final LoraTargets loraTargets;
+    private final LoraBranches textLoras;
+    private final LoraBranches unetLoras;
     private final int nativeSide;
-    private final PromptEncoder prompts = new ClipPrompts();
+    private final PromptEncoder prompts = new ClipPrompts(LoraBranches.Feeds.NONE);
     private final SampleCodec codec = new VaeCodec();
 
-    private StableDiffusionModel(Path folder, ConfigProto sessionConfig, List<AutoCloseable> opened) throws IOException {
-        this.identity = identityOf(folder);
-        this.tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
-        this.schedulerConfig = SchedulerConfigs.fromFile(folder.resolve("scheduler").resolve("scheduler_config.json"));
-        this.textEncoder = opened(opened, ClipTextEncoder.load(folder.resolve("text_encoder"), sessionConfig));
-        this.unet = opened(opened, UNetDenoiser.load(folder.resolve("unet"), sessionConfig));
-        this.vae = opened(opened, Vae.load(folder.resolve("vae"), sessionConfig));
+    /** The three networks' configs and weights (diffusers names), from a folder or a single file. */
+    private record Components(ClipTextConfig textConfig, WeightSource text, UNetConfig unetConfig, WeightSource unet,
+            AutoencoderKLConfig vaeConfig, WeightSource vae) {
+    }
+
+    private StableDiffusionModel(ModelIdentity identity, ClipTokenizer tokenizer, SchedulerConfig schedulerConfig,
+            Components components, ConfigProto sessionConfig, List<AutoCloseable> opened, String source) {
+        this.identity = identity;
+        this.tokenizer = tokenizer;
+        this.schedulerConfig = schedulerConfig;
+        // every linear layer gets a LoRA branch (rank 0 unless a view feeds one), so LoRAs never need another graph
+        this.loraTargets = LoraTargets.of(components.unet(), components.text());
+        this.textLoras = LoraBranches.onEveryLinear("text_encoder", components.text());
+        this.unetLoras = LoraBranches.onEveryLinear("unet", components.unet());
+        this.textEncoder = opened(opened, ClipTextEncoder.build(components.textConfig(), components.text(), textLoras,
+                sessionConfig));
+        this.unet = opened(opened, UNetDenoiser.build(components.unetConfig(), components.unet(), unetLoras, sessionConfig));
+        this.vae = opened(opened, Vae.build(components.vaeConfig(), components.vae(), sessionConfig));
         UNetConfig unetConfig = unet.config();
         if (unetConfig.crossAttentionDim() != textEncoder.config().hiddenSize()) {
-            throw new ModelFormatException(folder + ": the U-Net attends to " + unetConfig.crossAttentionDim()
+            throw new ModelFormatException(source + ": the U-Net attends to " + unetConfig.crossAttentionDim()
                     + "-wide text states but the text encoder makes " + textEncoder.config().hiddenSize());
         }
         this.nativeSide = unetConfig.sampleSize() * vae.config().downscale();
@@ -86,12 +120,66 @@ public final class StableDiffusionModel implements DiffusionModel {
      */
     public static StableDiffusionModel load(Path folder, ConfigProto sessionConfig) throws IOException {
         requirePipelineClass(folder);
+        ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
+        SchedulerConfig scheduler = SchedulerConfigs.fromFile(folder.resolve("scheduler").resolve("scheduler_config.json"));
+        try (WeightSource text = WeightSources.openComponent(folder.resolve("text_encoder"));
+                WeightSource unet = WeightSources.openComponent(folder.resolve("unet"));
+                WeightSource vae = WeightSources.openComponent(folder.resolve("vae"))) {
+            Components components = new Components(ClipTextConfig.read(folder.resolve("text_encoder/config.json")), text,
+                    UNetConfigReader.read(folder.resolve("unet/config.json")), unet,
+                    AutoencoderKLConfig.read(folder.resolve("vae/config.json")), vae);
+            return build(identityOf(folder), tokenizer, scheduler, components, sessionConfig, folder.toString());
+        }
+    }
+
+    /**
+     * Loads a single-file checkpoint ({@code .safetensors} with the original LDM / A1111 key names,
+     * fp32 or fp16; {@code sd.singlefile.SingleFileCheckpoint}): the networks' configs inferred from
+     * the tensors, what no file records taken from {@code options} (prediction type, native size, the
+     * tokenizer), the schedule Stable Diffusion was trained with (SD 1.5's PNDM config) predicting
+     * what is stated. Inpainting checkpoints (9 input channels) are refused.
+     */
+    public static StableDiffusionModel loadSingleFile(Path file, SingleFileOptions options, ConfigProto sessionConfig)
+            throws IOException {
+        if (!Files.isDirectory(options.tokenizer())) {
+            throw new ModelFormatException(file + " is a single-file checkpoint, which holds no tokenizer: state a tokenizer"
+                    + " folder (vocab.json, merges.txt) or put one at " + options.tokenizer());
+        }
+        ClipTokenizer tokenizer = ClipTokenizer.load(options.tokenizer());
+        try (SingleFileCheckpoint checkpoint = SingleFileCheckpoint.open(file)) {
+            SingleFileConfigs configs = checkpoint.configs(options.stated());
+            if (configs.inpainting()) {
+                throw new UnsupportedModelFamilyException(file + " is an inpainting checkpoint (its U-Net takes "
+                        + configs.unet().inChannels() + " input channels); this engine runs text-to-image checkpoints");
+            }
+            Components components = new Components(configs.textEncoder(), checkpoint.textEncoder(), configs.unet(),
+                    checkpoint.unet(), configs.vae(), checkpoint.vae());
+            return build(singleFileIdentity(file), tokenizer, singleFileSchedule(options.stated()), components,
+                    sessionConfig, file.toString());
+        }
+    }
+
+    private static StableDiffusionModel build(ModelIdentity identity, ClipTokenizer tokenizer, SchedulerConfig scheduler,
+            Components components, ConfigProto sessionConfig, String source) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            return new StableDiffusionModel(folder, sessionConfig, opened);
-        } catch (IOException | RuntimeException e) {
+            return new StableDiffusionModel(identity, tokenizer, scheduler, components, sessionConfig, opened, source);
+        } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
+        }
+    }
+
+    /** SD 1.5's scheduler config, which every SD 1.x / 2.x checkpoint shares but for the prediction type. */
+    static SchedulerConfig singleFileSchedule(StatedConfig stated) {
+        try (InputStream in = StableDiffusionModel.class.getResourceAsStream(SINGLE_FILE_SCHEDULER)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + SINGLE_FILE_SCHEDULER);
+            }
+            return SchedulerConfigs.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .with(Map.of("prediction_type", stated.predictionType()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -102,6 +190,15 @@ public final class StableDiffusionModel implements DiffusionModel {
             throw new UnsupportedModelFamilyException(folder + " holds a " + (pipeline.isEmpty() ? "pipeline of no class"
                     : pipeline) + "; this engine runs " + PIPELINE_CLASS + " folders (Stable Diffusion 1.x / 2.x)");
         }
+    }
+
+    /** A single file is named by its file name without {@code .safetensors}, its version by its folder's name. */
+    private static ModelIdentity singleFileIdentity(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        String name = absolute.getFileName().toString().replaceFirst("\\.safetensors$", "");
+        Path parent = absolute.getParent();
+        return new ModelIdentity(ModelFamily.STABLE_DIFFUSION, name,
+                parent == null || parent.getFileName() == null ? "1" : parent.getFileName().toString());
     }
 
     /** {@code models/<name>/<version>/} as the model store lays folders out. */
@@ -130,6 +227,36 @@ public final class StableDiffusionModel implements DiffusionModel {
         return prompts;
     }
 
+    /** Checked against this model's U-Net and text encoder layers ({@link LoraFile#open}). */
+    @Override
+    public LoraFile openLora(Path file) throws IOException {
+        return LoraFile.open(file, loraTargets);
+    }
+
+    /**
+     * The LoRAs' matrices become feeds of the text encoder's and U-Net's branches for every run of
+     * the view; no weight is copied and no graph built. Several LoRAs add up (their ranks stacked).
+     */
+    @Override
+    public DiffusionModel withLoras(List<ScaledLora> loras) {
+        if (loras.isEmpty()) {
+            return SharedWeightsView.of(this);
+        }
+        LoraBranches.Feeds text = textLoras.feeds(loras);
+        LoraBranches.Feeds denoising;
+        try {
+            denoising = unetLoras.feeds(loras);
+        } catch (RuntimeException e) {
+            text.close();
+            throw e;
+        }
+        return new SharedWeightsView(this, new ClipPrompts(text),
+                (sample, timesteps, conditioning) -> unet.predict(sample, timesteps, conditioning, denoising), () -> {
+                    text.close();
+                    denoising.close();
+                });
+    }
+
     @Override
     public Denoiser denoiser() {
         return unet;
@@ -154,6 +281,12 @@ public final class StableDiffusionModel implements DiffusionModel {
     /** CLIP: tokenized to the tokenizer's length, padded as the folder says; the last hidden state conditions the U-Net. */
     private final class ClipPrompts implements PromptEncoder {
 
+        private final LoraBranches.Feeds loras;
+
+        ClipPrompts(LoraBranches.Feeds loras) {
+            this.loras = loras;
+        }
+
         @Override
         public boolean textConditioned() {
             return true;
@@ -169,7 +302,7 @@ public final class StableDiffusionModel implements DiffusionModel {
             Tensor[] rows = new Tensor[prompts.size()];
             int[][] ids = tokenizer.encode(prompts);
             for (int i = 0; i < rows.length; i++) {
-                rows[i] = textEncoder.encode(new int[][] {ids[i]}, 0).promptEmbeddings();
+                rows[i] = textEncoder.encode(new int[][] {ids[i]}, 0, loras).promptEmbeddings();
             }
             return Conditioning.of(ENCODER_HIDDEN_STATES, Tensor.concat(rows));
         }

@@ -35,8 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StableDiffusionRunTest {
 
-    private static final double TOLERANCE = 1e-3;
-    private static final int[] LATENTS = {1, 16, 16, 4};
 
     private static DiffusionModel sd1;
     private static DiffusionModel sd2;
@@ -106,11 +104,7 @@ class StableDiffusionRunTest {
     }
 
     private static PromptSampler sampler(DiffusionModel model, String run) {
-        JsonNode settings = fixture.path("runs").path(run);
-        return new PromptSampler(model, SchedulerConfigs.fromJson(settings.path("scheduler_config").toString()),
-                settings.path("steps").asInt(), GuidanceSettings.scale(settings.path("guidance_scale").asDouble()))
-                .atSize(ImageSize.square(128))
-                .startingFromNoise(Tensor.of(nhwc(reference.floats("run.latents_init")), LATENTS));
+        return new FixtureRuns(reference, fixture).sampler(model, run);
     }
 
     private static void assertMatchesRun(String run, List<float[]> latents, float[] image) {
@@ -120,18 +114,11 @@ class StableDiffusionRunTest {
             assertClose(nhwc(reference.floats(run + ".step" + i + ".latents_after")), latents.get(i),
                     run + " latents after step " + i);
         }
-        // diffusers' images are postprocessed to [0, 1]: (x / 2 + 0.5).clamp(0, 1).
-        float[] ours = new float[image.length];
-        for (int i = 0; i < ours.length; i++) {
-            ours[i] = image[i] / 2 + 0.5f;
-        }
-        assertClose(reference.floats(run + ".image"), ours, run + " image");
+        new FixtureRuns(reference, fixture).assertImage(run + ".image", image);
     }
 
     private static void assertClose(float[] expected, float[] actual, String what) {
-        double diff = SdTiny.maxAbsDiff(expected, actual);
-        System.out.printf(Locale.ROOT, "%s: max abs difference %.2e (scale %.2f)%n", what, diff, SdTiny.maxAbs(expected));
-        assertTrue(diff <= TOLERANCE * Math.max(1, SdTiny.maxAbs(expected)), what + " differs by " + diff);
+        FixtureRuns.assertClose(expected, actual, what);
     }
 
     private static Conditioning embeddings(String name) {
@@ -139,6 +126,6 @@ class StableDiffusionRunTest {
     }
 
     private static float[] nhwc(float[] nchw) {
-        return SdTiny.nchwToNhwc(nchw, 1, 4, 16, 16);
+        return FixtureRuns.nhwc(nchw);
     }
 }

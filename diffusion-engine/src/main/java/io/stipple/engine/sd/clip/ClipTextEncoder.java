@@ -1,7 +1,9 @@
 package io.stipple.engine.sd.clip;
 
 import io.stipple.engine.denoise.Tensor;
+import io.stipple.engine.sd.lora.LoraBranches;
 import io.stipple.engine.sd.nn.ComponentGraph;
+import io.stipple.engine.sd.nn.LinearAdapter;
 import io.stipple.engine.sd.nn.TensorBridge;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
@@ -36,10 +38,11 @@ public final class ClipTextEncoder implements AutoCloseable {
             Operand<TFloat32> pooled) {
     }
 
-    private ClipTextEncoder(ClipTextConfig config, WeightSource weights, ConfigProto sessionConfig) {
+    private ClipTextEncoder(ClipTextConfig config, WeightSource weights, LinearAdapter adapter, ConfigProto sessionConfig) {
         this.config = config;
         this.component = ComponentGraph.load("text_encoder.", ClipTextModel.BUFFERS, weights, sessionConfig,
                 (tf, w) -> {
+                    w.adaptLinears(adapter);
                     var ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
                     ClipTextOutputs outputs = ClipTextModel.build(tf, w, config, ids);
                     List<Operand<TFloat32>> bySkip = new ArrayList<>();
@@ -59,8 +62,20 @@ public final class ClipTextEncoder implements AutoCloseable {
     public static ClipTextEncoder load(Path folder, ConfigProto sessionConfig) throws IOException {
         ClipTextConfig config = ClipTextConfig.read(folder.resolve("config.json"));
         try (WeightSource weights = WeightSources.openComponent(folder)) {
-            return new ClipTextEncoder(config, weights, sessionConfig);
+            return new ClipTextEncoder(config, weights, LinearAdapter.NONE, sessionConfig);
         }
+    }
+
+    /**
+     * Builds the text encoder of {@code config} over {@code weights} (transformers' names, from a
+     * folder or a single file), its linear layers passing through {@code adapter} (LoRA branches;
+     * {@link LinearAdapter#NONE}).
+     *
+     * @param sessionConfig thread pools; null for {@code nn.Sessions}' defaults
+     */
+    public static ClipTextEncoder build(ClipTextConfig config, WeightSource weights, LinearAdapter adapter,
+            ConfigProto sessionConfig) {
+        return new ClipTextEncoder(config, weights, adapter, sessionConfig);
     }
 
     public ClipTextConfig config() {
@@ -73,6 +88,11 @@ public final class ClipTextEncoder implements AutoCloseable {
      * earlier through the final layer norm, as diffusers' {@code clip_skip}.
      */
     public Encoded encode(int[][] tokenIds, int clipSkip) {
+        return encode(tokenIds, clipSkip, LoraBranches.Feeds.NONE);
+    }
+
+    /** As {@link #encode(int[][], int)} with LoRA branch feeds added to the run. */
+    public Encoded encode(int[][] tokenIds, int clipSkip, LoraBranches.Feeds loras) {
         if (clipSkip < 0 || clipSkip >= component.handles().embeddingByClipSkip().size()) {
             throw new IllegalArgumentException("clip skip " + clipSkip + " must be in [0, " + (component.handles().embeddingByClipSkip().size() - 1)
                     + "] for a " + config.layers() + "-layer text encoder");
@@ -90,9 +110,9 @@ public final class ClipTextEncoder implements AutoCloseable {
             }
         }
         try (TInt32 input = TensorBridge.ids(tokenIds);
-                Result result = component.session().runner().feed(component.handles().ids(), input)
+                Result result = loras.feed(component.session().runner().feed(component.handles().ids(), input)
                         .fetch(component.handles().embeddingByClipSkip().get(clipSkip))
-                        .fetch(component.handles().pooled()).run()) {
+                        .fetch(component.handles().pooled())).run()) {
             return new Encoded(TensorBridge.fromTensorFlow(result.get(0)), TensorBridge.fromTensorFlow(result.get(1)));
         }
     }

@@ -1,12 +1,14 @@
 package io.stipple.engine.sd.lora;
 
 import io.stipple.engine.sd.nn.LinearAdapter;
+import io.stipple.engine.weights.WeightSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -62,6 +64,21 @@ public final class LoraBranches implements LinearAdapter {
         return tf.math.add(y, tf.linalg.matMul(reduced, slot.up(), MatMul.transposeB(true)));
     }
 
+    /**
+     * Branches on every linear layer of {@code weights} (every 2-D {@code *.weight}; only those
+     * built as linear layers get one): any LoRA a file may bring on them applies, at the cost of
+     * two rank-0 matrix products per layer when none is fed.
+     */
+    public static LoraBranches onEveryLinear(String component, WeightSource weights) {
+        Set<String> modules = new TreeSet<>();
+        for (String name : weights.names()) {
+            if (name.endsWith(".weight") && weights.info(name).shape().length == 2) {
+                modules.add(name.substring(0, name.length() - ".weight".length()));
+            }
+        }
+        return new LoraBranches(component, modules);
+    }
+
     /** The modules that got a branch while the network was built. */
     public Set<String> branched() {
         return Collections.unmodifiableSet(slots.keySet());
@@ -86,6 +103,10 @@ public final class LoraBranches implements LinearAdapter {
                     throw new IllegalArgumentException(lora.file() + " changes " + component + "." + layer.module()
                             + ", which has no LoRA branch in this network");
                 }
+                if (layer.downShape().length != 2 || layer.downShape()[1] != slot.in() || layer.upShape()[0] != slot.out()) {
+                    throw new IllegalArgumentException(lora.file() + " changes " + component + "." + layer.module()
+                            + " with " + layer + ", which does not fit the layer's " + slot.in() + " -> " + slot.out());
+                }
                 downs.computeIfAbsent(layer.module(), k -> new ArrayList<>()).add(lora.file().down(layer));
                 ups.computeIfAbsent(layer.module(), k -> new ArrayList<>())
                         .add(scaled(lora.file().up(layer), (float) (lora.scale() * layer.fileScale())));
@@ -105,6 +126,9 @@ public final class LoraBranches implements LinearAdapter {
 
     /** Tensors to feed to one or more runs; close after the last. */
     public static final class Feeds implements AutoCloseable {
+        /** No LoRA: every branch at its rank-0 default, the base network exactly. */
+        public static final Feeds NONE = new Feeds();
+
         private final Map<Operand<TFloat32>, TFloat32> tensors = new java.util.LinkedHashMap<>();
 
         private void add(Operand<TFloat32> placeholder, TFloat32 tensor) {

@@ -62,6 +62,16 @@ public final class Vae implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the autoencoder of {@code config} over {@code weights} (diffusers names, from a folder
+     * or a single file).
+     *
+     * @param sessionConfig thread pools; null for {@code nn.Sessions}' defaults
+     */
+    public static Vae build(AutoencoderKLConfig config, WeightSource weights, ConfigProto sessionConfig) {
+        return new Vae(config, weights, sessionConfig);
+    }
+
     public AutoencoderKLConfig config() {
         return config;
     }
