@@ -36,6 +36,16 @@ public interface DiffusionModel extends AutoCloseable {
     /** The training noise schedule (diffusers {@code scheduler_config.json} keys); samplers reuse it. */
     SchedulerConfig schedulerConfig();
 
+    /**
+     * The diffusers {@code scheduler_config.json} the schedule was read from, as written, when it
+     * was: another sampler is configured from it by diffusers' {@code from_config} rule
+     * ({@code SamplerChoice#configFor(DiffusionModel, Map)}). Empty for Stipple models, whose samplers
+     * take only the schedule's keys.
+     */
+    default Optional<String> schedulerFile() {
+        return Optional.empty();
+    }
+
     /** Whether prompts condition the model (shortcut for {@code prompts().textConditioned()}). */
     default boolean textConditioned() {
         return prompts().textConditioned();

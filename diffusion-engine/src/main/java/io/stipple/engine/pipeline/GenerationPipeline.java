@@ -85,7 +85,7 @@ public final class GenerationPipeline {
                 noise.add(new ImageKey(request.seed(), i));
             }
         }
-        var schedulerConfig = shared.sampler().configFor(model.schedulerConfig(), shared.schedulerSettings());
+        var schedulerConfig = shared.sampler().configFor(model, shared.schedulerSettings());
         GenerationRequest first = requests.get(0);
         ImageSize size = imageSize(first);
         PromptSampler sampler = new PromptSampler(model, schedulerConfig, shared.steps(), shared.guidance()).atSize(size);

@@ -23,8 +23,8 @@ import io.stipple.engine.schedulers.PredictionType;
 import io.stipple.engine.schedulers.Scheduler;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -48,7 +48,7 @@ public final class PromptSampler {
 
     public PromptSampler(DiffusionModel model, SamplerChoice sampler, int steps, double guidanceScale,
             boolean dynamicThresholding) {
-        this(model, sampler.configFor(model.schedulerConfig(), dynamicThresholding), steps,
+        this(model, sampler.configFor(model, dynamicThresholding ? Map.of("thresholding", true) : Map.of()), steps,
                 GuidanceSettings.scale(guidanceScale));
     }
 

@@ -1,9 +1,11 @@
 package io.stipple.engine.pipeline;
 
+import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.schedulers.SchedulerConfigs;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The samplers offered on the command line, by the wire names of the job contracts, and how each
@@ -61,6 +63,25 @@ public enum SamplerChoice {
             }
         }
         return null;
+    }
+
+    /**
+     * This algorithm for {@code model}, with further diffusers keys set on top: over a diffusers
+     * scheduler file ({@link DiffusionModel#schedulerFile()}, Stable Diffusion) by diffusers'
+     * {@code from_config} rule ({@link SchedulerConfigs#fromConfig}: every key the file sets carries
+     * over, {@code steps_offset} and {@code timestep_spacing} included, unless it lists it in
+     * {@code _use_default_values}); over a Stipple model's training schedule as
+     * {@link #configFor(SchedulerConfig, Map)}. The engine CLI and the worker both come here, so a
+     * request that sets nothing gets the same configuration on either.
+     */
+    public SchedulerConfig configFor(DiffusionModel model, Map<String, ?> settings) {
+        Optional<String> file = model.schedulerFile();
+        if (file.isEmpty()) {
+            return configFor(model.schedulerConfig(), settings);
+        }
+        Map<String, Object> overrides = new LinkedHashMap<>(choiceDefaults);
+        overrides.putAll(settings);
+        return SchedulerConfigs.fromConfig(className, file.get(), overrides);
     }
 
     /**

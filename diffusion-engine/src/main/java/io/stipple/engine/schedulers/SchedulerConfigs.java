@@ -121,6 +121,37 @@ public final class SchedulerConfigs {
 
     /** Parses a {@code scheduler_config.json}; {@code _class_name} is required. */
     public static SchedulerConfig fromJson(String json) {
+        ObjectNode file = object(json);
+        ObjectNode tree = defaultsTree(file.get("_class_name").asText());
+        file.fields().forEachRemaining(e -> {
+            if (tree.has(e.getKey())) {
+                tree.set(e.getKey(), e.getValue());
+            }
+        });
+        return fromTree(tree);
+    }
+
+    /**
+     * diffusers' {@code SchedulerClass.from_config(source)}: {@code className}'s defaults, with every
+     * key {@code sourceJson} (a {@code scheduler_config.json} of any class) sets carried over, except
+     * those it lists in {@code _use_default_values} (set by default, not by its author) and private
+     * {@code _} keys; then {@code overrides}. Carried keys the class does not read stay inert, as every
+     * scheduler reads only its diffusers class's keys.
+     */
+    public static SchedulerConfig fromConfig(String className, String sourceJson, Map<String, ?> overrides) {
+        ObjectNode source = object(sourceJson);
+        Set<String> defaulted = new java.util.HashSet<>();
+        source.path("_use_default_values").forEach(key -> defaulted.add(key.asText()));
+        ObjectNode tree = defaultsTree(className);
+        source.fields().forEachRemaining(e -> {
+            if (!e.getKey().startsWith("_") && !defaulted.contains(e.getKey()) && tree.has(e.getKey())) {
+                tree.set(e.getKey(), e.getValue());
+            }
+        });
+        return override(fromTree(tree), overrides);
+    }
+
+    private static ObjectNode object(String json) {
         JsonNode node;
         try {
             node = JSON.readTree(json);
@@ -130,13 +161,7 @@ public final class SchedulerConfigs {
         if (!(node instanceof ObjectNode file) || !file.hasNonNull("_class_name")) {
             throw new IllegalArgumentException("scheduler_config.json must be an object with a _class_name");
         }
-        ObjectNode tree = defaultsTree(file.get("_class_name").asText());
-        file.fields().forEachRemaining(e -> {
-            if (tree.has(e.getKey())) {
-                tree.set(e.getKey(), e.getValue());
-            }
-        });
-        return fromTree(tree);
+        return file;
     }
 
     public static SchedulerConfig fromFile(Path path) {

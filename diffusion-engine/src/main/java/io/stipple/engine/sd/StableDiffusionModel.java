@@ -2,6 +2,7 @@ package io.stipple.engine.sd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Denoiser;
 import io.stipple.engine.denoise.Tensor;
@@ -39,12 +40,11 @@ import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.proto.ConfigProto;
 
 /**
@@ -70,6 +70,7 @@ public final class StableDiffusionModel implements DiffusionModel {
 
     private final ModelIdentity identity;
     private final ClipTokenizer tokenizer;
+    private final String schedulerFile;
     private final SchedulerConfig schedulerConfig;
     private final ClipTextEncoder textEncoder;
     private final UNetDenoiser unet;
@@ -86,11 +87,12 @@ public final class StableDiffusionModel implements DiffusionModel {
             AutoencoderKLConfig vaeConfig, WeightSource vae) {
     }
 
-    private StableDiffusionModel(ModelIdentity identity, ClipTokenizer tokenizer, SchedulerConfig schedulerConfig,
+    private StableDiffusionModel(ModelIdentity identity, ClipTokenizer tokenizer, String schedulerFile,
             Components components, ConfigProto sessionConfig, List<AutoCloseable> opened, String source) {
         this.identity = identity;
         this.tokenizer = tokenizer;
-        this.schedulerConfig = schedulerConfig;
+        this.schedulerFile = schedulerFile;
+        this.schedulerConfig = SchedulerConfigs.fromJson(schedulerFile);
         // every linear layer gets a LoRA branch (rank 0 unless a view feeds one), so LoRAs never need another graph
         this.loraTargets = LoraTargets.of(components.unet(), components.text());
         this.textLoras = LoraBranches.onEveryLinear("text_encoder", components.text());
@@ -121,7 +123,7 @@ public final class StableDiffusionModel implements DiffusionModel {
     public static StableDiffusionModel load(Path folder, ConfigProto sessionConfig) throws IOException {
         requirePipelineClass(folder);
         ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
-        SchedulerConfig scheduler = SchedulerConfigs.fromFile(folder.resolve("scheduler").resolve("scheduler_config.json"));
+        String scheduler = Files.readString(folder.resolve("scheduler").resolve("scheduler_config.json"));
         try (WeightSource text = WeightSources.openComponent(folder.resolve("text_encoder"));
                 WeightSource unet = WeightSources.openComponent(folder.resolve("unet"));
                 WeightSource vae = WeightSources.openComponent(folder.resolve("vae"))) {
@@ -159,7 +161,7 @@ public final class StableDiffusionModel implements DiffusionModel {
         }
     }
 
-    private static StableDiffusionModel build(ModelIdentity identity, ClipTokenizer tokenizer, SchedulerConfig scheduler,
+    private static StableDiffusionModel build(ModelIdentity identity, ClipTokenizer tokenizer, String scheduler,
             Components components, ConfigProto sessionConfig, String source) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -170,14 +172,15 @@ public final class StableDiffusionModel implements DiffusionModel {
         }
     }
 
-    /** SD 1.5's scheduler config, which every SD 1.x / 2.x checkpoint shares but for the prediction type. */
-    static SchedulerConfig singleFileSchedule(StatedConfig stated) {
+    /** SD 1.5's scheduler_config.json, which every SD 1.x / 2.x checkpoint shares, predicting what is stated. */
+    static String singleFileSchedule(StatedConfig stated) {
         try (InputStream in = StableDiffusionModel.class.getResourceAsStream(SINGLE_FILE_SCHEDULER)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + SINGLE_FILE_SCHEDULER);
             }
-            return SchedulerConfigs.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-                    .with(Map.of("prediction_type", stated.predictionType()));
+            ObjectNode file = (ObjectNode) new ObjectMapper().readTree(in);
+            file.put("prediction_type", stated.predictionType());
+            return file.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -276,6 +279,12 @@ public final class StableDiffusionModel implements DiffusionModel {
     @Override
     public SchedulerConfig schedulerConfig() {
         return schedulerConfig;
+    }
+
+    /** The folder's {@code scheduler/scheduler_config.json} (a single file's: SD 1.5's, predicting what is stated). */
+    @Override
+    public Optional<String> schedulerFile() {
+        return Optional.of(schedulerFile);
     }
 
     /** CLIP: tokenized to the tokenizer's length, padded as the folder says; the last hidden state conditions the U-Net. */

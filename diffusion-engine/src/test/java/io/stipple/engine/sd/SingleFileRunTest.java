@@ -73,9 +73,9 @@ class SingleFileRunTest {
     @Test
     void scheduleIsStableDiffusionsWithTheStatedPrediction() {
         assertEquals(SchedulerConfigs.fromFile(SdTiny.SD1.resolve("scheduler/scheduler_config.json")),
-                StableDiffusionModel.singleFileSchedule(StatedConfig.sdDefaults()));
-        assertEquals(PredictionType.V_PREDICTION, StableDiffusionModel.singleFileSchedule(
-                new StatedConfig("v_prediction", 0, -1, 768)).predictionType());
+                SchedulerConfigs.fromJson(StableDiffusionModel.singleFileSchedule(StatedConfig.sdDefaults())));
+        assertEquals(PredictionType.V_PREDICTION, SchedulerConfigs.fromJson(StableDiffusionModel.singleFileSchedule(
+                new StatedConfig("v_prediction", 0, -1, 768))).predictionType());
     }
 
     /** DiffusionModels.open takes a .safetensors file, with the tokenizer folder beside it; without one it says so. */
