@@ -31,7 +31,7 @@ public record Classification(int[][] classes, float[] features, int featureDim) 
     }
 
     /** Concatenates two row-major feature arrays (null head = empty). */
-    static float[] append(float[] head, float[] tail) {
+    public static float[] append(float[] head, float[] tail) {
         if (head == null) {
             return tail;
         }

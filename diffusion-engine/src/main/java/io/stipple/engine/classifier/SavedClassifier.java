@@ -20,7 +20,7 @@ import org.tensorflow.types.TFloat32;
  * clean and the noise-aware classifier. Opens either a SavedModel directory or a model version
  * folder holding one in {@code saved_model/} (the bundled layout, see docs/model-format.md).
  */
-abstract class SavedClassifier implements AutoCloseable {
+public abstract class SavedClassifier implements AutoCloseable {
 
     /** The SavedModel's sub-folder in a model version folder. */
     public static final String SAVED_MODEL = "saved_model";

@@ -18,7 +18,7 @@ public enum Fill {
     private static final float SHADE = 0.3f;
 
     /** The brightness factor (1 or {@link #SHADE}) at local point (x, y) of the shape. */
-    float shadeAt(double x, double y) {
+    public float shadeAt(double x, double y) {
         return switch (this) {
             case SOLID -> 1f;
             case STRIPED -> Math.floorMod((long) Math.floor((x + y) / PATTERN_PERIOD), 2) == 0 ? 1f : SHADE;

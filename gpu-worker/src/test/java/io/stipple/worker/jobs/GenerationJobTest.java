@@ -33,6 +33,7 @@ import io.stipple.contracts.work.ControlAction;
 import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.contracts.work.JobControl;
 import io.stipple.engine.export.TinyModels;
+import io.stipple.workbench.cascade.TinyStages;
 import io.stipple.engine.image.GenerationParameters;
 import io.stipple.engine.image.PngCodec;
 import io.stipple.engine.image.PngImage;
@@ -324,8 +325,8 @@ class GenerationJobTest {
     void upscaleX4RunsBothSuperResolutionStagesAfterTheBase() throws Exception {
         Path bundled = Path.of(ConfigProvider.getConfig().getValue("stipple.worker.bundled-models-dir", String.class));
         if (!Files.exists(bundled.resolve("tiny-sr-16/1/model_card.json"))) {
-            TinyModels.trainTinyStage(8, 16, bundled.resolve("tiny-sr-16").resolve("1"));
-            TinyModels.trainTinyStage(16, 32, bundled.resolve("tiny-sr-32").resolve("1"));
+            TinyStages.trainTinyStage(8, 16, bundled.resolve("tiny-sr-16").resolve("1"));
+            TinyStages.trainTinyStage(16, 32, bundled.resolve("tiny-sr-32").resolve("1"));
         }
         GenerationSpec x4 = new GenerationSpec("a red circle", "", 1, 9, Sampler.DDIM, null, 4, 3.0, 0.0, null,
                 null, Upscale.X4, null, null, ModelRef.parse("tiny@1"), null, null, null);
@@ -339,8 +340,8 @@ class GenerationJobTest {
         assertEquals("tiny-sr-16@1", parameters.extra().get("stage1_model"));
         assertEquals("tiny-sr-32@1", parameters.extra().get("stage2_model"));
         // The base images are generated: each stage's default_cascade_aug_level, not its default_aug_level (50).
-        assertEquals(Integer.toString(TinyModels.TINY_CASCADE_AUG_LEVEL), parameters.extra().get("stage1_aug_level"));
-        assertEquals(Integer.toString(TinyModels.TINY_CASCADE_AUG_LEVEL), parameters.extra().get("stage2_aug_level"));
+        assertEquals(Integer.toString(TinyStages.TINY_CASCADE_AUG_LEVEL), parameters.extra().get("stage1_aug_level"));
+        assertEquals(Integer.toString(TinyStages.TINY_CASCADE_AUG_LEVEL), parameters.extra().get("stage2_aug_level"));
         assertEquals("8", parameters.extra().get("base_size"));
         List<String> stages = eventsOf(item.jobId()).stream().filter(JobProgress.class::isInstance)
                 .map(e -> ((JobProgress) e).progress().stage()).distinct().toList();

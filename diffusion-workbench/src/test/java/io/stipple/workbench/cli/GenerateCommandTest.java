@@ -1,0 +1,99 @@
+package io.stipple.workbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stipple.engine.export.TinyModels;
+import io.stipple.engine.fixtures.SdTiny;
+import io.stipple.engine.weights.NpyFile;
+import io.stipple.engine.weights.WeightSource;
+import io.stipple.engine.image.GenerationParameters;
+import io.stipple.engine.image.PngCodec;
+import io.stipple.engine.text.Tokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GenerateCommandTest {
+
+    @Test
+    void writesAGridWithOneRowPerPromptAndItsParameters(@TempDir Path dir) throws Exception {
+        Tokenizer tokenizer = TinyModels.tokenizer();
+        Path model = dir.resolve("model");
+        TinyModels.exportUntrained(TinyModels.textModel(tokenizer.vocabulary().size()), tokenizer, model);
+        Path out = dir.resolve("grid.png");
+
+        int exit = new CommandLine(new StippleCli()).execute("generate", "--model", model.toString(),
+                "-p", "a red circle", "-p", "a blue square", "--count", "3", "--sampler", "ddim", "--steps", "3",
+                "--guidance", "2.5", "--seed", "7", "--out", out.toString());
+
+        assertEquals(0, exit);
+        var png = PngCodec.read(out);
+        // 3 columns and 2 rows of 8x8 tiles with 1-pixel padding around and between them.
+        assertEquals(3 * 8 + 4, png.image().width());
+        assertEquals(2 * 8 + 3, png.image().height());
+        GenerationParameters parameters = GenerationParameters.fromPngText(png.text()).orElseThrow();
+        assertEquals("ddim", parameters.sampler());
+        assertEquals(3, parameters.steps());
+        assertEquals(2.5, parameters.guidanceScale());
+        assertEquals(7, parameters.seed());
+        assertNotEquals(0, Files.size(out));
+    }
+
+    @Test
+    void aLoraVersionIsDrawnOverItsBaseFoundUnderModels(@TempDir Path dir) throws Exception {
+        Path models = dir.resolve("models");
+        Path base = models.resolve("tiny").resolve("1");
+        TinyModels.exportRandomBase("tiny", base);
+        Path lora = dir.resolve("tiny-sks");
+        TinyModels.exportRandomLora(base, "tiny-sks", "1", 3, lora);
+
+        assertEquals(0, generate(base, models, dir.resolve("base.png")));
+        assertEquals(0, generate(lora, models, dir.resolve("lora.png")), "a LoRA version loads over tiny@1");
+        assertFalse(Arrays.equals(PngCodec.read(dir.resolve("base.png")).image().pixels(),
+                PngCodec.read(dir.resolve("lora.png")).image().pixels()), "the adapters change what the base draws");
+    }
+
+    private static int generate(Path model, Path models, Path out) {
+        return new CommandLine(new StippleCli()).execute("generate", "--model", model.toString(), "--models",
+                models.toString(), "-p", "a red circle", "--count", "1", "--sampler", "ddim", "--steps", "3", "--seed", "7",
+                "--out", out.toString());
+    }
+
+    /**
+     * A diffusers folder runs as the bundled models do, with its own scheduler config by default
+     * (the tiny SD 1.x pipeline's PNDM); from diffusers' starting latents the raw image equals the
+     * fixture's PNDM run within the README's 1e-3, and the PNG is that image quantised.
+     */
+    @Test
+    void aDiffusersFolderFromFixedLatentsDrawsDiffusersImage(@TempDir Path dir) throws Exception {
+        Path latents = dir.resolve("latents.npy");
+        float[] expected;
+        try (WeightSource reference = SdTiny.references()) {
+            NpyFile.write(latents, new long[] {1, 4, 16, 16}, reference.floats("run.latents_init"));
+            expected = reference.floats("run_pndm.image");
+        }
+        Path out = dir.resolve("sd.png");
+        Path raw = dir.resolve("sd.npy");
+
+        int exit = new CommandLine(new StippleCli()).execute("generate", "--model", SdTiny.SD1.toString(),
+                "-p", SdTiny.description().path("prompts").get(0).asText(), "--count", "1", "--steps", "3",
+                "--guidance", "7.5", "--width", "128", "--height", "128", "--latents", latents.toString(),
+                "--raw-out", raw.toString(), "--out", out.toString());
+
+        assertEquals(0, exit);
+        NpyFile.Array image = NpyFile.read(raw);
+        assertArrayEquals(new long[] {1, 128, 128, 3}, image.shape());
+        double diff = SdTiny.maxAbsDiff(expected, image.values());
+        assertTrue(diff <= 1e-3, "the raw image differs from diffusers' by " + diff);
+        var png = PngCodec.read(out);
+        assertEquals(128 + 2, png.image().width());
+        assertEquals("PNDMScheduler", GenerationParameters.fromPngText(png.text()).orElseThrow().sampler());
+    }
+}
