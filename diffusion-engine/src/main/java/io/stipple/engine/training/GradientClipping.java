@@ -28,4 +28,17 @@ public final class GradientClipping {
         Operand<TFloat32> scale = tf.math.div(limit, tf.math.maximum(globalNorm, limit));
         return gradients.stream().map(g -> (Operand<TFloat32>) tf.math.mul(g, scale)).toList();
     }
+
+    /**
+     * {@code torch.nn.utils.clip_grad_norm_}: every gradient times min(1, maxNorm / (globalNorm + 1e-6)),
+     * the form diffusers' training scripts apply (it differs from {@link #byGlobalNorm} only by that 1e-6).
+     */
+    public static List<Operand<TFloat32>> byGlobalNormAsTorch(Ops tf, List<Operand<TFloat32>> gradients,
+            Operand<TFloat32> globalNorm, float maxNorm) {
+        Operand<TFloat32> scale = tf.math.minimum(tf.constant(1f),
+                tf.math.div(tf.constant(maxNorm), tf.math.add(globalNorm, tf.constant(TORCH_NORM_EPSILON))));
+        return gradients.stream().map(g -> (Operand<TFloat32>) tf.math.mul(g, scale)).toList();
+    }
+
+    private static final float TORCH_NORM_EPSILON = 1e-6f;
 }

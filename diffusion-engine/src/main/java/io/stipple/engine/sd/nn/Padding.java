@@ -1,7 +1,5 @@
 package io.stipple.engine.sd.nn;
 
-import java.util.List;
-
 /**
  * Zero padding of a convolution's input, in pixels per side, as PyTorch states it: {@code nn.Conv2d(padding=p)}
  * is {@link #all(int) all(p)}, and an explicit {@code F.pad(x, (left, right, top, bottom))} before a
@@ -34,8 +32,8 @@ public record Padding(int top, int bottom, int left, int right) {
         return stride == 1 && kernelSize % 2 == 1 && equals(all(half));
     }
 
-    /** Conv2D's {@code explicit_paddings} for NHWC: (before, after) per dimension. */
-    List<Long> explicitNhwc() {
-        return List.of(0L, 0L, (long) top, (long) bottom, (long) left, (long) right, 0L, 0L);
+    /** {@code tf.pad}'s paddings for NHWC: (before, after) per dimension. */
+    int[][] nhwcPairs() {
+        return new int[][] {{0, 0}, {top, bottom}, {left, right}, {0, 0}};
     }
 }

@@ -6,7 +6,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
-import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -58,7 +57,10 @@ public final class TorchLayers {
         } else if (padding.sameAs(kernelSize, stride)) {
             y = tf.nn.conv2d(x, kernel, strides, "SAME");
         } else {
-            y = tf.nn.conv2d(x, kernel, strides, "EXPLICIT", Conv2d.explicitPaddings(padding.explicitNhwc()));
+            // zero-pad, then a VALID convolution, rather than Conv2D's "EXPLICIT" padding: TensorFlow's C++
+            // gradient of Conv2D drops explicit_paddings (Conv2DBackpropInput then fails), and training
+            // differentiates through the U-Net's downsampling convolutions
+            y = tf.nn.conv2d(tf.pad(x, tf.constant(padding.nhwcPairs()), tf.constant(0f)), kernel, strides, "VALID");
         }
         return tf.nn.biasAdd(y, w.vector(key + ".bias", out));
     }
