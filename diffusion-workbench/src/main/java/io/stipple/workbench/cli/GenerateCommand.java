@@ -13,6 +13,7 @@ import io.stipple.engine.model.DiffusionModels;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.pipeline.PromptSampler;
 import io.stipple.engine.pipeline.SamplerChoice;
+import io.stipple.engine.sd.StableDiffusionModel;
 import io.stipple.engine.classifier.NoiseAwareClassifier;
 import io.stipple.engine.image.GenerationParameters;
 import io.stipple.engine.image.ImageGrid;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prompts to a PNG grid: one row per prompt, {@code --count} images each. */
@@ -34,8 +36,16 @@ import picocli.CommandLine.Option;
         description = "Generate images from prompts with a model folder and write them as one PNG grid.")
 public final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = BundledModels.BASE, description = "Model folder (a LoRA version loads over its base, found under --models).")
+    @Option(names = "--model", defaultValue = BundledModels.BASE, description = "Model folder (a LoRA version loads over"
+            + " its base, found under --models), or a Stable Diffusion single-file .safetensors checkpoint.")
     Path modelDir;
+
+    @Mixin
+    SingleFileArguments singleFile = new SingleFileArguments();
+
+    @Option(names = "--lora", description = "A LoRA file (kohya or diffusers/PEFT names) and its scale, file:scale"
+            + " (scale 1 when omitted), applied over a Stable Diffusion model; repeat to stack several.")
+    List<String> loras;
 
     @Option(names = "--models", defaultValue = "models", description = "Folder of <name>/<version>/ model folders where a LoRA version's base is.")
     Path modelsRoot;
@@ -94,7 +104,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (DiffusionModel model = DiffusionModels.open(modelDir, modelsRoot)) {
+        try (DiffusionModel base = openModel(); LoraSet loraSet = LoraSet.open(base, loras);
+                DiffusionModel model = base.withLoras(loraSet.scaled())) {
             ModelDefaults defaults = model.defaults();
             SamplerChoice choice = sampler != null ? SamplerChoice.parse(sampler) : SamplerChoice.find(defaults.sampler());
             int stepCount = steps != null ? steps : defaults.steps();
@@ -120,6 +131,9 @@ public final class GenerateCommand implements Callable<Integer> {
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put("count_per_prompt", Integer.toString(count));
             extra.put("dynamic_thresholding", Boolean.toString(dynamicThresholding));
+            if (!loraSet.isEmpty()) {
+                extra.put("loras", loraSet.describe());
+            }
             List<String> batch = new ArrayList<>();
             for (String prompt : prompts) {
                 for (int i = 0; i < count; i++) {
@@ -166,6 +180,18 @@ public final class GenerateCommand implements Callable<Integer> {
                     batch.size(), outWidth, outHeight, samplerName, stepCount, scale, seconds);
         }
         return 0;
+    }
+
+    /** A folder as {@link DiffusionModels#open(Path, Path)} opens it; a single file with what the options state. */
+    private DiffusionModel openModel() throws IOException {
+        if (DiffusionModels.isSingleFile(modelDir)) {
+            return StableDiffusionModel.loadSingleFile(modelDir, singleFile.forFile(modelDir), null);
+        }
+        if (singleFile.given()) {
+            throw new IllegalArgumentException("--prediction-type, --native-resolution, --text-encoder-heads and --tokenizer"
+                    + " are for a .safetensors checkpoint; " + modelDir + " is a folder, whose own files say them");
+        }
+        return DiffusionModels.open(modelDir, modelsRoot);
     }
 
     /** {@code --latents}: NCHW as diffusers writes them, to the engine's NHWC sample layout. */

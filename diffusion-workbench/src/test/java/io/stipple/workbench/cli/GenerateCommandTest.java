@@ -96,4 +96,45 @@ class GenerateCommandTest {
         assertEquals(128 + 2, png.image().width());
         assertEquals("PNDMScheduler", GenerationParameters.fromPngText(png.text()).orElseThrow().sampler());
     }
+
+    /**
+     * A single-file checkpoint with what it cannot say stated, two LoRA files stacked at 0.5 each
+     * and DDIM configured from the model's schedule by diffusers' from_config rule: from diffusers'
+     * latents, diffusers' image of the LoRA'd pipeline at scale 1 (the fixture's DDIM run) within 1e-3.
+     */
+    @Test
+    void aSingleFileWithStackedLorasDrawsDiffusersLoraImage(@TempDir Path dir) throws Exception {
+        Path latents = dir.resolve("latents.npy");
+        float[] expected;
+        try (WeightSource reference = SdTiny.references()) {
+            NpyFile.write(latents, new long[] {1, 4, 16, 16}, reference.floats("run.latents_init"));
+            expected = reference.floats("lora.image_kohya_file");
+        }
+        Path out = dir.resolve("lora.png");
+        Path raw = dir.resolve("lora.npy");
+
+        int exit = new CommandLine(new StippleCli()).execute("generate",
+                "--model", SdTiny.ROOT.resolve("tiny-sd-a1111.safetensors").toString(),
+                "--tokenizer", SdTiny.SD1.resolve("tokenizer").toString(), "--text-encoder-heads", "4",
+                "--native-resolution", "256", "--prediction-type", "epsilon",
+                "--lora", SdTiny.ROOT.resolve("lora_kohya.safetensors") + ":0.5",
+                "--lora", SdTiny.ROOT.resolve("lora-diffusers/pytorch_lora_weights.safetensors") + ":0.5",
+                "-p", SdTiny.description().path("prompts").get(0).asText(), "--count", "1", "--sampler", "ddim",
+                "--steps", "3", "--guidance", "7.5", "--width", "128", "--height", "128",
+                "--latents", latents.toString(), "--raw-out", raw.toString(), "--out", out.toString());
+
+        assertEquals(0, exit);
+        double diff = SdTiny.maxAbsDiff(expected, NpyFile.read(raw).values());
+        System.out.println("CLI single file + 2 LoRAs at 0.5 vs diffusers' LoRA image: max abs difference " + diff);
+        assertTrue(diff <= 1e-3, "the raw image differs from diffusers' by " + diff);
+        GenerationParameters parameters = GenerationParameters.fromPngText(PngCodec.read(out).text()).orElseThrow();
+        assertEquals("lora_kohya.safetensors:0.5,pytorch_lora_weights.safetensors:0.5", parameters.extra().get("loras"));
+    }
+
+    @Test
+    void singleFileOptionsOnAFolderAreRefused() {
+        int exit = new CommandLine(new StippleCli()).execute("generate", "--model", SdTiny.SD1.toString(),
+                "--prediction-type", "v_prediction", "-p", "a cat", "--count", "1");
+        assertNotEquals(0, exit);
+    }
 }
