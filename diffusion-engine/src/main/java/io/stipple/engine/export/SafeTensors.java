@@ -1,15 +1,11 @@
 package io.stipple.engine.export;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.weights.CheckpointFormatException;
 import io.stipple.engine.weights.DType;
 import io.stipple.engine.weights.SafetensorsFile;
+import io.stipple.engine.weights.SafetensorsWriter;
 import io.stipple.engine.weights.TensorInfo;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,52 +22,21 @@ import org.tensorflow.types.TFloat32;
  */
 public final class SafeTensors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private SafeTensors() {
     }
 
     /** Writes the tensors in name order. */
     public static void write(Path file, Map<String, ? extends org.tensorflow.Tensor> tensors) throws IOException {
-        Map<String, float[]> values = new TreeMap<>();
-        Map<String, long[]> shapes = new TreeMap<>();
+        Map<String, SafetensorsWriter.Tensor> values = new TreeMap<>();
         tensors.forEach((name, tensor) -> {
             if (!(tensor instanceof TFloat32 floats)) {
                 throw new IllegalArgumentException(name + " is not float32");
             }
             float[] data = new float[(int) floats.size()];
             floats.asRawTensor().data().asFloats().read(data);
-            values.put(name, data);
-            shapes.put(name, floats.shape().asArray());
+            values.put(name, new SafetensorsWriter.Tensor(floats.shape().asArray(), data));
         });
-        ObjectNode header = JSON.createObjectNode();
-        long offset = 0;
-        for (var entry : values.entrySet()) {
-            ObjectNode description = header.putObject(entry.getKey());
-            description.put("dtype", "F32");
-            var shape = description.putArray("shape");
-            for (long d : shapes.get(entry.getKey())) {
-                shape.add(d);
-            }
-            long end = offset + 4L * entry.getValue().length;
-            description.putArray("data_offsets").add(offset).add(end);
-            offset = end;
-        }
-        byte[] json = JSON.writeValueAsBytes(header);
-        // The format pads the header with spaces to an 8-byte boundary.
-        int padded = (json.length + 7) / 8 * 8;
-        ByteBuffer buffer = ByteBuffer.allocate(8 + padded + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putLong(padded);
-        buffer.put(json);
-        for (int i = json.length; i < padded; i++) {
-            buffer.put((byte) ' ');
-        }
-        for (float[] data : values.values()) {
-            for (float v : data) {
-                buffer.putFloat(v);
-            }
-        }
-        Files.write(file, buffer.array());
+        SafetensorsWriter.write(file, values);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.sd.clip.ClipTextConfig;
+import io.stipple.engine.weights.SafetensorsWriter;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
