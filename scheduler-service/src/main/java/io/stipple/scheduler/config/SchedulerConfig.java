@@ -19,6 +19,8 @@ public interface SchedulerConfig {
 
     Webhooks webhooks();
 
+    Publishing publishing();
+
     interface Dispatch {
         /** How often the dispatcher fills free worker slots from the queue. */
         @WithDefault("1s")
@@ -100,6 +102,20 @@ public interface SchedulerConfig {
          */
         @WithDefault("20")
         int infrastructureAttempts();
+    }
+
+    /** Sending to Kafka after a commit. */
+    interface Publishing {
+        /**
+         * How long one message may wait for Kafka's acknowledgement before its send counts as failed.
+         * A failed publication is sent again (consumers drop the copies), so a broker outage is a run of
+         * bounded waits that fail and retry, never one wait as long as the outage: a Kafka record whose
+         * handling waited that long would be taken for a hung one (the consumers' stuck-record limit,
+         * {@code stipple.consumers.unprocessed-record-max-age-ms}, 60 s), and SmallRye would close its
+         * consumer. Keep it well below that limit; a healthy broker acknowledges in milliseconds.
+         */
+        @WithDefault("10s")
+        Duration sendTimeout();
     }
 
     interface Webhooks {

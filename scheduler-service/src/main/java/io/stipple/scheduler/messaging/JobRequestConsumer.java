@@ -1,9 +1,7 @@
 package io.stipple.scheduler.messaging;
 
 import io.smallrye.mutiny.Uni;
-import io.stipple.consumer.ConsumerRetry;
 import io.stipple.contracts.request.JobRequest;
-import io.stipple.scheduler.service.DispatchNudge;
 import io.stipple.scheduler.service.JobRequestService;
 import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,35 +9,28 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes the gateway's submissions and cancellations. The returned Uni completes once the change
- * is committed, its messages are on Kafka and
- * a dispatch it may have unblocked has run (see {@link DispatchNudge}); only then is the record acknowledged. The record's
- * trace (its consumer span, a child of the gateway's) is stored with a new job.
+ * is committed, its messages are on Kafka and a dispatch it may have unblocked has run
+ * ({@link RecordHandling}); only then is the record acknowledged. The record's trace (its consumer
+ * span, a child of the gateway's) is stored with a new job.
  */
 @ApplicationScoped
 public class JobRequestConsumer {
 
     private final InboundDecoder decoder;
     private final JobRequestService service;
-    private final MessagePublisher publisher;
-    private final ConsumerRetry retry;
-    private final DispatchNudge nudge;
+    private final RecordHandling handling;
 
-    public JobRequestConsumer(InboundDecoder decoder, JobRequestService service, MessagePublisher publisher,
-            ConsumerRetry retry, DispatchNudge nudge) {
+    public JobRequestConsumer(InboundDecoder decoder, JobRequestService service, RecordHandling handling) {
         this.decoder = decoder;
         this.service = service;
-        this.publisher = publisher;
-        this.retry = retry;
-        this.nudge = nudge;
+        this.handling = handling;
     }
 
     @Incoming(Channels.JOB_REQUESTS)
     public Uni<Void> consume(String json) {
         String traceParent = TraceParent.current();
         return decoder.decode(Channels.JOB_REQUESTS, json, JobRequest.class)
-                .map(request -> retry.untilHandled(Channels.JOB_REQUESTS, () -> service.handle(request, traceParent)
-                        .call(publisher::publish)
-                        .flatMap(nudge::after)))
+                .map(request -> handling.commitThenPublish(Channels.JOB_REQUESTS, () -> service.handle(request, traceParent)))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

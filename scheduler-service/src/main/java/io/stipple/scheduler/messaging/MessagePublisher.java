@@ -9,10 +9,12 @@ import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.JobMessage;
 import io.stipple.contracts.spec.JobKind;
 import io.stipple.contracts.work.LeasedWorkItem;
+import io.stipple.scheduler.config.SchedulerConfig;
 import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -21,6 +23,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * only when Kafka acknowledged every message: a caller acks its incoming message after that, so a
  * crash in between leads to redelivery and a republish, never to a lost message. A message that
  * names its job's trace continues it (a work item sent from the dispatch loop, which has none).
+ * Each message waits at most {@code scheduler.publishing.send-timeout} for its acknowledgement: with the
+ * broker away, a publication fails within that time (a {@link SendTimeoutException}) instead of waiting
+ * for the broker, and the caller retries it ({@link RecordHandling}); the message already handed to
+ * the producer may still arrive later, a copy the consumers drop.
  */
 @ApplicationScoped
 public class MessagePublisher {
@@ -42,6 +48,8 @@ public class MessagePublisher {
     MutinyEmitter<String> deadLetter;
     @Inject
     WorkRouting routing;
+    @Inject
+    SchedulerConfig config;
 
     public Uni<Void> publish(Publication publication) {
         return Multi.createFrom().iterable(publication.messages())
@@ -62,7 +70,9 @@ public class MessagePublisher {
         if (outgoing.traceParent() != null) {
             record = record.addMetadata(TracingMetadata.withCurrent(TraceParent.context(outgoing.traceParent())));
         }
-        return emitterFor(outgoing).sendMessage(record);
+        Duration timeout = config.publishing().sendTimeout();
+        return emitterFor(outgoing).sendMessage(record)
+                .ifNoItem().after(timeout).failWith(() -> new SendTimeoutException(outgoing, timeout));
     }
 
     private MutinyEmitter<String> emitterFor(Publication.Outgoing outgoing) {
