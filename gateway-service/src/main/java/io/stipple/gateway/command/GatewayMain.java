@@ -6,16 +6,22 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 
+import java.util.List;
+
 /**
  * Without arguments: runs the gateway. With arguments: runs an administration command against
- * the gateway's database and exits, e.g. {@code java -jar gateway.jar create-tenant acme}
- * (see docs/gateway.md).
+ * the gateway's database and exits, e.g. {@code java -jar gateway.jar create-tenant acme},
+ * {@code list-keys acme}, {@code revoke-key stp_0123456789ab} (see docs/gateway.md).
  */
 @QuarkusMain
 public class GatewayMain implements QuarkusApplication {
 
     @Inject
     CreateTenantCommand createTenant;
+    @Inject
+    ListKeysCommand listKeys;
+    @Inject
+    RevokeKeyCommand revokeKey;
 
     @Override
     public int run(String... args) {
@@ -23,12 +29,14 @@ public class GatewayMain implements QuarkusApplication {
             Quarkus.waitForExit();
             return 0;
         }
-        return commandLine(createTenant).execute(args);
+        return commandLine(List.of(createTenant, listKeys, revokeKey)).execute(args);
     }
 
-    /** The administration commands; tests run them the same way. */
-    static CommandLine commandLine(CreateTenantCommand createTenant) {
-        return new CommandLine(new AdminCommands()).addSubcommand("create-tenant", createTenant);
+    /** The administration commands (each named by its {@code @Command}); tests run them the same way. */
+    static CommandLine commandLine(List<Object> commands) {
+        CommandLine commandLine = new CommandLine(new AdminCommands());
+        commands.forEach(commandLine::addSubcommand);
+        return commandLine;
     }
 
     @CommandLine.Command(name = "gateway", mixinStandardHelpOptions = true,

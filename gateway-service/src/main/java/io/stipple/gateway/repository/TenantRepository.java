@@ -7,6 +7,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Tenants and their API keys. */
@@ -45,6 +49,33 @@ public class TenantRepository {
                         on conflict (key_prefix) do nothing""")
                 .execute(Tuple.of(id, tenantId, prefix, Buffer.buffer(hash)))
                 .replaceWithVoid();
+    }
+
+    /** The tenant's keys, oldest first. */
+    public Uni<List<ApiKeyInfo>> keysOf(String tenantId) {
+        return pool.preparedQuery("""
+                        select key_prefix, created_at, revoked_at from gateway.api_keys
+                         where tenant_id = $1 order by created_at, key_prefix""")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> {
+                    List<ApiKeyInfo> keys = new ArrayList<>();
+                    rows.forEach(r -> keys.add(new ApiKeyInfo(r.getString("key_prefix"),
+                            r.getOffsetDateTime("created_at").toInstant(), instant(r.getOffsetDateTime("revoked_at")))));
+                    return keys;
+                });
+    }
+
+    /** Revokes the active key with this prefix; the tenant it belonged to, or null when no active key has it. */
+    public Uni<String> revokeKey(String prefix) {
+        return pool.preparedQuery("""
+                        update gateway.api_keys set revoked_at = now()
+                         where key_prefix = $1 and revoked_at is null returning tenant_id""")
+                .execute(Tuple.of(prefix))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("tenant_id"));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     /** The active key with this prefix, or null. */

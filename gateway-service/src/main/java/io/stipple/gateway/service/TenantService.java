@@ -2,17 +2,23 @@ package io.stipple.gateway.service;
 
 import io.smallrye.mutiny.Uni;
 import io.stipple.gateway.auth.ApiKeys;
+import io.stipple.gateway.repository.ApiKeyInfo;
 import io.stipple.gateway.repository.TenantRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Creates tenants and issues their API keys. */
+/** Creates tenants and issues, lists and revokes their API keys. */
 @ApplicationScoped
 public class TenantService {
 
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** A key named by its prefix: {@code stp_<12 hex>}, the 12 hex digits alone, or the whole key. */
+    private static final Pattern NAMED_KEY = Pattern.compile("(?:stp_)?([0-9a-f]{12})(?:_.+)?");
 
     private final TenantRepository tenants;
 
@@ -35,5 +41,32 @@ public class TenantService {
                         displayName == null ? tenantId : displayName, maxActiveJobs)
                 .chain(() -> tenants.insertKey(conn, UUID.randomUUID(), tenantId, key.prefix(), key.hash())))
                 .replaceWith(key.key());
+    }
+
+    /** The tenant's keys, oldest first; empty for a tenant without keys or an unknown one. */
+    public Uni<List<ApiKeyInfo>> keys(String tenantId) {
+        return tenants.keysOf(tenantId);
+    }
+
+    /**
+     * Revokes a key, named by its prefix ({@code stp_<12 hex>}, the 12 hex digits alone, or the whole
+     * key). Requests with it are refused from then on: the gateway reads the key's row on every request.
+     *
+     * @return the tenant whose key it was; fails with {@link IllegalArgumentException} when the text names
+     *         no key, and {@link java.util.NoSuchElementException} when no active key has the prefix
+     */
+    public Uni<String> revoke(String keyOrPrefix) {
+        String prefix = prefixIn(keyOrPrefix);
+        if (prefix == null) {
+            return Uni.createFrom().failure(new IllegalArgumentException(
+                    "name a key by its prefix, stp_ and 12 hex digits (as list-keys shows it), got \"" + keyOrPrefix + "\""));
+        }
+        return tenants.revokeKey(prefix).onItem().ifNull().failWith(() -> new NoSuchElementException(
+                "no active key has the prefix stp_" + prefix + " (list-keys shows a tenant's keys)"));
+    }
+
+    private static String prefixIn(String text) {
+        Matcher named = text == null ? null : NAMED_KEY.matcher(text);
+        return named != null && named.matches() ? named.group(1) : null;
     }
 }

@@ -11,20 +11,30 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code create-tenant}, as {@link GatewayMain} runs it: the printed key works, limits apply, bad input is a usage error. */
+/**
+ * The administration commands as {@link GatewayMain} runs them. {@code create-tenant}: the printed key
+ * works, limits apply, bad input is a usage error. {@code list-keys} and {@code revoke-key}: a revoked key
+ * is refused from the next request on, the tenant's other keys keep working.
+ */
 @QuarkusTest
 @QuarkusTestResource(StippleStackResource.class)
-class CreateTenantCommandTest {
+class AdminCommandsTest {
 
     @Inject
-    Instance<CreateTenantCommand> commands;
+    Instance<CreateTenantCommand> createTenant;
+    @Inject
+    Instance<ListKeysCommand> listKeys;
+    @Inject
+    Instance<RevokeKeyCommand> revokeKey;
 
     record Run(int exitCode, String out, String err) {
     }
@@ -69,11 +79,54 @@ class CreateTenantCommandTest {
         assertEquals(CommandLine.ExitCode.USAGE, missing.exitCode());
     }
 
+    @Test
+    void listKeysShowsATenantsKeysAndARevokedOneIsRefusedFromTheNextRequestOn() {
+        String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+        String revoked = run("create-tenant", tenant).out().trim();
+        String kept = run("create-tenant", tenant).out().trim();
+        String revokedPrefix = revoked.substring(0, "stp_".length() + 12);
+        given().header("Authorization", "Bearer " + revoked).get("/v1/jobs").then().statusCode(200);
+
+        Run listed = run("list-keys", tenant);
+        assertEquals(0, listed.exitCode(), listed.err());
+        List<String> lines = listed.out().lines().toList();
+        assertEquals(2, lines.size(), listed.out());
+        assertTrue(lines.stream().allMatch(line -> line.endsWith("active")), listed.out());
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith(revokedPrefix + " ")), listed.out());
+        assertFalse(listed.out().contains(revoked.substring(revokedPrefix.length())), "the secret part is never shown");
+
+        Run revoke = run("revoke-key", revokedPrefix);
+        assertEquals(0, revoke.exitCode(), revoke.err());
+        assertTrue(revoke.out().contains(tenant), revoke.out());
+        given().header("Authorization", "Bearer " + revoked).get("/v1/jobs").then().statusCode(401);
+        given().header("Authorization", "Bearer " + kept).get("/v1/jobs").then().statusCode(200);
+        String after = run("list-keys", tenant).out();
+        assertTrue(after.lines().anyMatch(line -> line.startsWith(revokedPrefix + " ") && line.contains("revoked 20")), after);
+
+        Run again = run("revoke-key", revokedPrefix);
+        assertEquals(CommandLine.ExitCode.SOFTWARE, again.exitCode());
+        assertTrue(again.err().contains("no active key has the prefix " + revokedPrefix), again.err());
+        Run byWholeKey = run("revoke-key", kept);
+        assertEquals(0, byWholeKey.exitCode(), byWholeKey.err());
+        given().header("Authorization", "Bearer " + kept).get("/v1/jobs").then().statusCode(401);
+    }
+
+    @Test
+    void badKeyNamesAndUnknownTenantsAreRefusedWithAMessage() {
+        Run notAKey = run("revoke-key", "stp_XYZ");
+        assertEquals(CommandLine.ExitCode.USAGE, notAKey.exitCode());
+        assertTrue(notAKey.err().contains("12 hex digits"), notAKey.err());
+        Run unknownTenant = run("list-keys", "no-such-tenant-" + UUID.randomUUID().toString().substring(0, 8));
+        assertEquals(CommandLine.ExitCode.SOFTWARE, unknownTenant.exitCode());
+        assertEquals("", unknownTenant.out());
+        assertTrue(unknownTenant.err().contains("has no API keys"), unknownTenant.err());
+    }
+
     /** The command line as GatewayMain builds it. */
     private Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = GatewayMain.commandLine(commands.get())
+        int exit = GatewayMain.commandLine(List.of(createTenant.get(), listKeys.get(), revokeKey.get()))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);
