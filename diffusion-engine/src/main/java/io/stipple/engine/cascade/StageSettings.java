@@ -2,7 +2,7 @@ package io.stipple.engine.cascade;
 
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.model.ModelDefaults;
-import io.stipple.engine.export.SuperResolutionSpec;
+import io.stipple.engine.model.SuperResolutionSpec;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.pipeline.SamplerChoice;
 import java.util.Map;

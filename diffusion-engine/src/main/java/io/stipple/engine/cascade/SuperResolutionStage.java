@@ -3,7 +3,7 @@ package io.stipple.engine.cascade;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.export.SuperResolutionSpec;
+import io.stipple.engine.model.SuperResolutionSpec;
 import io.stipple.engine.guidance.ClassifierFreeGuidance;
 import io.stipple.engine.guidance.StepModel;
 import io.stipple.engine.noise.PhiloxNoise;

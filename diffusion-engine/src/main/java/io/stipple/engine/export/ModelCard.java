@@ -1,5 +1,6 @@
 package io.stipple.engine.export;
 
+import io.stipple.engine.model.SuperResolutionSpec;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;

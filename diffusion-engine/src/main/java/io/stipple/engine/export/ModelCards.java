@@ -1,5 +1,6 @@
 package io.stipple.engine.export;
 
+import io.stipple.engine.weights.ModelFormatException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;

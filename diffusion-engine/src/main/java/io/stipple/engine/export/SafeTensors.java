@@ -1,5 +1,6 @@
 package io.stipple.engine.export;
 
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.weights.CheckpointFormatException;
 import io.stipple.engine.weights.DType;
 import io.stipple.engine.weights.SafetensorsFile;

@@ -1,5 +1,6 @@
 package io.stipple.engine.export;
 
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Denoiser;
 import io.stipple.engine.denoise.Tensor;

@@ -1,5 +1,6 @@
 package io.stipple.engine.export;
 
+import io.stipple.engine.weights.ModelFormatException;
 import java.util.Map;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;

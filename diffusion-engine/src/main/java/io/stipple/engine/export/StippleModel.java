@@ -1,5 +1,7 @@
 package io.stipple.engine.export;
 
+import io.stipple.engine.model.SuperResolutionSpec;
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.model.DiffusionModel;
@@ -79,7 +81,7 @@ public final class StippleModel implements DiffusionModel {
         this.onClose = onClose;
         this.denoiser = new SavedModelDenoiser(signatures, bundle.session(), null, path);
         if (card.superResolution() != null) {
-            card.superResolution().validate(denoiser, path);
+            SuperResolutionSignature.validate(card.superResolution(), denoiser, path);
         } else if (denoiser.conditioningInputs().contains(ModelInputs.LOW_RES)) {
             throw new ModelFormatException("SavedModel " + path + " takes 'low_res' (a super-resolution stage) but its"
                     + " model card has no super_resolution section (input_size, output_size, upsampling, ...);"

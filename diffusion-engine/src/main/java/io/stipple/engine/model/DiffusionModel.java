@@ -1,7 +1,6 @@
 package io.stipple.engine.model;
 
 import io.stipple.engine.denoise.Denoiser;
-import io.stipple.engine.export.SuperResolutionSpec;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.sd.lora.LoraFile;
 import io.stipple.engine.sd.lora.ScaledLora;

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Denoiser;
 import io.stipple.engine.denoise.Tensor;
-import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.model.DiffusionModels;
 import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.model.ImageSizes;
 import io.stipple.engine.model.ModelDefaults;
@@ -61,6 +60,9 @@ public final class StableDiffusionModel implements DiffusionModel {
     public static final String ENCODER_HIDDEN_STATES = UNetDenoiser.ENCODER_HIDDEN_STATES;
     /** The {@code model_index.json} class this family runs. */
     public static final String PIPELINE_CLASS = "StableDiffusionPipeline";
+
+    /** The file at the root of a diffusers pipeline folder. */
+    public static final String DIFFUSERS_INDEX = "model_index.json";
     /** Largest side accepted: four times SD 1.5's 512 (self-attention cost grows with the square of the pixels). */
     private static final int MAX_SIDE = 2048;
     /** diffusers' StableDiffusionPipeline call defaults. */
@@ -187,7 +189,7 @@ public final class StableDiffusionModel implements DiffusionModel {
     }
 
     private static void requirePipelineClass(Path folder) throws IOException {
-        JsonNode index = new ObjectMapper().readTree(folder.resolve(DiffusionModels.DIFFUSERS_INDEX).toFile());
+        JsonNode index = new ObjectMapper().readTree(folder.resolve(DIFFUSERS_INDEX).toFile());
         String pipeline = index.path("_class_name").asText("");
         if (!PIPELINE_CLASS.equals(pipeline)) {
             throw new UnsupportedModelFamilyException(folder + " holds a " + (pipeline.isEmpty() ? "pipeline of no class"

@@ -1,6 +1,5 @@
 package io.stipple.engine.weights;
 
-import io.stipple.engine.export.ModelFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

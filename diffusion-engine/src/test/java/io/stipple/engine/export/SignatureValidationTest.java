@@ -1,5 +1,6 @@
 package io.stipple.engine.export;
 
+import io.stipple.engine.weights.ModelFormatException;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.sd.lora.LoraFile;
 import io.stipple.engine.sd.lora.ScaledLora;
 import io.stipple.engine.weights.WeightSource;

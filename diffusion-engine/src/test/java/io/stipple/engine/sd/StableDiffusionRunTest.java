@@ -10,7 +10,7 @@ import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.model.ModelFamily;
 import io.stipple.engine.noise.PhiloxNoise;

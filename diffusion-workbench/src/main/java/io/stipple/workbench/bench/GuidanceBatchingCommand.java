@@ -3,7 +3,7 @@ package io.stipple.workbench.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stipple.workbench.cli.BundledModels;
+import io.stipple.workbench.models.BundledModels;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.guidance.ClassifierFreeGuidance;

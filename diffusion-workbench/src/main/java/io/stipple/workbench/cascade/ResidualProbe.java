@@ -4,7 +4,7 @@ import io.stipple.engine.cascade.LowResConditioning;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.export.SuperResolutionSpec;
+import io.stipple.engine.model.SuperResolutionSpec;
 import io.stipple.workbench.metrics.Psnr;
 import io.stipple.engine.schedulers.NoiseSchedule;
 import io.stipple.engine.schedulers.Predictions;

@@ -36,7 +36,7 @@ public final class SuperResolutionTrainingData implements TrainingData {
     private final float residualScale;
     private final long seed;
 
-    /** @param residualScale the target is the residual times this (see {@link io.stipple.engine.export.SuperResolutionSpec}) */
+    /** @param residualScale the target is the residual times this (see {@link io.stipple.engine.model.SuperResolutionSpec}) */
     public SuperResolutionTrainingData(int lowSize, int highSize, int crop, int batchSize, int maxAugLevel,
             float residualScale, NoiseSchedule schedule, long seed) {
         if (highSize <= lowSize || crop < 1 || crop > highSize) {

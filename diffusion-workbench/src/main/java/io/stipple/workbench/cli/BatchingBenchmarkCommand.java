@@ -1,7 +1,8 @@
 package io.stipple.workbench.cli;
 
+import io.stipple.workbench.models.BundledModels;
 import io.stipple.engine.model.ModelDefaults;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.guidance.GuidanceSettings;
 import io.stipple.engine.nn.Sessions;

@@ -1,5 +1,6 @@
 package io.stipple.workbench.cli;
 
+import io.stipple.workbench.models.BundledModels;
 import io.stipple.workbench.data.Subject;
 import io.stipple.workbench.dreambooth.BuiltInSubject;
 import io.stipple.engine.dreambooth.ClassImageSettings;

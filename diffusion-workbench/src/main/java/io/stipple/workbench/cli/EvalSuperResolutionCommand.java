@@ -1,6 +1,7 @@
 package io.stipple.workbench.cli;
 
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.workbench.models.BundledModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.model.DiffusionModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

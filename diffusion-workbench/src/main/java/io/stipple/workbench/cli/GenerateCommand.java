@@ -1,5 +1,6 @@
 package io.stipple.workbench.cli;
 
+import io.stipple.workbench.models.BundledModels;
 import io.stipple.engine.denoise.Layouts;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.guidance.GuidanceSettings;
@@ -9,7 +10,7 @@ import io.stipple.engine.model.ModelDefaults;
 import io.stipple.engine.weights.NpyFile;
 import java.io.IOException;
 import java.util.Arrays;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.pipeline.PromptSampler;
 import io.stipple.engine.pipeline.SamplerChoice;

@@ -1,5 +1,6 @@
 package io.stipple.workbench.cli;
 
+import io.stipple.workbench.models.BundledModels;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stipple.workbench.cascade.SuperResolutionTrainingData;
 import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.ModelFolder;
-import io.stipple.engine.export.SuperResolutionSpec;
+import io.stipple.engine.model.SuperResolutionSpec;
 import io.stipple.engine.schedulers.NoiseSchedule;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import io.stipple.engine.schedulers.SchedulerConfigs;

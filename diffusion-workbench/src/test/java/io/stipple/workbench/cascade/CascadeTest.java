@@ -23,7 +23,7 @@ import io.stipple.workbench.cli.StippleCli;
 import io.stipple.workbench.data.ProceduralShapes;
 import io.stipple.workbench.data.Sample;
 import io.stipple.engine.export.ModelCards;
-import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.export.TinyModels;
 import io.stipple.engine.guidance.GuidanceSettings;

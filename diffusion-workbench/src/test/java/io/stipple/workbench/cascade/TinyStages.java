@@ -2,7 +2,7 @@ package io.stipple.workbench.cascade;
 
 import io.stipple.engine.export.ModelCard;
 import io.stipple.engine.export.ModelFolder;
-import io.stipple.engine.export.SuperResolutionSpec;
+import io.stipple.engine.model.SuperResolutionSpec;
 import io.stipple.engine.export.TinyModels;
 import io.stipple.engine.schedulers.NoiseSchedule;
 import io.stipple.engine.schedulers.SchedulerConfig;

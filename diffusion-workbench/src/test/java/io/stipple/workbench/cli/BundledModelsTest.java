@@ -1,5 +1,6 @@
 package io.stipple.workbench.cli;
 
+import io.stipple.workbench.models.BundledModels;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;

@@ -16,7 +16,7 @@ import io.stipple.workbench.data.Subject;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.ModelFolder;
-import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.export.TinyModels;
 import io.stipple.engine.nn.LowRankAdapters;

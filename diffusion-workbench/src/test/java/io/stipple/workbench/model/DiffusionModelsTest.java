@@ -1,7 +1,7 @@
 package io.stipple.workbench.model;
 
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.model.ModelFamily;
 import io.stipple.engine.model.UnsupportedImageSizeException;
@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.stipple.workbench.cli.BundledModels;
+import io.stipple.workbench.models.BundledModels;
 import io.stipple.engine.denoise.Tensor;
-import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.sd.StableDiffusionModel;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.stipple.workbench.cli.BundledModels;
+import io.stipple.workbench.models.BundledModels;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.guidance.GuidanceSettings;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.nn.Sessions;
 import io.stipple.worker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;

@@ -3,7 +3,7 @@ package io.stipple.trainer.model;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.StippleModel;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.model.ModelFamily;
 import io.stipple.storage.ModelVersionFolders;
 import io.stipple.storage.ObjectStore;

@@ -1,6 +1,6 @@
 package io.stipple.engine.sd.nn;
 
-import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.weights.WeightSource;
 import java.util.ArrayList;
 import java.util.Arrays;

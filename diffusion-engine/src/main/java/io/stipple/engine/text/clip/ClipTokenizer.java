@@ -1,6 +1,6 @@
 package io.stipple.engine.text.clip;
 
-import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.weights.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.Normalizer;

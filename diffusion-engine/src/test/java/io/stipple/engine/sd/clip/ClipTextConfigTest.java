@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.sd.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;

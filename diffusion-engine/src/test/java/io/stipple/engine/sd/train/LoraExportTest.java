@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.sd.FixtureRuns;
 import io.stipple.engine.sd.lora.LoraFile;
 import io.stipple.engine.sd.lora.LoraLayer;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.sd.nn.ConfigJson;
 import io.stipple.engine.sd.unet.UNetConfig.BlockKind;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.stipple.engine.export;
+package io.stipple.engine.weights;
 
 /** A model directory or SavedModel that does not have the format of docs/model-format.md. */
 public final class ModelFormatException extends RuntimeException {

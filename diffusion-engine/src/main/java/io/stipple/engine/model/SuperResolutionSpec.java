@@ -1,10 +1,8 @@
-package io.stipple.engine.export;
+package io.stipple.engine.model;
 
+import io.stipple.engine.weights.ModelFormatException;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.stipple.engine.unet.ModelInputs;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code super_resolution} section of a super-resolution stage's model card: the stage turns
@@ -51,8 +49,11 @@ public record SuperResolutionSpec(int inputSize, int outputSize, String upsampli
     public static final String BICUBIC = "bicubic";
     public static final String RESIDUAL = "residual";
 
-    /** Checks the card section and that the loaded {@code denoise} signature matches it; names what is wrong. */
-    void validate(SavedModelDenoiser denoiser, String modelPath) {
+    /**
+     * Checks the card section on its own; names what is wrong. (That the loaded {@code denoise}
+     * signature matches it is the Stipple loader's check, export.SuperResolutionSignature.)
+     */
+    public void validate(String modelPath) {
         String where = "super-resolution model " + modelPath + ": ";
         if (inputSize < 1 || outputSize <= inputSize) {
             throw new ModelFormatException(where + "model card says input_size " + inputSize + " and output_size "
@@ -76,28 +77,6 @@ public record SuperResolutionSpec(int inputSize, int outputSize, String upsampli
         if (cascadeAugLevel() < 0 || cascadeAugLevel() > maxAugLevel) {
             throw new ModelFormatException(where + "default_cascade_aug_level " + cascadeAugLevel()
                     + " outside the trained range 0.." + maxAugLevel);
-        }
-        int[] sample = denoiser.sampleShape();
-        if (sample[0] != outputSize || sample[1] != outputSize) {
-            throw new ModelFormatException(where + "denoise samples are " + sample[0] + "x" + sample[1]
-                    + " but the card's output_size is " + outputSize);
-        }
-        Set<String> inputs = denoiser.conditioningInputs();
-        for (String required : new String[] {ModelInputs.LOW_RES, ModelInputs.AUG_LEVEL}) {
-            if (!inputs.contains(required)) {
-                throw new ModelFormatException(where + "signature 'denoise' lacks the input '" + required
-                        + "' a super-resolution stage needs (its conditioning inputs are " + inputs + ")");
-            }
-        }
-        long[] lowRes = denoiser.conditioningShape(ModelInputs.LOW_RES);
-        if (lowRes.length != 4 || lowRes[1] != outputSize || lowRes[2] != outputSize || lowRes[3] != sample[2]) {
-            throw new ModelFormatException(where + "input 'low_res' has shape " + Arrays.toString(lowRes)
-                    + ", expected [-1, " + outputSize + ", " + outputSize + ", " + sample[2] + "] (upsampled to the output size)");
-        }
-        long[] level = denoiser.conditioningShape(ModelInputs.AUG_LEVEL);
-        if (level.length != 1) {
-            throw new ModelFormatException(where + "input 'aug_level' has shape " + Arrays.toString(level)
-                    + ", expected [-1] (one level per row)");
         }
     }
 }

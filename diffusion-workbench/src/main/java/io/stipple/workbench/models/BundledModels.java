@@ -1,4 +1,4 @@
-package io.stipple.workbench.cli;
+package io.stipple.workbench.models;
 
 /**
  * The bundled model folders (relative to the repository root) that {@code ./stipple-engine}

@@ -1,8 +1,11 @@
-package io.stipple.engine.model;
+package io.stipple.engine.families;
 
 import io.stipple.engine.export.ModelCard;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.model.ModelFamily;
+import io.stipple.engine.model.UnsupportedModelFamilyException;
 import io.stipple.engine.export.ModelCards;
-import io.stipple.engine.export.ModelFormatException;
+import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.engine.export.StippleModel;
 import io.stipple.engine.sd.SingleFileOptions;
 import io.stipple.engine.sd.StableDiffusionModel;
@@ -19,7 +22,7 @@ import org.tensorflow.proto.ConfigProto;
 public final class DiffusionModels {
 
     /** The file at the root of a diffusers pipeline folder. */
-    public static final String DIFFUSERS_INDEX = "model_index.json";
+    public static final String DIFFUSERS_INDEX = StableDiffusionModel.DIFFUSERS_INDEX;
 
     private DiffusionModels() {
     }
