@@ -9,7 +9,7 @@ import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.rest.model.FineTuneRequest;
 import io.stipple.gateway.rest.model.MethodDefaults;
 import io.stipple.gateway.rest.model.PriorPreservationRequest;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.InvalidFieldException;
 import io.stipple.gateway.service.CommonWords;
 import io.stipple.gateway.service.SeedSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,15 +42,15 @@ public class FineTuneSpecMapper {
         FineTuneMethod method = or(r.method(), DEFAULT_METHOD);
         MethodDefaults defaults = MethodDefaults.of(method);
         if (method == FineTuneMethod.FULL && r.loraRank() != null) {
-            throw ApiProblem.invalidField("lora_rank", "applies only to method lora");
+            throw new InvalidFieldException("lora_rank", "applies only to method lora");
         }
         String token = or(r.identifierToken(), IDENTIFIER_TOKEN);
         if (commonWords.contains(token)) {
-            throw ApiProblem.invalidField("identifier_token", "\"" + token + "\" is a common word; the subject needs a "
+            throw new InvalidFieldException("identifier_token", "\"" + token + "\" is a common word; the subject needs a "
                     + "rare token such as \"sks\" so that it does not inherit the word's meaning");
         }
         if (token.equals(r.classNoun())) {
-            throw ApiProblem.invalidField("identifier_token", "must differ from class_noun");
+            throw new InvalidFieldException("identifier_token", "must differ from class_noun");
         }
         return new FineTuneSpec(
                 r.baseModel() == null ? defaultModel : ModelRef.parse(r.baseModel()),

@@ -14,7 +14,7 @@ import io.stipple.contracts.spec.Upscale;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.rest.model.GenerationRequest;
 import io.stipple.gateway.rest.model.SamplerSettingsRequest;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.InvalidFieldException;
 import io.stipple.gateway.service.SeedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,10 +43,10 @@ public class GenerationSpecMapper {
     public GenerationSpec toSpec(GenerationRequest r) {
         refuseUnhonoured(r);
         if (r.maskUploadId() != null && r.initImage() == null) {
-            throw ApiProblem.invalidField("mask_upload_id", "needs init_image (inpainting repaints an image)");
+            throw new InvalidFieldException("mask_upload_id", "needs init_image (inpainting repaints an image)");
         }
         if (r.classifierGuidance() != null && !classifierLabels.contains(r.classifierGuidance().label())) {
-            throw ApiProblem.invalidField("classifier_guidance.label", "is not a label of the guidance classifier; one of "
+            throw new InvalidFieldException("classifier_guidance.label", "is not a label of the guidance classifier; one of "
                     + String.join(", ", classifierLabels));
         }
         int steps = or(r.steps(), Integer.parseInt(STEPS));
@@ -54,7 +54,7 @@ public class GenerationSpecMapper {
             // Image-to-image runs the last floor(steps * strength) steps (diffusers' img2img): at least one.
             double strength = or(r.initImage().strength(), Double.parseDouble(INIT_STRENGTH));
             if ((int) (steps * strength) < 1) {
-                throw ApiProblem.invalidField("init_image.strength", "runs no step with " + steps
+                throw new InvalidFieldException("init_image.strength", "runs no step with " + steps
                         + " steps: must be at least 1/steps (" + (1.0 / steps) + ")");
             }
         }
@@ -90,11 +90,11 @@ public class GenerationSpecMapper {
      */
     private static void refuseUnhonoured(GenerationRequest r) {
         if (r.outputFormat() == OutputFormat.JPEG) {
-            throw ApiProblem.invalidField("output_format", "jpeg is not produced yet: results are PNG files "
+            throw new InvalidFieldException("output_format", "jpeg is not produced yet: results are PNG files "
                     + "(with the generation parameters inside); omit output_format or send png");
         }
         if (r.samplerSettings() != null && r.samplerSettings().eta() != null && r.samplerSettings().eta() != 0) {
-            throw ApiProblem.invalidField("sampler_settings.eta", "must be 0: no sampler accepts another eta yet "
+            throw new InvalidFieldException("sampler_settings.eta", "must be 0: no sampler accepts another eta yet "
                     + "(ddim, ddpm, euler, euler_ancestral, heun and dpmpp_2m all run with eta 0); omit it or send 0");
         }
     }

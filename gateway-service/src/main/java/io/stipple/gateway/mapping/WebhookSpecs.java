@@ -4,7 +4,7 @@ import io.stipple.contracts.spec.WebhookSpec;
 import io.stipple.contracts.webhook.WebhookTargetException;
 import io.stipple.contracts.webhook.WebhookUrls;
 import io.stipple.gateway.rest.model.WebhookRequest;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.InvalidFieldException;
 
 /** A request's webhook as the contract's {@link WebhookSpec}: the URL parsed as a server address, or a 422 naming it. */
 final class WebhookSpecs {
@@ -19,7 +19,7 @@ final class WebhookSpecs {
         try {
             return new WebhookSpec(WebhookUrls.parse(webhook.url()), webhook.events());
         } catch (WebhookTargetException e) {
-            throw ApiProblem.invalidField("webhook.url", e.getMessage());
+            throw new InvalidFieldException("webhook.url", e.getMessage());
         }
     }
 }

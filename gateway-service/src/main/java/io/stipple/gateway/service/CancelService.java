@@ -12,7 +12,8 @@ import io.stipple.gateway.repository.JobRepository;
 import io.stipple.gateway.repository.JobRow;
 import io.stipple.gateway.repository.JobViewRepository;
 import io.stipple.gateway.repository.OutboxRepository;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.JobFinishedException;
+import io.stipple.gateway.service.rejection.ResourceNotFoundException;
 import io.stipple.tracing.TraceParent;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,10 +59,10 @@ public class CancelService {
         String traceParent = TraceParent.current();
         return pool.withTransaction(conn -> jobs.findForUpdate(conn, tenantId, id).chain(job -> {
             if (job == null) {
-                return Uni.createFrom().failure(ApiProblem.notFound("job " + id));
+                return Uni.createFrom().failure(new ResourceNotFoundException("job " + id));
             }
             if (job.status() != null && FINISHED.contains(job.status())) {
-                return Uni.createFrom().failure(ApiProblem.conflict("job-finished",
+                return Uni.createFrom().failure(new JobFinishedException(
                         "job " + id + " already " + job.status() + "; only unfinished jobs can be canceled"));
             }
             if (job.cancelRequestedAt() != null) {

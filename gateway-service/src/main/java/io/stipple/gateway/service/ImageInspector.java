@@ -1,6 +1,8 @@
 package io.stipple.gateway.service;
 
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.InvalidFieldException;
+import io.stipple.gateway.service.rejection.RequestRejectedException;
+import io.stipple.gateway.service.rejection.UnsupportedMediaException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.imageio.ImageIO;
@@ -35,7 +37,7 @@ public class ImageInspector {
     public Inspected inspect(byte[] bytes, String field, long maxPixels) {
         String[] type = sniff(bytes);
         if (type == null) {
-            throw ApiProblem.unsupportedMedia(field, "is neither a PNG nor a JPEG image (judged by its content)");
+            throw new UnsupportedMediaException(field, "is neither a PNG nor a JPEG image (judged by its content)");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type[0]);
@@ -48,21 +50,21 @@ public class ImageInspector {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
-                    throw ApiProblem.invalidField(field, "is " + width + "x" + height + " pixels; at most " + maxPixels
+                    throw new InvalidFieldException(field, "is " + width + "x" + height + " pixels; at most " + maxPixels
                             + " pixels are accepted");
                 }
                 if (reader.read(0) == null) {
-                    throw ApiProblem.invalidField(field, "could not be decoded");
+                    throw new InvalidFieldException(field, "could not be decoded");
                 }
                 return new Inspected(type[0], type[1], width, height);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ApiProblem problem) {
-                throw problem;
+            if (e instanceof RequestRejectedException rejected) {
+                throw rejected;
             }
-            throw ApiProblem.invalidField(field, "is not a readable " + type[1].toUpperCase() + " image: " + e.getMessage());
+            throw new InvalidFieldException(field, "is not a readable " + type[1].toUpperCase() + " image: " + e.getMessage());
         }
     }
 

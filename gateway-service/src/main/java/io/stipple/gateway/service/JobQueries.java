@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.stipple.gateway.repository.JobFilter;
 import io.stipple.gateway.repository.JobRepository;
 import io.stipple.gateway.repository.JobRow;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.ResourceNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -23,7 +23,7 @@ public class JobQueries {
     public Uni<JobRow> get(String tenantId, UUID id) {
         return jobs.find(tenantId, id).map(row -> {
             if (row == null) {
-                throw ApiProblem.notFound("job " + id);
+                throw new ResourceNotFoundException("job " + id);
             }
             return row;
         });

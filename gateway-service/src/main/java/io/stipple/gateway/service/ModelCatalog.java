@@ -5,7 +5,7 @@ import io.stipple.contracts.spec.ModelRef;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.ModelRepository;
 import io.stipple.gateway.rest.model.ModelEntry;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.InvalidFieldException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public class ModelCatalog {
         }
         return models.producedFor(tenantId).map(produced -> {
             if (produced.stream().noneMatch(p -> p.ref().equals(model.toString()))) {
-                throw ApiProblem.invalidField(field, "names an unknown model version \"" + model + "\" (see GET /v1/models)");
+                throw new InvalidFieldException(field, "names an unknown model version \"" + model + "\" (see GET /v1/models)");
             }
             return null;
         });

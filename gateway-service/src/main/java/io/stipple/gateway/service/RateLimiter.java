@@ -1,7 +1,7 @@
 package io.stipple.gateway.service;
 
 import io.stipple.gateway.config.GatewayConfig;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.RateLimitedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -34,13 +34,13 @@ public class RateLimiter {
         this.clock = clock;
     }
 
-    /** Takes one token or fails with 429 and the seconds until one is available. */
+    /** Takes one token or fails with RateLimitedException and the seconds until one is available. */
     public void acquire(String tenantId) {
         long now = clock.millis() * 1_000_000L;
         Bucket bucket = buckets.computeIfAbsent(tenantId, id -> new Bucket(capacity, now));
         double waitNanos = bucket.take(now, capacity, tokensPerNano);
         if (waitNanos > 0) {
-            throw ApiProblem.tooManyRequests("request rate limit of this tenant reached",
+            throw new RateLimitedException("request rate limit of this tenant reached",
                     (long) Math.ceil(waitNanos / 1e9));
         }
     }

@@ -16,7 +16,8 @@ import io.stipple.gateway.repository.JobRow;
 import io.stipple.gateway.repository.JobViewRepository;
 import io.stipple.gateway.repository.NewJob;
 import io.stipple.gateway.repository.OutboxRepository;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.IdempotencyKeyReusedException;
+import io.stipple.gateway.service.rejection.RateLimitedException;
 import io.stipple.tracing.TraceParent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
@@ -100,7 +101,7 @@ public class SubmissionService {
     private Uni<Submission> replay(SqlConnection conn, String tenantId, UUID jobId, byte[] requestHash) {
         return jobs.requestHash(conn, tenantId, jobId).chain(stored -> {
             if (!MessageDigest.isEqual(stored, requestHash)) {
-                return Uni.createFrom().failure(ApiProblem.idempotencyKeyReused());
+                return Uni.createFrom().failure(new IdempotencyKeyReusedException());
             }
             return jobs.find(conn, tenantId, jobId).map(row -> new Submission(row, true));
         });
@@ -123,7 +124,7 @@ public class SubmissionService {
                 // Last, so that the tenant row stays locked only from here to the commit.
                 .chain(row -> slots.tryTake(conn, tenantId, limit).chain(taken -> taken
                         ? Uni.createFrom().item(new Submission(row, false))
-                        : slots.count(conn, tenantId).chain(active -> Uni.createFrom().failure(ApiProblem.tooManyRequests(
+                        : slots.count(conn, tenantId).chain(active -> Uni.createFrom().failure(new RateLimitedException(
                                 "this tenant already has " + active + " unfinished jobs (limit " + limit + ")",
                                 ACTIVE_LIMIT_RETRY_AFTER_SECONDS)))));
     }

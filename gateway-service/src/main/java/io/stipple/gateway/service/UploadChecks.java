@@ -2,7 +2,7 @@ package io.stipple.gateway.service;
 
 import io.smallrye.mutiny.Uni;
 import io.stipple.gateway.repository.UploadRepository;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.InvalidFieldException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Checks that a job names uploads of its own tenant with the right number of images. */
@@ -19,10 +19,10 @@ public class UploadChecks {
     public Uni<Void> require(String tenantId, String uploadId, String field, int min, int max) {
         return uploads.imageCount(tenantId, uploadId).map(count -> {
             if (count == null) {
-                throw ApiProblem.invalidField(field, "names no upload of this tenant: \"" + uploadId + "\"");
+                throw new InvalidFieldException(field, "names no upload of this tenant: \"" + uploadId + "\"");
             }
             if (count < min || count > max) {
-                throw ApiProblem.invalidField(field, min == max
+                throw new InvalidFieldException(field, min == max
                         ? "must hold exactly " + min + " image, this upload has " + count
                         : "must hold " + min + " to " + max + " images, this upload has " + count);
             }

@@ -3,7 +3,8 @@ package io.stipple.gateway.service;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.UploadRepository;
 import io.stipple.gateway.repository.UploadRepository.StoredImage;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.InvalidFieldException;
+import io.stipple.gateway.service.rejection.TooLargeException;
 import io.stipple.storage.ObjectKeys;
 import io.stipple.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,17 +50,17 @@ public class UploadService {
 
     public StoredUpload store(String tenantId, List<Received> files) {
         if (files.isEmpty()) {
-            throw ApiProblem.invalidField("file", "send at least one image as a multipart part named \"file\"");
+            throw new InvalidFieldException("file", "send at least one image as a multipart part named \"file\"");
         }
         if (files.size() > MAX_FILES) {
-            throw ApiProblem.invalidField("file", "at most " + MAX_FILES + " images per upload, got " + files.size());
+            throw new InvalidFieldException("file", "at most " + MAX_FILES + " images per upload, got " + files.size());
         }
         List<byte[]> contents = new ArrayList<>();
         List<ImageInspector.Inspected> inspected = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String field = "file[" + i + "]";
             if (files.get(i).size() > limits.maxBytes()) {
-                throw ApiProblem.payloadTooLarge(field + " has " + files.get(i).size() + " bytes; at most "
+                throw new TooLargeException(field + " has " + files.get(i).size() + " bytes; at most "
                         + limits.maxBytes() + " are accepted");
             }
             byte[] bytes = read(files.get(i).file());

@@ -5,7 +5,7 @@ import io.stipple.contracts.spec.WebhookSpec;
 import io.stipple.contracts.webhook.WebhookAddressPolicy;
 import io.stipple.contracts.webhook.WebhookTargetException;
 import io.stipple.gateway.config.GatewayConfig;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.InvalidFieldException;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,7 +36,7 @@ public class WebhookTargets {
                 policy.check(webhook.url(), InetAddress::getAllByName);
                 return null;
             } catch (WebhookTargetException e) {
-                throw ApiProblem.invalidField("webhook.url", e.getMessage());
+                throw new InvalidFieldException("webhook.url", e.getMessage());
             }
         }, false).replaceWithVoid();
     }

@@ -32,6 +32,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e, UriInfo uri) {
+        return render(e, uri);
+    }
+
+    /** The problem document of {@code e}, with its Retry-After header where it has one. */
+    static Response render(ApiProblem e, UriInfo uri) {
         Response.ResponseBuilder response = respond(e.status(), e.type().toString(), e.title(), e.getMessage(), uri,
                 e.errors());
         if (e.retryAfterSeconds() != null) {
