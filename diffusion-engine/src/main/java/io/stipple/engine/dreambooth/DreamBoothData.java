@@ -12,10 +12,12 @@ import java.util.Map;
  * cycle through their sets in order, so every step's batch is a pure function of the step (what
  * exact resume needs) and every instance image is seen equally often.
  *
+ * <p>The examples need not be images: an SD fine-tune passes VAE latents ({@code sd.train.SdDreamBooth}).
+ *
  * <p>Loss weights make the trainer's weighted mean equal diffusers' DreamBooth loss,
  * mean(instance) + w * mean(class): with n of each, weights 2 and 2w over 2n examples.
  */
-final class DreamBoothData implements TrainingData {
+public final class DreamBoothData implements TrainingData {
 
     private final float[] instances;
     private final int instanceCount;
@@ -24,7 +26,7 @@ final class DreamBoothData implements TrainingData {
     private final int stride;
     private final DreamBoothConfig config;
 
-    DreamBoothData(float[] instances, int instanceCount, float[] classImages, int classCount, int stride,
+    public DreamBoothData(float[] instances, int instanceCount, float[] classImages, int classCount, int stride,
             DreamBoothConfig config) {
         if (instanceCount < 1 || instances.length != instanceCount * stride) {
             throw new IllegalArgumentException("need at least one instance image of " + stride + " values");

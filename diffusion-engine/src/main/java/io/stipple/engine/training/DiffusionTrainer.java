@@ -35,7 +35,7 @@ import org.tensorflow.types.TInt32;
  * {@code prediction_type} is what the network learns to output, so sampling with the same
  * scheduler config inverts exactly this corruption. Loss: per-example-weighted mean squared error.
  */
-public final class DiffusionTrainer implements AutoCloseable {
+public final class DiffusionTrainer implements StepTrainer, AutoCloseable {
 
     private final ModelConfig config;
     private final Tokenizer tokenizer;
@@ -84,28 +84,34 @@ public final class DiffusionTrainer implements AutoCloseable {
         this.trainer = Trainer.create(graph, tf, parameters, loss, trainerConfig);
     }
 
+    @Override
     public void initialize() {
         trainer.initialize();
     }
 
     /** Starts from pretrained weights, e.g. {@code StippleModel.weights()} of a base model (fine-tuning). */
+    @Override
     public void initializeFrom(Map<String, ? extends Tensor> weights) {
         trainer.initializeFrom(weights);
     }
 
+    @Override
     public void restore(Path checkpoint) {
         trainer.restore(checkpoint);
     }
 
+    @Override
     public void save(Path checkpoint) throws IOException {
         trainer.save(checkpoint);
     }
 
+    @Override
     public long step() {
         return trainer.step();
     }
 
     /** One update on {@code batch} with the noise, timesteps and dropout of the current step. */
+    @Override
     public StepResult train(TrainingBatch batch) {
         try (Feeds feeds = feeds(batch, trainer.step())) {
             return trainer.train(feeds.map);

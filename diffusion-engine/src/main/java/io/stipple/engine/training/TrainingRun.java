@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.tensorflow.Tensor;
 
 /**
- * Drives a {@link DiffusionTrainer} to a number of steps in a work directory: resumes from the
+ * Drives a {@link StepTrainer} ({@link DiffusionTrainer}, or LoRA on an SD U-Net) to a number of steps in a work directory: resumes from the
  * checkpoint there if one exists, renders the next batch while the current one trains, writes
  * {@code loss.csv} every step and a checkpoint plus {@code loss.png} every
  * {@code checkpointEvery} steps and at the end.
@@ -34,7 +34,7 @@ public final class TrainingRun {
     public static final String LOSS_CSV = "loss.csv";
     public static final String LOSS_PNG = "loss.png";
 
-    private final DiffusionTrainer trainer;
+    private final StepTrainer trainer;
     private final TrainingData data;
     private final Path workDir;
     private final int checkpointEvery;
@@ -44,7 +44,7 @@ public final class TrainingRun {
     private BooleanSupplier cancelled = () -> false;
     private CheckpointStore checkpoints = CheckpointStore.NONE;
 
-    public TrainingRun(DiffusionTrainer trainer, TrainingData data, Path workDir, int checkpointEvery,
+    public TrainingRun(StepTrainer trainer, TrainingData data, Path workDir, int checkpointEvery,
             PrintStream progress) {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be >= 1");

@@ -26,7 +26,7 @@ import org.tensorflow.types.family.TType;
  * fine-tune's base model, or the seeded initialisation), which the caller loads again before a
  * restore. A LoRA checkpoint therefore holds the adapters' state and not a copy of its base.
  */
-final class TrainingState {
+public final class TrainingState {
 
     private static final String VARIABLE = "VariableV2";
 
@@ -44,7 +44,7 @@ final class TrainingState {
 
     /** Adds the ops to {@code graph}: every variable it holds now, except those named in {@code frozen}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static TrainingState of(Graph graph, Ops tf, Set<String> frozen) {
+    public static TrainingState of(Graph graph, Ops tf, Set<String> frozen) {
         List<GraphOperation> variables = new ArrayList<>();
         graph.operations().forEachRemaining(op -> {
             if (op.type().equals(VARIABLE) && !frozen.contains(op.name())) {
@@ -74,16 +74,16 @@ final class TrainingState {
         return new TrainingState(prefix, save, restore, names);
     }
 
-    void save(Session session, String path) {
+    public void save(Session session, String path) {
         run(session, save, path);
     }
 
-    void restore(Session session, String path) {
+    public void restore(Session session, String path) {
         run(session, restore, path);
     }
 
     /** The variables a checkpoint holds, by name. */
-    List<String> names() {
+    public List<String> names() {
         return names;
     }
 

@@ -8,23 +8,29 @@ import io.stipple.engine.sd.unet.UNetConfigReader;
 import io.stipple.engine.sd.unet.UNetGraph;
 import io.stipple.engine.training.AdamW;
 import io.stipple.engine.training.GradientClipping;
+import io.stipple.engine.training.TrainingState;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * LoRA training of a Stable Diffusion U-Net, one step as diffusers' {@code train_dreambooth_lora.py}
@@ -40,8 +46,12 @@ public final class UNetLoraTrainer implements AutoCloseable {
     private record Handles(Ops tf, UNetGraph unet, TrainableLora lora, Placeholder<TFloat32> target,
             Placeholder<TFloat32> instanceWeights, Placeholder<TFloat32> priorWeights, Operand<TFloat32> instanceLoss,
             Operand<TFloat32> priorLoss, Operand<TFloat32> loss, Operand<TFloat32> gradientNorm,
-            List<Operand<TFloat32>> gradients, AdamW adamW) {
+            List<Operand<TFloat32>> gradients, AdamW adamW, Variable<TInt64> globalStep, Op increment,
+            TrainingState state) {
     }
+
+    private static final String WEIGHT_PREFIX = "unet.";
+    private static final String CHECKPOINT_PREFIX = "ckpt";
 
     private final UNetConfig unetConfig;
     private final LoraTrainingConfig config;
@@ -52,7 +62,7 @@ public final class UNetLoraTrainer implements AutoCloseable {
             ConfigProto sessionConfig) {
         this.unetConfig = unetConfig;
         this.config = config;
-        this.component = ComponentGraph.load("unet.", Set.of(), weights, sessionConfig, this::build);
+        this.component = ComponentGraph.load(WEIGHT_PREFIX, Set.of(), weights, sessionConfig, this::build);
         component.session().initialize();
     }
 
@@ -94,8 +104,14 @@ public final class UNetLoraTrainer implements AutoCloseable {
         List<Operand<TFloat32>> clipped = config.maxGradNorm() > 0
                 ? GradientClipping.byGlobalNormAsTorch(tf, raw, norm, config.maxGradNorm()) : raw;
         AdamW adamW = new AdamW(tf, config.optimizer(), parameters, lora.variableNames(), clipped);
+        Variable<TInt64> globalStep = tf.withName("lora_global_step").variable(tf.constant(0L));
+        Op increment = tf.withControlDependencies(adamW.updates()).assignAdd(globalStep, tf.constant(1L));
+        // a checkpoint holds the adapters, AdamW's moments and the step, not the frozen base
+        Set<String> frozen = weights.torchShapes().keySet().stream().map(key -> WEIGHT_PREFIX + key)
+                .collect(Collectors.toSet());
+        TrainingState state = TrainingState.of((Graph) tf.scope().env(), tf, frozen);
         return new Handles(tf, unet, lora, target, instanceWeights, priorWeights, instanceLoss, priorLoss, loss, norm, raw,
-                adamW);
+                adamW, globalStep, increment, state);
     }
 
     /** Sets the adapters (a fresh {@link LoraWeights#gaussian} start or a LoRA file) and zeroes the optimizer at step 0. */
@@ -118,6 +134,7 @@ public final class UNetLoraTrainer implements AutoCloseable {
             Session.Runner runner = feeds.feed(component.session().runner())
                     .fetch(h.instanceLoss()).fetch(h.priorLoss()).fetch(h.loss()).fetch(h.gradientNorm());
             h.adamW().updates().forEach(runner::addTarget);
+            runner.addTarget(h.increment());
             try (AdamW.StepFeeds optimizer = h.adamW().feed(runner, step); Result result = runner.run()) {
                 LoraStepResult stepResult = new LoraStepResult(step, scalar(result, 0), scalar(result, 1),
                         scalar(result, 2), scalar(result, 3));
@@ -158,6 +175,23 @@ public final class UNetLoraTrainer implements AutoCloseable {
     /** The adapters now. */
     public LoraWeights lora() {
         return component.handles().lora().values(component.session());
+    }
+
+    /** Writes the adapters, AdamW's state and the step to {@code directory} (a TensorFlow checkpoint). */
+    public void save(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        component.handles().state().save(component.session(), directory.resolve(CHECKPOINT_PREFIX).toString());
+    }
+
+    /** Continues from a checkpoint written by {@link #save}. */
+    public void restore(Path directory) {
+        if (!Files.exists(directory.resolve(CHECKPOINT_PREFIX + ".index"))) {
+            throw new IllegalArgumentException("no LoRA training checkpoint in " + directory);
+        }
+        component.handles().state().restore(component.session(), directory.resolve(CHECKPOINT_PREFIX).toString());
+        try (Result result = component.session().runner().fetch(component.handles().globalStep()).run()) {
+            step = ((TInt64) result.get(0)).getLong();
+        }
     }
 
     /** Number of updates made (the 0-based index of the next). */
