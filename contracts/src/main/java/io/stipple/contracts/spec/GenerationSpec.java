@@ -52,7 +52,7 @@ public record GenerationSpec(
         Envelope.require(sampler, TYPE, "sampler");
         Envelope.require(model, TYPE, "model");
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
-        samplerSettings = samplerSettings == null ? new SamplerSettings(0.0, false, TimestepSpacing.LEADING) : samplerSettings;
+        samplerSettings = samplerSettings == null ? new SamplerSettings(0.0, false, null) : samplerSettings;
         upscale = upscale == null ? Upscale.NONE : upscale;
         priority = priority == null ? Priority.NORMAL : priority;
         outputFormat = outputFormat == null ? OutputFormat.PNG : outputFormat;

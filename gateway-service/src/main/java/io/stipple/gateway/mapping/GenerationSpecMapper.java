@@ -9,7 +9,6 @@ import io.stipple.contracts.spec.Priority;
 import io.stipple.contracts.spec.Sampler;
 import io.stipple.contracts.spec.SamplerSettings;
 import io.stipple.contracts.spec.Thresholding;
-import io.stipple.contracts.spec.TimestepSpacing;
 import io.stipple.contracts.spec.Upscale;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.rest.model.GenerationRequest;
@@ -99,12 +98,12 @@ public class GenerationSpecMapper {
         }
     }
 
+    /** A timestep spacing left out stays null: the worker takes the model's own (SamplerSettings). */
     private static SamplerSettings samplerSettings(SamplerSettingsRequest s) {
         if (s == null) {
-            return new SamplerSettings(Double.parseDouble(ETA), false, TimestepSpacing.LEADING);
+            return new SamplerSettings(Double.parseDouble(ETA), false, null);
         }
-        return new SamplerSettings(or(s.eta(), Double.parseDouble(ETA)), or(s.karrasSigmas(), false),
-                or(s.timestepSpacing(), TimestepSpacing.LEADING));
+        return new SamplerSettings(or(s.eta(), Double.parseDouble(ETA)), or(s.karrasSigmas(), false), s.timestepSpacing());
     }
 
     static <T> T or(T value, T fallback) {

@@ -22,7 +22,10 @@ public final class GenerationRequests {
     public static GenerationRequest fromSpec(GenerationSpec spec) {
         refuseUnsupported(spec);
         Map<String, Object> scheduler = new LinkedHashMap<>();
-        scheduler.put("timestep_spacing", spec.samplerSettings().timestepSpacing().name().toLowerCase());
+        if (spec.samplerSettings().timestepSpacing() != null) {
+            // left out, the sampler is configured from the model alone, as the engine CLI does
+            scheduler.put("timestep_spacing", spec.samplerSettings().timestepSpacing().name().toLowerCase());
+        }
         if (spec.samplerSettings().karrasSigmas()) {
             scheduler.put("use_karras_sigmas", true);
         }

@@ -14,6 +14,7 @@ public record SamplerSettingsRequest(
         @Schema(description = "Karras sigma spacing for sigma-based samplers.", defaultValue = "false")
         Boolean karrasSigmas,
 
-        @Schema(description = "How inference timesteps are spread.", defaultValue = "leading")
+        @Schema(description = "How inference timesteps are spread (default: the model's own, as the engine CLI uses it: the"
+                + " sampler's diffusers default over the model's schedule).")
         TimestepSpacing timestepSpacing) {
 }
