@@ -73,12 +73,8 @@ class GenerateCommandTest {
      */
     @Test
     void aDiffusersFolderFromFixedLatentsDrawsDiffusersImage(@TempDir Path dir) throws Exception {
-        Path latents = dir.resolve("latents.npy");
-        float[] expected;
-        try (WeightSource reference = SdTiny.references()) {
-            NpyFile.write(latents, new long[] {1, 4, 16, 16}, reference.floats("run.latents_init"));
-            expected = reference.floats("run_pndm.image");
-        }
+        Path latents = fixtureLatents(dir);
+        float[] expected = referenceImage("run_pndm.image");
         Path out = dir.resolve("sd.png");
         Path raw = dir.resolve("sd.npy");
 
@@ -104,12 +100,8 @@ class GenerateCommandTest {
      */
     @Test
     void aSingleFileWithStackedLorasDrawsDiffusersLoraImage(@TempDir Path dir) throws Exception {
-        Path latents = dir.resolve("latents.npy");
-        float[] expected;
-        try (WeightSource reference = SdTiny.references()) {
-            NpyFile.write(latents, new long[] {1, 4, 16, 16}, reference.floats("run.latents_init"));
-            expected = reference.floats("lora.image_kohya_file");
-        }
+        Path latents = fixtureLatents(dir);
+        float[] expected = referenceImage("lora.image_kohya_file");
         Path out = dir.resolve("lora.png");
         Path raw = dir.resolve("lora.npy");
 
@@ -136,5 +128,20 @@ class GenerateCommandTest {
         int exit = new CommandLine(new StippleCli()).execute("generate", "--model", SdTiny.SD1.toString(),
                 "--prediction-type", "v_prediction", "-p", "a cat", "--count", "1");
         assertNotEquals(0, exit);
+    }
+
+    /** The fixture's starting latents as --latents takes them (NCHW .npy). */
+    private static Path fixtureLatents(Path dir) throws Exception {
+        Path latents = dir.resolve("latents.npy");
+        try (WeightSource reference = SdTiny.references()) {
+            NpyFile.write(latents, new long[] {1, 4, 16, 16}, reference.floats("run.latents_init"));
+        }
+        return latents;
+    }
+
+    private static float[] referenceImage(String name) {
+        try (WeightSource reference = SdTiny.references()) {
+            return reference.floats(name);
+        }
     }
 }
