@@ -1,4 +1,4 @@
-package io.stipple.engine.pipeline;
+package io.stipple.workbench.bench;
 
 import io.stipple.engine.noise.NoiseSource;
 import io.stipple.engine.noise.PhiloxNoise;
