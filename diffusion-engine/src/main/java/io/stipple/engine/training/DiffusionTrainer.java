@@ -129,14 +129,9 @@ public final class DiffusionTrainer implements StepTrainer, AutoCloseable {
         int n = batch.size();
         int imageSize = batch.images().length / n;
         SplittableRandom random = StepRandom.of(seed, step);
-        int[] timesteps = new int[n];
-        for (int i = 0; i < n; i++) {
-            timesteps[i] = random.nextInt(schedule.numTrainTimesteps());
-        }
-        float[] noise = new float[batch.images().length];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) random.nextGaussian();
-        }
+        StepNoise drawn = StepNoise.draw(random, n, batch.images().length, schedule.numTrainTimesteps());
+        int[] timesteps = drawn.timesteps();
+        float[] noise = drawn.noise();
         List<String> captions = new ArrayList<>(batch.captions());
         for (int i = 0; i < n; i++) {
             if (random.nextFloat() < captionDropout) {

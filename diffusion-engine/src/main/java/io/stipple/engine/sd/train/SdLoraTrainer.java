@@ -5,13 +5,13 @@ import io.stipple.engine.model.PromptEncoder;
 import io.stipple.engine.schedulers.NoiseSchedule;
 import io.stipple.engine.schedulers.PredictionType;
 import io.stipple.engine.sd.unet.UNetDenoiser;
+import io.stipple.engine.training.StepNoise;
 import io.stipple.engine.training.StepRandom;
 import io.stipple.engine.training.StepResult;
 import io.stipple.engine.training.StepTrainer;
 import io.stipple.engine.training.TrainingBatch;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 
 /**
  * A {@link StepTrainer} for LoRA on a Stable Diffusion U-Net, so {@code training.TrainingRun}
@@ -73,16 +73,10 @@ public final class SdLoraTrainer implements StepTrainer {
             throw new IllegalArgumentException("a prior-preservation batch is instance and class examples in equal numbers, not " + n);
         }
         Tensor latents = Tensor.of(batch.images(), n, latentShape[0], latentShape[1], latentShape[2]);
-        SplittableRandom random = StepRandom.of(seed, unet.step());
-        int[] timesteps = new int[n];
-        for (int i = 0; i < n; i++) {
-            timesteps[i] = random.nextInt(schedule.numTrainTimesteps());
-        }
-        float[] noise = new float[batch.images().length];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) random.nextGaussian();
-        }
-        NoisedLatents noised = NoisedLatents.of(schedule, predictionType, latents, latents.withData(noise), timesteps);
+        StepNoise drawn = StepNoise.draw(StepRandom.of(seed, unet.step()), n, batch.images().length,
+                schedule.numTrainTimesteps());
+        int[] timesteps = drawn.timesteps();
+        NoisedLatents noised = NoisedLatents.of(schedule, predictionType, latents, latents.withData(drawn.noise()), timesteps);
         Tensor states = prompts.encode(batch.captions()).get(UNetDenoiser.ENCODER_HIDDEN_STATES);
         LoraStepResult result = unet.step(new LoraStepBatch(noised.noisy(), timesteps, states, noised.target(),
                 priorPreservation ? n / 2 : n));
