@@ -4,9 +4,11 @@
 # alternated with pgbench's single-row insert rate into the same PostgreSQL (same connection
 # count), so the ratio of the two is measured in one run. Prints one JSON line at the end.
 #
-# Usage: benchmarks/gateway-throughput.sh   (ROUNDS=3, SECONDS_EACH=15, CONNECTIONS=16, THREADS=2, WRK_TIMEOUT=30s)
-# PROFILE=1 also records the gateway with Java Flight Recorder ($STIPPLE_HOME/gateway.jfr; top frames
-# printed at the end) and samples what PostgreSQL's sessions wait on during the gateway rounds.
+# Usage: benchmarks/gateway-throughput.sh   (ROUNDS=3, SECONDS_EACH=15, CONNECTIONS=16, THREADS=2, WRK_TIMEOUT=30s;
+# GATEWAY_JAR=another build's quarkus-run.jar, e.g. a copy of the one before a change)
+# PROFILE=1 also records the gateway with Java Flight Recorder after the warm-up ($STIPPLE_HOME/gateway.jfr; its CPU by
+# thread, library and method is printed at the end by benchmarks/jfr-breakdown.py)
+# and samples what PostgreSQL's sessions wait on during the gateway rounds.
 # Needs: wrk (apt-get install wrk), pgbench and psql (apt-get install postgresql-client),
 # the gateway built (./mvnw package -DskipTests -pl gateway-service -am).
 set -euo pipefail
@@ -22,7 +24,10 @@ export STIPPLE_HOME="${STIPPLE_HOME:-/tmp/stipple-bench-stack}"
 export STIPPLE_KAFKA_PORT="${STIPPLE_KAFKA_PORT:-29092}" STIPPLE_KAFKA_CONTROLLER_PORT="${STIPPLE_KAFKA_CONTROLLER_PORT:-29093}"
 export STIPPLE_POSTGRES_PORT="${STIPPLE_POSTGRES_PORT:-25432}" STIPPLE_S3_PORT="${STIPPLE_S3_PORT:-29000}"
 export STIPPLE_BENCH_API_KEY="stp_0000000be7c4_benchmark-only-key"
-JAR="$ROOT/gateway-service/target/quarkus-app/quarkus-run.jar"
+# a second tenant with a concurrent-job limit of LIMITED_MAX, submitting during the last round
+LIMITED_KEY="stp_0000000be7c5_benchmark-limited-key"
+LIMITED_MAX=5
+JAR="${GATEWAY_JAR:-$ROOT/gateway-service/target/quarkus-app/quarkus-run.jar}"
 [ -f "$JAR" ] || { echo "build the gateway first: ./mvnw package -DskipTests -pl gateway-service -am" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
@@ -38,12 +43,13 @@ cleanup() {
 trap cleanup EXIT
 
 JFR_OPTS=""
-if [ "${PROFILE:-0}" = 1 ]; then JFR_OPTS="-XX:StartFlightRecording=filename=$STIPPLE_HOME/gateway.jfr,settings=profile"; fi
+# deep enough for Quarkus' request stacks (JFR's default of 64 frames cuts them before the project's code)
+if [ "${PROFILE:-0}" = 1 ]; then JFR_OPTS="-XX:FlightRecorderOptions:stackdepth=512"; fi
 STIPPLE_GATEWAY_BOOTSTRAP_TENANT=bench STIPPLE_GATEWAY_BOOTSTRAP_API_KEY="$STIPPLE_BENCH_API_KEY" \
 STIPPLE_GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 STIPPLE_GATEWAY_LIMITS_REQUEST_BURST=100000000 \
 STIPPLE_GATEWAY_LIMITS_MAX_ACTIVE_JOBS=100000000 \
 java ${GATEWAY_JAVA_OPTS:--Xmx512m} $JFR_OPTS -Dquarkus.http.port="$GATEWAY_PORT" -Dquarkus.log.level=WARN \
-  -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
+  -Dquarkus.datasource.jdbc.acquisition-timeout=60S -Dstipple.gateway.bootstrap.more-tenants.benchlimited="$LIMITED_KEY" \
   -Dkafka.bootstrap.servers="$STIPPLE_KAFKA_BOOTSTRAP" \
   -Dquarkus.datasource.username="$STIPPLE_DB_USER" -Dquarkus.datasource.password="$STIPPLE_DB_PASSWORD" \
   -Dquarkus.datasource.jdbc.url="$STIPPLE_DB_URL" -Dquarkus.datasource.reactive.url="${STIPPLE_DB_URL#jdbc:}" \
@@ -82,13 +88,39 @@ pgbench_round() {
     -f "$ROOT/benchmarks/postgres-insert.sql" "$DB_NAME" 2>/dev/null \
     | sed -n 's/^tps = \([0-9.]*\).*/{"per_second":\1}/p; s/^latency average = \([0-9.]*\) ms/{"avg_ms":\1}/p' | paste -sd, -
 }
+"${PSQL[@]}" -c "UPDATE gateway.tenants SET max_active_jobs = $LIMITED_MAX WHERE id = 'benchlimited'"
+jobs_before="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key IS NULL")"
+accepted=0
+# 202s among a wrk line's answers: completed requests minus non-2xx ones
+accepted_of() { jq -r '.requests - .non_2xx' <<<"$1"; }
+post() { # post KEY BODY [IDEMPOTENCY_KEY] -> "status id"
+  local out
+  out="$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+    ${3:+-H "Idempotency-Key: $3"} -d "$2" "http://127.0.0.1:$GATEWAY_PORT/v1/generations")"
+  echo "${out##*$'\n'} $(jq -r '.id // "-"' <<<"${out%$'\n'*}" 2>/dev/null || echo -)"
+}
+# During the last round: the limited tenant submits 4x its limit at once, and 10 Idempotency-Keys are
+# each sent twice at once by tenant bench; the counts are checked after the run.
+checks_under_load() {
+  for i in $(seq $((LIMITED_MAX * 4))); do post "$LIMITED_KEY" "{\"prompt\":\"a blue square\",\"seed\":$i}" & done
+  for i in $(seq 10); do for _ in 1 2; do
+    post "$STIPPLE_BENCH_API_KEY" "{\"prompt\":\"a green star\",\"seed\":$i}" "bench-idem-$i" | sed "s/^/key$i /" &
+  done; done
+  wait
+}
 # one submission must be accepted before anything is measured (a benchmark of 4xx answers measures nothing)
 smoke="$(curl -s -o "$STIPPLE_HOME/smoke.json" -w '%{http_code}' -H "Authorization: Bearer $STIPPLE_BENCH_API_KEY" \
   -H 'Content-Type: application/json' -d '{"prompt":"a small red circle in the center on a white background"}' \
   "http://127.0.0.1:$GATEWAY_PORT/v1/generations")"
 [ "$smoke" = 202 ] || { echo "a submission got $smoke, not 202: $(cat "$STIPPLE_HOME/smoke.json")" >&2; exit 1; }
+accepted=1
 echo "warm-up (gateway JIT, connection pools)" >&2
-SECONDS_EACH=5 wrk_round >/dev/null
+warm="$(SECONDS_EACH=5 wrk_round)"
+accepted=$((accepted + $(accepted_of "$warm")))
+# The recording starts after the warm-up, so start-up and JIT compilation stay out of the profile.
+if [ "${PROFILE:-0}" = 1 ]; then
+  jcmd "$GATEWAY_PID" JFR.start name=bench settings=profile filename="$STIPPLE_HOME/gateway.jfr" >/dev/null
+fi
 results=()
 # CPU seconds (user + system) the gateway process has used so far
 gateway_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$GATEWAY_PID/stat"; }
@@ -96,6 +128,7 @@ for round in $(seq "$ROUNDS"); do
   load="$(cut -d' ' -f1 /proc/loadavg)"
   pg="$(pgbench_round)"
   cpu_before="$(gateway_cpu)"
+  if [ "$round" = "$ROUNDS" ]; then (sleep 2; checks_under_load > "$STIPPLE_HOME/checks.out") & checks_pid=$!; fi
   if [ "${PROFILE:-0}" = 1 ]; then
     wrk_round > "$STIPPLE_HOME/wrk.out" & wrk_pid=$!
     waits="$(sample_waits "$wrk_pid")"; wait "$wrk_pid"; gw="$(cat "$STIPPLE_HOME/wrk.out")"
@@ -104,15 +137,35 @@ for round in $(seq "$ROUNDS"); do
     gw="$(wrk_round)"
     line="{\"round\":$round,\"load_average\":$load,\"postgres\":[$pg],\"gateway\":$gw,\"gateway_cpu_seconds\":$(awk -v a="$cpu_before" -v b="$(gateway_cpu)" 'BEGIN {print b - a}')}"
   fi
+  accepted=$((accepted + $(accepted_of "$gw")))
   echo "$line" >&2
   results+=("$line")
 done
-published="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.outbox WHERE sent_at IS NULL" 2>/dev/null || echo null)"
-jobs="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs" 2>/dev/null || echo null)"
+wait "$checks_pid"
+# Counts: every 202 is one job (wrk's errors, if any, are requests whose answer it never saw), the relay
+# has published every row, the slot counter matches the jobs, the limit and the keys held under load.
+for _ in $(seq 60); do
+  published="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.outbox WHERE sent_at IS NULL")"
+  [ "$published" = 0 ] && break
+  sleep 1
+done
+jobs=$(( $("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key IS NULL") - jobs_before ))
+keyed="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key LIKE 'bench-idem-%'")"
+slots="$("${PSQL[@]}" -At -c "SELECT active_jobs - (SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench') FROM gateway.tenants WHERE id = 'bench'")"
+limited_jobs="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'benchlimited'")"
+limited_202="$(grep -c '^202 ' "$STIPPLE_HOME/checks.out" || true)"
+limited_429="$(grep -c '^429 ' "$STIPPLE_HOME/checks.out" || true)"
+key_pairs_same="$(grep '^key' "$STIPPLE_HOME/checks.out" | sort | awk '$2 == 202 {ids[$1] = ids[$1] " " $3; n[$1]++} END {same = 0; for (k in n) {split(ids[k], a, " "); if (n[k] == 2 && a[1] == a[2]) same++} print same}')"
+other_tenant="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $LIMITED_KEY" \
+  "http://127.0.0.1:$GATEWAY_PORT/v1/jobs/$(jq -r .id "$STIPPLE_HOME/smoke.json")")"
+counts_ok=false
+if [ "$published" = 0 ] && [ "$keyed" = 10 ] && [ "$key_pairs_same" = 10 ] && [ "$slots" = 0 ] \
+   && [ "$limited_jobs" = "$LIMITED_MAX" ] && [ "$limited_202" = "$LIMITED_MAX" ] && [ "$limited_429" = $((LIMITED_MAX * 3)) ] \
+   && [ "$other_tenant" = 404 ] && [ "$jobs" -ge "$accepted" ]; then counts_ok=true; fi
 if [ "${PROFILE:-0}" = 1 ]; then
-  jcmd "$GATEWAY_PID" JFR.dump name=1 filename="$STIPPLE_HOME/gateway.jfr" >/dev/null 2>&1 || true
-  echo "hottest gateway frames (JFR execution samples, top frame):" >&2
-  jfr print --events jdk.ExecutionSample "$STIPPLE_HOME/gateway.jfr" 2>/dev/null \
-    | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); print}' | sort | uniq -c | sort -rn | head -25 >&2 || true
+  jcmd "$GATEWAY_PID" JFR.stop name=bench >/dev/null 2>&1 || true
+  python3 "$ROOT/benchmarks/jfr-breakdown.py" "$STIPPLE_HOME/gateway.jfr" >&2 || true
 fi
-echo "{\"benchmark\":\"gateway\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"jobs_in_db\":${jobs:-null},\"outbox_unsent\":${published:-null},\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
+checks="{\"counts_ok\":$counts_ok,\"accepted_202\":$accepted,\"jobs_stored\":$jobs,\"outbox_unsent\":$published,\"slot_counter_minus_jobs\":$slots,\"keyed_jobs\":$keyed,\"keys_answered_with_one_job\":$key_pairs_same,\"limited_tenant\":{\"limit\":$LIMITED_MAX,\"sent\":$((LIMITED_MAX * 4)),\"accepted\":$limited_202,\"refused_429\":$limited_429,\"jobs\":$limited_jobs},\"other_tenants_job\":$other_tenant}"
+echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
+[ "$counts_ok" = true ] || { echo "count checks failed: $checks" >&2; exit 1; }
