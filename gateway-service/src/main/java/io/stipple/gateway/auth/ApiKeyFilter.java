@@ -1,7 +1,6 @@
 package io.stipple.gateway.auth;
 
 import io.smallrye.mutiny.Uni;
-import io.stipple.gateway.repository.TenantRepository;
 import io.stipple.gateway.rest.problem.ApiProblem;
 import io.stipple.gateway.service.RateLimiter;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -16,12 +15,12 @@ public class ApiKeyFilter {
 
     private static final String BEARER = "Bearer ";
 
-    private final TenantRepository tenants;
+    private final ApiKeyLookup keys;
     private final Caller caller;
     private final RateLimiter rateLimiter;
 
-    public ApiKeyFilter(TenantRepository tenants, Caller caller, RateLimiter rateLimiter) {
-        this.tenants = tenants;
+    public ApiKeyFilter(ApiKeyLookup keys, Caller caller, RateLimiter rateLimiter) {
+        this.keys = keys;
         this.caller = caller;
         this.rateLimiter = rateLimiter;
     }
@@ -40,7 +39,7 @@ public class ApiKeyFilter {
         if (prefix == null) {
             return Uni.createFrom().failure(ApiProblem.unauthorized("the API key is not valid"));
         }
-        return tenants.findActiveKey(prefix).map(row -> {
+        return keys.findActiveKey(prefix).map(row -> {
             if (!ApiKeys.verify(key, row == null ? null : row.keyHash())) {
                 throw ApiProblem.unauthorized("the API key is not valid");
             }

@@ -48,6 +48,26 @@ public interface GatewayConfig {
 
     Bootstrap bootstrap();
 
+    ApiKeyCache apiKeyCache();
+
+    /**
+     * Stored API keys remembered by prefix, so a request is authenticated without a database lookup
+     * (the presented key is still hashed and compared each time; see {@code ApiKeyLookup}).
+     */
+    interface ApiKeyCache {
+
+        /**
+         * How long a key's row is used before it is read again: a key revoked, or a tenant's job limit
+         * changed, in the database takes effect on every replica within this time. 0 turns the cache off.
+         */
+        @WithDefault("5s")
+        Duration ttl();
+
+        /** Keys remembered at most (least recently used go first); only keys that exist are remembered. */
+        @WithDefault("10000")
+        int maxKeys();
+    }
+
     /** A tenant with a known key created at start, for local runs only (see {@code BootstrapTenant}). */
     interface Bootstrap {
 

@@ -10,25 +10,12 @@ import java.util.UUID;
 /**
  * A tenant's unfinished jobs as a counter ({@code tenants.active_jobs}), so that the concurrent-job
  * limit needs neither a lock taken for the whole submission nor a count over the tenant's jobs.
- * A submission takes a slot with one conditional increment; the job's first terminal snapshot gives
- * it back, exactly once, guarded by the job's own {@code holds_active_slot} flag.
+ * A submission takes a slot with one conditional increment, in the statement that stores the job
+ * ({@link SubmissionRepository}); the job's first terminal snapshot gives it back, exactly once, guarded
+ * by the job's own {@code holds_active_slot} flag.
  */
 @ApplicationScoped
 public class ActiveJobSlots {
-
-    /**
-     * Takes a slot if the tenant has fewer than {@code limit} unfinished jobs. The increment locks the
-     * tenant row until the transaction ends, so callers take the slot as the transaction's last
-     * statement: concurrent submissions then wait on each other only for the commit, not for their
-     * inserts.
-     */
-    public Uni<Boolean> tryTake(SqlClient client, String tenantId, int limit) {
-        return client.preparedQuery("""
-                        update gateway.tenants set active_jobs = active_jobs + 1
-                         where id = $1 and active_jobs < $2""")
-                .execute(Tuple.of(tenantId, limit))
-                .map(rows -> rows.rowCount() == 1);
-    }
 
     /** The tenant's unfinished jobs as last committed (for messages; no lock). */
     public Uni<Integer> count(SqlClient client, String tenantId) {

@@ -1,7 +1,6 @@
 package io.stipple.gateway.repository;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -59,22 +58,8 @@ public class JobRepository {
     public Uni<byte[]> requestHash(SqlClient client, String tenantId, UUID id) {
         return client.preparedQuery("select request_hash from gateway.jobs where tenant_id = $1 and id = $2")
                 .execute(Tuple.of(tenantId, id))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBuffer("request_hash").getBytes());
-    }
-
-    public Uni<Void> insert(SqlClient client, NewJob job) {
-        return client.preparedQuery("""
-                        insert into gateway.jobs (id, tenant_id, kind, spec, idempotency_key, request_hash, created_at)
-                        values ($1, $2, $3, $4::text::jsonb, $5, $6, $7)""")
-                .execute(Tuple.tuple()
-                        .addValue(job.id())
-                        .addValue(job.tenantId())
-                        .addValue(job.kind())
-                        .addValue(job.specJson())
-                        .addValue(job.idempotencyKey())
-                        .addValue(job.requestHash() == null ? null : Buffer.buffer(job.requestHash()))
-                        .addValue(utc(job.createdAt())))
-                .replaceWithVoid();
+                .map(rows -> rows.size() == 0 || rows.iterator().next().getValue("request_hash") == null ? null
+                        : rows.iterator().next().getBuffer("request_hash").getBytes());
     }
 
     /** Records a cancel request and returns the gateway's new request sequence for the job. */

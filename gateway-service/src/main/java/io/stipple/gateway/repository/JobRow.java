@@ -25,4 +25,10 @@ public record JobRow(
         Instant queuedAt,
         Instant startedAt,
         Instant completedAt) {
+
+    /** A job just accepted, as a read would return it: the request, no view yet (status submitted). */
+    public static JobRow submitted(UUID id, String tenantId, String kind, String specJson, Instant createdAt) {
+        return new JobRow(id, tenantId, kind, specJson, createdAt, null, null, null, null, null, null, null, null,
+                null, null, null);
+    }
 }

@@ -39,7 +39,8 @@ public class JobSubmissions {
         String tenant = caller.tenantId();
         Integer limit = caller.maxActiveJobs();
         return checks.apply(tenant, spec)
-                .chain(() -> submissions.submit(tenant, limit, spec, key, hashes.of(request)))
+                // Only a keyed request can be replayed, so only its body is fingerprinted.
+                .chain(() -> submissions.submit(tenant, limit, spec, key, key == null ? null : hashes.of(request)))
                 .map(responses::accepted);
     }
 }
