@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.stipple.consumer.CoalescedRuns;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.OutboxRepository;
 import io.stipple.gateway.repository.OutboxRow;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Moves outbox rows to Kafka. Each round claims a batch in a transaction, publishes every row and
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * at-least-once, consumers deduplicate by (job id, attempt, sequence).
  *
  * <p>Rounds run on a timer and right after a submission ({@link #nudge()}); at most one round
- * runs at a time in this process, and rounds of several replicas share the rows (see
+ * runs at a time in this process ({@link CoalescedRuns}), and rounds of several replicas share the rows (see
  * {@link OutboxRepository#claimBatch}).
  */
 @ApplicationScoped
@@ -31,8 +31,7 @@ public class OutboxRelay {
     private final OutboxRepository outbox;
     private final JobRequestPublisher publisher;
     private final int batchSize;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final CoalescedRuns runs = new CoalescedRuns(this::roundsWhileFull);
     private final Counter published;
     private final Counter failed;
 
@@ -43,7 +42,6 @@ public class OutboxRelay {
         this.batchSize = config.outbox().batchSize();
         this.published = registry.counter("stipple.gateway.outbox.published");
         this.failed = registry.counter("stipple.gateway.outbox.publish.failures");
-        registry.gauge("stipple.gateway.outbox.running", running, b -> b.get() ? 1 : 0);
     }
 
     @Scheduled(every = "${stipple.gateway.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -57,18 +55,22 @@ public class OutboxRelay {
         }, e -> LOG.warn("outbox relay round failed", e));
     }
 
-    /** Runs rounds until a round finds less than a full batch; returns at once if a round is already running. */
+    /**
+     * Runs rounds until a round finds less than a full batch; if rounds are running already, they run
+     * once more instead. The request is recorded before the try, so a round in progress that claimed
+     * its rows before the caller's commit cannot end without seeing it: asked the other way round (try,
+     * then leave a note), a note left just after the running round's last look waited for the timer, a
+     * second of a lone job's latency.
+     */
     Uni<Void> drain() {
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return Uni.createFrom().voidItem();
-        }
-        again.set(false);
+        return runs.request();
+    }
+
+    private Uni<Void> roundsWhileFull() {
         return round()
                 .onFailure().invoke(e -> LOG.debugf(e, "outbox round failed; rows stay for the next round"))
                 .onFailure().recoverWithItem(0)
-                .eventually(() -> running.set(false))
-                .chain(count -> count >= batchSize || again.getAndSet(false) ? drain() : Uni.createFrom().voidItem());
+                .chain(count -> count >= batchSize ? roundsWhileFull() : Uni.createFrom().voidItem());
     }
 
     private Uni<Integer> round() {

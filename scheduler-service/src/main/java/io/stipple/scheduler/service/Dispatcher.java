@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.stipple.consumer.CoalescedRuns;
 import io.stipple.contracts.spec.JobKind;
 import io.stipple.scheduler.config.SchedulerBeans;
 import io.stipple.scheduler.config.SchedulerConfig;

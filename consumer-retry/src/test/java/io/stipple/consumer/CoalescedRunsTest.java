@@ -1,4 +1,4 @@
-package io.stipple.scheduler.service;
+package io.stipple.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

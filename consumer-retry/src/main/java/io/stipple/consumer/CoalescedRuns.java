@@ -1,4 +1,4 @@
-package io.stipple.scheduler.service;
+package io.stipple.consumer;
 
 import io.smallrye.mutiny.Uni;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -7,15 +7,16 @@ import java.util.function.Supplier;
 /**
  * Runs one task at a time in this process, and once more after a run for any request that came while
  * it ran. Requests during a run are not lost (the run in progress may have read its data before the
- * change behind the request committed) and not stacked up (one more run covers them all).
+ * change behind the request committed) and not stacked up (one more run covers them all). The
+ * scheduler's dispatcher and the gateway's outbox relay both run this way.
  */
-final class CoalescedRuns {
+public final class CoalescedRuns {
 
     private final Supplier<Uni<Void>> task;
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
 
-    CoalescedRuns(Supplier<Uni<Void>> task) {
+    public CoalescedRuns(Supplier<Uni<Void>> task) {
         this.task = task;
     }
 
@@ -23,7 +24,7 @@ final class CoalescedRuns {
      * Runs the task now, or leaves it to the run in progress, which then runs again. Completes when this
      * caller's runs are done (at once if another caller's run takes the request); fails as the run did.
      */
-    Uni<Void> request() {
+    public Uni<Void> request() {
         requested.set(true);
         return Uni.createFrom().deferred(this::drain);
     }
