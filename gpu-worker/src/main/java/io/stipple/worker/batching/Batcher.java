@@ -13,8 +13,11 @@ import java.util.function.ToIntFunction;
 /**
  * Dynamic batching: a FIFO of waiting entries from which sampling threads take batches. A batch
  * starts with the oldest entry and gathers later entries with the same {@link BatchKey}, up to
- * {@code maxImages} images in all; it waits for more to join until the oldest entry has waited
- * {@code maxWait} or the batch is full, whichever comes first. An entry larger than
+ * {@code maxImages} images in all; it waits for more to join until the batch is full, the oldest entry
+ * has waited {@code maxWait}, or no entry has arrived for {@code arrivalGap}, whichever comes first.
+ * The gap is what spares a lone job the window: without it a job alone on an idle worker waited the
+ * whole {@code maxWait} for companions that were not coming (100 ms of a job's fixed cost), while the
+ * entries of a burst arrive within a gap of each other and still share a batch. An entry larger than
  * {@code maxImages} still runs, alone. Knows nothing about what an entry is beyond its key and size.
  */
 public final class Batcher<E> {
@@ -23,12 +26,14 @@ public final class Batcher<E> {
     private final Function<E, BatchKey> keyOf;
     private final int maxImages;
     private final long maxWaitNanos;
+    private final long arrivalGapNanos;
+    private long lastArrivalNanos;
     private final LinkedList<Waiting<E>> queue = new LinkedList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
     public Batcher(Function<E, BatchKey> keyOf, ToIntFunction<E> images, int maxImages,
-            Duration maxWait) {
+            Duration maxWait, Duration arrivalGap) {
         if (maxImages < 1) {
             throw new IllegalArgumentException("max batch images must be >= 1, got " + maxImages);
         }
@@ -36,12 +41,14 @@ public final class Batcher<E> {
         this.images = images;
         this.maxImages = maxImages;
         this.maxWaitNanos = maxWait.toNanos();
+        this.arrivalGapNanos = arrivalGap.toNanos();
     }
 
     public void add(E entry) {
         lock.lock();
         try {
-            queue.addLast(new Waiting<>(entry, keyOf.apply(entry), images.applyAsInt(entry), System.nanoTime()));
+            lastArrivalNanos = System.nanoTime();
+            queue.addLast(new Waiting<>(entry, keyOf.apply(entry), images.applyAsInt(entry), lastArrivalNanos));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -58,7 +65,8 @@ public final class Batcher<E> {
                 }
                 Waiting<E> oldest = queue.getFirst();
                 List<Waiting<E>> batch = gather(oldest);
-                long waitLeft = oldest.sinceNanos + maxWaitNanos - System.nanoTime();
+                long waitLeft = Math.min(oldest.sinceNanos + maxWaitNanos, lastArrivalNanos + arrivalGapNanos)
+                        - System.nanoTime();
                 if (full(batch) || waitLeft <= 0) {
                     queue.removeAll(batch);
                     return batch.stream().map(Waiting::entry).toList();

@@ -35,7 +35,7 @@ public class SamplingThreads {
         this.held = held;
         this.runner = runner;
         this.batcher = new Batcher<>(PendingJob::key, PendingJob::images, config.batching().maxImages(),
-                config.batching().maxWait());
+                config.batching().maxWait(), config.batching().arrivalGap());
         this.threads = Executors.newFixedThreadPool(config.concurrency(), Threads.named("stipple-sampling"));
         for (int i = 0; i < config.concurrency(); i++) {
             threads.execute(this::loop);

@@ -76,6 +76,15 @@ public interface WorkerConfig {
          */
         @WithDefault("100ms")
         Duration maxWait();
+
+        /**
+         * A batch that is not full starts once no job has arrived for this long, even before
+         * {@link #maxWait()}: the jobs of a burst arrive together and still join, while a lone job on an
+         * idle worker waits this long instead of the whole window. At {@link #maxWait()} or above it
+         * changes nothing.
+         */
+        @WithDefault("5ms")
+        Duration arrivalGap();
     }
 
     interface Upscale {
