@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Scheduler throughput (docs/benchmarks.md): jobs/s that one scheduler sustains with no-op workers,
+# and its queued -> dispatched latency (p50/p99), against single-row insert transactions/s on one
+# PostgreSQL connection in the same run (the scheduler handles each input in its own transaction).
+# Starts its own local stack and the packaged scheduler with its defaults, except that tenant
+# "bench" is routed to worker pool "bench-noop" (where only benchmarks/SchedulerLoad.java's no-op
+# worker consumes) and the in-flight limit is lifted so that it is not what is measured. Jobs go
+# straight onto Kafka as JobSubmitted records, so the gateway is not in the way. Per round: the
+# yardstick, LONE jobs one at a time, a BURST of jobs at once. Prints one JSON line at the end.
+#
+# Usage: benchmarks/scheduler-throughput.sh   (ROUNDS=3, LONE=20, BURST=500, YARDSTICK_SECONDS=5;
+# SCHEDULER_APP=another build's quarkus-app folder, e.g. a copy from before a change)
+# Needs: the scheduler built (./mvnw package -DskipTests -pl scheduler-service -am).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+ROUNDS="${ROUNDS:-3}"
+LONE="${LONE:-20}"
+BURST="${BURST:-500}"
+YARDSTICK_SECONDS="${YARDSTICK_SECONDS:-5}"
+SCHEDULER_PORT="${SCHEDULER_PORT:-28181}"
+# its own stack on its own ports and folder, so a developer's running stack is left alone
+export STIPPLE_HOME="${STIPPLE_HOME:-/tmp/stipple-bench-scheduler}"
+export STIPPLE_KAFKA_PORT="${STIPPLE_KAFKA_PORT:-29192}" STIPPLE_KAFKA_CONTROLLER_PORT="${STIPPLE_KAFKA_CONTROLLER_PORT:-29193}"
+export STIPPLE_POSTGRES_PORT="${STIPPLE_POSTGRES_PORT:-25532}" STIPPLE_S3_PORT="${STIPPLE_S3_PORT:-29100}"
+APP="${SCHEDULER_APP:-$ROOT/scheduler-service/target/quarkus-app}"
+[ -f "$APP/quarkus-run.jar" ] || { echo "build the scheduler first: ./mvnw package -DskipTests -pl scheduler-service -am" >&2; exit 1; }
+
+./stipple stack start >&2
+# stack.properties is a java.util.Properties file: unescape "\:" and "\=" and quote the values
+eval "$(sed -e 's/\\\([:=]\)/\1/g' "$STIPPLE_HOME/stack.properties" | sed -n 's/^\(STIPPLE_[A-Z0-9_]*\)=\(.*\)$/\1='"'"'\2'"'"'/p')"
+SCHEDULER_PID=""
+cleanup() {
+  if [ -n "$SCHEDULER_PID" ]; then kill "$SCHEDULER_PID" 2>/dev/null || true; wait "$SCHEDULER_PID" 2>/dev/null || true; fi
+  ./stipple stack stop >&2 || true
+}
+trap cleanup EXIT
+
+java ${SCHEDULER_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$SCHEDULER_PORT" -Dquarkus.log.level=WARN \
+  -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
+  -Dscheduler.dispatch.tenant-pools.bench=bench-noop -Dscheduler.dispatch.generation-in-flight=100000 \
+  -Dkafka.bootstrap.servers="$STIPPLE_KAFKA_BOOTSTRAP" \
+  -Dquarkus.datasource.username="$STIPPLE_DB_USER" -Dquarkus.datasource.password="$STIPPLE_DB_PASSWORD" \
+  -Dquarkus.datasource.jdbc.url="$STIPPLE_DB_URL" -Dquarkus.datasource.reactive.url="${STIPPLE_DB_URL#jdbc:}" \
+  -jar "$APP/quarkus-run.jar" > "$STIPPLE_HOME/bench-scheduler.log" 2>&1 &
+SCHEDULER_PID=$!
+for _ in $(seq 180); do
+  curl -sf "http://127.0.0.1:$SCHEDULER_PORT/q/health/ready" >/dev/null && break
+  kill -0 "$SCHEDULER_PID" 2>/dev/null || { tail -30 "$STIPPLE_HOME/bench-scheduler.log" >&2; exit 1; }
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$SCHEDULER_PORT/q/health/ready" >/dev/null || { echo "scheduler not ready" >&2; exit 1; }
+
+java -cp "$APP/lib/main/*" "$ROOT/benchmarks/SchedulerLoad.java" "$STIPPLE_KAFKA_BOOTSTRAP" "$STIPPLE_DB_URL" \
+  "$STIPPLE_DB_USER" "$STIPPLE_DB_PASSWORD" bench bench-noop "$ROUNDS" "$LONE" "$BURST" "$YARDSTICK_SECONDS"
