@@ -14,15 +14,14 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source=benchmarks/bench-service.sh
+source "$ROOT/benchmarks/bench-service.sh"
 ROUNDS="${ROUNDS:-3}"
 SECONDS_EACH="${SECONDS_EACH:-15}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 GATEWAY_PORT="${GATEWAY_PORT:-28080}"
-# its own stack on its own ports and folder, so a developer's running stack is left alone
-export STIPPLE_HOME="${STIPPLE_HOME:-/tmp/stipple-bench-stack}"
-export STIPPLE_KAFKA_PORT="${STIPPLE_KAFKA_PORT:-29092}" STIPPLE_KAFKA_CONTROLLER_PORT="${STIPPLE_KAFKA_CONTROLLER_PORT:-29093}"
-export STIPPLE_POSTGRES_PORT="${STIPPLE_POSTGRES_PORT:-25432}" STIPPLE_S3_PORT="${STIPPLE_S3_PORT:-29000}"
+own_stack /tmp/stipple-bench-stack 29092 29093 25432 29000
 export STIPPLE_BENCH_API_KEY="stp_0000000be7c4_benchmark-only-key"
 # a second tenant with a concurrent-job limit of LIMITED_MAX, submitting during the last round
 LIMITED_KEY="stp_0000000be7c5_benchmark-limited-key"
@@ -31,16 +30,7 @@ JAR="${GATEWAY_JAR:-$ROOT/gateway-service/target/quarkus-app/quarkus-run.jar}"
 [ -f "$JAR" ] || { echo "build the gateway first: ./mvnw package -DskipTests -pl gateway-service -am" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-./stipple stack start >&2
-# shellcheck disable=SC1091
-# stack.properties is a java.util.Properties file: unescape "\:" and "\=" and quote the values
-eval "$(sed -e 's/\\\([:=]\)/\1/g' "$STIPPLE_HOME/stack.properties" | sed -n 's/^\(STIPPLE_[A-Z0-9_]*\)=\(.*\)$/\1='"'"'\2'"'"'/p')"
-GATEWAY_PID=""
-cleanup() {
-  if [ -n "$GATEWAY_PID" ]; then kill "$GATEWAY_PID" 2>/dev/null || true; wait "$GATEWAY_PID" 2>/dev/null || true; fi
-  ./stipple stack stop >&2 || true
-}
-trap cleanup EXIT
+start_stack
 
 JFR_OPTS=""
 # deep enough for Quarkus' request stacks (JFR's default of 64 frames cuts them before the project's code)
@@ -58,12 +48,8 @@ java ${GATEWAY_JAVA_OPTS:--Xmx512m} $JFR_OPTS -Dquarkus.http.port="$GATEWAY_PORT
   -Dstipple.storage.region="$STIPPLE_S3_REGION" \
   -jar "$JAR" > "$STIPPLE_HOME/bench-gateway.log" 2>&1 &
 GATEWAY_PID=$!
-for _ in $(seq 180); do
-  curl -sf "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" >/dev/null && break
-  kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -30 "$STIPPLE_HOME/bench-gateway.log" >&2; exit 1; }
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" >/dev/null || { echo "gateway not ready" >&2; exit 1; }
+SERVICE_PID=$GATEWAY_PID
+await_ready gateway "$GATEWAY_PORT" "$GATEWAY_PID" "$STIPPLE_HOME/bench-gateway.log"
 
 DB="${STIPPLE_DB_URL#jdbc:postgresql://}"; DB_HOST="${DB%%:*}"; DB_PORT="${DB#*:}"; DB_PORT="${DB_PORT%%/*}"; DB_NAME="${DB##*/}"
 export PGPASSWORD="$STIPPLE_DB_PASSWORD"

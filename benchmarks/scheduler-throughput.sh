@@ -14,27 +14,18 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source=benchmarks/bench-service.sh
+source "$ROOT/benchmarks/bench-service.sh"
 ROUNDS="${ROUNDS:-3}"
 LONE="${LONE:-20}"
 BURST="${BURST:-500}"
 YARDSTICK_SECONDS="${YARDSTICK_SECONDS:-5}"
 SCHEDULER_PORT="${SCHEDULER_PORT:-28181}"
-# its own stack on its own ports and folder, so a developer's running stack is left alone
-export STIPPLE_HOME="${STIPPLE_HOME:-/tmp/stipple-bench-scheduler}"
-export STIPPLE_KAFKA_PORT="${STIPPLE_KAFKA_PORT:-29192}" STIPPLE_KAFKA_CONTROLLER_PORT="${STIPPLE_KAFKA_CONTROLLER_PORT:-29193}"
-export STIPPLE_POSTGRES_PORT="${STIPPLE_POSTGRES_PORT:-25532}" STIPPLE_S3_PORT="${STIPPLE_S3_PORT:-29100}"
+own_stack /tmp/stipple-bench-scheduler 29192 29193 25532 29100
 APP="${SCHEDULER_APP:-$ROOT/scheduler-service/target/quarkus-app}"
 [ -f "$APP/quarkus-run.jar" ] || { echo "build the scheduler first: ./mvnw package -DskipTests -pl scheduler-service -am" >&2; exit 1; }
 
-./stipple stack start >&2
-# stack.properties is a java.util.Properties file: unescape "\:" and "\=" and quote the values
-eval "$(sed -e 's/\\\([:=]\)/\1/g' "$STIPPLE_HOME/stack.properties" | sed -n 's/^\(STIPPLE_[A-Z0-9_]*\)=\(.*\)$/\1='"'"'\2'"'"'/p')"
-SCHEDULER_PID=""
-cleanup() {
-  if [ -n "$SCHEDULER_PID" ]; then kill "$SCHEDULER_PID" 2>/dev/null || true; wait "$SCHEDULER_PID" 2>/dev/null || true; fi
-  ./stipple stack stop >&2 || true
-}
-trap cleanup EXIT
+start_stack
 
 java ${SCHEDULER_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$SCHEDULER_PORT" -Dquarkus.log.level=WARN \
   -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
@@ -44,12 +35,8 @@ java ${SCHEDULER_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$SCHEDULER_PORT" -Dqu
   -Dquarkus.datasource.jdbc.url="$STIPPLE_DB_URL" -Dquarkus.datasource.reactive.url="${STIPPLE_DB_URL#jdbc:}" \
   -jar "$APP/quarkus-run.jar" > "$STIPPLE_HOME/bench-scheduler.log" 2>&1 &
 SCHEDULER_PID=$!
-for _ in $(seq 180); do
-  curl -sf "http://127.0.0.1:$SCHEDULER_PORT/q/health/ready" >/dev/null && break
-  kill -0 "$SCHEDULER_PID" 2>/dev/null || { tail -30 "$STIPPLE_HOME/bench-scheduler.log" >&2; exit 1; }
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$SCHEDULER_PORT/q/health/ready" >/dev/null || { echo "scheduler not ready" >&2; exit 1; }
+SERVICE_PID=$SCHEDULER_PID
+await_ready scheduler "$SCHEDULER_PORT" "$SCHEDULER_PID" "$STIPPLE_HOME/bench-scheduler.log"
 
 java -cp "$APP/lib/main/*" "$ROOT/benchmarks/SchedulerLoad.java" "$STIPPLE_KAFKA_BOOTSTRAP" "$STIPPLE_DB_URL" \
   "$STIPPLE_DB_USER" "$STIPPLE_DB_PASSWORD" bench bench-noop "$ROUNDS" "$LONE" "$BURST" "$YARDSTICK_SECONDS"
