@@ -63,7 +63,7 @@ sample_waits() {
     "${PSQL[@]}" -At -c "SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') FROM pg_stat_activity
       WHERE state = 'active' AND pid <> pg_backend_pid() AND usename = current_user" 2>/dev/null || true
     sleep 0.2
-  done | sort | uniq -c | sort -rn | head -8 | awk '{printf "%s%s=%s", (NR > 1 ? "," : ""), "\"" $2 "\"", $1} END {print ""}'
+  done | sort | uniq -c | sort -rn | head -8 | awk '{printf "%s%s:%s", (NR > 1 ? "," : ""), "\"" $2 "\"", $1} END {print ""}'
 }
 wrk_round() {
   wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --timeout "${WRK_TIMEOUT:-30s}" -s "$ROOT/benchmarks/gateway-submit.lua" \
