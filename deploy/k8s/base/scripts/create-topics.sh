@@ -24,6 +24,7 @@ create() {
 create stipple.jobs.requests     "$event_partitions"
 create stipple.work.generation   "$work_partitions"
 create stipple.work.finetune     "$work_partitions"
+create stipple.work.model-import "$work_partitions"
 create stipple.jobs.events       "$event_partitions"
 create stipple.jobs.status       "$event_partitions"
 create stipple.jobs.control      "$event_partitions"

@@ -17,6 +17,8 @@ public final class Topics {
     public static final String WORK_GENERATION = "stipple.work.generation";
     /** Fine-tune work items: the scheduler to trainers. */
     public static final String WORK_FINETUNE = "stipple.work.finetune";
+    /** Model-import work items: the scheduler to trainers (which own the model registry). */
+    public static final String WORK_MODEL_IMPORT = "stipple.work.model-import";
     /** Job events from workers and trainers (running, progress, heartbeat, succeeded, failed, canceled). */
     public static final String JOBS_EVENTS = "stipple.jobs.events";
     /** Authoritative {@code JobStatus} snapshots published by the scheduler after each committed change. */
@@ -28,7 +30,7 @@ public final class Topics {
 
     /** Every topic, so that the local stack and deployments can create them up front. */
     public static final List<String> ALL = List.of(
-            JOB_REQUESTS, WORK_GENERATION, WORK_FINETUNE, JOBS_EVENTS, JOBS_STATUS, JOBS_CONTROL, WORK_DEAD_LETTER);
+            JOB_REQUESTS, WORK_GENERATION, WORK_FINETUNE, WORK_MODEL_IMPORT, JOBS_EVENTS, JOBS_STATUS, JOBS_CONTROL, WORK_DEAD_LETTER);
 
     /**
      * Generation work items of a worker pool: the scheduler sends the work of tenants assigned to

@@ -7,5 +7,8 @@ public enum JobKind {
     @JsonProperty("generation")
     GENERATION,
     @JsonProperty("finetune")
-    FINETUNE;
+    FINETUNE,
+    /** A model brought by a tenant, validated and registered (docs/importing-models.md). */
+    @JsonProperty("model_import")
+    MODEL_IMPORT;
 }

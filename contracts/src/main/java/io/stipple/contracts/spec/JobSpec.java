@@ -10,9 +10,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = GenerationSpec.class, name = "generation"),
-        @JsonSubTypes.Type(value = FineTuneSpec.class, name = "finetune")
+        @JsonSubTypes.Type(value = FineTuneSpec.class, name = "finetune"),
+        @JsonSubTypes.Type(value = ModelImportSpec.class, name = "model_import")
 })
-public sealed interface JobSpec permits GenerationSpec, FineTuneSpec {
+public sealed interface JobSpec permits GenerationSpec, FineTuneSpec, ModelImportSpec {
 
     JobKind kind();
 

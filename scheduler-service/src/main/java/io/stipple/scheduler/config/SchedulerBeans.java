@@ -49,7 +49,8 @@ public class SchedulerBeans {
     @Singleton
     DispatchSlots dispatchSlots(SchedulerConfig config) {
         SchedulerConfig.Dispatch dispatch = config.dispatch();
-        return new DispatchSlots(dispatch.generationInFlight(), dispatch.finetuneInFlight(), dispatch.tenantPools(),
+        return new DispatchSlots(dispatch.generationInFlight(), dispatch.finetuneInFlight(), dispatch.importInFlight(),
+                dispatch.tenantPools(),
                 dispatch.poolInFlight());
     }
 

@@ -37,6 +37,10 @@ public interface SchedulerConfig {
         @WithDefault("1")
         int finetuneInFlight();
 
+        /** Most model imports dispatched and not finished at once (each unpacks and validates one upload on a trainer). */
+        @WithDefault("1")
+        int importInFlight();
+
         /**
          * Deficit round robin credit a tenant of weight 1 gets per turn, in cost units (a generation image
          * is 1). With 1, tenants with unit-cost jobs alternate one job each; larger values let a tenant take

@@ -4,11 +4,13 @@ import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.spec.FineTuneSpec;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.JobSpec;
+import io.stipple.contracts.spec.ModelImportSpec;
 import io.stipple.contracts.work.ControlAction;
 import io.stipple.contracts.work.FineTuneWorkItem;
 import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.contracts.work.JobControl;
 import io.stipple.contracts.work.LeasedWorkItem;
+import io.stipple.contracts.work.ModelImportWorkItem;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.StoredJson;
 import java.time.Duration;
@@ -37,7 +39,16 @@ public final class WorkItemMapper {
                     job.statusSequence, at, (GenerationSpec) spec, "results/" + job.tenantId + "/" + job.id + "/",
                     heartbeatInterval.toMillis(), job.leaseExpiresAt);
             case FINETUNE -> fineTune(job, (FineTuneSpec) spec, at, heartbeatInterval);
+            case MODEL_IMPORT -> modelImport(job, (ModelImportSpec) spec, at, heartbeatInterval);
         };
+    }
+
+    /** An import writes where the version it registers lives; the gateway made sure nobody else holds that name. */
+    private static ModelImportWorkItem modelImport(JobEntity job, ModelImportSpec spec, Instant at,
+            Duration heartbeatInterval) {
+        return new ModelImportWorkItem(SchemaVersion.CURRENT, job.id, job.tenantId, job.attempt, job.statusSequence, at,
+                spec, "models/" + spec.model().name() + "/" + spec.model().version() + "/", heartbeatInterval.toMillis(),
+                job.leaseExpiresAt);
     }
 
     private static FineTuneWorkItem fineTune(JobEntity job, FineTuneSpec fineTune, Instant at, Duration heartbeatInterval) {

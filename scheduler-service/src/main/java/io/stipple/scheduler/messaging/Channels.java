@@ -8,6 +8,7 @@ public final class Channels {
     public static final String JOB_STATUS = "job-status";
     public static final String WORK_GENERATION = "work-generation";
     public static final String WORK_FINETUNE = "work-finetune";
+    public static final String WORK_MODEL_IMPORT = "work-model-import";
     public static final String JOB_CONTROL = "job-control";
     public static final String WORK_DEAD_LETTER = "work-dead-letter";
 

@@ -41,6 +41,9 @@ public class MessagePublisher {
     @Channel(Channels.WORK_FINETUNE)
     MutinyEmitter<String> fineTuneWork;
     @Inject
+    @Channel(Channels.WORK_MODEL_IMPORT)
+    MutinyEmitter<String> modelImportWork;
+    @Inject
     @Channel(Channels.JOB_CONTROL)
     MutinyEmitter<String> control;
     @Inject
@@ -89,6 +92,7 @@ public class MessagePublisher {
         return switch (kind) {
             case GENERATION -> generationWork;
             case FINETUNE -> fineTuneWork;
+            case MODEL_IMPORT -> modelImportWork;
         };
     }
 

@@ -19,6 +19,7 @@ public final class DispatchSlots {
 
     private final int generationInFlight;
     private final int finetuneInFlight;
+    private final int importInFlight;
     private final Map<String, String> poolByTenant;
     private final Map<String, Integer> poolInFlight;
 
@@ -26,10 +27,11 @@ public final class DispatchSlots {
      * @param tenantPools  worker pool per tenant id (generation work only)
      * @param poolInFlight in-flight limit per pool; a pool not listed gets {@code generationInFlight}
      */
-    public DispatchSlots(int generationInFlight, int finetuneInFlight, Map<String, String> tenantPools,
-            Map<String, Integer> poolInFlight) {
+    public DispatchSlots(int generationInFlight, int finetuneInFlight, int importInFlight,
+            Map<String, String> tenantPools, Map<String, Integer> poolInFlight) {
         this.generationInFlight = atLeastZero("generation-in-flight", generationInFlight);
         this.finetuneInFlight = atLeastZero("finetune-in-flight", finetuneInFlight);
+        this.importInFlight = atLeastZero("import-in-flight", importInFlight);
         this.poolByTenant = new TreeMap<>(tenantPools);
         this.poolInFlight = new TreeMap<>(poolInFlight);
         poolInFlight.forEach((pool, limit) -> {
@@ -65,6 +67,7 @@ public final class DispatchSlots {
         return switch (group.kind()) {
             case GENERATION -> generationInFlight;
             case FINETUNE -> finetuneInFlight;
+            case MODEL_IMPORT -> importInFlight;
         };
     }
 
@@ -76,7 +79,7 @@ public final class DispatchSlots {
     private static boolean pooled(JobKind kind) {
         return switch (kind) {
             case GENERATION -> true;
-            case FINETUNE -> false;
+            case FINETUNE, MODEL_IMPORT -> false;
         };
     }
 

@@ -3,7 +3,7 @@ package io.stipple.scheduler.policy;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.JobSpec;
 
-/** How much of a tenant's fair share a job uses: a generation costs one unit per image, a fine-tune one unit. */
+/** How much of a tenant's fair share a job uses: a generation costs one unit per image, a fine-tune or a model import one unit. */
 public final class JobCost {
 
     private JobCost() {
@@ -13,7 +13,7 @@ public final class JobCost {
         // A switch expression without default: a new kind fails to compile here until its cost is decided.
         return switch (spec.kind()) {
             case GENERATION -> Math.max(1, ((GenerationSpec) spec).numImages());
-            case FINETUNE -> 1;
+            case FINETUNE, MODEL_IMPORT -> 1;
         };
     }
 }

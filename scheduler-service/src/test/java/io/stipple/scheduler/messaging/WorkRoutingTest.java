@@ -37,7 +37,7 @@ class WorkRoutingTest {
     }
 
     private static WorkRouting routing(Map<String, String> tenantPools) {
-        return new WorkRouting(new DispatchSlots(4, 1, tenantPools, Map.of()));
+        return new WorkRouting(new DispatchSlots(4, 1, 1, tenantPools, Map.of()));
     }
 
     private static GenerationWorkItem generation(String tenant) {

@@ -43,9 +43,9 @@ class DispatchSlotsTest {
 
     @Test
     void aLimitForAPoolNoTenantUsesIsRefusedAtStart() {
-        assertThrows(IllegalArgumentException.class, () -> new DispatchSlots(4, 1, Map.of("acme", "acme-gpus"),
+        assertThrows(IllegalArgumentException.class, () -> new DispatchSlots(4, 1, 1, Map.of("acme", "acme-gpus"),
                 Map.of("acme-gpu", 2)));
-        assertThrows(IllegalArgumentException.class, () -> new DispatchSlots(4, 1, Map.of("acme", "acme-gpus"),
+        assertThrows(IllegalArgumentException.class, () -> new DispatchSlots(4, 1, 1, Map.of("acme", "acme-gpus"),
                 Map.of("acme-gpus", -1)));
     }
 }

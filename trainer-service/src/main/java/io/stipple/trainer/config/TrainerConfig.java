@@ -38,6 +38,19 @@ public interface TrainerConfig {
     /** Instance images a fine-tune accepts. */
     Instances instances();
 
+    /** Limits of model imports (docs/importing-models.md). */
+    Imports imports();
+
+    interface Imports {
+        /** Most entries (files and folders) an uploaded archive may have. */
+        @WithDefault("2000")
+        int maxEntries();
+
+        /** Most bytes an archive may unpack to, counted while unpacking (an SD 1.5 pipeline in fp32 is about 5.5 GB). */
+        @WithDefault("21474836480")
+        long maxUnpackedBytes();
+    }
+
     interface Instances {
         @WithDefault("3")
         int min();

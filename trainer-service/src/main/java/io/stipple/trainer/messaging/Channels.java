@@ -6,6 +6,9 @@ public final class Channels {
     /** Fine-tune work items from the scheduler. */
     public static final String WORK_FINETUNE = "work-finetune";
 
+    /** Model-import work items from the scheduler. */
+    public static final String WORK_MODEL_IMPORT = "work-model-import";
+
     private Channels() {
     }
 }

@@ -1,0 +1,27 @@
+package io.stipple.trainer.imports;
+
+/**
+ * What an import found out about a model and records beside it ({@value #RECORD_FILE} in its
+ * version folder, and the registry row's card).
+ *
+ * @param format            what was uploaded: {@code diffusers}, {@code single_file} or {@code lora}
+ * @param family            the engine's model family, e.g. {@code stable_diffusion}
+ * @param variant           e.g. {@code sd1}, {@code sd2}, {@code sd1-inpainting}; null when not told apart
+ * @param nativeResolution  the side the model was trained at, in pixels; 0 for a LoRA file
+ * @param predictionType    {@code epsilon} or {@code v_prediction}; null for a LoRA file
+ * @param defaultScheduler  the scheduler class a job gets by default; null for a LoRA file
+ * @param baseModel         the model a LoRA file adapts, {@code name@version}; null otherwise
+ * @param contentSha256     SHA-256 over the stored files (paths and bytes, in path order), hex
+ * @param sizeBytes         the stored files' total size
+ */
+public record ImportedModel(String format, String family, String variant, int nativeResolution, String predictionType,
+        String defaultScheduler, String baseModel, String contentSha256, long sizeBytes) {
+
+    /** The record's file name inside the model version's folder. */
+    public static final String RECORD_FILE = "stipple-import.json";
+
+    public ImportedModel withContent(String sha256, long bytes) {
+        return new ImportedModel(format, family, variant, nativeResolution, predictionType, defaultScheduler, baseModel,
+                sha256, bytes);
+    }
+}
