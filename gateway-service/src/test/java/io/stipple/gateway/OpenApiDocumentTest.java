@@ -28,7 +28,8 @@ class OpenApiDocumentTest {
             "/v1/jobs/{id}", List.of("get"),
             "/v1/jobs/{id}/cancel", List.of("post"),
             "/v1/jobs/{id}/events", List.of("get"),
-            "/v1/models", List.of("get"));
+            "/v1/models", List.of("get"),
+            "/v1/models/imports", List.of("post"));
 
     @Test
     void listsEveryV1EndpointWithProblemResponses() {

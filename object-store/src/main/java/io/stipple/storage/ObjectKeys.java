@@ -52,6 +52,11 @@ public final class ObjectKeys {
         return "uploads/" + segment("tenant", tenant) + "/" + segment("upload", upload) + "/";
     }
 
+    /** The file a tenant uploaded to import as a model, kept until the import job has read it. */
+    public static String importUpload(String tenant, String upload) {
+        return "imports/" + segment("tenant", tenant) + "/" + segment("upload", upload) + "/upload";
+    }
+
     /** A file of a model version; {@code file} may have folders ({@code saved_model/variables/variables.index}). */
     public static String model(String model, String version, String file) {
         return modelPrefix(model, version) + path("file", file);

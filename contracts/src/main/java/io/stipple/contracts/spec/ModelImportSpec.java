@@ -14,6 +14,8 @@ import io.stipple.contracts.Envelope;
  *                        and for a diffusers folder its scheduler config decides
  * @param nativeResolution the side a single file was trained at (no file records it); null = 512, and for a
  *                        diffusers folder its U-Net and VAE configs decide
+ * @param textEncoderHeads attention heads of a single file's text encoder; null = its width / 64, true of every
+ *                        released CLIP and OpenCLIP encoder
  * @param baseModel       the model a LoRA file adapts; null otherwise
  * @param priority        scheduling class
  * @param webhook         notifications, or null
@@ -25,6 +27,7 @@ public record ModelImportSpec(
         long sourceBytes,
         PredictionType predictionType,
         Integer nativeResolution,
+        Integer textEncoderHeads,
         ModelRef baseModel,
         Priority priority,
         WebhookSpec webhook) implements JobSpec {

@@ -46,6 +46,18 @@ public interface GatewayConfig {
 
     Uploads uploads();
 
+    /** Model imports ({@code POST /v1/models/imports}, docs/importing-models.md). */
+    Imports imports();
+
+    interface Imports {
+        /**
+         * Largest file an import accepts, in bytes. The multipart body is also bounded by
+         * {@code quarkus.http.limits.max-body-size}: raise both for multi-gigabyte checkpoints.
+         */
+        @WithDefault("94371840")
+        long maxBytes();
+    }
+
     Bootstrap bootstrap();
 
     ApiKeyCache apiKeyCache();

@@ -1,6 +1,8 @@
 package io.stipple.gateway.repository;
 
 import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.spec.JobKind;
+import io.stipple.gateway.mapping.WireNames;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +15,7 @@ import static io.stipple.gateway.repository.JobRepository.instant;
 
 /**
  * Model versions the gateway has seen being produced: the {@code produced_model} of a tenant's
- * succeeded fine-tunes in the read model. (The trainer's registry is its own schema; the gateway
+ * succeeded fine-tunes and model imports in the read model. (The trainer's registry is its own schema; the gateway
  * learns about versions only through the status snapshots.)
  */
 @ApplicationScoped
@@ -27,19 +29,21 @@ public class ModelRepository {
 
     public Uni<List<ProducedModel>> producedFor(String tenantId) {
         return pool.preparedQuery("""
-                        select v.produced_model, v.job_id, v.completed_at from gateway.job_views v
+                        select v.produced_model, v.job_id, j.kind, v.completed_at from gateway.job_views v
+                          join gateway.jobs j on j.id = v.job_id
                          where v.tenant_id = $1 and v.status = 'succeeded' and v.produced_model is not null
                          order by v.completed_at desc""")
                 .execute(Tuple.of(tenantId))
                 .map(rows -> {
                     List<ProducedModel> out = new ArrayList<>(rows.size());
                     rows.forEach(r -> out.add(new ProducedModel(r.getString("produced_model"),
-                            r.getUUID("job_id"), instant(r, "completed_at"))));
+                            r.getUUID("job_id"), WireNames.parse(JobKind.class, r.getString("kind")),
+                            instant(r, "completed_at"))));
                     return out;
                 });
     }
 
-    /** A model version and the fine-tune that produced it. */
-    public record ProducedModel(String ref, java.util.UUID jobId, Instant completedAt) {
+    /** A model version and the job (a fine-tune or a model import) that produced it. */
+    public record ProducedModel(String ref, java.util.UUID jobId, JobKind kind, Instant completedAt) {
     }
 }

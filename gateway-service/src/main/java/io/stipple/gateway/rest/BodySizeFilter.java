@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * Bounds every request body before it is read, whatever its Content-Type (or none), with a problem
- * document. Multipart bodies are accepted by {@code POST /v1/uploads} only, up to the HTTP layer's limit
+ * document. Multipart bodies are accepted by {@code POST /v1/uploads} and {@code POST /v1/models/imports} only, up to the HTTP layer's limit
  * ({@code quarkus.http.limits.max-body-size}); every other body, JSON or not, is held to
  * {@code limits.max-json-body-bytes} and must declare its length: a chunked body has no length to check
  * up front, so it is refused with 411 rather than buffered up to the HTTP layer's limit. A Content-Type
@@ -22,6 +22,7 @@ import java.util.Locale;
 public class BodySizeFilter {
 
     static final String UPLOADS_PATH = "/v1/uploads";
+    static final String IMPORTS_PATH = "/v1/models/imports";
     private static final String CONTENT_TYPE = "Content-Type";
 
     private final int maxJsonBytes;
@@ -57,9 +58,10 @@ public class BodySizeFilter {
     }
 
     private void limitMultipart(ContainerRequestContext request, MediaType type) {
-        if (!request.getUriInfo().getPath().equals(UPLOADS_PATH)) {
+        String path = request.getUriInfo().getPath();
+        if (!path.equals(UPLOADS_PATH) && !path.equals(IMPORTS_PATH)) {
             throw ApiProblem.unsupportedMedia(CONTENT_TYPE, "multipart bodies are accepted by POST " + UPLOADS_PATH
-                    + " only; this endpoint takes application/json");
+                    + " and POST " + IMPORTS_PATH + " only; this endpoint takes application/json");
         }
         String boundary = type.getParameters().get("boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {

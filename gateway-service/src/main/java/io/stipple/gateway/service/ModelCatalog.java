@@ -1,6 +1,7 @@
 package io.stipple.gateway.service;
 
 import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.spec.JobKind;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.ModelRepository;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * The model versions a tenant may name: the bundled ones ({@code stipple.gateway.bundled-models})
- * and those its own fine-tunes produced (a gateway-side projection of the status snapshots).
+ * and those its own fine-tunes and model imports produced (a gateway-side projection of the status snapshots).
  */
 @ApplicationScoped
 public class ModelCatalog {
@@ -29,13 +30,37 @@ public class ModelCatalog {
     public Uni<List<ModelEntry>> list(String tenantId) {
         return models.producedFor(tenantId).map(produced -> {
             List<ModelEntry> entries = new ArrayList<>();
-            bundled.forEach(m -> entries.add(new ModelEntry(m, m.name(), m.version(), "bundled", null, null)));
+            bundled.forEach(m -> entries.add(new ModelEntry(m, m.name(), m.version(), "bundled", null, null, null)));
             produced.forEach(p -> {
                 ModelRef ref = ModelRef.parse(p.ref());
-                entries.add(new ModelEntry(ref, ref.name(), ref.version(), "finetune", p.jobId(), p.completedAt()));
+                boolean imported = JobKind.MODEL_IMPORT == p.kind();
+                entries.add(new ModelEntry(ref, ref.name(), ref.version(), imported ? "import" : "finetune",
+                        imported ? null : p.jobId(), imported ? p.jobId() : null, p.completedAt()));
             });
             return entries;
         });
+    }
+
+    /**
+     * Fails with a 409 when the tenant can already name the version (bundled, fine-tuned or imported).
+     * A version another tenant holds is refused by the import job itself (trainer-service's registry),
+     * which keeps this answer from telling one tenant what another has.
+     */
+    public Uni<Void> requireFree(String tenantId, ModelRef model) {
+        if (bundled.contains(model)) {
+            return Uni.createFrom().failure(exists(model, "a bundled model"));
+        }
+        return models.producedFor(tenantId).map(produced -> {
+            if (produced.stream().anyMatch(p -> p.ref().equals(model.toString()))) {
+                throw exists(model, "one of your models");
+            }
+            return null;
+        });
+    }
+
+    private static ApiProblem exists(ModelRef model, String what) {
+        return ApiProblem.conflict("model-exists", "model version " + model + " already exists (" + what
+                + "); choose another name or version");
     }
 
     /** Fails with a 422 naming {@code field} unless the tenant may use the model version. */

@@ -3,6 +3,7 @@ package io.stipple.gateway.service;
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.spec.FineTuneSpec;
 import io.stipple.contracts.spec.GenerationSpec;
+import io.stipple.contracts.spec.ModelImportSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import static io.stipple.gateway.rest.model.FineTuneDefaults.MAX_INSTANCE_IMAGES;
@@ -33,6 +34,15 @@ public class SpecChecks {
         }
         if (spec.maskUploadId() != null) {
             checks = checks.chain(() -> uploads.require(tenantId, spec.maskUploadId(), "mask_upload_id", 1, 1));
+        }
+        return checks;
+    }
+
+    /** The version is free for the tenant (409 otherwise) and a LoRA's base is one it may use. */
+    public Uni<Void> modelImport(String tenantId, ModelImportSpec spec) {
+        Uni<Void> checks = webhooks.require(spec.webhook()).chain(() -> models.requireFree(tenantId, spec.model()));
+        if (spec.baseModel() != null) {
+            checks = checks.chain(() -> models.requireKnown(tenantId, spec.baseModel(), "base_model"));
         }
         return checks;
     }

@@ -26,7 +26,8 @@ final class SingleFile {
         String prediction = spec.predictionType() == PredictionType.V_PREDICTION ? "v_prediction" : "epsilon";
         int resolution = spec.nativeResolution() == null ? DEFAULT_RESOLUTION : spec.nativeResolution();
         try (SingleFileCheckpoint checkpoint = SingleFileCheckpoint.open(file)) {
-            SingleFileConfigs configs = checkpoint.configs(new StatedConfig(prediction, 0, -1, resolution));
+            SingleFileConfigs configs = checkpoint.configs(new StatedConfig(prediction,
+                spec.textEncoderHeads() == null ? 0 : spec.textEncoderHeads(), -1, resolution));
             String variant = (configs.sd2() ? "sd2" : "sd1") + (configs.inpainting() ? "-inpainting" : "");
             // diffusers' from_single_file builds a DDIMScheduler from LDM's stored schedule; so does the engine.
             return new ImportedModel("single_file", "stable_diffusion", variant, resolution, prediction, "DDIMScheduler",

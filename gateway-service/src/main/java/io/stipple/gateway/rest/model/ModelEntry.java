@@ -9,10 +9,12 @@ import java.util.UUID;
 /**
  * A model version a job can name.
  *
- * @param source         {@code bundled} (ships with Stipple) or {@code finetune} (produced by one of the tenant's jobs)
+ * @param source         {@code bundled} (ships with Stipple), {@code finetune} or {@code import} (produced by one of
+ *                       the tenant's jobs)
  * @param finetuneJobId  the fine-tune that produced it, for {@code finetune}
+ * @param importJobId    the model import that registered it, for {@code import}
  */
 @Schema(name = "Model")
 public record ModelEntry(ModelRef model, String name, String version, String source, UUID finetuneJobId,
-        Instant createdAt) {
+        UUID importJobId, Instant createdAt) {
 }
