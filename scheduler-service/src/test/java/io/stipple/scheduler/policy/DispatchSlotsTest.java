@@ -14,7 +14,7 @@ class DispatchSlotsTest {
     private static final SlotGroup ACME_GPUS = SlotGroup.pool(JobKind.GENERATION, "acme-gpus");
     private static final SlotGroup BIG = SlotGroup.pool(JobKind.GENERATION, "big");
 
-    private final DispatchSlots slots = new DispatchSlots(4, 1,
+    private final DispatchSlots slots = new DispatchSlots(4, 1, 3,
             Map.of("acme", "acme-gpus", "initech", "acme-gpus", "globex", "big"), Map.of("acme-gpus", 2));
 
     @Test
@@ -39,6 +39,14 @@ class DispatchSlotsTest {
         assertEquals(List.of(SlotGroup.shared(JobKind.FINETUNE)), slots.groups(JobKind.FINETUNE));
         assertEquals(Map.of(SlotGroup.shared(JobKind.FINETUNE), 0), slots.free(JobKind.FINETUNE, Map.of("acme", 1L)));
         assertEquals(List.of(SHARED, ACME_GPUS, BIG), slots.groups(JobKind.GENERATION));
+    }
+
+    @Test
+    void modelImportsHaveTheirOwnSharedSlots() {
+        SlotGroup imports = SlotGroup.shared(JobKind.MODEL_IMPORT);
+        assertEquals(3, slots.limit(imports));
+        assertEquals(imports, slots.groupOf(JobKind.MODEL_IMPORT, "acme"));
+        assertEquals(Map.of(imports, 1), slots.free(JobKind.MODEL_IMPORT, Map.of("acme", 1L, "globex", 1L)));
     }
 
     @Test
