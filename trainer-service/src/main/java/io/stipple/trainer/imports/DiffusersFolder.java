@@ -3,7 +3,7 @@ package io.stipple.trainer.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.model.ModelFamily;
 import io.stipple.engine.schedulers.SchedulerConfig;
 import java.io.IOException;

@@ -24,7 +24,7 @@ import io.stipple.contracts.spec.ModelImportSpec;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.work.ModelImportWorkItem;
 import io.stipple.engine.model.DiffusionModel;
-import io.stipple.engine.model.DiffusionModels;
+import io.stipple.engine.families.DiffusionModels;
 import io.stipple.stack.test.StippleStackResource;
 import io.stipple.storage.ObjectKeys;
 import io.stipple.storage.ObjectStore;
