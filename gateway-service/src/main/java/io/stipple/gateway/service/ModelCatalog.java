@@ -7,6 +7,7 @@ import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.ModelRepository;
 import io.stipple.gateway.rest.model.ModelEntry;
 import io.stipple.gateway.service.rejection.InvalidFieldException;
+import io.stipple.gateway.service.rejection.ModelExistsException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -58,8 +59,8 @@ public class ModelCatalog {
         });
     }
 
-    private static ApiProblem exists(ModelRef model, String what) {
-        return ApiProblem.conflict("model-exists", "model version " + model + " already exists (" + what
+    private static ModelExistsException exists(ModelRef model, String what) {
+        return new ModelExistsException("model version " + model + " already exists (" + what
                 + "); choose another name or version");
     }
 

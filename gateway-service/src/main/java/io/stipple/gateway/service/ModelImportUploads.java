@@ -1,7 +1,8 @@
 package io.stipple.gateway.service;
 
 import io.stipple.gateway.config.GatewayConfig;
-import io.stipple.gateway.rest.problem.ApiProblem;
+import io.stipple.gateway.service.rejection.InvalidFieldException;
+import io.stipple.gateway.service.rejection.TooLargeException;
 import io.stipple.storage.ObjectKeys;
 import io.stipple.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,10 +39,10 @@ public class ModelImportUploads {
 
     public Stored store(String tenantId, Path file, long size) {
         if (size == 0) {
-            throw ApiProblem.invalidField("file", "is empty");
+            throw new InvalidFieldException("file", "is empty");
         }
         if (size > maxBytes) {
-            throw ApiProblem.payloadTooLarge("file has " + size + " bytes; imports accept at most " + maxBytes);
+            throw new TooLargeException("file has " + size + " bytes; imports accept at most " + maxBytes);
         }
         String key = ObjectKeys.importUpload(tenantId, "im_" + UUID.randomUUID().toString().replace("-", ""));
         MessageDigest sha256 = sha256();

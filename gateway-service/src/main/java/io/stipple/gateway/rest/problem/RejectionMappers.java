@@ -3,6 +3,7 @@ package io.stipple.gateway.rest.problem;
 import io.stipple.gateway.service.rejection.IdempotencyKeyReusedException;
 import io.stipple.gateway.service.rejection.InvalidFieldException;
 import io.stipple.gateway.service.rejection.JobFinishedException;
+import io.stipple.gateway.service.rejection.ModelExistsException;
 import io.stipple.gateway.service.rejection.RateLimitedException;
 import io.stipple.gateway.service.rejection.RequestRejectedException;
 import io.stipple.gateway.service.rejection.ResourceNotFoundException;
@@ -32,6 +33,9 @@ public class RejectionMappers {
         }
         if (e instanceof JobFinishedException) {
             return ApiProblem.conflict("job-finished", e.getMessage());
+        }
+        if (e instanceof ModelExistsException) {
+            return ApiProblem.conflict("model-exists", e.getMessage());
         }
         if (e instanceof IdempotencyKeyReusedException) {
             return ApiProblem.idempotencyKeyReused();

@@ -7,7 +7,8 @@ package io.stipple.gateway.service.rejection;
  */
 public abstract sealed class RequestRejectedException extends RuntimeException
         permits InvalidFieldException, ResourceNotFoundException, JobFinishedException,
-        IdempotencyKeyReusedException, RateLimitedException, TooLargeException, UnsupportedMediaException {
+        IdempotencyKeyReusedException, RateLimitedException, TooLargeException, UnsupportedMediaException,
+        ModelExistsException {
 
     protected RequestRejectedException(String message) {
         super(message, null, false, false);
