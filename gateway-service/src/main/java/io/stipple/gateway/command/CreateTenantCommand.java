@@ -7,7 +7,10 @@ import picocli.CommandLine;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** {@code create-tenant <id> [--name ...] [--max-active-jobs N]}: creates the tenant (if new) and prints a new API key. */
+/**
+ * {@code create-tenant <id> [--name ...] [--max-active-jobs N]}: creates the tenant (if new) and prints a
+ * new API key, the only line on stdout; a banner on stderr says it is shown once and how to revoke it.
+ */
 @Dependent
 @CommandLine.Command(name = "create-tenant", mixinStandardHelpOptions = true,
         description = "Creates a tenant if it does not exist and prints a new API key for it (shown once).")
@@ -45,6 +48,12 @@ public class CreateTenantCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
+        // The explanation goes to stderr, so that stdout is the key alone: KEY=$(... create-tenant acme) works.
+        spec.commandLine().getErr().printf("""
+                ==== API key of tenant %s: shown this once, only its hash is stored ====
+                Hand it to the tenant now; revoke it with: revoke-key %s
+                """, tenantId, key.substring(0, "stp_".length() + 12));
+        spec.commandLine().getErr().flush();
         spec.commandLine().getOut().println(key);
         spec.commandLine().getOut().flush();
         return CommandLine.ExitCode.OK;

@@ -1,46 +1,36 @@
 package io.stipple.gateway.command;
 
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import jakarta.inject.Inject;
-import picocli.CommandLine;
 
-import java.util.List;
+import java.util.Map;
 
 /**
- * Without arguments: runs the gateway. With arguments: runs an administration command against
- * the gateway's database and exits, e.g. {@code java -jar gateway.jar create-tenant acme},
- * {@code list-keys acme}, {@code revoke-key stp_0123456789ab} (see docs/gateway.md).
+ * The gateway's entry point. Without arguments it serves the API; with arguments it runs an
+ * administration command, e.g. {@code java -jar gateway.jar create-tenant acme}, {@code list-keys acme},
+ * {@code revoke-key stp_0123456789ab} (see docs/gateway.md), in a quiet mode: what the command prints is
+ * all that reaches stdout (the startup banner is off, log lines go to stderr), and the process takes no
+ * part in the running gateways' work: it does not join their Kafka consumer group (each join and leave
+ * would rebalance the group's partitions) and runs no outbox relay or other timed task.
  */
 @QuarkusMain
-public class GatewayMain implements QuarkusApplication {
+public class GatewayMain {
 
-    @Inject
-    CreateTenantCommand createTenant;
-    @Inject
-    ListKeysCommand listKeys;
-    @Inject
-    RevokeKeyCommand revokeKey;
+    /** Runtime settings of the administration mode; a value given on the command line (-D) wins. */
+    static final Map<String, String> ADMIN_MODE = Map.of(
+            "quarkus.banner.enabled", "false",
+            "quarkus.log.console.stderr", "true",
+            "mp.messaging.incoming.job-status.enabled", "false",
+            "quarkus.scheduler.enabled", "false");
 
-    @Override
-    public int run(String... args) {
-        if (args.length == 0) {
-            Quarkus.waitForExit();
-            return 0;
+    public static void main(String... args) {
+        if (args.length > 0) {
+            ADMIN_MODE.forEach((key, value) -> {
+                if (System.getProperty(key) == null) {
+                    System.setProperty(key, value);
+                }
+            });
         }
-        return commandLine(List.of(createTenant, listKeys, revokeKey)).execute(args);
-    }
-
-    /** The administration commands (each named by its {@code @Command}); tests run them the same way. */
-    static CommandLine commandLine(List<Object> commands) {
-        CommandLine commandLine = new CommandLine(new AdminCommands());
-        commands.forEach(commandLine::addSubcommand);
-        return commandLine;
-    }
-
-    @CommandLine.Command(name = "gateway", mixinStandardHelpOptions = true,
-            description = "Stipple gateway administration; run without arguments to serve the API.")
-    static class AdminCommands {
+        Quarkus.run(GatewayApplication.class, args);
     }
 }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The administration commands as {@link GatewayMain} runs them. {@code create-tenant}: the printed key
+ * The administration commands as {@link GatewayApplication} runs them. {@code create-tenant}: the printed key
  * works, limits apply, bad input is a usage error. {@code list-keys} and {@code revoke-key}: a revoked key
  * is refused from the next request on, the tenant's other keys keep working.
  */
@@ -122,11 +122,11 @@ class AdminCommandsTest {
         assertTrue(unknownTenant.err().contains("has no API keys"), unknownTenant.err());
     }
 
-    /** The command line as GatewayMain builds it. */
+    /** The command line as GatewayApplication builds it. */
     private Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = GatewayMain.commandLine(List.of(createTenant.get(), listKeys.get(), revokeKey.get()))
+        int exit = GatewayApplication.commandLine(List.of(createTenant.get(), listKeys.get(), revokeKey.get()))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);

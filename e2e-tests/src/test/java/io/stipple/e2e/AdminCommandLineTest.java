@@ -1,0 +1,92 @@
+package io.stipple.e2e;
+
+import io.stipple.e2e.fixtures.E2eServices;
+import io.stipple.e2e.fixtures.GatewayClient;
+import io.stipple.stack.StippleService;
+import io.stipple.stack.test.StippleStackExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway's administration commands as an operator runs them: the packaged gateway jar with a command,
+ * next to the running gateway (issue 18, finding 8). stdout carries what the command prints and nothing
+ * else (no Quarkus banner, no log line), so {@code KEY=$(... create-tenant acme)} captures the key; the key
+ * works against the running gateway, and after {@code revoke-key} the running gateway refuses it.
+ */
+@ExtendWith(StippleStackExtension.class)
+@ExtendWith(PrintLogsOnFailure.class)
+class AdminCommandLineTest {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @Test
+    void createTenantPrintsTheKeyAloneOnStdoutAndRevokeKeyStopsItAtTheRunningGateway() throws Exception {
+        E2eServices services = E2eServices.get();
+        String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Run created = run(services, "create-tenant", tenant);
+        assertEquals(0, created.exitCode(), created.err());
+        List<String> out = created.out().lines().toList();
+        assertEquals(1, out.size(), "stdout must be the key alone, was:\n" + created.out());
+        String key = out.get(0);
+        assertTrue(key.matches("stp_[0-9a-f]{12}_[A-Za-z0-9_-]{43}"), key);
+        assertTrue(created.err().contains("shown this once"), created.err());
+        GatewayClient client = new GatewayClient(services.gateway().url(), key);
+        assertEquals(200, client.get("/v1/jobs").status());
+
+        Run listed = run(services, "list-keys", tenant);
+        assertEquals(0, listed.exitCode(), listed.err());
+        assertEquals(1, listed.out().lines().count(), listed.out());
+        assertTrue(listed.out().startsWith(key.substring(0, 16) + " ") && listed.out().strip().endsWith("active"), listed.out());
+
+        Run revoked = run(services, "revoke-key", key.substring(0, 16));
+        assertEquals(0, revoked.exitCode(), revoked.err());
+        assertEquals(1, revoked.out().lines().count(), revoked.out());
+        assertEquals(401, client.get("/v1/jobs").status());
+    }
+
+    /** The packaged gateway with a command and the stack's settings, as docs/gateway.md shows it. */
+    private static Run run(E2eServices services, String... args) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("stipple.repository.root", "..")).toAbsolutePath().normalize()
+                .resolve("gateway-service/target/quarkus-app/quarkus-run.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=0"));
+        Map<String, String> config = StippleService.ofModule("gateway-service").config(services.stack());
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("the command did not end within 3 minutes: " + String.join(" ", args));
+        }
+        return new Run(process.exitValue(), out.join(), err.join());
+    }
+
+    private static String read(InputStream stream) {
+        try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
