@@ -1,6 +1,7 @@
 package io.stipple.gateway.service;
 
 import io.smallrye.mutiny.Uni;
+import io.stipple.gateway.auth.ApiKeyLookup;
 import io.stipple.gateway.auth.ApiKeys;
 import io.stipple.gateway.repository.ApiKeyInfo;
 import io.stipple.gateway.repository.TenantRepository;
@@ -21,9 +22,11 @@ public class TenantService {
     private static final Pattern NAMED_KEY = Pattern.compile("(?:stp_)?([0-9a-f]{12})(?:_.+)?");
 
     private final TenantRepository tenants;
+    private final ApiKeyLookup keyLookup;
 
-    public TenantService(TenantRepository tenants) {
+    public TenantService(TenantRepository tenants, ApiKeyLookup keyLookup) {
         this.tenants = tenants;
+        this.keyLookup = keyLookup;
     }
 
     /**
@@ -50,7 +53,8 @@ public class TenantService {
 
     /**
      * Revokes a key, named by its prefix ({@code stp_<12 hex>}, the 12 hex digits alone, or the whole
-     * key). Requests with it are refused from then on: the gateway reads the key's row on every request.
+     * key). This process forgets the key's row at once; other gateway processes refuse the key once their
+     * remembered row expires ({@code stipple.gateway.api-key-cache.ttl}, 5 s).
      *
      * @return the tenant whose key it was; fails with {@link IllegalArgumentException} when the text names
      *         no key, and {@link java.util.NoSuchElementException} when no active key has the prefix
@@ -62,7 +66,8 @@ public class TenantService {
                     "name a key by its prefix, stp_ and 12 hex digits (as list-keys shows it), got \"" + keyOrPrefix + "\""));
         }
         return tenants.revokeKey(prefix).onItem().ifNull().failWith(() -> new NoSuchElementException(
-                "no active key has the prefix stp_" + prefix + " (list-keys shows a tenant's keys)"));
+                        "no active key has the prefix stp_" + prefix + " (list-keys shows a tenant's keys)"))
+                .invoke(tenant -> keyLookup.forget(prefix));
     }
 
     private static String prefixIn(String text) {
