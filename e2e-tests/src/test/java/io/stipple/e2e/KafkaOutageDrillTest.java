@@ -4,6 +4,7 @@ import io.stipple.e2e.fixtures.ContractTestWorker;
 import io.stipple.e2e.fixtures.DrillReport;
 import io.stipple.e2e.fixtures.E2eServices;
 import io.stipple.e2e.fixtures.GatewayClient;
+import io.stipple.e2e.fixtures.JobResults;
 import io.stipple.e2e.fixtures.JobTally;
 import io.stipple.e2e.fixtures.SchedulerInsertGate;
 import io.stipple.stack.test.StippleStackExtension;
@@ -52,6 +53,13 @@ class KafkaOutageDrillTest {
         int duringOutage = JOBS / 3;
 
         submit(client, beforeOutage - 1, "before", accepted, refused);
+        // The gate blocks every write to the jobs table, not only inserts. A dispatch or status update of
+        // an earlier job caught behind it would hold the request consumer (which waits for the dispatch
+        // its last record nudged), and the held submission would never reach its insert: so the gate
+        // shuts only once the scheduler has nothing left to write for the earlier jobs.
+        for (UUID job : accepted) {
+            JobResults.awaitSucceeded(client, job.toString(), Duration.ofMinutes(2));
+        }
         try (SchedulerInsertGate gate = SchedulerInsertGate.shut(services.stack())) {
             submit(client, 1, "held", accepted, refused);
             gate.awaitHeldInsert(Duration.ofMinutes(2));
