@@ -1,9 +1,12 @@
 package io.stipple.engine.sd.lora;
 
+import io.stipple.engine.sd.clip.ClipTextConfig;
+import io.stipple.engine.sd.unet.UNetConfig;
 import io.stipple.engine.weights.WeightSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The layers of a base model that a LoRA may target, per component, by their diffusers module
@@ -25,15 +28,36 @@ public final class LoraTargets {
      * U-Net and the text encoder (transformers' {@code text_model.*} names).
      */
     public static LoraTargets of(WeightSource unet, WeightSource textEncoder) {
+        return of(shapes(unet), shapes(textEncoder));
+    }
+
+    /**
+     * The same layers of a base known only by its configs, without reading a weight: the networks the
+     * configs describe ask for exactly the checkpoint's names and shapes ({@link ConfigLayout}).
+     */
+    public static LoraTargets of(UNetConfig unet, ClipTextConfig textEncoder) {
+        return of(ConfigLayout.unet(unet), ConfigLayout.textEncoder(textEncoder));
+    }
+
+    private static LoraTargets of(Map<String, long[]> unet, Map<String, long[]> textEncoder) {
         LoraTargets targets = new LoraTargets();
         targets.add("unet", unet, "lora_unet_");
         targets.add("text_encoder", textEncoder, "lora_te_");
         return targets;
     }
 
-    private void add(String component, WeightSource weights, String kohyaPrefix) {
+    private static Map<String, long[]> shapes(WeightSource weights) {
+        Map<String, long[]> shapes = new TreeMap<>();
         for (String name : weights.names()) {
-            long[] shape = weights.info(name).shape();
+            shapes.put(name, weights.info(name).shape());
+        }
+        return shapes;
+    }
+
+    private void add(String component, Map<String, long[]> weights, String kohyaPrefix) {
+        for (Map.Entry<String, long[]> weight : weights.entrySet()) {
+            String name = weight.getKey();
+            long[] shape = weight.getValue();
             if (!name.endsWith(".weight") || (shape.length != 2 && shape.length != 4)) {
                 continue;
             }
