@@ -49,6 +49,13 @@ public interface TrainerConfig {
         /** Most bytes an archive may unpack to, counted while unpacking (an SD 1.5 pipeline in fp32 is about 5.5 GB). */
         @WithDefault("21474836480")
         long maxUnpackedBytes();
+
+        /**
+         * Largest LoRA file accepted (an SD 1.5 LoRA of rank 128 on every linear layer is about 300 MB in fp16;
+         * most shared ones are 10 to 150 MB).
+         */
+        @WithDefault("1073741824")
+        long maxLoraBytes();
     }
 
     interface Instances {

@@ -57,9 +57,8 @@ final class DiffusersFolder {
                 throw new ImportRejected("the folder holds a " + model.identity().family() + " model, not a diffusers pipeline");
             }
             SchedulerConfig scheduler = model.schedulerConfig();
-            return new ImportedModel("diffusers", "stable_diffusion", variant(root),
-                    model.defaults().nativeSize().width(), scheduler.predictionType().wireName(),
-                    scheduler.className(), null, null, 0);
+            return ImportedModel.checkpoint("diffusers", variant(root), model.defaults().nativeSize().width(),
+                    scheduler.predictionType().wireName(), scheduler.className());
         } catch (ImportRejected e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -13,15 +13,25 @@ package io.stipple.trainer.imports;
  * @param baseModel         the model a LoRA file adapts, {@code name@version}; null otherwise
  * @param contentSha256     SHA-256 over the stored files (paths and bytes, in path order), hex
  * @param sizeBytes         the stored files' total size
+ * @param targetLayers      how many base layers a LoRA file changes; null otherwise
+ * @param rank              a LoRA file's rank (the largest, should its layers differ); null otherwise
  */
 public record ImportedModel(String format, String family, String variant, int nativeResolution, String predictionType,
-        String defaultScheduler, String baseModel, String contentSha256, long sizeBytes) {
+        String defaultScheduler, String baseModel, String contentSha256, long sizeBytes, Integer targetLayers,
+        Integer rank) {
 
     /** The record's file name inside the model version's folder. */
     public static final String RECORD_FILE = "stipple-import.json";
 
+    /** What a diffusers folder or single file records (no base, no LoRA layers). */
+    static ImportedModel checkpoint(String format, String variant, int nativeResolution, String predictionType,
+            String defaultScheduler) {
+        return new ImportedModel(format, "stable_diffusion", variant, nativeResolution, predictionType, defaultScheduler,
+                null, null, 0, null, null);
+    }
+
     public ImportedModel withContent(String sha256, long bytes) {
         return new ImportedModel(format, family, variant, nativeResolution, predictionType, defaultScheduler, baseModel,
-                sha256, bytes);
+                sha256, bytes, targetLayers, rank);
     }
 }

@@ -42,11 +42,13 @@ public class ModelImporter {
     private final ObjectStore store;
     private final ModelRegistry registry;
     private final TrainerConfig config;
+    private final LoraBases loraBases;
 
-    ModelImporter(ObjectStore store, ModelRegistry registry, TrainerConfig config) {
+    ModelImporter(ObjectStore store, ModelRegistry registry, TrainerConfig config, LoraBases loraBases) {
         this.store = store;
         this.registry = registry;
         this.config = config;
+        this.loraBases = loraBases;
     }
 
     /** Reports each stage as it starts. */
@@ -98,7 +100,13 @@ public class ModelImporter {
                     stages.stage(2, STAGES[2]);
                     yield SingleFile.inspect(file, spec);
                 }
-                case LORA -> throw new ImportRejected("LoRA files cannot be imported yet");
+                case LORA -> {
+                    Files.createDirectories(folder);
+                    Path file = Files.move(source, folder.resolve(LoraFileImport.FILE), StandardCopyOption.REPLACE_EXISTING);
+                    stages.stage(2, STAGES[2]);
+                    LoraBases.Base base = loraBases.open(spec.baseModel(), item.tenantId(), work.resolve("base"));
+                    yield LoraFileImport.inspect(file, base, config.imports().maxLoraBytes());
+                }
             };
             stages.stage(3, STAGES[3]);
             ContentHash.Summary content = ContentHash.of(folder);
@@ -130,6 +138,10 @@ public class ModelImporter {
     private Path fetch(ModelImportSpec spec, Path target) throws IOException {
         if (store.stat(spec.sourceKey()).isEmpty()) {
             throw new ImportRejected("the upload " + spec.sourceKey() + " is gone from the object store");
+        }
+        if (spec.format() == ModelImportFormat.LORA) {
+            // refused before the download; the downloaded file's own size is checked again (LoraFileImport)
+            LoraFileImport.requireSize(spec.sourceBytes(), config.imports().maxLoraBytes());
         }
         try (InputStream in = store.open(spec.sourceKey())) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

@@ -1,6 +1,5 @@
 package io.stipple.trainer.jobs;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,19 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import io.stipple.contracts.ContractsJson;
-import io.stipple.contracts.SchemaVersion;
-import io.stipple.contracts.Topics;
-import io.stipple.contracts.event.JobEvent;
 import io.stipple.contracts.event.JobFailed;
 import io.stipple.contracts.event.JobProgress;
 import io.stipple.contracts.event.JobSucceeded;
 import io.stipple.contracts.spec.ModelImportFormat;
 import io.stipple.contracts.spec.ModelImportSpec;
 import io.stipple.contracts.spec.ModelRef;
-import io.stipple.contracts.work.ModelImportWorkItem;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.families.DiffusionModels;
 import io.stipple.stack.test.StippleStackResource;
@@ -35,16 +27,11 @@ import io.stipple.trainer.imports.ImportedModel;
 import io.stipple.trainer.registry.ModelRegistry;
 import io.stipple.trainer.registry.ModelVersion;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +45,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = StippleStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ModelImportJobTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(300);
     private static final Path SD_TINY = Path.of("..", "test-fixtures", "sd-tiny");
     private static final Path PIPELINE = SD_TINY.resolve("tiny-sd-pipeline");
-    private static KafkaCompanion kafka;
-    private static ConsumerTask<String, String> events;
 
     @Inject
     ObjectStore store;
@@ -73,12 +57,11 @@ class ModelImportJobTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    ImportJobs jobs;
+
     @BeforeEach
     void connect() {
-        if (kafka == null) {
-            kafka = new KafkaCompanion(bootstrap);
-            events = kafka.consumeStrings().fromTopics(Topics.JOBS_EVENTS);
-        }
+        jobs = new ImportJobs(bootstrap, store, registry);
     }
 
     private UUID submit(String tenant, String model, ModelImportFormat format, Path upload) throws Exception {
@@ -87,34 +70,12 @@ class ModelImportJobTest {
 
     private UUID submit(String tenant, String model, ModelImportFormat format, Path upload, Integer textEncoderHeads)
             throws Exception {
-        UUID jobId = UUID.randomUUID();
-        String key = "imports/" + tenant + "/" + jobId + "/upload";
-        byte[] bytes = Files.readAllBytes(upload);
-        store.put(key, bytes, "application/octet-stream");
-        ModelImportSpec spec = new ModelImportSpec(ModelRef.parse(model), format, key, bytes.length, null, null,
-                textEncoderHeads, null, null, null);
-        ModelImportWorkItem item = new ModelImportWorkItem(SchemaVersion.CURRENT, jobId, tenant, 1, 3, Instant.now(), spec,
-                "models/" + spec.model().name() + "/" + spec.model().version() + "/", 1000, Instant.now().plusSeconds(120));
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.WORK_MODEL_IMPORT, jobId.toString(),
-                new String(ContractsJson.write(item), StandardCharsets.UTF_8))).awaitCompletion();
-        return jobId;
-    }
-
-    private static List<JobEvent> eventsOf(UUID jobId) {
-        return events.getRecords().stream().filter(r -> jobId.toString().equals(r.key()))
-                .map(r -> ContractsJson.read(r.value(), JobEvent.class)).toList();
-    }
-
-    private static <E extends JobEvent> E awaitTerminal(UUID jobId, Class<E> type) {
-        JobEvent terminal = await().atMost(PATIENCE).until(() -> eventsOf(jobId).stream()
-                .filter(e -> e instanceof JobSucceeded || e instanceof JobFailed).findFirst(), Optional::isPresent).get();
-        assertTrue(type.isInstance(terminal), "expected " + type.getSimpleName() + ", got " + terminal);
-        return type.cast(terminal);
+        return jobs.submit(tenant, upload, (key, bytes) -> new ModelImportSpec(ModelRef.parse(model), format, key, bytes,
+                null, null, textEncoderHeads, null, null, null));
     }
 
     private void assertNothingRegistered(String name, String version) {
-        assertTrue(registry.find(name, version).isEmpty(), "a row for " + name + "@" + version);
-        assertTrue(store.list(ObjectKeys.modelPrefix(name, version)).isEmpty(), "files under " + name + "@" + version);
+        jobs.assertNothingRegistered(name, version);
     }
 
     @Test
@@ -122,9 +83,9 @@ class ModelImportJobTest {
         Path archive = Archives.tarGz(PIPELINE, "tiny-sd", Files.createTempDirectory("imp").resolve("tiny.tgz"));
         UUID jobId = submit("acme", "tiny-sd@1", ModelImportFormat.DIFFUSERS, archive);
 
-        JobSucceeded done = awaitTerminal(jobId, JobSucceeded.class);
+        JobSucceeded done = ImportJobs.awaitTerminal(jobId, JobSucceeded.class);
         assertEquals(ModelRef.parse("tiny-sd@1"), done.producedModel());
-        assertEquals(List.of("fetch", "unpack", "validate", "store"), eventsOf(jobId).stream()
+        assertEquals(List.of("fetch", "unpack", "validate", "store"), ImportJobs.eventsOf(jobId).stream()
                 .filter(JobProgress.class::isInstance).map(e -> ((JobProgress) e).progress().stage()).toList());
 
         ModelVersion row = registry.find("tiny-sd", "1").orElseThrow();
@@ -152,7 +113,7 @@ class ModelImportJobTest {
 
         // The same name@version from another tenant: refused, and tenant acme's version stays as it was.
         UUID clash = submit("globex", "tiny-sd@1", ModelImportFormat.DIFFUSERS, archive);
-        JobFailed failed = awaitTerminal(clash, JobFailed.class);
+        JobFailed failed = ImportJobs.awaitTerminal(clash, JobFailed.class);
         assertFalse(failed.retryable());
         assertTrue(failed.reason().contains("tiny-sd@1 is already registered"), failed.reason());
         assertEquals(jobId, registry.find("tiny-sd", "1").orElseThrow().jobId());
@@ -181,11 +142,11 @@ class ModelImportJobTest {
         UUID lora = submit("acme", "broken@lora-as-checkpoint", ModelImportFormat.SINGLE_FILE,
                 SD_TINY.resolve("lora_kohya.safetensors"));
 
-        assertReason(cut, "truncated or corrupt");
-        assertReason(wrong, "unet");
-        assertReason(empty, "model_index.json");
-        assertReason(evil, "../../evil");
-        assertReason(lora, "lora_");
+        ImportJobs.assertReason(cut, "truncated or corrupt");
+        ImportJobs.assertReason(wrong, "unet");
+        ImportJobs.assertReason(empty, "model_index.json");
+        ImportJobs.assertReason(evil, "../../evil");
+        ImportJobs.assertReason(lora, "lora_");
         for (String version : List.of("cut", "swapped", "noindex", "evil", "lora-as-checkpoint")) {
             assertNothingRegistered("broken", version);
         }
@@ -195,19 +156,13 @@ class ModelImportJobTest {
     void aSingleFileCheckpointIsValidatedAndStored() throws Exception {
         // The tiny text encoder's 32 channels are 4 heads of 8, not SD's 64-channel heads: stated, as a user would.
         UUID jobId = submit("acme", "tiny-single@1", ModelImportFormat.SINGLE_FILE, SD_TINY.resolve("tiny-sd-a1111.safetensors"), 4);
-        JobSucceeded done = awaitTerminal(jobId, JobSucceeded.class);
+        JobSucceeded done = ImportJobs.awaitTerminal(jobId, JobSucceeded.class);
         assertEquals(ModelRef.parse("tiny-single@1"), done.producedModel());
         JsonNode record = new ObjectMapper().readTree(registry.find("tiny-single", "1").orElseThrow().card());
         assertEquals("single_file", record.get("format").asText());
         assertEquals("sd1", record.get("variant").asText());
         assertEquals(512, record.get("native_resolution").asInt());
         assertTrue(store.exists(ObjectKeys.model("tiny-single", "1", "model.safetensors")));
-    }
-
-    private static void assertReason(UUID jobId, String fragment) {
-        JobFailed failed = awaitTerminal(jobId, JobFailed.class);
-        assertFalse(failed.retryable(), failed.reason());
-        assertTrue(failed.reason().contains(fragment), "\"" + fragment + "\" not in: " + failed.reason());
     }
 
     private static void copyTree(Path from, Path to) throws java.io.IOException {
