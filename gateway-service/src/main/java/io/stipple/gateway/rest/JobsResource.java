@@ -71,7 +71,7 @@ public class JobsResource {
     @Operation(summary = "The caller's jobs, newest first", description = "Keyset pagination: pass next_cursor as cursor.")
     public Uni<JobPage> list(
             @Parameter(description = "submitted, queued, running, succeeded, failed or canceled") @QueryParam("status") String status,
-            @Parameter(description = "generation or finetune") @QueryParam("kind") String kind,
+            @Parameter(description = "generation, finetune or model_import") @QueryParam("kind") String kind,
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") @DefaultValue("20") String limitText,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
         int limit = pageSize(limitText);
