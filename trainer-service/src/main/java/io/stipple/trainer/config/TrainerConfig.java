@@ -38,6 +38,23 @@ public interface TrainerConfig {
     /** Instance images a fine-tune accepts. */
     Instances instances();
 
+    /** Fine-tunes of Stable Diffusion bases (docs/dreambooth.md, "Stable Diffusion bases"). */
+    StableDiffusion stableDiffusion();
+
+    interface StableDiffusion {
+        /** Sampler of the prior-preservation class images the base generates (a sampler name of the API). */
+        @WithDefault("ddim")
+        String classImageSampler();
+
+        /** Sampling steps per class image. */
+        @WithDefault("25")
+        int classImageSteps();
+
+        /** Classifier-free guidance of the class images (diffusers' pipelines default to 7.5). */
+        @WithDefault("7.5")
+        double classImageGuidance();
+    }
+
     /** Limits of model imports (docs/importing-models.md). */
     Imports imports();
 

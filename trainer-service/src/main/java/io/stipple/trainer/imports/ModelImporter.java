@@ -1,7 +1,5 @@
 package io.stipple.trainer.imports;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.stipple.contracts.spec.ModelImportFormat;
 import io.stipple.contracts.spec.ModelImportSpec;
 import io.stipple.contracts.spec.ModelRef;
@@ -35,9 +33,6 @@ public class ModelImporter {
 
     /** The stages a progress event names, in order. */
     public static final String[] STAGES = {"fetch", "unpack", "validate", "store"};
-
-    private static final ObjectMapper RECORD_JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final ObjectStore store;
     private final ModelRegistry registry;
@@ -75,7 +70,7 @@ public class ModelImporter {
         var registered = registry.find(ref.name(), ref.version()).filter(v -> v.ready());
         if (registered.isPresent()) {
             // An earlier attempt of this job got as far as the flip and was lost after it: nothing to redo.
-            return new Imported(ref, RECORD_JSON.readValue(registered.get().card(), ImportedModel.class));
+            return new Imported(ref, ImportRecords.fromJson(registered.get().card()));
         }
         Path work = config.workDir().resolve("imports").resolve(item.jobId().toString());
         try {
@@ -113,7 +108,7 @@ public class ModelImporter {
             record = record.withContent(content.sha256(), content.bytes());
             clear(item.outputPrefix());
             ObjectTrees.upload(store, folder, item.outputPrefix());
-            String json = RECORD_JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record);
+            String json = ImportRecords.toJson(record);
             store.put(item.outputPrefix() + ImportedModel.RECORD_FILE, json.getBytes(StandardCharsets.UTF_8),
                     "application/json");
             registry.publish(item.jobId(), content.bytes(), json);

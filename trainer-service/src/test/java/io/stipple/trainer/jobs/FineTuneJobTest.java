@@ -1,6 +1,5 @@
 package io.stipple.trainer.jobs;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,13 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import io.stipple.contracts.ContractsJson;
-import io.stipple.contracts.SchemaVersion;
-import io.stipple.contracts.Topics;
 import io.stipple.contracts.event.JobCanceled;
-import io.stipple.contracts.event.JobEvent;
 import io.stipple.contracts.event.JobFailed;
 import io.stipple.contracts.event.JobOutput;
 import io.stipple.contracts.event.JobProgress;
@@ -24,9 +17,7 @@ import io.stipple.contracts.spec.FineTuneMethod;
 import io.stipple.contracts.spec.FineTuneSpec;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.PriorPreservation;
-import io.stipple.contracts.work.ControlAction;
 import io.stipple.contracts.work.FineTuneWorkItem;
-import io.stipple.contracts.work.JobControl;
 import io.stipple.workbench.data.SceneRenderer;
 import io.stipple.workbench.data.Subject;
 import io.stipple.engine.denoise.Tensor;
@@ -47,15 +38,10 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,11 +56,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = StippleStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class FineTuneJobTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(300);
     private static final String TENANT = "acme";
     private static boolean prepared;
-    private static KafkaCompanion kafka;
-    private static ConsumerTask<String, String> events;
+    private static FineTuneTraffic traffic;
 
     @Inject
     ObjectStore store;
@@ -106,8 +90,7 @@ class FineTuneJobTest {
             store.put(ObjectKeys.upload(TENANT, "broken", i + ".png"),
                     i == 1 ? "not an image".getBytes(StandardCharsets.UTF_8) : png, "image/png");
         }
-        kafka = new KafkaCompanion(bootstrap);
-        events = kafka.consumeStrings().fromTopics(Topics.JOBS_EVENTS);
+        traffic = new FineTuneTraffic(bootstrap, TENANT);
         prepared = true;
     }
 
@@ -116,36 +99,11 @@ class FineTuneJobTest {
                 1e-3, 1, 5, false, method, method == FineTuneMethod.LORA ? 2 : null, "tiny-sks", null, null);
     }
 
-    private static FineTuneWorkItem submit(FineTuneSpec spec, UUID jobId, int attempt) {
-        String job = jobId.toString();
-        FineTuneWorkItem item = new FineTuneWorkItem(SchemaVersion.CURRENT, jobId, TENANT, attempt, 3 + attempt,
-                Instant.now(), spec, "checkpoints/" + TENANT + "/" + job + "/", "models/tiny-sks/" + job + "/", job, 1000,
-                Instant.now().plusSeconds(60));
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.WORK_FINETUNE, job,
-                new String(ContractsJson.write(item), StandardCharsets.UTF_8))).awaitCompletion();
-        return item;
-    }
-
-    private static List<JobEvent> eventsOf(UUID jobId, int attempt) {
-        return events.getRecords().stream().filter(r -> jobId.toString().equals(r.key()))
-                .map(r -> ContractsJson.read(r.value(), JobEvent.class)).filter(e -> e.attempt() == attempt).toList();
-    }
-
-    private static <E extends JobEvent> E awaitEvent(UUID jobId, int attempt, Class<E> type) {
-        return type.cast(await().atMost(PATIENCE).until(() -> eventsOf(jobId, attempt).stream().filter(type::isInstance)
-                .findFirst(), Optional::isPresent).get());
-    }
-
-    private static List<JobProgress> training(UUID jobId, int attempt) {
-        return eventsOf(jobId, attempt).stream().filter(JobProgress.class::isInstance).map(JobProgress.class::cast)
-                .filter(p -> p.progress().stage().equals(FineTuneRunner.TRAINING)).toList();
-    }
-
     @Test
     void aLoraFineTuneRegistersAVersionThatLoadsOverItsBase() throws Exception {
         UUID jobId = UUID.randomUUID();
-        FineTuneWorkItem item = submit(spec("subject", "tiny@1", FineTuneMethod.LORA, 4), jobId, 1);
-        JobSucceeded succeeded = awaitEvent(jobId, 1, JobSucceeded.class);
+        FineTuneWorkItem item = traffic.submit(spec("subject", "tiny@1", FineTuneMethod.LORA, 4), jobId, 1);
+        JobSucceeded succeeded = traffic.awaitEvent(jobId, 1, JobSucceeded.class);
 
         ModelRef produced = new ModelRef("tiny-sks", jobId.toString());
         assertEquals(produced, succeeded.producedModel());
@@ -155,13 +113,13 @@ class FineTuneJobTest {
         assertFalse(keys.stream().anyMatch(k -> k.contains("saved_model")), "a LoRA version holds no copy of its base");
         assertEquals(3.0, succeeded.metrics().get("instance_images"));
 
-        List<JobProgress> steps = training(jobId, 1);
+        List<JobProgress> steps = traffic.training(jobId, 1);
         assertFalse(steps.isEmpty());
         JobProgress last = steps.get(steps.size() - 1);
         assertEquals(4, last.progress().step());
         assertEquals(4, last.progress().total());
         assertNotNull(last.progress().loss());
-        assertTrue(eventsOf(jobId, 1).stream().anyMatch(e -> e instanceof JobProgress p
+        assertTrue(traffic.eventsOf(jobId, 1).stream().anyMatch(e -> e instanceof JobProgress p
                 && p.progress().stage().equals(FineTuneRunner.CLASS_IMAGES)));
 
         ModelVersion registered = registry.find("tiny-sks", jobId.toString()).orElseThrow();
@@ -186,17 +144,17 @@ class FineTuneJobTest {
         UUID tooFew = UUID.randomUUID();
         UUID unreadable = UUID.randomUUID();
         UUID unknownBase = UUID.randomUUID();
-        submit(spec("two", "tiny@1", FineTuneMethod.FULL, 2), tooFew, 1);
-        submit(spec("broken", "tiny@1", FineTuneMethod.FULL, 2), unreadable, 1);
-        submit(spec("subject", "nope@1", FineTuneMethod.FULL, 2), unknownBase, 1);
+        traffic.submit(spec("two", "tiny@1", FineTuneMethod.FULL, 2), tooFew, 1);
+        traffic.submit(spec("broken", "tiny@1", FineTuneMethod.FULL, 2), unreadable, 1);
+        traffic.submit(spec("subject", "nope@1", FineTuneMethod.FULL, 2), unknownBase, 1);
 
-        JobFailed few = awaitEvent(tooFew, 1, JobFailed.class);
+        JobFailed few = traffic.awaitEvent(tooFew, 1, JobFailed.class);
         assertFalse(few.retryable());
         assertTrue(few.reason().contains("holds 2 images"), few.reason());
-        JobFailed broken = awaitEvent(unreadable, 1, JobFailed.class);
+        JobFailed broken = traffic.awaitEvent(unreadable, 1, JobFailed.class);
         assertFalse(broken.retryable());
         assertTrue(broken.reason().contains("1.png") && broken.reason().contains("unreadable"), broken.reason());
-        JobFailed unknown = awaitEvent(unknownBase, 1, JobFailed.class);
+        JobFailed unknown = traffic.awaitEvent(unknownBase, 1, JobFailed.class);
         assertFalse(unknown.retryable());
         assertTrue(unknown.reason().contains("unknown base model nope@1"), unknown.reason());
         assertTrue(registry.find("tiny-sks", tooFew.toString()).isEmpty());
@@ -213,45 +171,28 @@ class FineTuneJobTest {
     void theNextAttemptResumesFromTheObjectStoreCheckpoint() throws Exception {
         UUID jobId = UUID.randomUUID();
         FineTuneSpec spec = spec("subject", "tiny@1", FineTuneMethod.FULL, 300);
-        submit(spec, jobId, 1);
-        await().atMost(PATIENCE).until(() -> training(jobId, 1).stream()
-                .anyMatch(p -> p.progress().step() > config.checkpointEvery()));
+        traffic.submit(spec, jobId, 1);
+        traffic.awaitTrainingPast(jobId, 1, config.checkpointEvery());
         UUID waiting = UUID.randomUUID();
-        submit(spec("two", "tiny@1", FineTuneMethod.FULL, 2), waiting, 1);
+        traffic.submit(spec("two", "tiny@1", FineTuneMethod.FULL, 2), waiting, 1);
 
-        JobControl cancel = new JobControl(SchemaVersion.CURRENT, jobId, TENANT, 1, 10, Instant.now(),
-                ControlAction.CANCEL, "trainer lost");
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.JOBS_CONTROL, jobId.toString(),
-                    new String(ContractsJson.write(cancel), StandardCharsets.UTF_8))).awaitCompletion();
-            return eventsOf(jobId, 1).stream().anyMatch(e -> e instanceof JobCanceled || e instanceof JobSucceeded);
-        });
-        assertTrue(eventsOf(jobId, 1).stream().anyMatch(JobCanceled.class::isInstance),
+        traffic.cancelUntilEnded(jobId, 1);
+        assertTrue(traffic.eventsOf(jobId, 1).stream().anyMatch(JobCanceled.class::isInstance),
                 "attempt 1 stopped before its end (else the machine was too fast for this test's 300 steps)");
-        int reached = training(jobId, 1).stream().mapToInt(p -> p.progress().step()).max().orElseThrow();
-        Instant firstEnded = awaitEvent(jobId, 1, JobCanceled.class).timestamp();
-        awaitEvent(waiting, 1, JobFailed.class);
-        Instant waitingTaken = eventsOf(waiting, 1).get(0).timestamp();
+        int reached = traffic.training(jobId, 1).stream().mapToInt(p -> p.progress().step()).max().orElseThrow();
+        Instant firstEnded = traffic.awaitEvent(jobId, 1, JobCanceled.class).timestamp();
+        traffic.awaitEvent(waiting, 1, JobFailed.class);
+        Instant waitingTaken = traffic.eventsOf(waiting, 1).get(0).timestamp();
         assertFalse(waitingTaken.isBefore(firstEnded), "max-held-jobs 1: the job submitted during attempt 1 was taken at "
                 + waitingTaken + ", before attempt 1 ended at " + firstEnded);
         assertFalse(store.list("checkpoints/" + TENANT + "/" + jobId + "/").isEmpty());
-        deleteRecursively(config.workDir().resolve("jobs").resolve(jobId.toString()));
+        FineTuneTraffic.deleteRecursively(config.workDir().resolve("jobs").resolve(jobId.toString()));
 
-        submit(spec, jobId, 2);
-        awaitEvent(jobId, 2, JobSucceeded.class);
-        int firstStep = training(jobId, 2).get(0).progress().step();
+        traffic.submit(spec, jobId, 2);
+        traffic.awaitEvent(jobId, 2, JobSucceeded.class);
+        int firstStep = traffic.training(jobId, 2).get(0).progress().step();
         assertTrue(firstStep > config.checkpointEvery(),
                 "attempt 2 began at step " + firstStep + ", after a checkpoint of attempt 1 (which reported " + reached + ")");
         assertTrue(registry.find("tiny-sks", jobId.toString()).isPresent());
-    }
-
-    private static void deleteRecursively(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
     }
 }
