@@ -159,14 +159,7 @@ class UploadsFineTunesAndModelsTest {
         String id = authed().contentType(ContentType.JSON).body("{\"instance_upload_id\": \"" + upload
                 + "\", \"class_noun\": \"star\", \"output_model_name\": \"my-star\"}").post("/v1/finetunes")
                 .then().statusCode(202).extract().path("id");
-        Instant now = Instant.now();
-        try (SchedulerStatusFixture scheduler = new SchedulerStatusFixture()) {
-            scheduler.publish(new JobStatus(SchemaVersion.CURRENT, UUID.fromString(id), tenant.id(), 1, 5, now,
-                    JobKind.FINETUNE, JobState.SUCCEEDED, StatusTrigger.SUCCEEDED, null, null, List.of(),
-                    ModelRef.parse("my-star@1"), null, new JobTimestamps(now, now, now, now), false));
-        }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> authed().get("/v1/models").then()
-                .body("model", hasItem("my-star@1")));
+        succeeded(id, JobKind.FINETUNE, "my-star@1");
         // The new version can be named by a generation of this tenant, and only this one.
         authed().contentType(ContentType.JSON).body("{\"prompt\": \"a sks star\", \"model\": \"my-star@1\"}")
                 .post("/v1/generations").then().statusCode(202);
@@ -174,6 +167,48 @@ class UploadsFineTunesAndModelsTest {
         given().header("Authorization", other.bearer()).contentType(ContentType.JSON)
                 .body("{\"prompt\": \"a sks star\", \"model\": \"my-star@1\"}").post("/v1/generations").then()
                 .statusCode(422).body("errors[0].field", equalTo("model"));
+    }
+
+    /**
+     * An imported base is a Stable Diffusion model, which the trainer fine-tunes with LoRA on its U-Net only: such a
+     * fine-tune gets LoRA and SD's defaults, and a full fine-tune or a trained text encoder is refused naming the field.
+     */
+    @Test
+    void aFineTuneOfAnImportedBaseIsLoraWithItsOwnDefaults() {
+        String importId = authed().multiPart("file", "pipeline.tgz", new byte[] {1, 2, 3}).multiPart("name", "my-sd")
+                .post("/v1/models/imports").then().statusCode(202).extract().path("id");
+        succeeded(importId, JobKind.MODEL_IMPORT, "my-sd@1");
+        String fields = "\"base_model\": \"my-sd@1\", \"instance_upload_id\": \"" + threeImages() + "\"";
+        fineTune(fields).statusCode(202)
+                .body("input.method", equalTo("lora"))
+                .body("input.lora_rank", equalTo(4))
+                .body("input.steps", equalTo(500))
+                .body("input.learning_rate", equalTo(1e-4f))
+                .body("input.train_text_encoder", equalTo(false));
+        fineTune(fields + ", \"lora_rank\": 8, \"steps\": 20").statusCode(202)
+                .body("input.lora_rank", equalTo(8))
+                .body("input.steps", equalTo(20));
+        fineTune(fields + ", \"method\": \"full\"").statusCode(422)
+                .body("errors[0].field", equalTo("method"))
+                .body("errors[0].message", containsString("my-sd@1 is an imported Stable Diffusion model"));
+        fineTune(fields + ", \"train_text_encoder\": true").statusCode(422)
+                .body("errors[0].field", equalTo("train_text_encoder"));
+        // The bundled base keeps its own defaults.
+        fineTune("\"instance_upload_id\": \"" + threeImages() + "\", \"method\": \"lora\"").statusCode(202)
+                .body("input.lora_rank", equalTo(16))
+                .body("input.train_text_encoder", equalTo(true));
+    }
+
+    /** The scheduler's snapshot of a job that succeeded, producing {@code model}, and the gateway listing it. */
+    private void succeeded(String id, JobKind kind, String model) {
+        Instant now = Instant.now();
+        try (SchedulerStatusFixture scheduler = new SchedulerStatusFixture()) {
+            scheduler.publish(new JobStatus(SchemaVersion.CURRENT, UUID.fromString(id), tenant.id(), 1, 5, now,
+                    kind, JobState.SUCCEEDED, StatusTrigger.SUCCEEDED, null, null, List.of(),
+                    ModelRef.parse(model), null, new JobTimestamps(now, now, now, now), false));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> authed().get("/v1/models").then()
+                .body("model", hasItem(model)));
     }
 
     @Test

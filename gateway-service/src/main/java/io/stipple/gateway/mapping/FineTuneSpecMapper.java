@@ -21,7 +21,9 @@ import static io.stipple.gateway.rest.model.FineTuneDefaults.*;
 
 /**
  * Resolves a validated {@link FineTuneRequest} into a {@link FineTuneSpec}: defaults applied,
- * seed chosen, and the rules that need more than one field (or a word list) checked.
+ * seed chosen, and the rules that need more than one field (or a word list) checked. A Stable Diffusion
+ * base (a model import) trains LoRA adapters on its U-Net only: its defaults are its own, and a full
+ * fine-tune or a trained text encoder is refused naming the field.
  */
 @ApplicationScoped
 public class FineTuneSpecMapper {
@@ -38,9 +40,23 @@ public class FineTuneSpecMapper {
         this.commonWords = commonWords;
     }
 
-    public FineTuneSpec toSpec(FineTuneRequest r) {
-        FineTuneMethod method = or(r.method(), DEFAULT_METHOD);
-        MethodDefaults defaults = MethodDefaults.of(method);
+    /** The base model the request names, or the default one. */
+    public ModelRef baseOf(FineTuneRequest r) {
+        return r.baseModel() == null ? defaultModel : ModelRef.parse(r.baseModel());
+    }
+
+    /** @param stableDiffusionBase whether {@link #baseOf} is a Stable Diffusion model (one the tenant imported) */
+    public FineTuneSpec toSpec(FineTuneRequest r, boolean stableDiffusionBase) {
+        FineTuneMethod method = or(r.method(), stableDiffusionBase ? FineTuneMethod.LORA : DEFAULT_METHOD);
+        MethodDefaults defaults = stableDiffusionBase ? MethodDefaults.stableDiffusion() : MethodDefaults.of(method);
+        if (stableDiffusionBase && method == FineTuneMethod.FULL) {
+            throw new InvalidFieldException("method", "cannot be full: base model " + baseOf(r) + " is an imported"
+                    + " Stable Diffusion model, which is fine-tuned with LoRA adapters on its U-Net only");
+        }
+        if (stableDiffusionBase && Boolean.TRUE.equals(r.trainTextEncoder())) {
+            throw new InvalidFieldException("train_text_encoder", "cannot be true: base model " + baseOf(r) + " is an"
+                    + " imported Stable Diffusion model, whose text encoder stays frozen (LoRA adapters on its U-Net only)");
+        }
         if (method == FineTuneMethod.FULL && r.loraRank() != null) {
             throw new InvalidFieldException("lora_rank", "applies only to method lora");
         }
@@ -53,7 +69,7 @@ public class FineTuneSpecMapper {
             throw new InvalidFieldException("identifier_token", "must differ from class_noun");
         }
         return new FineTuneSpec(
-                r.baseModel() == null ? defaultModel : ModelRef.parse(r.baseModel()),
+                baseOf(r),
                 r.instanceUploadId(),
                 token,
                 r.classNoun(),

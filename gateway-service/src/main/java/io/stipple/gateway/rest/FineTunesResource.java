@@ -1,10 +1,12 @@
 package io.stipple.gateway.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.stipple.gateway.auth.Caller;
 import io.stipple.gateway.mapping.FineTuneSpecMapper;
 import io.stipple.gateway.rest.model.FineTuneRequest;
 import io.stipple.gateway.rest.model.JobResource;
 import io.stipple.gateway.rest.model.Problem;
+import io.stipple.gateway.service.ModelCatalog;
 import io.stipple.gateway.service.SpecChecks;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -25,11 +27,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class FineTunesResource {
 
+    private final Caller caller;
+    private final ModelCatalog models;
     private final FineTuneSpecMapper specs;
     private final SpecChecks checks;
     private final JobSubmissions jobs;
 
-    public FineTunesResource(FineTuneSpecMapper specs, SpecChecks checks, JobSubmissions jobs) {
+    public FineTunesResource(Caller caller, ModelCatalog models, FineTuneSpecMapper specs, SpecChecks checks,
+            JobSubmissions jobs) {
+        this.caller = caller;
+        this.models = models;
         this.specs = specs;
         this.checks = checks;
         this.jobs = jobs;
@@ -37,11 +44,14 @@ public class FineTunesResource {
 
     @POST
     @Operation(summary = "Submit a DreamBooth fine-tuning job", description = "Upload 3 to 10 images of the subject "
-            + "first (POST /v1/uploads). On success the job's produced_model can be named by generations.")
+            + "first (POST /v1/uploads). On success the job's produced_model can be named by generations. An imported "
+            + "Stable Diffusion base is fine-tuned with LoRA adapters on its U-Net (defaults: rank 4, 500 steps at 1e-4).")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = JobResource.class)))
     @APIResponse(responseCode = "422", description = "Invalid field, unknown base model or upload", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> submit(@Valid @NotNull FineTuneRequest request,
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
-        return jobs.submit(request, specs.toSpec(request), idempotencyKey, checks::fineTune);
+        // The base's family decides the defaults and what is refused, so it is looked up before the spec is resolved.
+        return models.isImport(caller.tenantId(), specs.baseOf(request)).chain(stableDiffusion ->
+                jobs.submit(request, specs.toSpec(request, stableDiffusion), idempotencyKey, checks::fineTune));
     }
 }

@@ -64,6 +64,18 @@ public class ModelCatalog {
                 + "); choose another name or version");
     }
 
+    /**
+     * Whether the version is one the tenant imported (a Stable Diffusion pipeline, single file or LoRA: every
+     * import is of that family); false for bundled, fine-tuned and unknown versions.
+     */
+    public Uni<Boolean> isImport(String tenantId, ModelRef model) {
+        if (bundled.contains(model)) {
+            return Uni.createFrom().item(false);
+        }
+        return models.producedFor(tenantId).map(produced -> produced.stream()
+                .anyMatch(p -> p.kind() == JobKind.MODEL_IMPORT && p.ref().equals(model.toString())));
+    }
+
     /** Fails with a 422 naming {@code field} unless the tenant may use the model version. */
     public Uni<Void> requireKnown(String tenantId, ModelRef model, String field) {
         if (bundled.contains(model)) {

@@ -4,7 +4,8 @@ package io.stipple.gateway.rest.model;
  * Defaults and bounds of {@code POST /v1/finetunes}, shared by the OpenAPI document, validation and the mapper.
  * The default method is the one whose measured setting meets all three DreamBooth targets on the default base
  * model, stipple-base-16@6 (docs/dreambooth.md): a full fine-tune with prior preservation, batch 4, 100 class
- * images. Steps, learning rate, text encoder and rank depend on the method: {@link MethodDefaults}.
+ * images. Steps, learning rate, text encoder and rank depend on the method: {@link MethodDefaults}. An imported
+ * Stable Diffusion base is fine-tuned with LoRA only and has defaults of its own ({@link MethodDefaults#stableDiffusion}).
  */
 public final class FineTuneDefaults {
 
@@ -20,6 +21,10 @@ public final class FineTuneDefaults {
     public static final String METHOD = "full";
     public static final String LORA_RANK = "16";
     public static final int MAX_LORA_RANK = 64;
+    /** An imported Stable Diffusion base: diffusers' DreamBooth-LoRA example (rank 4, 500 steps at 1e-4), not measured here. */
+    public static final String SD_LORA_STEPS = "500";
+    public static final String SD_LORA_LEARNING_RATE = "0.0001";
+    public static final String SD_LORA_RANK = "4";
     public static final String NUM_CLASS_IMAGES = "100";
     public static final int MAX_CLASS_IMAGES = 500;
     public static final String PRIOR_LOSS_WEIGHT = "1.0";

@@ -42,11 +42,13 @@ public record FineTuneRequest(
         PriorPreservationRequest priorPreservation,
 
         @Min(1) @Max(MAX_STEPS)
-        @Schema(description = "Training steps; default: " + FULL_STEPS + " with full, " + LORA_STEPS + " with lora.")
+        @Schema(description = "Training steps; default: " + FULL_STEPS + " with full, " + LORA_STEPS + " with lora, "
+                + SD_LORA_STEPS + " on an imported Stable Diffusion base.")
         Integer steps,
 
         @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("0.01")
-        @Schema(description = "Learning rate; default: " + FULL_LEARNING_RATE + " with full, " + LORA_LEARNING_RATE + " with lora.")
+        @Schema(description = "Learning rate; default: " + FULL_LEARNING_RATE + " with full, " + LORA_LEARNING_RATE
+                + " with lora, " + SD_LORA_LEARNING_RATE + " on an imported Stable Diffusion base.")
         Double learningRate,
 
         @Min(1) @Max(MAX_BATCH)
@@ -57,14 +59,15 @@ public record FineTuneRequest(
         @Schema(description = "Seed of every random draw; chosen by the server when absent.")
         Long seed,
 
-        @Schema(description = "Whether the text encoder is trained too (with lora: adapters on its attention); default: true with lora, false with full.")
+        @Schema(description = "Whether the text encoder is trained too (with lora: adapters on its attention); default: true with lora, false with full. An imported Stable Diffusion base keeps it frozen (true is refused).")
         Boolean trainTextEncoder,
 
-        @Schema(description = "full or lora.", defaultValue = METHOD)
+        @Schema(description = "full or lora; default full, and lora (the only one) for an imported Stable Diffusion base.", defaultValue = METHOD)
         FineTuneMethod method,
 
         @Min(1) @Max(MAX_LORA_RANK)
-        @Schema(description = "Adapter rank; only with method lora (default " + LORA_RANK + ").")
+        @Schema(description = "Adapter rank; only with method lora (default " + LORA_RANK + ", " + SD_LORA_RANK
+                + " on an imported Stable Diffusion base).")
         Integer loraRank,
 
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,63}", message = "must be lower-case letters, digits, '.', '_' or '-'")

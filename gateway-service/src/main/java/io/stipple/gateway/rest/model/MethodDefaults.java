@@ -14,6 +14,8 @@ public record MethodDefaults(int steps, double learningRate, boolean trainTextEn
             Double.parseDouble(FineTuneDefaults.FULL_LEARNING_RATE), false, null);
     private static final MethodDefaults LORA = new MethodDefaults(Integer.parseInt(FineTuneDefaults.LORA_STEPS),
             Double.parseDouble(FineTuneDefaults.LORA_LEARNING_RATE), true, Integer.parseInt(FineTuneDefaults.LORA_RANK));
+    private static final MethodDefaults STABLE_DIFFUSION = new MethodDefaults(Integer.parseInt(FineTuneDefaults.SD_LORA_STEPS),
+            Double.parseDouble(FineTuneDefaults.SD_LORA_LEARNING_RATE), false, Integer.parseInt(FineTuneDefaults.SD_LORA_RANK));
 
     /**
      * Full: 300 steps at 1e-4 with the text encoder frozen, which meets all three DreamBooth targets on
@@ -26,5 +28,13 @@ public record MethodDefaults(int steps, double learningRate, boolean trainTextEn
             case FULL -> FULL;
             case LORA -> LORA;
         };
+    }
+
+    /**
+     * An imported Stable Diffusion base (LoRA on the U-Net, text encoder frozen, the only setting the trainer runs
+     * there): rank 4, 500 steps at 1e-4, as diffusers' DreamBooth-LoRA example; not measured here.
+     */
+    public static MethodDefaults stableDiffusion() {
+        return STABLE_DIFFUSION;
     }
 }
