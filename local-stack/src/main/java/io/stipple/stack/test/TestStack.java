@@ -4,8 +4,14 @@ import io.stipple.stack.LocalStack;
 import io.stipple.stack.StackEndpoints;
 import io.stipple.stack.StackSettings;
 import io.stipple.stack.process.Directories;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.RuntimeMBeanException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /**
  * One stack per test JVM, shared by every test class and by both the Quarkus test resource and the
@@ -23,6 +29,14 @@ public final class TestStack {
      */
     static final String STARTED_PROPERTY = "stipple.test-stack.endpoints-file";
 
+    /**
+     * Where the started stack's {@link StackControlMBean} is registered. The platform MBean server is one
+     * per JVM and is called with JDK types only, so a Quarkus test, whose class loader did not start the
+     * stack, can run a fault drill too. (A non-string system property would do the same, but other
+     * libraries copy the system properties as strings and fail on it.)
+     */
+    private static final String CONTROL_NAME = "io.stipple.stack.test:type=TestStack";
+
     /** The servers a fault drill can stop and start again. */
     public enum Server {
         KAFKA("kafka"), POSTGRES("postgres"), S3("s3proxy");
@@ -33,9 +47,6 @@ public final class TestStack {
             this.part = part;
         }
     }
-
-    /** The stack this class loader started, for {@link #stop(Server)} and {@link #start(Server)}. */
-    private static LocalStack startedHere;
 
     private TestStack() {
     }
@@ -54,7 +65,7 @@ public final class TestStack {
             LocalStack.stop(settings);
             Directories.deleteRecursively(home);
             LocalStack stack = LocalStack.start(settings);
-            startedHere = stack;
+            registerControl(stack);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stipple-test-stack-stop"));
             System.setProperty(STARTED_PROPERTY, LocalStack.endpointsFile(home).toString());
             return stack.endpoints();
@@ -64,27 +75,60 @@ public final class TestStack {
     /**
      * Fault drills: stops one server of the shared stack in place (same ports, same data directory),
      * so the services using it see an outage; {@link #start(Server)} brings it back. Works from plain
-     * JUnit tests ({@link StippleStackExtension}), which run in the class loader that started the stack.
+     * JUnit tests ({@link StippleStackExtension}) and from Quarkus tests alike, whichever class loader
+     * started the stack.
      *
-     * @throws IllegalStateException when this class loader did not start the stack (e.g. a Quarkus
-     *         test's), or the server is external (a {@code STIPPLE_*} variable names it)
+     * @throws io.stipple.stack.StackException when the server is external (a {@code STIPPLE_*} variable names it)
      */
     public static void stop(Server server) {
-        stack().stopInPlace(server.part);
+        control("stop", server);
     }
 
     /** Starts a server stopped by {@link #stop(Server)} again and waits until it is ready. */
     public static void start(Server server) {
-        stack().startAgain(server.part);
+        control("start", server);
     }
 
-    private static LocalStack stack() {
-        endpoints();
-        if (startedHere == null) {
-            throw new IllegalStateException("the test stack was started in another class loader; stop/start servers from"
-                    + " plain JUnit tests (StippleStackExtension)");
+    /** What the stack's MBean offers; public because the MBean server introspects it. */
+    public interface StackControlMBean {
+        void stop(String part);
+
+        void start(String part);
+    }
+
+    private record StackControl(LocalStack stack) implements StackControlMBean {
+        @Override
+        public void stop(String part) {
+            stack.stopInPlace(part);
         }
-        return startedHere;
+
+        @Override
+        public void start(String part) {
+            stack.startAgain(part);
+        }
+    }
+
+    private static void registerControl(LocalStack stack) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new StandardMBean(new StackControl(stack),
+                    StackControlMBean.class), new ObjectName(CONTROL_NAME));
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot register the test stack's control", e);
+        }
+    }
+
+    private static void control(String operation, Server server) {
+        endpoints();
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName(CONTROL_NAME), operation,
+                    new Object[] {server.part}, new String[] {String.class.getName()});
+        } catch (InstanceNotFoundException e) {
+            throw new IllegalStateException("the test stack was not started by this JVM", e);
+        } catch (RuntimeMBeanException e) {
+            throw e.getTargetException();
+        } catch (JMException e) {
+            throw new IllegalStateException(operation + " " + server.part + " failed", e);
+        }
     }
 
     /** The configuration properties a Stipple service reads, pointing at the shared stack. */
