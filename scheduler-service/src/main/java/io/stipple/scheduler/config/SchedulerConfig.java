@@ -108,18 +108,27 @@ public interface SchedulerConfig {
         int infrastructureAttempts();
     }
 
-    /** Sending to Kafka after a commit. */
+    /** Sending to Kafka what a change decided: the outbox relay ({@code messaging/OutboxRelay}). */
     interface Publishing {
         /**
-         * How long one message may wait for Kafka's acknowledgement before its send counts as failed.
-         * A failed publication is sent again (consumers drop the copies), so a broker outage is a run of
-         * bounded waits that fail and retry, never one wait as long as the outage: a Kafka record whose
-         * handling waited that long would be taken for a hung one (the consumers' stuck-record limit,
-         * {@code stipple.consumers.unprocessed-record-max-age-ms}, 60 s), and SmallRye would close its
-         * consumer. Keep it well below that limit; a healthy broker acknowledges in milliseconds.
+         * How long the relay waits for Kafka's acknowledgement of one message before its round gives up
+         * and leaves the row for the next one. The send itself is not abandoned: the producer keeps it and
+         * the next round waits for that same send instead of sending a copy. A healthy broker acknowledges
+         * in milliseconds; during an outage this is how often the relay looks again.
          */
         @WithDefault("10s")
         Duration sendTimeout();
+
+        /**
+         * The relay's timed round, the safety net: every commit that wrote outbox rows starts a round at
+         * once, so this only matters for rows a failed round (the broker away) or another replica left.
+         */
+        @WithDefault("1s")
+        Duration relayPeriod();
+
+        /** Outbox rows claimed per round; a full round is followed by another at once. */
+        @WithDefault("500")
+        int relayBatchSize();
     }
 
     interface Webhooks {

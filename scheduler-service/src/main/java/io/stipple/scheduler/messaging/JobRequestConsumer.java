@@ -9,8 +9,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes the gateway's submissions and cancellations. The returned Uni completes once the change
- * is committed, its messages are on Kafka and a dispatch it may have unblocked has run
- * ({@link RecordHandling}); only then is the record acknowledged. The record's trace (its consumer
+ * and its outbox rows are committed and a dispatch it may have unblocked has run ({@link RecordHandling});
+ * only then is the record acknowledged. The record's trace (its consumer
  * span, a child of the gateway's) is stored with a new job.
  */
 @ApplicationScoped
@@ -30,7 +30,7 @@ public class JobRequestConsumer {
     public Uni<Void> consume(String json) {
         String traceParent = TraceParent.current();
         return decoder.decode(Channels.JOB_REQUESTS, json, JobRequest.class)
-                .map(request -> handling.commitThenPublish(Channels.JOB_REQUESTS, () -> service.handle(request, traceParent)))
+                .map(request -> handling.commit(Channels.JOB_REQUESTS, () -> service.handle(request, traceParent)))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Messages decided inside a transaction, to be sent once it has committed, in this order. Built
- * mutable while a transaction collects them; sent as a whole.
+ * Messages decided inside a transaction, in this order. {@link Outbox} writes them in that transaction and
+ * {@link OutboxRelay} sends them once it has committed; the publication itself then only says what the
+ * committed change may have unblocked. Built mutable while a transaction collects them.
  */
 public final class Publication {
 
@@ -63,6 +64,10 @@ public final class Publication {
     public Publication addAll(Publication other) {
         messages.addAll(other.messages);
         return this;
+    }
+
+    public boolean isEmpty() {
+        return messages.isEmpty();
     }
 
     public List<Outgoing> messages() {

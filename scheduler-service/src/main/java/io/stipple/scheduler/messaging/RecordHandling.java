@@ -8,34 +8,28 @@ import java.util.function.Supplier;
 
 /**
  * How the scheduler's consumers handle a readable record: commit its change (retried until the database
- * takes it), publish what the change decided (the same publication retried until Kafka acknowledged it,
- * each try bounded by {@code scheduler.publishing.send-timeout}), then run the dispatch it may have
- * unblocked. The returned Uni completes after that, and only then is the record acknowledged.
- *
- * <p>The two retries are apart on purpose. Retried as one, a change whose publication failed would run
- * again and find itself applied (a duplicate submission, a second cancel): that republishes the job's
- * current snapshot, but not the other messages the first run decided (the worker's cancel, a dead
- * letter). And bounded sends make a broker outage a retry, which
- * {@link io.stipple.consumer.OutageTolerantCommit} tolerates however long it lasts, not a hang that
- * closes the consumer at the stuck-record limit.
+ * takes it), which writes the messages it decided into the outbox in the same transaction, start the
+ * outbox relay, then run the dispatch the change may have unblocked. The returned Uni completes after
+ * that, and only then is the record acknowledged: once committed, the change's messages are the relay's to
+ * send, however long the broker is away, so a consumer never waits for Kafka.
  */
 @ApplicationScoped
 public class RecordHandling {
 
-    private final MessagePublisher publisher;
     private final ConsumerRetry retry;
+    private final OutboxRelay relay;
     private final DispatchNudge nudge;
 
-    public RecordHandling(MessagePublisher publisher, ConsumerRetry retry, DispatchNudge nudge) {
-        this.publisher = publisher;
+    public RecordHandling(ConsumerRetry retry, OutboxRelay relay, DispatchNudge nudge) {
         this.retry = retry;
+        this.relay = relay;
         this.nudge = nudge;
     }
 
-    /** Commits {@code change}, publishes its publication and nudges the dispatch, each retried as above. */
-    public Uni<Void> commitThenPublish(String channel, Supplier<Uni<Publication>> change) {
+    /** Commits {@code change} (retried as above), starts the relay for its messages and nudges the dispatch. */
+    public Uni<Void> commit(String channel, Supplier<Uni<Publication>> change) {
         return retry.untilHandled(channel, change)
-                .call(publication -> retry.untilHandled(channel, () -> publisher.publish(publication)))
+                .invoke(relay::after)
                 .flatMap(nudge::after);
     }
 }

@@ -1,12 +1,13 @@
 package io.stipple.scheduler.messaging;
 
+import io.stipple.scheduler.repository.OutboxMessageEntity;
 import java.time.Duration;
 
-/** Kafka did not acknowledge a message within {@code scheduler.publishing.send-timeout}: the broker is away or overloaded. */
+/** Kafka did not acknowledge an outbox row within {@code scheduler.publishing.send-timeout}: the broker is away or overloaded. */
 public final class SendTimeoutException extends RuntimeException {
 
-    SendTimeoutException(Publication.Outgoing outgoing, Duration timeout) {
-        super("Kafka did not acknowledge the " + outgoing.message().getClass().getSimpleName() + " of job "
-                + outgoing.message().jobId() + " (" + outgoing.destination() + ") within " + timeout);
+    SendTimeoutException(OutboxMessageEntity row, Duration timeout) {
+        super("Kafka did not acknowledge outbox row " + row.id + " of job " + row.jobId + " (" + row.channel + ") within "
+                + timeout);
     }
 }

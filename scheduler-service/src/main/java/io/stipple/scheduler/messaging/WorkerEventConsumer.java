@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes workers' events. The returned Uni completes once the change is committed and its
- * messages are on Kafka ({@link RecordHandling}); only then is the record acknowledged.
+ * Consumes workers' events. The returned Uni completes once the change and its outbox rows are
+ * committed ({@link RecordHandling}); only then is the record acknowledged.
  */
 @ApplicationScoped
 public class WorkerEventConsumer {
@@ -26,7 +26,7 @@ public class WorkerEventConsumer {
     @Incoming(Channels.JOB_EVENTS)
     public Uni<Void> consume(String json) {
         return decoder.decode(Channels.JOB_EVENTS, json, JobEvent.class)
-                .map(event -> handling.commitThenPublish(Channels.JOB_EVENTS, () -> service.handle(event)))
+                .map(event -> handling.commit(Channels.JOB_EVENTS, () -> service.handle(event)))
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

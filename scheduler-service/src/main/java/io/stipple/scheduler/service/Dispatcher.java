@@ -5,11 +5,12 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stipple.consumer.CoalescedRuns;
+import io.stipple.consumer.OutageLog;
 import io.stipple.contracts.spec.JobKind;
 import io.stipple.scheduler.config.SchedulerBeans;
 import io.stipple.scheduler.config.SchedulerConfig;
 import io.stipple.scheduler.domain.JobLifecycle;
-import io.stipple.scheduler.messaging.MessagePublisher;
+import io.stipple.scheduler.messaging.OutboxRelay;
 import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.policy.DispatchPlanner;
@@ -26,22 +27,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Meters work out to the workers: each round, per job kind, it fills the free in-flight slots of each
  * {@link SlotGroup} (the shared topic, each worker pool) with the jobs that group's
- * {@link DispatchPlanner} chooses, granting each a lease, and publishes their work items after the
- * commit. Queued jobs wait in Postgres, not in Kafka, so priority and fairness decide the order.
+ * {@link DispatchPlanner} chooses, granting each a lease, and writes their work items to the outbox in
+ * that transaction; the outbox relay, started after the commit, sends them. Queued jobs wait in
+ * Postgres, not in Kafka, so priority and fairness decide the order.
  */
 @ApplicationScoped
 public class Dispatcher {
 
     private static final String SOURCE = "scheduler";
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
     private final JobRepository jobs;
     private final JobLifecycle lifecycle;
     private final TransitionRecorder recorder;
-    private final MessagePublisher publisher;
+    private final OutboxRelay relay;
     private final SchedulerMetrics metrics;
     private final SchedulerConfig config;
     private final Clock clock;
@@ -54,13 +58,14 @@ public class Dispatcher {
      * round (the running one may have read the queue before the nudge's job was committed).
      */
     private final Map<JobKind, CoalescedRuns> runs = new EnumMap<>(JobKind.class);
+    private final OutageLog outage = new OutageLog(LOG, "the dispatcher's timed round");
 
-    public Dispatcher(JobRepository jobs, JobLifecycle lifecycle, TransitionRecorder recorder, MessagePublisher publisher,
+    public Dispatcher(JobRepository jobs, JobLifecycle lifecycle, TransitionRecorder recorder, OutboxRelay relay,
             SchedulerMetrics metrics, SchedulerConfig config, DispatchSlots slots, Clock clock) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.recorder = recorder;
-        this.publisher = publisher;
+        this.relay = relay;
         this.metrics = metrics;
         this.config = config;
         this.slots = slots;
@@ -70,6 +75,7 @@ public class Dispatcher {
         }
     }
 
+    /** The timed round; a failure (the database away) is logged once per outage, never passed on. */
     @Scheduled(every = "${scheduler.dispatch.period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "dispatcher")
     public Uni<Void> dispatchRound() {
@@ -77,12 +83,15 @@ public class Dispatcher {
                 .onItem().transformToUniAndConcatenate(this::dispatch)
                 .collect().last()
                 .call(() -> Panache.withSession(() -> jobs.queueDepths()).invoke(metrics::queueDepths))
+                .invoke(outage::succeeded)
+                .onFailure().invoke(outage::failed)
+                .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
     /**
-     * Fills the free slots of one kind; completes when the work items are on Kafka, or at once when a
-     * dispatch of the kind is running here already (it runs once more for this request).
+     * Fills the free slots of one kind; completes when the leases and work items are committed, or at
+     * once when a dispatch of the kind is running here already (it runs once more for this request).
      */
     public Uni<Void> dispatch(JobKind kind) {
         return runs.get(kind).request();
@@ -92,7 +101,8 @@ public class Dispatcher {
         return Panache.withTransaction(() -> jobs.tryDispatchLock(kind).flatMap(locked -> locked
                         ? fillFreeSlots(kind)
                         : Uni.createFrom().item(Publication.empty())))
-                .flatMap(publisher::publish);
+                .invoke(relay::after)
+                .replaceWithVoid();
     }
 
     private Uni<Publication> fillFreeSlots(JobKind kind) {

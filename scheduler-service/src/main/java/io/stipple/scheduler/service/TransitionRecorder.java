@@ -8,6 +8,7 @@ import io.stipple.scheduler.config.SchedulerConfig;
 import io.stipple.scheduler.domain.Outcome;
 import io.stipple.scheduler.mapping.JobStatusMapper;
 import io.stipple.scheduler.mapping.WorkItemMapper;
+import io.stipple.scheduler.messaging.Outbox;
 import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.repository.JobEntity;
@@ -21,8 +22,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Stores what a lifecycle outcome means beyond the job row (the event log line, the webhook
- * notification) in the same transaction, and says which messages to send after the commit.
+ * Stores what a lifecycle outcome means beyond the job row in the same transaction: the event log line,
+ * the webhook notification, and the messages to send ({@link Outbox}), which it also returns.
  */
 @ApplicationScoped
 public class TransitionRecorder {
@@ -32,16 +33,19 @@ public class TransitionRecorder {
     private final SchedulerConfig config;
     private final WebhookOutbox webhooks;
     private final SchedulerMetrics metrics;
+    private final Outbox outbox;
 
-    public TransitionRecorder(SchedulerConfig config, WebhookOutbox webhooks, SchedulerMetrics metrics) {
+    public TransitionRecorder(SchedulerConfig config, WebhookOutbox webhooks, SchedulerMetrics metrics, Outbox outbox) {
         this.config = config;
         this.webhooks = webhooks;
         this.metrics = metrics;
+        this.outbox = outbox;
     }
 
     /**
      * @param job     a managed (persisted or loaded) row, already changed by the lifecycle
      * @param source  who caused the change, for the event log
+     * @return the messages written to the outbox
      */
     public Uni<Publication> record(JobEntity job, Outcome outcome, String source, Instant now) {
         Publication publication = Publication.inTrace(job.traceParent);
@@ -62,21 +66,25 @@ public class TransitionRecorder {
                 log(job, outcome.trigger(), outcome.detail());
                 return appendEvent(job, outcome.trigger().name().toLowerCase(Locale.ROOT), outcome.detail(), source, now)
                         .call(() -> webhooks.enqueueIfWanted(job, status, now))
+                        .call(() -> outbox.store(publication))
                         .replaceWith(publication);
             }
             case DISPATCHED -> {
                 publication.work(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval()));
                 metrics.dispatched(job.kind);
                 log(job, null, outcome.detail());
-                return appendEvent(job, "dispatched", outcome.detail(), source, now).replaceWith(publication);
+                return appendEvent(job, "dispatched", outcome.detail(), source, now)
+                        .call(() -> outbox.store(publication))
+                        .replaceWith(publication);
             }
             case LEASE_EXTENDED -> {
                 return Uni.createFrom().item(publication);
             }
             case IGNORED -> {
-                // At-least-once delivery: the input may be a redelivery of one whose snapshot was never
-                // sent, so the current snapshot goes out again; readers drop it if they have it.
-                return Uni.createFrom().item(publication.status(JobStatusMapper.toStatus(job)));
+                // The job's current snapshot again, so whoever sent a duplicate or late input sees it handled;
+                // readers drop it if they have it. (Healing a lost publish is the outbox's job now.)
+                publication.status(JobStatusMapper.toStatus(job));
+                return outbox.store(publication).replaceWith(publication);
             }
             default -> throw new IllegalStateException("unknown effect " + outcome.effect());
         }

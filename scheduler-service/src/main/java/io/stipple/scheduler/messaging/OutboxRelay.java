@@ -1,0 +1,133 @@
+package io.stipple.scheduler.messaging;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.stipple.consumer.CoalescedRuns;
+import io.stipple.consumer.KeyedSends;
+import io.stipple.consumer.OutageLog;
+import io.stipple.scheduler.config.SchedulerConfig;
+import io.stipple.scheduler.repository.OutboxMessageEntity;
+import io.stipple.scheduler.repository.OutboxRepository;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends the outbox to Kafka. A round claims the oldest rows (see {@link OutboxRepository#claim}), sends
+ * them (one job's rows one after the other, each after the previous was acknowledged; jobs in parallel:
+ * {@link KeyedSends}), deletes the acknowledged rows and commits. What Kafka did not take stays for the
+ * next round: delivery is at-least-once, and consumers drop copies by (job, attempt, sequence).
+ *
+ * <p>A round runs right after every commit that wrote rows ({@link #nudge()}), so publishing adds no wait
+ * to a job, and on a timer as the safety net (the broker was away, a nudge found a round running in
+ * another replica). One round at a time in this process ({@link CoalescedRuns}), on a Vert.x context of
+ * its own: its database session must not be the one of the consumer or dispatch that nudged it.
+ *
+ * <p>A send that the round stopped waiting for ({@code scheduler.publishing.send-timeout}) is not sent
+ * again while the producer still has it: the next round waits for that same send, so an outage longer than
+ * the timeout does not end in one copy per round arriving at once when the broker returns.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final OutboxRepository outbox;
+    private final MessagePublisher publisher;
+    private final Vertx vertx;
+    private final Duration sendTimeout;
+    private final int batchSize;
+    private final CoalescedRuns runs = new CoalescedRuns(this::roundsWhileFull);
+    private final OutageLog outage = new OutageLog(LOG, "publishing the outbox to Kafka");
+    /** Sends the producer still holds or that Kafka acknowledged, by row id, until their row is deleted. */
+    private final Map<Long, Uni<Void>> sends = new ConcurrentHashMap<>();
+
+    public OutboxRelay(OutboxRepository outbox, MessagePublisher publisher, Vertx vertx, SchedulerConfig config) {
+        this.outbox = outbox;
+        this.publisher = publisher;
+        this.vertx = vertx;
+        this.sendTimeout = config.publishing().sendTimeout();
+        this.batchSize = config.publishing().relayBatchSize();
+    }
+
+    /** The safety net; completes when the rounds it ran (or joined) are done, never fails. */
+    @Scheduled(every = "${scheduler.publishing.relay-period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "outbox-relay")
+    public Uni<Void> poll() {
+        return runs.request();
+    }
+
+    /** Starts a round now if the committed change wrote rows; returns at once. */
+    public void after(Publication committed) {
+        if (!committed.isEmpty()) {
+            nudge();
+        }
+    }
+
+    /** Starts a round now, after a commit that wrote rows; returns at once. */
+    public void nudge() {
+        io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        // Hibernate Reactive keeps its session on the context: this one is the round's alone.
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> runs.request().subscribe().with(done -> { },
+                failure -> LOG.debugf(failure, "outbox round failed; the rows stay for the next round")));
+    }
+
+    private Uni<Void> roundsWhileFull() {
+        return Panache.withTransaction(this::round)
+                .invoke(this::committed)
+                .onFailure().invoke(outage::failed)
+                .onFailure().recoverWithNull()
+                .chain(round -> round != null && round.claimed() >= batchSize && round.sent().complete()
+                        ? roundsWhileFull()
+                        : Uni.createFrom().voidItem());
+    }
+
+    /** What one round claimed and how its sends went. */
+    private record Round(int claimed, KeyedSends.Result<OutboxMessageEntity> sent) {
+    }
+
+    /**
+     * One round in the caller's transaction: the acknowledged rows are deleted, the others stay. The
+     * sends complete on the producer's threads; the round resumes on its own context, whose thread the
+     * database session belongs to.
+     */
+    private Uni<Round> round() {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return outbox.claim(batchSize).chain(rows -> KeyedSends.send(rows, row -> row.jobId, this::send)
+                .emitOn(command -> context.runOnContext(ignored -> command.run()))
+                .chain(result -> outbox.deleteSent(result.sent().stream().map(row -> row.id).toList())
+                        .replaceWith(new Round(rows.size(), result))));
+    }
+
+    /** After the commit: the deleted rows' sends are done with; an unsent row is an outage (logged once). */
+    private void committed(Round round) {
+        round.sent().sent().forEach(row -> sends.remove(row.id));
+        if (round.sent().complete()) {
+            outage.succeeded();
+        } else {
+            outage.failed(new IllegalStateException(round.sent().unsent() + " of " + round.claimed()
+                    + " outbox rows not sent: " + round.sent().firstFailure(), round.sent().firstFailure()));
+        }
+    }
+
+    /**
+     * The row's send, started now or earlier (then the same one); the round waits for it at most the send
+     * timeout. A failed send is forgotten, so the next round sends the row again.
+     */
+    private Uni<Void> send(OutboxMessageEntity row) {
+        Uni<Void> send = sends.computeIfAbsent(row.id, id -> {
+            Uni<Void> started = publisher.send(row).memoize().indefinitely();
+            started.subscribe().with(done -> { }, failure -> sends.remove(id));
+            return started;
+        });
+        return send.ifNoItem().after(sendTimeout).failWith(() -> new SendTimeoutException(row, sendTimeout));
+    }
+}

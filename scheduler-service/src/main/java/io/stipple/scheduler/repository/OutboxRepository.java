@@ -1,0 +1,47 @@
+package io.stipple.scheduler.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** The scheduler's outbox rows. Every method runs in the caller's reactive transaction. */
+@ApplicationScoped
+public class OutboxRepository implements PanacheRepositoryBase<OutboxMessageEntity, Long> {
+
+    /**
+     * The oldest {@code :limit} rows no other transaction holds, locked; of those, the ones whose job has
+     * no older row outside the claim. An older row of the job that another relay (replica) holds, or that
+     * this claim left out, keeps the job's later rows back, so one job's messages leave in commit order;
+     * rows of one job inside the claim are sent in id order by the relay.
+     */
+    private static final String CLAIM = """
+            with claimed as materialized (
+                select id from scheduler.outbox order by id limit :limit for update skip locked)
+            select o.* from scheduler.outbox o join claimed c on c.id = o.id
+            where not exists (select 1 from scheduler.outbox earlier
+                              where earlier.job_id = o.job_id and earlier.id < o.id
+                                and earlier.id not in (select id from claimed))
+            order by o.id
+            """;
+
+    public Uni<List<OutboxMessageEntity>> claim(int limit) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM, OutboxMessageEntity.class)
+                .setParameter("limit", limit)
+                .getResultList());
+    }
+
+    /** Deletes the rows Kafka acknowledged. */
+    public Uni<Void> deleteSent(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return delete("id in ?1", ids).replaceWithVoid();
+    }
+
+    /** Rows not yet acknowledged by Kafka, for the pending gauge and the tests. */
+    public Uni<Long> countPending() {
+        return count();
+    }
+}
