@@ -39,7 +39,7 @@ class ContractsJsonTest {
     @MethodSource("messages")
     void everyMessageCarriesTheEnvelopeInSnakeCase(Object message) throws Exception {
         JsonNode node = ContractsJson.mapper().readTree(ContractsJson.write(message));
-        assertEquals("1.1", node.get("schema_version").asText());
+        assertEquals("1.2", node.get("schema_version").asText());
         assertEquals(SampleMessages.JOB.toString(), node.get("job_id").asText());
         assertEquals("acme", node.get("tenant_id").asText());
         assertTrue(node.has("attempt") && node.has("sequence"), node::toString);
@@ -74,6 +74,43 @@ class ContractsJsonTest {
         assertEquals(0.995, spec.get("thresholding").get("ratio").asDouble());
         assertEquals("up_123", spec.get("init_image").get("upload_id").asText());
         assertEquals(7.5, spec.get("guidance_scale").asDouble());
+        assertEquals("ink-style@2", spec.get("loras").get(0).get("model").asText());
+        assertEquals(-0.5, spec.get("loras").get(1).get("scale").asDouble());
+    }
+
+    /** A spec of schema 1.1 has no loras: read as none, and one without any is written without surprises. */
+    @Test
+    void lorasAreOptionalAndEmptyByDefault() throws Exception {
+        ObjectNode spec = (ObjectNode) ContractsJson.mapper().readTree(ContractsJson.write(SampleMessages.generationSpec()));
+        spec.remove("loras");
+        assertEquals(List.of(), ContractsJson.read(spec.toString(), GenerationSpec.class).loras());
+        spec.putNull("loras");
+        assertEquals(List.of(), ContractsJson.read(spec.toString(), GenerationSpec.class).loras());
+    }
+
+    @Test
+    void lorasAreBoundedNamedOnceAndScaledWithinLimits() throws Exception {
+        ObjectNode spec = (ObjectNode) ContractsJson.mapper().readTree(ContractsJson.write(SampleMessages.generationSpec()));
+        var loras = spec.putArray("loras");
+        for (int i = 0; i <= GenerationSpec.MAX_LORAS; i++) {
+            loras.addObject().put("model", "style-" + i + "@1").put("scale", 1.0);
+        }
+        MalformedMessageException tooMany = assertThrows(MalformedMessageException.class,
+                () -> ContractsJson.read(spec.toString(), GenerationSpec.class));
+        assertTrue(tooMany.getMessage().contains("at most 8 loras, got 9"), tooMany.getMessage());
+
+        loras.removeAll();
+        loras.addObject().put("model", "style@1").put("scale", 1.0);
+        loras.addObject().put("model", "style@1").put("scale", 0.5);
+        MalformedMessageException twice = assertThrows(MalformedMessageException.class,
+                () -> ContractsJson.read(spec.toString(), GenerationSpec.class));
+        assertTrue(twice.getMessage().contains("loras[1].model names style@1 a second time"), twice.getMessage());
+
+        loras.removeAll();
+        loras.addObject().put("model", "style@1").put("scale", 4.5);
+        MalformedMessageException tooStrong = assertThrows(MalformedMessageException.class,
+                () -> ContractsJson.read(spec.toString(), GenerationSpec.class));
+        assertTrue(tooStrong.getMessage().contains("scale must lie in [-4.0, 4.0], got 4.5"), tooStrong.getMessage());
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.stipple.contracts.spec.FineTuneMethod;
 import io.stipple.contracts.spec.FineTuneSpec;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.InitImage;
+import io.stipple.contracts.spec.LoraRef;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.OutputFormat;
 import io.stipple.contracts.spec.Priority;
@@ -60,7 +61,8 @@ final class SampleMessages {
                 new ClassifierGuidance("star", 2.0), Upscale.X4, new InitImage("up_123", 0.6), "up_456",
                 ModelRef.parse("stipple-base@1"), Priority.HIGH,
                 new WebhookSpec(URI.create("https://example.test/hook"), Set.of(WebhookEvent.SUCCEEDED, WebhookEvent.PROGRESS)),
-                OutputFormat.PNG);
+                OutputFormat.PNG, List.of(new LoraRef(ModelRef.parse("ink-style@2"), 0.8),
+                        new LoraRef(ModelRef.parse("sks-star@1"), -0.5)));
     }
 
     static FineTuneSpec fineTuneSpec() {

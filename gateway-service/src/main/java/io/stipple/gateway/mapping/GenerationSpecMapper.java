@@ -3,6 +3,7 @@ package io.stipple.gateway.mapping;
 import io.stipple.contracts.spec.ClassifierGuidance;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.InitImage;
+import io.stipple.contracts.spec.LoraRef;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.OutputFormat;
 import io.stipple.contracts.spec.Priority;
@@ -12,11 +13,15 @@ import io.stipple.contracts.spec.Thresholding;
 import io.stipple.contracts.spec.Upscale;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.rest.model.GenerationRequest;
+import io.stipple.gateway.rest.model.LoraRequest;
 import io.stipple.gateway.rest.model.SamplerSettingsRequest;
 import io.stipple.gateway.service.rejection.InvalidFieldException;
 import io.stipple.gateway.service.SeedSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -79,7 +84,26 @@ public class GenerationSpecMapper {
                 r.model() == null ? defaultModel : ModelRef.parse(r.model()),
                 or(r.priority(), Priority.NORMAL),
                 WebhookSpecs.of(r.webhook()),
-                or(r.outputFormat(), OutputFormat.PNG));
+                or(r.outputFormat(), OutputFormat.PNG),
+                loras(r.loras()));
+    }
+
+    /** Each LoRA once, its scale defaulted; whether it fits the model is checked with the catalog (SpecChecks). */
+    private static List<LoraRef> loras(List<LoraRequest> requested) {
+        if (requested == null) {
+            return List.of();
+        }
+        List<LoraRef> loras = new ArrayList<>(requested.size());
+        Set<ModelRef> seen = new HashSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            ModelRef model = ModelRef.parse(requested.get(i).model());
+            if (!seen.add(model)) {
+                throw new InvalidFieldException("loras[" + i + "].model", "names " + model + " a second time; give each "
+                        + "LoRA once, with the scale it should have");
+            }
+            loras.add(new LoraRef(model, or(requested.get(i).scale(), Double.parseDouble(LORA_SCALE))));
+        }
+        return loras;
     }
 
     /**

@@ -2,9 +2,11 @@ package io.stipple.gateway.service;
 
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.spec.JobKind;
+import io.stipple.contracts.spec.LoraRef;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.ModelRepository;
+import io.stipple.gateway.repository.ModelRepository.ProducedModel;
 import io.stipple.gateway.rest.model.ModelEntry;
 import io.stipple.gateway.service.rejection.InvalidFieldException;
 import io.stipple.gateway.service.rejection.ModelExistsException;
@@ -12,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The model versions a tenant may name: the bundled ones ({@code stipple.gateway.bundled-models})
@@ -31,12 +34,13 @@ public class ModelCatalog {
     public Uni<List<ModelEntry>> list(String tenantId) {
         return models.producedFor(tenantId).map(produced -> {
             List<ModelEntry> entries = new ArrayList<>();
-            bundled.forEach(m -> entries.add(new ModelEntry(m, m.name(), m.version(), "bundled", null, null, null)));
+            bundled.forEach(m -> entries.add(new ModelEntry(m, m.name(), m.version(), "bundled", null, null, null, null)));
             produced.forEach(p -> {
                 ModelRef ref = ModelRef.parse(p.ref());
                 boolean imported = JobKind.MODEL_IMPORT == p.kind();
                 entries.add(new ModelEntry(ref, ref.name(), ref.version(), imported ? "import" : "finetune",
-                        imported ? null : p.jobId(), imported ? p.jobId() : null, p.completedAt()));
+                        imported ? null : p.jobId(), imported ? p.jobId() : null, p.completedAt(),
+                        p.isLora() ? ModelRef.parse(p.loraBase()) : null));
             });
             return entries;
         });
@@ -82,10 +86,62 @@ public class ModelCatalog {
             return Uni.createFrom().voidItem();
         }
         return models.producedFor(tenantId).map(produced -> {
-            if (produced.stream().noneMatch(p -> p.ref().equals(model.toString()))) {
-                throw new InvalidFieldException(field, "names an unknown model version \"" + model + "\" (see GET /v1/models)");
+            find(produced, model).orElseThrow(() -> unknown(field, model));
+            return null;
+        });
+    }
+
+    /**
+     * Fails with a 422 naming {@code model} unless the tenant may generate with it, and naming
+     * {@code loras[i].model} unless each LoRA is a ready LoRA version of the tenant's that adapts exactly
+     * {@code model}. A version the tenant cannot see (another tenant's, or one still being made) gets the
+     * answer of one that does not exist, so the refusal tells nothing about other tenants.
+     */
+    public Uni<Void> requireGenerable(String tenantId, ModelRef model, List<LoraRef> loras) {
+        if (bundled.contains(model) && loras.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (bundled.contains(model)) {
+            return Uni.createFrom().failure(new InvalidFieldException("loras", "must be empty for " + model
+                    + ": bundled models take no LoRA files (a LoRA fine-tune of one is named as model itself)"));
+        }
+        return models.producedFor(tenantId).map(produced -> {
+            ProducedModel base = find(produced, model).orElseThrow(() -> unknown("model", model));
+            if (base.isLora() && base.kind() == JobKind.MODEL_IMPORT) {
+                throw new InvalidFieldException("model", "names " + model + ", a LoRA file over " + base.loraBase()
+                        + ": name " + base.loraBase() + " as model and " + model + " in loras");
+            }
+            for (int i = 0; i < loras.size(); i++) {
+                requireAdapts(produced, loras.get(i).model(), model, "loras[" + i + "].model");
             }
             return null;
         });
+    }
+
+    private void requireAdapts(List<ProducedModel> produced, ModelRef lora, ModelRef base, String field) {
+        if (bundled.contains(lora)) {
+            throw notLora(field, lora, base);
+        }
+        ProducedModel version = find(produced, lora).orElseThrow(() -> unknown(field, lora));
+        if (!version.isLora()) {
+            throw notLora(field, lora, base);
+        }
+        if (!version.loraBase().equals(base.toString())) {
+            throw new InvalidFieldException(field, "names " + lora + ", a LoRA version of " + version.loraBase()
+                    + ", not of this job's model " + base);
+        }
+    }
+
+    private static Optional<ProducedModel> find(List<ProducedModel> produced, ModelRef model) {
+        return produced.stream().filter(p -> p.ref().equals(model.toString())).findFirst();
+    }
+
+    private static InvalidFieldException unknown(String field, ModelRef model) {
+        return new InvalidFieldException(field, "names an unknown model version \"" + model + "\" (see GET /v1/models)");
+    }
+
+    private static InvalidFieldException notLora(String field, ModelRef model, ModelRef base) {
+        return new InvalidFieldException(field, "names " + model + ", a complete model, not a LoRA version; loras take "
+                + "LoRA versions whose base_model is " + base + " (GET /v1/models)");
     }
 }

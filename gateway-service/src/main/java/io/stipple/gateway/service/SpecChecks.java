@@ -28,7 +28,7 @@ public class SpecChecks {
 
     public Uni<Void> generation(String tenantId, GenerationSpec spec) {
         Uni<Void> checks = webhooks.require(spec.webhook())
-                .chain(() -> models.requireKnown(tenantId, spec.model(), "model"));
+                .chain(() -> models.requireGenerable(tenantId, spec.model(), spec.loras()));
         if (spec.initImage() != null) {
             checks = checks.chain(() -> uploads.require(tenantId, spec.initImage().uploadId(), "init_image.upload_id", 1, 1));
         }

@@ -15,10 +15,20 @@ package io.stipple.trainer.imports;
  * @param sizeBytes         the stored files' total size
  * @param targetLayers      how many base layers a LoRA file changes; null otherwise
  * @param rank              a LoRA file's rank (the largest, should its layers differ); null otherwise
+ * @param textEncoderHeads  for a single file, the text encoder's attention heads as stated on import (the worker
+ *                          loads the file with them); null when not stated (width / 64) and for other formats
  */
 public record ImportedModel(String format, String family, String variant, int nativeResolution, String predictionType,
         String defaultScheduler, String baseModel, String contentSha256, long sizeBytes, Integer targetLayers,
-        Integer rank) {
+        Integer rank, Integer textEncoderHeads) {
+
+    /** A record without stated text-encoder heads (diffusers folders, LoRA files). */
+    public ImportedModel(String format, String family, String variant, int nativeResolution, String predictionType,
+            String defaultScheduler, String baseModel, String contentSha256, long sizeBytes, Integer targetLayers,
+            Integer rank) {
+        this(format, family, variant, nativeResolution, predictionType, defaultScheduler, baseModel, contentSha256,
+                sizeBytes, targetLayers, rank, null);
+    }
 
     /** The record's file name inside the model version's folder. */
     public static final String RECORD_FILE = "stipple-import.json";
@@ -32,6 +42,12 @@ public record ImportedModel(String format, String family, String variant, int na
 
     public ImportedModel withContent(String sha256, long bytes) {
         return new ImportedModel(format, family, variant, nativeResolution, predictionType, defaultScheduler, baseModel,
-                sha256, bytes, targetLayers, rank);
+                sha256, bytes, targetLayers, rank, textEncoderHeads);
+    }
+
+    /** This record with a single file's stated text-encoder heads (null: not stated). */
+    public ImportedModel withTextEncoderHeads(Integer heads) {
+        return new ImportedModel(format, family, variant, nativeResolution, predictionType, defaultScheduler, baseModel,
+                contentSha256, sizeBytes, targetLayers, rank, heads);
     }
 }

@@ -30,7 +30,8 @@ final class SingleFile {
                 spec.textEncoderHeads() == null ? 0 : spec.textEncoderHeads(), -1, resolution));
             String variant = (configs.sd2() ? "sd2" : "sd1") + (configs.inpainting() ? "-inpainting" : "");
             // diffusers' from_single_file builds a DDIMScheduler from LDM's stored schedule; so does the engine.
-            return ImportedModel.checkpoint("single_file", variant, resolution, prediction, "DDIMScheduler");
+            return ImportedModel.checkpoint("single_file", variant, resolution, prediction, "DDIMScheduler")
+                    .withTextEncoderHeads(spec.textEncoderHeads());
         } catch (IOException | RuntimeException e) {
             throw new ImportRejected("the checkpoint is no Stable Diffusion 1.x/2.x single file: " + e.getMessage(), e);
         }

@@ -162,6 +162,7 @@ class ModelImportJobTest {
         assertEquals("single_file", record.get("format").asText());
         assertEquals("sd1", record.get("variant").asText());
         assertEquals(512, record.get("native_resolution").asInt());
+        assertEquals(4, record.get("text_encoder_heads").asInt(), "stated, for the worker to load the file with");
         assertTrue(store.exists(ObjectKeys.model("tiny-single", "1", "model.safetensors")));
     }
 

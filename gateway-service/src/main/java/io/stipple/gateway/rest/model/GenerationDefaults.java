@@ -33,6 +33,11 @@ public final class GenerationDefaults {
 
     public static final String INIT_STRENGTH = "0.75";
 
+    /** A model version as the API writes it, name@version (contracts ModelRef). */
+    public static final String MODEL_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}@[a-z0-9][a-z0-9._-]{0,63}";
+
+    public static final String LORA_SCALE = "1.0";
+
     public static final String UPSCALE = "none";
     public static final String PRIORITY = "normal";
     public static final String OUTPUT_FORMAT = "png";

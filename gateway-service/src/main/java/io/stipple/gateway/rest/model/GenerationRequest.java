@@ -1,5 +1,6 @@
 package io.stipple.gateway.rest.model;
 
+import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.OutputFormat;
 import io.stipple.contracts.spec.Priority;
 import io.stipple.contracts.spec.Sampler;
@@ -10,10 +11,13 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
 
 import static io.stipple.gateway.rest.model.GenerationDefaults.*;
 
@@ -78,7 +82,7 @@ public record GenerationRequest(
         @Schema(description = "Upload id of an inpainting mask (white = repaint, black = keep); needs init_image, whose strength it overrides: the repainted region is generated over the whole schedule.")
         String maskUploadId,
 
-        @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,63}@[a-z0-9][a-z0-9._-]{0,63}", message = "must be written name@version")
+        @Pattern(regexp = MODEL_PATTERN, message = "must be written name@version")
         @Schema(description = "Model version as name@version; default: the bundled base model.")
         String model,
 
@@ -90,5 +94,10 @@ public record GenerationRequest(
         WebhookRequest webhook,
 
         @Schema(description = "Result file format; only png is produced so far (jpeg is refused with 422).", defaultValue = OUTPUT_FORMAT)
-        OutputFormat outputFormat) {
+        OutputFormat outputFormat,
+
+        @Size(max = GenerationSpec.MAX_LORAS)
+        @Schema(description = "LoRA versions stacked over the model, each at its scale (their updates add up); each must "
+                + "adapt the job's model and be named once. Default: none.")
+        List<@NotNull @Valid LoraRequest> loras) {
 }

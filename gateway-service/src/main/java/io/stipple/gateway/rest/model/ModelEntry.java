@@ -13,8 +13,10 @@ import java.util.UUID;
  *                       the tenant's jobs)
  * @param finetuneJobId  the fine-tune that produced it, for {@code finetune}
  * @param importJobId    the model import that registered it, for {@code import}
+ * @param baseModel      for a LoRA version (an imported LoRA file or a LoRA fine-tune), the model it adapts: a
+ *                       generation names that as {@code model} and this in {@code loras}; null otherwise
  */
 @Schema(name = "Model")
 public record ModelEntry(ModelRef model, String name, String version, String source, UUID finetuneJobId,
-        UUID importJobId, Instant createdAt) {
+        UUID importJobId, Instant createdAt, ModelRef baseModel) {
 }

@@ -67,6 +67,10 @@ public final class FieldPaths {
                     || node.getKind() == ElementKind.CONSTRUCTOR || node.getKind() == ElementKind.RETURN_VALUE) {
                 continue;
             }
+            // A node inside a list carries the element's index: loras[1].scale is "loras", then "scale" at index 1.
+            if (node.isInIterable() && node.getIndex() != null && !out.isEmpty()) {
+                out.append('[').append(node.getIndex()).append(']');
+            }
             if (node.getName() == null || node.getName().startsWith("<")) {
                 continue;
             }
@@ -74,9 +78,6 @@ public final class FieldPaths {
                 out.append('.');
             }
             out.append(SNAKE.translate(node.getName()));
-            if (node.getIndex() != null) {
-                out.append('[').append(node.getIndex()).append(']');
-            }
         }
         return out.isEmpty() ? "body" : out.toString();
     }
