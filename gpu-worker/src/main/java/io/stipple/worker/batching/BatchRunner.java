@@ -14,6 +14,7 @@ import io.stipple.runtime.HeldJob;
 import io.stipple.runtime.JobReporter;
 import io.stipple.worker.config.WorkerConfig;
 import io.stipple.worker.model.ModelCache;
+import io.stipple.worker.model.ModelLease;
 import io.stipple.worker.output.PreviewWriter;
 import io.stipple.worker.output.ResultWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,17 +97,16 @@ public class BatchRunner {
         }
         batchSize.record(live.stream().mapToInt(PendingJob::images).sum());
         LOG.debugf("sampling a batch of %d jobs", live.size());
-        DiffusionModel model;
+        ModelLease lease;
         try {
-            model = models.acquire(live.get(0).model());
+            // one batch, one model and LoRA set (BatchKey)
+            lease = models.lease(live.get(0).model(), live.get(0).loras());
         } catch (RuntimeException e) {
             fail(live, e);
             return;
         }
-        try {
-            sampleAndFinish(model, live, start);
-        } finally {
-            models.release(live.get(0).model());
+        try (lease) {
+            sampleAndFinish(lease.model(), live, start);
         }
         jobTime.record(Duration.ofNanos(System.nanoTime() - start));
     }
@@ -192,7 +192,7 @@ public class BatchRunner {
                     new JobStageProgress(pending.job(), reporter, registry, config.progressInterval()));
         }
         GenerationPipeline pipeline = new GenerationPipeline(model);
-        return pipeline.encode(pending.request(), pixels, pipeline.imageSize(pending.request()), Map.of());
+        return pipeline.encode(pending.request(), pixels, pipeline.imageSize(pending.request()), pending.loraParameters());
     }
 
     /** Fails the jobs, retryable or for good as {@link JobFailures} classes the error. */

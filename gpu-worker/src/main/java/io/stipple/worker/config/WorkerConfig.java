@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Settings of a gpu-worker ({@code stipple.worker.*}); job-runtime's are {@code stipple.runtime.*}; infrastructure settings use the shared names (docs/local-stack.md). */
 @ConfigMapping(prefix = "stipple.worker")
@@ -36,6 +37,16 @@ public interface WorkerConfig {
     /** Models kept loaded in memory at once; the least recently used one is closed beyond this. */
     @WithDefault("2")
     int maxLoadedModels();
+
+    /**
+     * LoRA files kept open per loaded model (a LoRA's header checked once; its matrices are read per batch);
+     * the least recently used one no batch holds is closed beyond this.
+     */
+    @WithDefault("32")
+    int maxLorasPerModel();
+
+    /** Imported single-file checkpoints. */
+    SingleFile singleFile();
 
     /**
      * Sampling threads, each running one batch at a time; more held jobs wait in memory,
@@ -85,6 +96,16 @@ public interface WorkerConfig {
          */
         @WithDefault("5ms")
         Duration arrivalGap();
+    }
+
+    interface SingleFile {
+
+        /**
+         * CLIP tokenizer folders (vocab.json, merges.txt, tokenizer_config.json) by family, {@code sd1} and
+         * {@code sd2}: no single file holds its tokenizer, so one imported without a {@code tokenizer/} folder
+         * beside it takes this one. A family without a folder fails such jobs, naming this setting.
+         */
+        Map<String, Path> tokenizers();
     }
 
     interface Upscale {

@@ -2,20 +2,24 @@ package io.stipple.worker.model;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stipple.contracts.spec.LoraRef;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.nn.Sessions;
+import io.stipple.engine.sd.lora.ScaledLora;
 import io.stipple.worker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * Loaded models by name@version, their folders found by {@link ModelFolders} (object store, then
@@ -23,7 +27,11 @@ import org.jboss.logging.Logger;
  * used closed first).
  *
  * <p>Callers pair {@link #acquire} with {@link #release}: a model in use is never evicted, so an
- * eviction cannot close a model another thread is sampling with.
+ * eviction cannot close a model another thread is sampling with. A batch takes its model as a
+ * {@link #lease}, which applies the batch's LoRA set as a view over the shared base (no copy of the base).
+ *
+ * <p>Imported versions load by their {@link ImportRecord}: a single file with what its importer stated
+ * ({@link ImportedSingleFiles}); a LoRA version is no model of its own and is refused as one.
  */
 @ApplicationScoped
 public class ModelCache {
@@ -31,6 +39,8 @@ public class ModelCache {
     private static final Logger LOG = Logger.getLogger(ModelCache.class);
 
     private final ModelFolders folders;
+    private final ImportedSingleFiles singleFiles;
+    private final LoraFileCache loras;
     private final WorkerConfig config;
     private final Counter hits;
     private final Counter misses;
@@ -39,8 +49,10 @@ public class ModelCache {
     /** For each loaded LoRA version, the base it runs over (held in use while the version is loaded). */
     private final Map<ModelRef, ModelRef> baseOf = new LinkedHashMap<>();
 
-    ModelCache(ModelFolders folders, WorkerConfig config, MeterRegistry registry) {
+    ModelCache(ModelFolders folders, ImportedSingleFiles singleFiles, WorkerConfig config, MeterRegistry registry) {
         this.folders = folders;
+        this.singleFiles = singleFiles;
+        this.loras = new LoraFileCache(folders, config.maxLorasPerModel());
         this.config = config;
         this.hits = Counter.builder("stipple.worker.model.cache").tag("result", "hit").register(registry);
         this.misses = Counter.builder("stipple.worker.model.cache").tag("result", "miss").register(registry);
@@ -73,18 +85,64 @@ public class ModelCache {
         }
     }
 
+    /**
+     * {@code base} for one batch with {@code loraSet} applied at their scales (in this order), as one view over
+     * the loaded base that shares its weights; without LoRAs, the base itself. Blocking (downloads, loads).
+     *
+     * @throws ModelUnavailableException naming the LoRA when one cannot be applied to this base (not found,
+     *                                   another base's, keys that name no layer of it, a family without LoRAs)
+     */
+    public ModelLease lease(ModelRef base, List<LoraRef> loraSet) {
+        DiffusionModel model = acquire(base);
+        if (loraSet.isEmpty()) {
+            return new ModelLease(model, () -> release(base));
+        }
+        List<ModelRef> held = new ArrayList<>();
+        Runnable releaseAll = () -> {
+            held.forEach(lora -> loras.release(base, lora));
+            release(base);
+        };
+        try {
+            List<ScaledLora> scaled = new ArrayList<>();
+            for (LoraRef lora : loraSet) {
+                scaled.add(new ScaledLora(loras.acquire(base, model, lora.model()), lora.scale()));
+                held.add(lora.model());
+            }
+            DiffusionModel view = withLoras(base, model, scaled);
+            return new ModelLease(view, () -> {
+                view.close();
+                releaseAll.run();
+            });
+        } catch (RuntimeException e) {
+            releaseAll.run();
+            throw e;
+        }
+    }
+
+    private static DiffusionModel withLoras(ModelRef base, DiffusionModel model, List<ScaledLora> scaled) {
+        try {
+            return model.withLoras(scaled);
+        } catch (ModelUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A family without LoRA files (Stipple models: their LoRA fine-tunes are named as the model itself).
+            throw new ModelUnavailableException("the LoRAs cannot be applied to " + base + ": " + e.getMessage(), e);
+        }
+    }
+
     public synchronized void release(ModelRef ref) {
         inUse.computeIfPresent(ref, (k, n) -> n == 1 ? null : n - 1);
         evictBeyondLimit();
     }
 
     private void evictBeyondLimit() {
-        List<ModelRef> freedBases = new java.util.ArrayList<>();
+        List<ModelRef> freedBases = new ArrayList<>();
         var it = loaded.entrySet().iterator();
         while (loaded.size() > config.maxLoadedModels() && it.hasNext()) {
             var entry = it.next();
             if (!inUse.containsKey(entry.getKey())) {
                 LOG.infof("closing model %s (more than %d loaded)", entry.getKey(), config.maxLoadedModels());
+                loras.closeAll(entry.getKey());
                 entry.getValue().close();
                 it.remove();
                 ModelRef base = baseOf.remove(entry.getKey());
@@ -99,15 +157,25 @@ public class ModelCache {
     private DiffusionModel load(ModelRef ref) {
         Path folder = folders.locate(ref);
         try {
+            ConfigProto session = Sessions.config(config.tensorflow().intraOpThreads(), config.tensorflow().interOpThreads());
+            Optional<ImportRecord> imported = ImportRecord.in(folder);
+            if (imported.isPresent() && imported.get().lora()) {
+                throw new ModelUnavailableException("model " + ref + " is a LoRA file over " + imported.get().baseModel()
+                        + ": name " + imported.get().baseModel() + " as model and " + ref + " in loras", null);
+            }
+            if (imported.isPresent() && imported.get().singleFile()) {
+                DiffusionModel model = singleFiles.open(ref, folder, imported.get(), session);
+                LOG.infof("loaded single-file model %s from %s", ref, folder);
+                return model;
+            }
             Optional<String> adaptedBase = DiffusionModels.adaptedBase(folder);
             if (adaptedBase.isPresent()) {
                 return loadAdapters(ref, folder, ModelRef.parse(adaptedBase.get()));
             }
-            DiffusionModel model = DiffusionModels.open(folder, Sessions.config(config.tensorflow().intraOpThreads(),
-                    config.tensorflow().interOpThreads()));
+            DiffusionModel model = DiffusionModels.open(folder, session);
             LOG.infof("loaded model %s from %s", ref, folder);
             return model;
-        } catch (ModelDownloadException e) {
+        } catch (ModelDownloadException | ModelUnavailableException e) {
             throw e; // a LoRA version's base whose download broke off: another attempt may pass
         } catch (IOException | RuntimeException e) {
             throw new ModelUnavailableException("model " + ref + " cannot be loaded: " + e.getMessage(), e);
@@ -135,6 +203,7 @@ public class ModelCache {
 
     @PreDestroy
     synchronized void closeAll() {
+        loras.closeAll();
         // Adapted versions first: they run inside their bases' sessions.
         loaded.entrySet().stream().filter(e -> baseOf.containsKey(e.getKey())).forEach(e -> e.getValue().close());
         loaded.entrySet().stream().filter(e -> !baseOf.containsKey(e.getKey())).forEach(e -> e.getValue().close());
