@@ -142,6 +142,28 @@ class ModelImportsTest {
     }
 
     @Test
+    void aLoraImportIsQueuedWithTheBaseItNames() {
+        String id = upload(tenant, "style.safetensors").multiPart("name", "my-style").multiPart("format", "lora")
+                .multiPart("base_model", "stipple-base-16@6").post("/v1/models/imports").then().statusCode(202)
+                .body("kind", equalTo("model_import")).extract().path("id");
+        ModelImportSpec spec = assertInstanceOf(ModelImportSpec.class, assertInstanceOf(JobSubmitted.class, ContractsJson.read(
+                KafkaTopicReader.awaitRecords(Topics.JOB_REQUESTS, id, 1).get(0).value(), JobRequest.class)).spec());
+        assertEquals(ModelImportFormat.LORA, spec.format());
+        assertEquals(ModelRef.parse("stipple-base-16@6"), spec.baseModel(), "the trainer judges whether it fits");
+        assertEquals(ModelRef.parse("my-style@1"), spec.model());
+
+        upload(tenant, "style.safetensors").multiPart("name", "my-style").multiPart("format", "lora")
+                .multiPart("base_model", "no-version").post("/v1/models/imports").then().statusCode(422)
+                .body("errors[0].field", equalTo("base_model"));
+        upload(tenant, "x.tgz").multiPart("name", "my-sd").multiPart("format", "diffusers")
+                .multiPart("base_model", "stipple-base-16@6").post("/v1/models/imports").then().statusCode(422)
+                .body("errors[0].field", equalTo("base_model")).body("errors[0].message", equalTo("is only for format lora"));
+        upload(tenant, "style.safetensors").multiPart("name", "my-style").multiPart("format", "lora")
+                .multiPart("base_model", "stipple-base-16@6").multiPart("native_resolution", "512").post("/v1/models/imports")
+                .then().statusCode(422).body("errors[0].field", equalTo("native_resolution"));
+    }
+
+    @Test
     void aFileOverTheImportLimitIs413() {
         byte[] big = new byte[2 * 1024 * 1024 + 1];
         given().header("Authorization", tenant.bearer()).multiPart("file", "big.safetensors", big).multiPart("name", "big")
