@@ -54,23 +54,9 @@ public final class SafetensorsFile implements WeightSource {
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            long size = channel.size();
-            if (size < 8) {
-                throw new CheckpointFormatException(file + ": " + size
-                        + " bytes is too short for a safetensors file (it starts with an 8-byte header length)");
-            }
-            long headerBytes = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (Long.compareUnsigned(headerBytes, SafetensorsHeader.MAX_HEADER_BYTES) > 0) {
-                throw new CheckpointFormatException(file + ": header length " + Long.toUnsignedString(headerBytes)
-                        + " exceeds the " + SafetensorsHeader.MAX_HEADER_BYTES + "-byte cap");
-            }
-            if (8 + headerBytes > size) {
-                throw new CheckpointFormatException(file + ": header length " + headerBytes + " runs past the end of the "
-                        + size + "-byte file");
-            }
-            ByteBuffer json = readFully(channel, 8, (int) headerBytes);
-            SafetensorsHeader header = SafetensorsHeader.parse(file, json.array(), size - 8 - headerBytes);
-            return new SafetensorsFile(file, channel, header, 8 + headerBytes, windowBytes);
+            SafetensorsHeader header = SafetensorsHeader.read(file, channel.size(),
+                    (position, length) -> readFully(channel, position, length).array());
+            return new SafetensorsFile(file, channel, header, header.dataStart(), windowBytes);
         } catch (RuntimeException | IOException e) {
             channel.close();
             throw e;

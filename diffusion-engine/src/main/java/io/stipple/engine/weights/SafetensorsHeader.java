@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +30,9 @@ import java.util.TreeMap;
  *
  * @param tensors  every tensor by name, with its byte range relative to the start of the data region
  * @param metadata the {@code __metadata__} entries (empty when absent)
+ * @param dataStart the data region's first byte in the file ({@link #read}); -1 from {@link #parse} alone
  */
-record SafetensorsHeader(SortedMap<String, Slot> tensors, Map<String, String> metadata) {
+record SafetensorsHeader(SortedMap<String, Slot> tensors, Map<String, String> metadata, long dataStart) {
 
     /** The header length is a little-endian u64; the reference implementation caps it at 100 MB. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
@@ -52,6 +55,33 @@ record SafetensorsHeader(SortedMap<String, Slot> tensors, Map<String, String> me
         long bytes() {
             return end - begin;
         }
+    }
+
+    /** Reads {@code length} bytes of the file from {@code position}; called in file order. */
+    interface Bytes {
+        byte[] read(long position, int length) throws IOException;
+    }
+
+    /**
+     * Reads and checks the header of {@code file}, {@code size} bytes long: its 8-byte length (capped, and
+     * inside the file), then the JSON it frames, against the data region that follows.
+     */
+    static SafetensorsHeader read(Path file, long size, Bytes bytes) throws IOException {
+        if (size < 8) {
+            throw new CheckpointFormatException(file + ": " + size
+                    + " bytes is too short for a safetensors file (it starts with an 8-byte header length)");
+        }
+        long headerBytes = ByteBuffer.wrap(bytes.read(0, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (Long.compareUnsigned(headerBytes, MAX_HEADER_BYTES) > 0) {
+            throw new CheckpointFormatException(file + ": header length " + Long.toUnsignedString(headerBytes)
+                    + " exceeds the " + MAX_HEADER_BYTES + "-byte cap");
+        }
+        if (8 + headerBytes > size) {
+            throw new CheckpointFormatException(file + ": header length " + headerBytes + " runs past the end of the "
+                    + size + "-byte file");
+        }
+        SafetensorsHeader parsed = parse(file, bytes.read(8, (int) headerBytes), size - 8 - headerBytes);
+        return new SafetensorsHeader(parsed.tensors(), parsed.metadata(), 8 + headerBytes);
     }
 
     /**
@@ -89,7 +119,7 @@ record SafetensorsHeader(SortedMap<String, Slot> tensors, Map<String, String> me
             throw new CheckpointFormatException(file + ": the safetensors header cannot be parsed (" + e.getMessage() + ")", e);
         }
         checkTiling(file, tensors.values(), dataBytes);
-        return new SafetensorsHeader(Collections.unmodifiableSortedMap(tensors), metadata);
+        return new SafetensorsHeader(Collections.unmodifiableSortedMap(tensors), metadata, -1);
     }
 
     private static Map<String, String> metadata(Path file, JsonNode node) {

@@ -106,6 +106,16 @@ public final class SingleFileCheckpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * A single file's tensors from any source, such as a {@code SafetensorsLayout} (names and shapes only, for
+     * its configs and layout without its values); closing the checkpoint closes {@code source}.
+     *
+     * @throws CheckpointFormatException when its keys are not an SD 1.x/2.x single file's
+     */
+    public static SingleFileCheckpoint of(WeightSource source) {
+        return new SingleFileCheckpoint(source);
+    }
+
     /** The U-Net's weights under {@code UNet2DConditionModel}'s names. */
     public WeightSource unet() {
         return unet;

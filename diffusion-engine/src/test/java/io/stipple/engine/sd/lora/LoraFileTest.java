@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.sd.clip.ClipTextConfig;
 import io.stipple.engine.sd.unet.UNetConfigReader;
+import io.stipple.engine.sd.singlefile.SingleFileCheckpoint;
 import io.stipple.engine.weights.CheckpointFormatException;
+import io.stipple.engine.weights.SafetensorsLayout;
 import io.stipple.engine.weights.WeightSource;
 import io.stipple.engine.weights.WeightSources;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +91,49 @@ class LoraFileTest {
                 ClipTextConfig.read(wide.resolve("text_encoder/config.json")));
         assertThrows(CheckpointFormatException.class, () -> LoraFile.open(KOHYA, sd2).close(),
                 "the SD 1.x LoRA does not fit the SD 2.x structure");
+    }
+
+    @Test
+    void aSingleFilesHeaderAloneGivesTheFoldersTargets() throws IOException {
+        Path single = SdTiny.ROOT.resolve("tiny-sd-a1111.safetensors");
+        long headerEnd = 8 + ByteBuffer.wrap(Files.readAllBytes(single), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        try (InputStream file = Files.newInputStream(single);
+                CountingInputStream counted = new CountingInputStream(file);
+                SingleFileCheckpoint checkpoint = SingleFileCheckpoint.of(SafetensorsLayout.read("tiny.safetensors", counted,
+                        Files.size(single)));
+                LoraFile byWeights = LoraFile.open(KOHYA, targets);
+                LoraFile byHeader = LoraFile.open(KOHYA, LoraTargets.of(checkpoint.unet(), checkpoint.textEncoder()))) {
+            assertEquals(byWeights.layers().toString(), byHeader.layers().toString());
+            assertEquals(headerEnd, counted.count, "only the header was read");
+        }
+        try (InputStream cut = new ByteArrayInputStream(Files.readAllBytes(single), 0, 100)) {
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+                    () -> SafetensorsLayout.read("cut.safetensors", cut, Files.size(single)));
+            assertTrue(e.getMessage().contains("cut.safetensors: the file ends at byte 100, inside its header"), e.getMessage());
+        }
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingInputStream extends FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count += Math.max(n, 0);
+            return n;
+        }
     }
 
     @Test
