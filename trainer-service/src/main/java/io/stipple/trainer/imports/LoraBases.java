@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.sd.clip.ClipTextConfig;
 import io.stipple.engine.sd.lora.LoraTargets;
+import io.stipple.engine.sd.singlefile.SingleFileCheckpoint;
 import io.stipple.engine.sd.unet.UNetConfigReader;
+import io.stipple.engine.weights.SafetensorsLayout;
+import io.stipple.storage.ObjectInfo;
 import io.stipple.storage.ObjectStore;
 import io.stipple.trainer.config.TrainerConfig;
 import io.stipple.trainer.registry.ModelRegistry;
@@ -16,13 +19,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The base model a LoRA import names, as the layers a LoRA may change ({@link LoraTargets}): a ready version
- * of the importing tenant in the registry, stored as a diffusers folder, read from its {@code unet/config.json}
- * and {@code text_encoder/config.json} alone (its weights stay where they are). Another tenant's version gets
- * the very answer an unknown one gets, so an import cannot probe for other tenants' models.
+ * of the importing tenant in the registry, read without its weights: a diffusers folder from its
+ * {@code unet/config.json} and {@code text_encoder/config.json}, a single file from its safetensors header (the
+ * download stops there). Another tenant's version gets the very answer an unknown one gets, so an import
+ * cannot probe for other tenants' models.
  */
 @ApplicationScoped
 public class LoraBases {
@@ -31,6 +36,8 @@ public class LoraBases {
     private static final Set<String> LORA_METHODS = Set.of("lora", "import_lora");
     private static final String UNET_CONFIG = "unet/config.json";
     private static final String TEXT_CONFIG = "text_encoder/config.json";
+    /** Where a single-file import stores its checkpoint. */
+    private static final String SINGLE_FILE = "model.safetensors";
 
     private final ObjectStore store;
     private final ModelRegistry registry;
@@ -50,9 +57,9 @@ public class LoraBases {
     }
 
     /**
-     * Reads the base's layout, its config files fetched into {@code work}.
+     * Reads the base's layout: a folder's config files fetched into {@code work}, a single file's header streamed.
      *
-     * @throws ImportRejected when the tenant has no such version, or it is no Stable Diffusion folder to adapt
+     * @throws ImportRejected when the tenant has no such version, or it is no Stable Diffusion model to adapt
      */
     public Base open(ModelRef ref, String tenantId, Path work) throws IOException {
         if (Files.isDirectory(bundledModels.resolve(ref.name()).resolve(ref.version()))) {
@@ -68,18 +75,32 @@ public class LoraBases {
                     + "); name the model it adapts, " + version.baseModel() + ", as base_model");
         }
         String prefix = version.objectPrefix();
-        if (!store.exists(prefix + UNET_CONFIG) || !store.exists(prefix + TEXT_CONFIG)) {
-            throw new ImportRejected("base model " + ref + " is not stored as a diffusers folder (no " + UNET_CONFIG
-                    + " and " + TEXT_CONFIG + "); LoRA files can be imported over diffusers imports only for now");
-        }
-        Files.createDirectories(work);
-        Path unet = fetch(prefix + UNET_CONFIG, work.resolve("unet-config.json"));
-        Path text = fetch(prefix + TEXT_CONFIG, work.resolve("text-encoder-config.json"));
         try {
-            return new Base(ref, LoraTargets.of(UNetConfigReader.read(unet), ClipTextConfig.read(text)), variant(version));
+            return new Base(ref, targets(ref, prefix, work), variant(version));
+        } catch (ImportRejected e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new ImportRejected("base model " + ref + " has configs the engine cannot read: " + e.getMessage(), e);
+            throw new ImportRejected("base model " + ref + " cannot be read as a Stable Diffusion model: " + e.getMessage(), e);
         }
+    }
+
+    private LoraTargets targets(ModelRef ref, String prefix, Path work) throws IOException {
+        if (store.exists(prefix + UNET_CONFIG) && store.exists(prefix + TEXT_CONFIG)) {
+            Files.createDirectories(work);
+            Path unet = fetch(prefix + UNET_CONFIG, work.resolve("unet-config.json"));
+            Path text = fetch(prefix + TEXT_CONFIG, work.resolve("text-encoder-config.json"));
+            return LoraTargets.of(UNetConfigReader.read(unet), ClipTextConfig.read(text));
+        }
+        Optional<ObjectInfo> single = store.stat(prefix + SINGLE_FILE);
+        if (single.isPresent()) {
+            try (InputStream in = store.open(prefix + SINGLE_FILE);
+                    SingleFileCheckpoint checkpoint = SingleFileCheckpoint.of(
+                            SafetensorsLayout.read(ref + " " + SINGLE_FILE, in, single.get().size()))) {
+                return LoraTargets.of(checkpoint.unet(), checkpoint.textEncoder());
+            }
+        }
+        throw new ImportRejected("base model " + ref + " holds neither a diffusers folder (" + UNET_CONFIG + ", "
+                + TEXT_CONFIG + ") nor a single file (" + SINGLE_FILE + ")");
     }
 
     private Path fetch(String key, Path target) throws IOException {

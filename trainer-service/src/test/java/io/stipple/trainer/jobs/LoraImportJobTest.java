@@ -137,6 +137,29 @@ class LoraImportJobTest {
     }
 
     @Test
+    void aSingleFileBaseIsCheckedFromItsHeader() throws Exception {
+        // The tiny text encoder's 32 channels are 4 heads of 8, stated as a user would.
+        UUID single = jobs.submit(TENANT, SD_TINY.resolve("tiny-sd-a1111.safetensors"), (key, bytes) -> new ModelImportSpec(
+                ModelRef.parse("lora-single@1"), ModelImportFormat.SINGLE_FILE, key, bytes, null, null, 4, null, null, null));
+        ImportJobs.awaitTerminal(single, JobSucceeded.class);
+
+        UUID onSingle = importLora(TENANT, "single-style@1", "lora-single@1", KOHYA_LORA);
+        ImportJobs.awaitTerminal(onSingle, JobSucceeded.class);
+        JsonNode record = new ObjectMapper().readTree(registry.find("single-style", "1").orElseThrow().card());
+        assertEquals("lora-single@1", record.get("base_model").asText());
+        assertEquals("sd1", record.get("variant").asText(), "the single file's inferred variant");
+        assertEquals(68, record.get("target_layers").asInt());
+
+        Path dir = Files.createTempDirectory("lora-single");
+        Path wide = SafetensorsWriter.write(dir.resolve("wide.safetensors"), Map.of(
+                KOHYA_TO_Q + ".lora_down.weight", new SafetensorsWriter.Tensor(new long[] {4, 320}, new float[4 * 320]),
+                KOHYA_TO_Q + ".lora_up.weight", new SafetensorsWriter.Tensor(new long[] {320, 4}, new float[320 * 4])));
+        ImportJobs.assertReason(importLora(TENANT, "single-style@2", "lora-single@1", wide),
+                "attn1.to_q does not fit its base weight [32, 32]");
+        jobs.assertNothingRegistered("single-style", "2");
+    }
+
+    @Test
     void hostileFilesFailForGoodAndLeaveNothing() throws Exception {
         Path dir = Files.createTempDirectory("lora-hostile");
         byte[] whole = Files.readAllBytes(KOHYA_LORA);
