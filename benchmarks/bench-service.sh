@@ -8,11 +8,12 @@ start_stack() {
   eval "$(sed -e 's/\\\([:=]\)/\1/g' "$STIPPLE_HOME/stack.properties" | sed -n 's/^\(STIPPLE_[A-Z0-9_]*\)=\(.*\)$/\1='"'"'\2'"'"'/p')"
 }
 
-# await_ready NAME PORT PID LOG: waits up to 3 minutes for the service's readiness; exits with its log's tail if it dies.
+# await_ready NAME PORT PID LOG: waits up to 3 minutes for the service's readiness (on its management port,
+# PORT + 1000: start the service with -Dquarkus.management.port=$((PORT + 1000))); exits with its log's tail if it dies.
 await_ready() {
   local name="$1" port="$2" pid="$3" log="$4"
   for _ in $(seq 180); do
-    curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && return 0
+    curl -sf "http://127.0.0.1:$((port + 1000))/q/health/ready" >/dev/null && return 0
     kill -0 "$pid" 2>/dev/null || { tail -30 "$log" >&2; exit 1; }
     sleep 1
   done

@@ -38,7 +38,7 @@ for _ in $(seq 600); do
 done
 grep -q "Stipple is running" "$LOG" || { echo "services not up, see $LOG" >&2; exit 1; }
 for port in "$STIPPLE_GATEWAY_PORT" "$STIPPLE_SCHEDULER_PORT" "$STIPPLE_WORKER_PORT"; do
-  curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "service on port $port not ready, see $LOG" >&2; exit 1; }
+  curl -sf "http://127.0.0.1:$((port + 1000))/q/health/ready" >/dev/null || { echo "service on port $port not ready, see $LOG" >&2; exit 1; }
 done
 
 engine_block() {

@@ -38,7 +38,7 @@ if [ "${PROFILE:-0}" = 1 ]; then JFR_OPTS="-XX:FlightRecorderOptions:stackdepth=
 STIPPLE_GATEWAY_BOOTSTRAP_TENANT=bench STIPPLE_GATEWAY_BOOTSTRAP_API_KEY="$STIPPLE_BENCH_API_KEY" \
 STIPPLE_GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 STIPPLE_GATEWAY_LIMITS_REQUEST_BURST=100000000 \
 STIPPLE_GATEWAY_LIMITS_MAX_ACTIVE_JOBS=100000000 \
-java ${GATEWAY_JAVA_OPTS:--Xmx512m} $JFR_OPTS -Dquarkus.http.port="$GATEWAY_PORT" -Dquarkus.log.level=WARN \
+java ${GATEWAY_JAVA_OPTS:--Xmx512m} $JFR_OPTS -Dquarkus.http.port="$GATEWAY_PORT" -Dquarkus.management.port="$((GATEWAY_PORT + 1000))" -Dquarkus.log.level=WARN \
   -Dquarkus.datasource.jdbc.acquisition-timeout=60S -Dstipple.gateway.bootstrap.more-tenants.benchlimited="$LIMITED_KEY" \
   -Dkafka.bootstrap.servers="$STIPPLE_KAFKA_BOOTSTRAP" \
   -Dquarkus.datasource.username="$STIPPLE_DB_USER" -Dquarkus.datasource.password="$STIPPLE_DB_PASSWORD" \

@@ -27,7 +27,7 @@ APP="${SCHEDULER_APP:-$ROOT/scheduler-service/target/quarkus-app}"
 
 start_stack
 
-java ${SCHEDULER_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$SCHEDULER_PORT" -Dquarkus.log.level=WARN \
+java ${SCHEDULER_JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$SCHEDULER_PORT" -Dquarkus.management.port="$((SCHEDULER_PORT + 1000))" -Dquarkus.log.level=WARN \
   -Dquarkus.datasource.jdbc.acquisition-timeout=60S \
   -Dscheduler.dispatch.tenant-pools.bench=bench-noop -Dscheduler.dispatch.generation-in-flight=100000 \
   -Dkafka.bootstrap.servers="$STIPPLE_KAFKA_BOOTSTRAP" \

@@ -54,8 +54,13 @@ class ComposeFilesTest {
             assertEquals("deploy/docker/Dockerfile", service.path("build").path("dockerfile").asText(), name);
             assertEquals(name, service.path("build").path("args").path("SERVICE").asText(), name + " builds its own module");
             assertEquals(String.valueOf(port), service.path("build").path("args").path("PORT").asText(), name + " port");
+            int management = KustomizeOverlaysTest.managementPort(port);
+            assertEquals(String.valueOf(management), service.path("build").path("args").path("MANAGEMENT_PORT").asText(),
+                    name + " management port");
             String healthcheck = service.path("healthcheck").path("test").toString();
-            assertTrue(healthcheck.contains(":" + port + "/q/health/ready"), name + " health check: " + healthcheck);
+            assertTrue(healthcheck.contains(":" + management + "/q/health/ready"), name + " health check: " + healthcheck);
+            assertFalse(service.path("ports").toString().contains(String.valueOf(management)),
+                    name + " publishes its management port: " + service.path("ports"));
             JsonNode dependsOn = service.path("depends_on");
             assertEquals("service_healthy", dependsOn.path("postgres").path("condition").asText(), name);
             assertEquals("service_completed_successfully", dependsOn.path("kafka-init").path("condition").asText(), name);
@@ -159,7 +164,9 @@ class ComposeFilesTest {
         assertEquals("/q/metrics", job.path("metrics_path").asText());
         Map<String, Integer> scraped = new java.util.TreeMap<>();
         job.path("dns_sd_configs").forEach(sd -> sd.path("names").forEach(n -> scraped.put(n.asText(), sd.path("port").asInt())));
-        assertEquals(new java.util.TreeMap<>(KustomizeOverlaysTest.SERVICES), scraped, "Prometheus scrapes each service on its port");
+        Map<String, Integer> managementPorts = new java.util.TreeMap<>();
+        KustomizeOverlaysTest.SERVICES.forEach((name, port) -> managementPorts.put(name, KustomizeOverlaysTest.managementPort(port)));
+        assertEquals(managementPorts, scraped, "Prometheus scrapes each service on its management port");
 
         JsonNode services = Compose.resolved(Compose.CPU).path("services");
         assertEquals("[\"monitoring\"]", services.path("grafana").path("profiles").toString(), "monitoring is opt-in");
@@ -202,7 +209,7 @@ class ComposeFilesTest {
         unused.removeAll(used);
         assertEquals(Set.of(), unused, ".env.example names variables no compose file reads");
         example.forEach((key, value) -> {
-            if (key.endsWith("PASSWORD") || key.endsWith("SECRET_KEY") || key.endsWith("SECRET")) {
+            if (key.endsWith("PASSWORD") || key.endsWith("SECRET_KEY") || key.endsWith("SECRET") || key.endsWith("TOKEN")) {
                 assertTrue(value.startsWith("change-me"), key + " in .env.example must be a placeholder, not a secret");
             }
         });

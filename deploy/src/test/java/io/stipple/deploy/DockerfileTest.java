@@ -51,7 +51,7 @@ class DockerfileTest {
             JsonNode services = Compose.resolved(files).path("services");
             services.forEach(service -> service.path("build").path("args").fieldNames().forEachRemaining(passed::add));
         }
-        assertEquals(Set.of("MAVEN_PROFILES", "PORT", "RUNTIME_BASE", "SERVICE"), passed);
+        assertEquals(Set.of("MANAGEMENT_PORT", "MAVEN_PROFILES", "PORT", "RUNTIME_BASE", "SERVICE"), passed);
         assertTrue(args().keySet().containsAll(passed), "undeclared build args: " + passed + " vs " + args().keySet());
     }
 

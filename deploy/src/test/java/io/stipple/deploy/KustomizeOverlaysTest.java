@@ -48,11 +48,16 @@ class KustomizeOverlaysTest {
     static final Map<String, Integer> SERVICES = Map.of(
             "gateway-service", 8080, "scheduler-service", 8081, "gpu-worker", 8082, "trainer-service", 8083);
 
+    /** A service's management interface (health, metrics): its HTTP port + 1000, as the services' defaults pair them. */
+    static int managementPort(int port) {
+        return port + 1000;
+    }
+
     /** Services that run TensorFlow, which allocates outside the Java heap. */
     static final Set<String> TENSORFLOW_SERVICES = Set.of("gpu-worker", "trainer-service");
 
     /** Created out of band in production (docs/deployment.md); the dev overlay generates them. */
-    static final Set<String> EXTERNAL_SECRETS = Set.of("stipple-secrets", "stipple-webhooks");
+    static final Set<String> EXTERNAL_SECRETS = Set.of("stipple-secrets", "stipple-webhooks", "stipple-admin");
 
     static final Set<String> CONFIG_KEYS = Set.of("KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_DATASOURCE_REACTIVE_URL",
             "QUARKUS_DATASOURCE_JDBC_URL", "STIPPLE_STORAGE_ENDPOINT", "STIPPLE_STORAGE_BUCKET", "STIPPLE_STORAGE_REGION",
@@ -83,16 +88,23 @@ class KustomizeOverlaysTest {
 
     @ParameterizedTest
     @FieldSource("KUSTOMIZATIONS")
-    void everyServiceProbesTheQuarkusHealthEndpointsOnItsOwnPort(String kustomization) {
+    void everyServiceProbesTheQuarkusHealthEndpointsOnItsManagementPort(String kustomization) {
         StrictManifests.Rendered rendered = Kustomize.rendered(kustomization);
         SERVICES.forEach((name, port) -> {
-            Container app = container(rendered.named(Deployment.class, name).getSpec().getTemplate(), "app");
+            Deployment deployment = rendered.named(Deployment.class, name);
+            Container app = container(deployment.getSpec().getTemplate(), "app");
             String where = kustomization + " " + name + ": ";
-            assertProbe(app, app.getStartupProbe(), "/q/health/started", port, where + "startup probe");
-            assertProbe(app, app.getLivenessProbe(), "/q/health/live", port, where + "liveness probe");
-            assertProbe(app, app.getReadinessProbe(), "/q/health/ready", port, where + "readiness probe");
+            int management = managementPort(port);
+            assertProbe(app, app.getStartupProbe(), "/q/health/started", management, where + "startup probe");
+            assertProbe(app, app.getLivenessProbe(), "/q/health/live", management, where + "liveness probe");
+            assertProbe(app, app.getReadinessProbe(), "/q/health/ready", management, where + "readiness probe");
             assertEquals(String.valueOf(port), env(app, "QUARKUS_HTTP_PORT").map(EnvVar::getValue).orElse(null),
-                    where + "QUARKUS_HTTP_PORT must equal the container port the probes use");
+                    where + "QUARKUS_HTTP_PORT must equal the container port named http");
+            assertEquals(String.valueOf(management), env(app, "QUARKUS_MANAGEMENT_PORT").map(EnvVar::getValue).orElse(null),
+                    where + "QUARKUS_MANAGEMENT_PORT must equal the container port the probes use");
+            Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+            assertEquals(String.valueOf(management), annotations.get("prometheus.io/port"), where + "Prometheus scrapes the management port");
+            assertEquals("/q/metrics", annotations.get("prometheus.io/path"), where + "metrics path");
             assertNotNull(app.getResources().getRequests().get("cpu"), where + "no CPU request");
             assertNotNull(app.getResources().getRequests().get("memory"), where + "no memory request");
             assertNotNull(app.getResources().getLimits().get("memory"), where + "no memory limit");
@@ -159,6 +171,8 @@ class KustomizeOverlaysTest {
             List<PodTemplateSpec> selected = selected(rendered, service.getSpec().getSelector());
             assertFalse(selected.isEmpty(), where + " selects no pods");
             for (var port : service.getSpec().getPorts()) {
+                assertFalse("management".equals(port.getTargetPort().getStrVal()),
+                        where + " routes to the management port: health and metrics are for probes and Prometheus only");
                 for (PodTemplateSpec pod : selected) {
                     assertTrue(hasPort(pod, port.getTargetPort()), where + ": target port " + port.getTargetPort() + " not in the pod");
                 }

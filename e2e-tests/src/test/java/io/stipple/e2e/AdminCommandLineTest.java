@@ -7,17 +7,25 @@ import io.stipple.stack.test.StippleStackExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.sun.net.httpserver.HttpServer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -26,10 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway's administration commands as an operator runs them: the packaged gateway jar with a command,
- * next to the running gateway (issue 18, finding 8). stdout carries what the command prints and nothing
- * else (no Quarkus banner, no log line), so {@code KEY=$(... create-tenant acme)} captures the key; the key
- * works against the running gateway, and after {@code revoke-key} the running gateway refuses it (once its
- * remembered row of the key expires, within {@code stipple.gateway.api-key-cache.ttl}).
+ * next to the running gateway and scheduler (issue 18, finding 8). stdout carries what the command prints and
+ * nothing else (no Quarkus banner, no log line): {@code create-tenant} prints the key and the tenant's webhook
+ * signing secret, issued by the scheduler. The key works against the running gateway, the tenant's webhook
+ * notifications are signed with that secret, and after {@code revoke-key} the running gateway refuses the key
+ * (once its remembered row of the key expires, within {@code stipple.gateway.api-key-cache.ttl}).
  */
 @ExtendWith(StippleStackExtension.class)
 @ExtendWith(PrintLogsOnFailure.class)
@@ -46,12 +55,15 @@ class AdminCommandLineTest {
         Run created = run(services, "create-tenant", tenant);
         assertEquals(0, created.exitCode(), created.err());
         List<String> out = created.out().lines().toList();
-        assertEquals(1, out.size(), "stdout must be the key alone, was:\n" + created.out());
+        assertEquals(2, out.size(), "stdout must be the key and the webhook secret alone, was:\n" + created.out());
         String key = out.get(0);
+        String webhookSecret = out.get(1);
         assertTrue(key.matches("stp_[0-9a-f]{12}_[A-Za-z0-9_-]{43}"), key);
+        assertTrue(webhookSecret.matches("whsec_[A-Za-z0-9+/]{43}="), webhookSecret);
         assertTrue(created.err().contains("shown this once"), created.err());
         GatewayClient client = new GatewayClient(services.gateway().url(), key);
         assertEquals(200, client.get("/v1/jobs").status());
+        assertNotificationsAreSignedWith(client, webhookSecret);
 
         Run listed = run(services, "list-keys", tenant);
         assertEquals(0, listed.exitCode(), listed.err());
@@ -66,13 +78,69 @@ class AdminCommandLineTest {
                 .until(() -> client.get("/v1/jobs").status() == 401);
     }
 
-    /** The packaged gateway with a command and the stack's settings, as docs/gateway.md shows it. */
+    @Test
+    void createTenantIssuesNoSecretWithAWrongAdminTokenButKeepsTheKey() throws Exception {
+        E2eServices services = E2eServices.get();
+        String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+        Run created = run(services, Map.of("stipple.admin.token", "not-the-admin-token-of-this-scheduler"), "create-tenant", tenant);
+        assertEquals(1, created.exitCode(), created.err());
+        assertTrue(created.err().contains("refused the admin token"), created.err());
+        List<String> out = created.out().lines().toList();
+        assertEquals(1, out.size(), "the key alone, so that it is not lost: " + created.out());
+        assertEquals(200, new GatewayClient(services.gateway().url(), out.get(0)).get("/v1/jobs").status());
+    }
+
+    /**
+     * A job of the tenant with a webhook for its "queued" change: the scheduler signs the notification with the
+     * tenant's own secret (the one create-tenant printed). The job is canceled afterwards (no worker serves it).
+     */
+    private static void assertNotificationsAreSignedWith(GatewayClient client, String secret) throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            var headers = exchange.getRequestHeaders();
+            received.add(Map.of("id", headers.getFirst("webhook-id"), "timestamp", headers.getFirst("webhook-timestamp"),
+                    "signature", headers.getFirst("webhook-signature"), "body", body));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            GatewayClient.Answer submitted = client.submitGeneration("{\"prompt\": \"a red circle\", \"webhook\": {\"url\": \""
+                    + hook + "\", \"events\": [\"queued\"]}}");
+            assertEquals(202, submitted.status(), submitted.body());
+            await("the queued notification").atMost(Duration.ofMinutes(1)).until(() -> !received.isEmpty());
+            Map<String, String> notification = received.get(0);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            String signed = notification.get("id") + "." + notification.get("timestamp") + "." + notification.get("body");
+            String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(expected, notification.get("signature"), "signed with the tenant's secret alone");
+            client.cancel(UUID.fromString(submitted.json().path("id").asText()));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     private static Run run(E2eServices services, String... args) throws IOException, InterruptedException {
+        return run(services, Map.of(), args);
+    }
+
+    /**
+     * The packaged gateway with a command and the stack's settings, as docs/gateway.md shows it, with the
+     * scheduler's address and admin token (as compose and Kubernetes give them), {@code overrides} on top.
+     */
+    private static Run run(E2eServices services, Map<String, String> overrides, String... args) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("stipple.repository.root", "..")).toAbsolutePath().normalize()
                 .resolve("gateway-service/target/quarkus-app/quarkus-run.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=0"));
-        Map<String, String> config = StippleService.ofModule("gateway-service").config(services.stack());
+                "-Xmx192m", "-XX:TieredStopAtLevel=1"));
+        Map<String, String> config = new HashMap<>(StippleService.ofModule("gateway-service").config(services.stack()));
+        config.put("stipple.admin.scheduler-url", services.scheduler().url());
+        config.put("stipple.admin.token", E2eServices.ADMIN_TOKEN);
+        config.putAll(overrides);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));

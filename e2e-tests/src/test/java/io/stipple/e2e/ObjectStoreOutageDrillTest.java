@@ -54,10 +54,10 @@ class ObjectStoreOutageDrillTest {
         assertEquals(503, refused.status(), refused.body());
         assertEquals("urn:stipple:problem:service-unavailable", refused.json().path("type").asText(), refused.body());
         assertNotNull(refused.header("Retry-After"), "a 503 says when to come back");
-        await("gateway readiness DOWN").atMost(Duration.ofMinutes(1)).until(() -> client.readiness() == 503);
+        await("gateway readiness DOWN").atMost(Duration.ofMinutes(1)).until(() -> E2eServices.get().gateway().readiness() == 503);
 
         TestStack.start(TestStack.Server.S3);
-        await("gateway readiness UP again").atMost(Duration.ofMinutes(2)).until(() -> client.readiness() == 200);
+        await("gateway readiness UP again").atMost(Duration.ofMinutes(2)).until(() -> E2eServices.get().gateway().readiness() == 200);
         for (int i = 1; i < UPLOADS; i++) {
             upload(client, i, accepted, sent);
         }

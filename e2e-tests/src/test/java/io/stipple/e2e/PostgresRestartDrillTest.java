@@ -66,7 +66,7 @@ class PostgresRestartDrillTest {
         long schedulerPid = services.scheduler().pid();
 
         TestStack.stop(TestStack.Server.POSTGRES);
-        await("gateway readiness DOWN").atMost(Duration.ofMinutes(1)).until(() -> client.readiness() == 503);
+        await("gateway readiness DOWN").atMost(Duration.ofMinutes(1)).until(() -> E2eServices.get().gateway().readiness() == 503);
         GatewayClient.Answer refused = client.submitGeneration(BODY.formatted(0));
         assertEquals(503, refused.status(), refused.body());
         assertEquals("urn:stipple:problem:service-unavailable", refused.json().path("type").asText(), refused.body());
@@ -78,7 +78,7 @@ class PostgresRestartDrillTest {
         sleepUntil(stopped.plusSeconds(OUTAGE_SECONDS));
 
         TestStack.start(TestStack.Server.POSTGRES);
-        await("gateway readiness UP again").atMost(Duration.ofMinutes(2)).until(() -> client.readiness() == 200);
+        await("gateway readiness UP again").atMost(Duration.ofMinutes(2)).until(() -> E2eServices.get().gateway().readiness() == 200);
         assertTrue(services.scheduler().awaitReady(Duration.ofMinutes(2)), "scheduler readiness UP again");
 
         List<UUID> accepted = new ArrayList<>();

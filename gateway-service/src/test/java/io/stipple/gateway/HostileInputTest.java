@@ -1,6 +1,7 @@
 package io.stipple.gateway;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -30,6 +31,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -359,10 +361,13 @@ class HostileInputTest {
         }
     }
 
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+
     @Order(3)
     @Test
     void theServiceIsStillHealthyAfterTheTable() {
-        quiet().get("/q/health/ready").then().statusCode(200);
+        quiet().get(readiness).then().statusCode(200);
         quiet().header("Authorization", actors.tenant().bearer()).contentType(ContentType.JSON)
                 .body("{\"prompt\": \"still here\"}").post("/v1/generations").then().statusCode(202);
     }

@@ -5,10 +5,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.stipple.stack.test.StippleStackResource;
+import java.net.URL;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +27,12 @@ class WorkerNotReadyTest {
         }
     }
 
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+
     @Test
     void notReadyWhenTheObjectStoreRefusesItsCredentials() {
-        given().when().get("/q/health/ready").then()
+        given().when().get(readiness).then()
                 .statusCode(503)
                 .body("checks.find { it.name == 'object-store' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));

@@ -174,10 +174,13 @@ public final class GatewayClient {
         }
     }
 
-    /** Whether the gateway answers its readiness check ({@code /q/health/ready}, no key needed). */
+    /**
+     * Whether the gateway serves its API: {@code /q/openapi} (the public API description, no key needed)
+     * answers 200. Its health checks are on its management port, which clients are not meant to reach.
+     */
     public boolean ready() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(settings.url().resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(settings.url().resolve("/q/openapi")).timeout(Duration.ofSeconds(5)).build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -19,6 +19,9 @@ public class GatewayMain {
     /** Runtime settings of the administration mode; a value given on the command line (-D) wins. */
     static final Map<String, String> ADMIN_MODE = Map.of(
             "quarkus.banner.enabled", "false",
+            // Beside a serving gateway (same host or pod): listen on free ports, not on the gateway's.
+            "quarkus.http.port", "0",
+            "quarkus.management.port", "0",
             "quarkus.log.console.stderr", "true",
             "mp.messaging.incoming.job-status.enabled", "false",
             "quarkus.scheduler.enabled", "false");

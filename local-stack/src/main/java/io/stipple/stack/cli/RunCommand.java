@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         description = "Starts the stack and the four services in the foreground; Ctrl-C stops what it started.")
 final class RunCommand implements Callable<Integer> {
 
-    /** One service and its HTTP port. */
+    /** One service and its HTTP port; its management interface (health, metrics) listens on that port + 1000. */
     record Service(StippleService service, int port) {
     }
 
@@ -98,7 +98,8 @@ final class RunCommand implements Callable<Integer> {
                 if (service == StippleService.GATEWAY) {
                     config.putAll(access.gatewayConfig());
                 }
-                startedServices.add(RunningService.launch(service.displayName(), jar, planned.port(), config,
+                startedServices.add(RunningService.launch(service.displayName(), jar, planned.port(),
+                        RunningService.managementPortOf(planned.port()), config,
                         Map.of(), javaOptions, settings.home().resolve("logs").resolve(service.displayName() + ".log")));
             }
         }
@@ -110,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         launched.parallelStream().forEach(s -> {
             boolean ready = s.awaitReady(Duration.ofSeconds(readyTimeoutSeconds));
             String line = "  %-9s %s  %s".formatted(s.name(), s.url(),
-                    ready ? "ready (health: /q/health, metrics: /q/metrics, API: /q/openapi)"
+                    ready ? "ready (health and metrics: %s/q/health, /q/metrics)".formatted(s.managementUrl())
                             : s.isAlive() ? "NOT READY after " + readyTimeoutSeconds + " s, see its log" : "EXITED, see its log");
             synchronized (urls) {
                 urls.add(line);

@@ -31,21 +31,29 @@ public final class RunningService {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path logFile;
 
-    private RunningService(String name, int port, Process process, Path logFile) {
+    private RunningService(String name, int port, int managementPort, Process process, Path logFile) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.logFile = logFile;
     }
 
+    /** The management interface's port of a service whose HTTP port is {@code port}, as the services' defaults pair them. */
+    public static int managementPortOf(int port) {
+        return port + 1000;
+    }
+
     /**
      * Starts {@code java -jar jar} with {@code config} as system properties and {@code environment}
-     * added to this process's environment.
+     * added to this process's environment, serving on {@code port} and its health and metrics on
+     * {@code managementPort} (Quarkus' management interface).
      */
-    public static RunningService launch(String name, Path jar, int port, Map<String, String> config,
+    public static RunningService launch(String name, Path jar, int port, int managementPort, Map<String, String> config,
             Map<String, String> environment, List<String> javaOptions, Path logFile) {
         List<String> command = new ArrayList<>();
         // Own session: Ctrl-C reaches only the launcher, which stops the services before the stack.
@@ -55,6 +63,7 @@ public final class RunningService {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + managementPort);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
@@ -66,7 +75,7 @@ public final class RunningService {
             Thread pump = new Thread(() -> copyOutput(name, process, logFile), name + "-log");
             pump.setDaemon(true);
             pump.start();
-            return new RunningService(name, port, process, logFile);
+            return new RunningService(name, port, managementPort, process, logFile);
         } catch (IOException e) {
             throw new StackException("Could not start %s from %s: %s".formatted(name, jar, e.getMessage()), e);
         }
@@ -95,19 +104,32 @@ public final class RunningService {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Polls {@code /q/health/ready} until it answers 200; false when the process died or time ran out. */
+    /** Its management interface: {@code /q/health}, {@code /q/metrics} (and, but for the gateway, {@code /q/openapi}). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** {@code /q/health/ready}'s status code on the management interface, or -1 when the service did not answer. */
+    public int readiness() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(10)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Polls {@link #readiness()} until it answers 200; false when the process died or time ran out. */
     public boolean awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build();
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
-            try {
-                if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (readiness() == 200) {
+                return true;
+            }
+            if (Thread.currentThread().isInterrupted()) {
                 return false;
             }
             try {

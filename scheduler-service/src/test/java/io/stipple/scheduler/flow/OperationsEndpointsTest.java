@@ -1,24 +1,42 @@
 package io.stipple.scheduler.flow;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stipple.stack.test.StippleStackResource;
+import java.net.URL;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-/** Readiness reflects Kafka and Postgres; metrics, the queue view and the OpenAPI document are served. */
+/**
+ * The operator surfaces and who reaches them: health, metrics and the OpenAPI document on the management
+ * interface only (the public port answers 404), the queue view only with the admin token.
+ */
 @QuarkusTest
 @WithTestResource(value = StippleStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class OperationsEndpointsTest {
 
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+    @TestHTTPResource(value = "openapi?format=json", management = true)
+    URL openApi;
+
+    static String adminToken() {
+        return ConfigProvider.getConfig().getValue("stipple.admin.token", String.class);
+    }
+
     @Test
     void readinessChecksKafkaAndPostgres() {
-        given().when().get("/q/health/ready").then()
+        given().when().get(readiness).then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"))
@@ -27,22 +45,47 @@ class OperationsEndpointsTest {
 
     @Test
     void metricsIncludeTheQueueGauges() {
-        given().when().get("/q/metrics").then()
+        given().when().get(metrics).then()
                 .statusCode(200)
                 .body(containsString("stipple_scheduler_queue_depth{"))
                 .body(containsString("stipple_scheduler_in_flight{"));
     }
 
     @Test
-    void theQueueViewShowsTheSlotLimits() {
-        given().when().get("/admin/queue").then()
+    void thePublicPortServesNoHealthMetricsOrApiDescription() {
+        given().when().get("/q/metrics").then().statusCode(404);
+        given().when().get("/q/health/ready").then().statusCode(404);
+        given().when().get("/q/openapi").then().statusCode(404);
+    }
+
+    @Test
+    void theQueueViewShowsTheSlotLimitsWithTheAdminToken() {
+        given().auth().oauth2(adminToken()).when().get("/admin/queue").then()
                 .statusCode(200)
                 .body("slots.find { it.kind == 'finetune' }.limit", equalTo(1));
     }
 
     @Test
+    void theAdminEndpointsRefuseAMissingOrWrongToken() {
+        given().when().get("/admin/queue").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("type", equalTo("urn:stipple:problem:unauthorized"));
+        given().auth().oauth2(adminToken() + "x").when().get("/admin/queue").then()
+                .statusCode(401)
+                .body("detail", equalTo("the admin token is wrong"));
+        given().header("Authorization", "Basic " + adminToken()).when().post("/admin/webhook-secrets/tenant-x").then()
+                .statusCode(401);
+        // Other spellings of the path: the filter judges the resource that matched, so none reaches the queue.
+        given().when().get("/admin/./queue").then().statusCode(anyOf(equalTo(401), equalTo(404)));
+        given().when().get("//admin/queue").then().statusCode(anyOf(equalTo(401), equalTo(404)));
+        given().when().get("/admin/%71ueue").then().statusCode(anyOf(equalTo(401), equalTo(404)));
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheQueueView() {
-        given().when().get("/q/openapi?format=json").then()
+        given().when().get(openApi).then()
                 .statusCode(200)
                 .body(containsString("/admin/queue"));
     }

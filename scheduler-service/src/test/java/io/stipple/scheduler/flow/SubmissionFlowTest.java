@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.SchemaVersion;
@@ -25,6 +26,7 @@ import io.stipple.scheduler.fixtures.SchedulerDb;
 import io.stipple.scheduler.fixtures.Specs;
 import io.stipple.scheduler.fixtures.TestWorkerFixture;
 import io.stipple.stack.test.StippleStackResource;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,8 @@ class SubmissionFlowTest {
 
     private final KafkaBus bus = KafkaBus.get();
     private final TestWorkerFixture worker = new TestWorkerFixture();
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
 
     @Test
     void aSubmissionIsQueuedPublishedAndDispatched() {
@@ -67,7 +71,7 @@ class SubmissionFlowTest {
         worker.complete(work);
         await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(SchedulerDb.status(jobId)));
         // The dashboard's job latency: submission to terminal state, with histogram buckets.
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when().get(metrics).then().statusCode(200)
                 .body(containsString("stipple_scheduler_job_duration_seconds_bucket{kind=\"generation\",outcome=\"succeeded\""));
     }
 

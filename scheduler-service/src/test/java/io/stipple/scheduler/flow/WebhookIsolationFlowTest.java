@@ -116,7 +116,8 @@ class WebhookIsolationFlowTest {
     }
 
     private static Issued rotate(String tenant) {
-        var answer = RestAssured.given().post("/admin/webhook-secrets/" + tenant).then().statusCode(201).extract();
+        var answer = RestAssured.given().auth().oauth2(OperationsEndpointsTest.adminToken())
+                .post("/admin/webhook-secrets/" + tenant).then().statusCode(201).extract();
         assertEquals(tenant, answer.path("tenant_id"));
         return new Issued(answer.path("key_id"), answer.path("secret"));
     }
