@@ -173,5 +173,16 @@ public interface GatewayConfig {
         /** Lifetime of presigned result URLs. */
         @WithDefault("15m")
         Duration presignTtl();
+
+        /**
+         * Uploads checked and stored at once (each holds one decoded image and one object-store part in the
+         * heap at a time); further ones wait up to {@link #slotWait()}, then get 503 with Retry-After.
+         */
+        @WithDefault("4")
+        int maxConcurrent();
+
+        /** How long an upload waits for one of the {@link #maxConcurrent()} slots before it is refused. */
+        @WithDefault("2s")
+        Duration slotWait();
     }
 }

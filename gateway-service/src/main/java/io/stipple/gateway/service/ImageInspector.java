@@ -8,8 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 
@@ -31,15 +34,18 @@ public class ImageInspector {
     }
 
     /**
+     * Reads the file where the HTTP layer spooled it, never whole into memory: the decoder reads it from
+     * disk, so the heap holds the decoded image and the decoder's buffers only.
+     *
      * @param field    how the problem names the file, e.g. {@code file[2]}
      * @param maxPixels largest width x height accepted
      */
-    public Inspected inspect(byte[] bytes, String field, long maxPixels) {
-        String[] type = sniff(bytes);
+    public Inspected inspect(Path file, String field, long maxPixels) {
+        String[] type = sniff(head(file));
         if (type == null) {
             throw new UnsupportedMediaException(field, "is neither a PNG nor a JPEG image (judged by its content)");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type[0]);
             if (!readers.hasNext()) {
                 throw new IllegalStateException("no ImageIO reader for " + type[0]);
@@ -65,6 +71,15 @@ public class ImageInspector {
                 throw rejected;
             }
             throw new InvalidFieldException(field, "is not a readable " + type[1].toUpperCase() + " image: " + e.getMessage());
+        }
+    }
+
+    /** The file's first bytes, enough for the magic numbers. */
+    private static byte[] head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(PNG.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file, e);
         }
     }
 

@@ -10,6 +10,7 @@ import io.stipple.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +37,26 @@ public class UploadService {
     private final ObjectStore store;
     private final UploadRepository uploads;
     private final GatewayConfig.Uploads limits;
+    private final UploadSlots slots;
 
-    public UploadService(ImageInspector inspector, ObjectStore store, UploadRepository uploads, GatewayConfig config) {
+    public UploadService(ImageInspector inspector, ObjectStore store, UploadRepository uploads, GatewayConfig config,
+            UploadSlots slots) {
         this.inspector = inspector;
         this.store = store;
         this.uploads = uploads;
         this.limits = config.uploads();
+        this.slots = slots;
     }
 
     /** A file as received: where the HTTP layer spooled it and its size. */
     public record Received(Path file, long size) {
     }
 
+    /**
+     * Checks and stores the files from where the HTTP layer spooled them, one at a time and streamed to the
+     * store, holding one of the gateway's upload slots ({@link UploadSlots}): the heap holds at most one
+     * decoded image and one object-store part per slot, whatever the upload's size.
+     */
     public StoredUpload store(String tenantId, List<Received> files) {
         if (files.isEmpty()) {
             throw new InvalidFieldException("file", "send at least one image as a multipart part named \"file\"");
@@ -55,36 +64,35 @@ public class UploadService {
         if (files.size() > MAX_FILES) {
             throw new InvalidFieldException("file", "at most " + MAX_FILES + " images per upload, got " + files.size());
         }
-        List<byte[]> contents = new ArrayList<>();
-        List<ImageInspector.Inspected> inspected = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            String field = "file[" + i + "]";
             if (files.get(i).size() > limits.maxBytes()) {
-                throw new TooLargeException(field + " has " + files.get(i).size() + " bytes; at most "
+                throw new TooLargeException("file[" + i + "] has " + files.get(i).size() + " bytes; at most "
                         + limits.maxBytes() + " are accepted");
             }
-            byte[] bytes = read(files.get(i).file());
-            inspected.add(inspector.inspect(bytes, field, limits.maxPixels()));
-            contents.add(bytes);
+        }
+        return slots.withSlot(() -> checkAndStore(tenantId, files));
+    }
+
+    private StoredUpload checkAndStore(String tenantId, List<Received> files) {
+        List<ImageInspector.Inspected> inspected = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            inspected.add(inspector.inspect(files.get(i).file(), "file[" + i + "]", limits.maxPixels()));
         }
         String id = "up_" + UUID.randomUUID().toString().replace("-", "");
         List<StoredImage> images = new ArrayList<>();
-        for (int i = 0; i < contents.size(); i++) {
+        for (int i = 0; i < files.size(); i++) {
             ImageInspector.Inspected image = inspected.get(i);
             String key = ObjectKeys.upload(tenantId, id, i + "." + image.extension());
-            store.put(key, contents.get(i), image.contentType());
-            images.add(new StoredImage(i, key, image.contentType(), contents.get(i).length, image.width(), image.height()));
+            Received file = files.get(i);
+            try (InputStream in = Files.newInputStream(file.file())) {
+                store.put(key, in, file.size(), image.contentType());
+            } catch (IOException e) {
+                throw new UncheckedIOException("read " + file.file(), e);
+            }
+            images.add(new StoredImage(i, key, image.contentType(), file.size(), image.width(), image.height()));
         }
         uploads.insert(id, tenantId, images).await().atMost(DB_TIMEOUT);
         return new StoredUpload(id, images);
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The stored upload. */

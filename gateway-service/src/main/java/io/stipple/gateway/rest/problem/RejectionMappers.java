@@ -1,5 +1,6 @@
 package io.stipple.gateway.rest.problem;
 
+import io.stipple.gateway.service.rejection.BusyException;
 import io.stipple.gateway.service.rejection.IdempotencyKeyReusedException;
 import io.stipple.gateway.service.rejection.InvalidFieldException;
 import io.stipple.gateway.service.rejection.JobFinishedException;
@@ -42,6 +43,9 @@ public class RejectionMappers {
         }
         if (e instanceof RateLimitedException limited) {
             return ApiProblem.tooManyRequests(limited.getMessage(), limited.retryAfterSeconds());
+        }
+        if (e instanceof BusyException busy) {
+            return ApiProblem.unavailable(busy.getMessage(), busy.retryAfterSeconds());
         }
         if (e instanceof TooLargeException) {
             return ApiProblem.payloadTooLarge(e.getMessage());

@@ -8,7 +8,7 @@ package io.stipple.gateway.service.rejection;
 public abstract sealed class RequestRejectedException extends RuntimeException
         permits InvalidFieldException, ResourceNotFoundException, JobFinishedException,
         IdempotencyKeyReusedException, RateLimitedException, TooLargeException, UnsupportedMediaException,
-        ModelExistsException {
+        ModelExistsException, BusyException {
 
     protected RequestRejectedException(String message) {
         super(message, null, false, false);
