@@ -79,29 +79,7 @@ class FineTuneFlowTest {
         assertEquals(202, accepted.status(), accepted.body());
         String job = accepted.json().path("id").asText();
 
-        // A checkpoint is in the object store once the step after it is reported.
-        int every = Trainers.CHECKPOINT_EVERY;
-        JsonNode training = await("training past step " + every).atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> job(client, job), j -> "training".equals(j.path("progress").path("stage").asText())
-                        && j.path("progress").path("step").asInt() > every);
-        int reached = training.path("progress").path("step").asInt();
-        String killed = trainers.current().name();
-        trainers.kill();
-        trainers.start();
-
-        JsonNode done = await("job " + job + " ends").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
-                .until(() -> job(client, job), j -> Set.of("succeeded", "failed", "canceled").contains(j.path("status").asText()));
-        Matcher resumed = RESUMED.matcher(String.join("\n", trainers.current().logTail(100_000)));
-        String resumedAt = resumed.find() ? resumed.group(1) : "none";
-        DrillReport report = JobTally.tally("trainer-kill", client, List.of(UUID.fromString(job)), Duration.ofSeconds(30),
-                "%s killed after step %d of %d; attempt %d on %s resumed at step %s".formatted(killed, reached, STEPS,
-                        done.path("attempt").asInt(), trainers.current().name(), resumedAt)).print();
-        assertEquals("succeeded", done.path("status").asText(), done.toString());
-        assertEquals(1, report.completed(), report.line());
-        assertEquals(0, report.duplicated(), report.line());
-        assertTrue(done.path("attempt").asInt() >= 2, "a second attempt ran: " + done);
-        assertTrue(!resumedAt.equals("none") && Integer.parseInt(resumedAt) >= every && Integer.parseInt(resumedAt) < STEPS,
-                "the new trainer resumed from a checkpoint of the killed one, not from step 0: " + report.line());
+        JsonNode done = killTrainerMidTrainingAndAwaitResume(client, trainers, job, STEPS);
 
         String version = done.path("produced_model").asText();
         assertEquals("e2e-sks@" + job, version, done.toString());
@@ -121,6 +99,40 @@ class FineTuneFlowTest {
         assertEquals(16, image.getWidth());
         assertEquals(16, image.getHeight());
         assertContext(image);
+    }
+
+    /**
+     * The trainer-kill drill on a running fine-tune: once a step past the first checkpoint is reported, the
+     * trainer is killed (SIGKILL) and a new one with an empty work folder started; the job must succeed on a
+     * later attempt that resumed from a checkpoint of the killed trainer (its log's "resumed at step n"), once,
+     * with no duplicate. Returns the finished job.
+     */
+    static JsonNode killTrainerMidTrainingAndAwaitResume(GatewayClient client, Trainers trainers, String job, int steps)
+            throws InterruptedException {
+        // A checkpoint is in the object store once the step after it is reported.
+        int every = Trainers.CHECKPOINT_EVERY;
+        JsonNode training = await("training past step " + every).atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> job(client, job), j -> "training".equals(j.path("progress").path("stage").asText())
+                        && j.path("progress").path("step").asInt() > every);
+        int reached = training.path("progress").path("step").asInt();
+        String killed = trainers.current().name();
+        trainers.kill();
+        trainers.start();
+
+        JsonNode done = await("job " + job + " ends").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> job(client, job), j -> Set.of("succeeded", "failed", "canceled").contains(j.path("status").asText()));
+        Matcher resumed = RESUMED.matcher(String.join("\n", trainers.current().logTail(100_000)));
+        String resumedAt = resumed.find() ? resumed.group(1) : "none";
+        DrillReport report = JobTally.tally("trainer-kill", client, List.of(UUID.fromString(job)), Duration.ofSeconds(30),
+                "%s killed after step %d of %d; attempt %d on %s resumed at step %s".formatted(killed, reached, steps,
+                        done.path("attempt").asInt(), trainers.current().name(), resumedAt)).print();
+        assertEquals("succeeded", done.path("status").asText(), done.toString());
+        assertEquals(1, report.completed(), report.line());
+        assertEquals(0, report.duplicated(), report.line());
+        assertTrue(done.path("attempt").asInt() >= 2, "a second attempt ran: " + done);
+        assertTrue(!resumedAt.equals("none") && Integer.parseInt(resumedAt) >= every && Integer.parseInt(resumedAt) < steps,
+                "the new trainer resumed from a checkpoint of the killed one, not from step 0: " + report.line());
+        return done;
     }
 
     private static byte[] render(GatewayClient client, String model) {
@@ -183,13 +195,13 @@ class FineTuneFlowTest {
         return new double[] {((argb >> 16) & 0xff) / 255.0, ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0};
     }
 
-    private static JsonNode job(GatewayClient client, String id) {
+    static JsonNode job(GatewayClient client, String id) {
         GatewayClient.Answer shown = client.get("/v1/jobs/" + id);
         assertEquals(200, shown.status(), shown.body());
         return shown.json();
     }
 
-    private static List<GatewayClient.UploadFile> subjectRenders() throws IOException {
+    static List<GatewayClient.UploadFile> subjectRenders() throws IOException {
         List<GatewayClient.UploadFile> files = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             try (InputStream in = FineTuneFlowTest.class.getResourceAsStream("/subject/instance-" + i + ".png")) {
