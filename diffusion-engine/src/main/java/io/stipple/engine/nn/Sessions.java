@@ -5,6 +5,7 @@ import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.OptimizerOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /** Creates sessions with the thread settings measured fastest on the project's 2-core machines. */
 public final class Sessions {
@@ -28,14 +29,23 @@ public final class Sessions {
      * {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit}.
      */
     public static ConfigProto config(int intraOpThreads, int interOpThreads, boolean xla) {
+        return config(intraOpThreads, interOpThreads, xla, MixedPrecision.FP32);
+    }
+
+    /** As {@link #config(int, int, boolean)}, in the given arithmetic. */
+    public static ConfigProto config(int intraOpThreads, int interOpThreads, boolean xla, MixedPrecision precision) {
         ConfigProto.Builder builder = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(interOpThreads);
+        GraphOptions.Builder graph = GraphOptions.newBuilder();
         if (xla) {
-            builder.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(
-                    OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
+            graph.setOptimizerOptions(OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1));
         }
-        return builder.build();
+        if (precision == MixedPrecision.ONEDNN_BF16) {
+            graph.setRewriteOptions(RewriterConfig.newBuilder()
+                    .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON));
+        }
+        return builder.setGraphOptions(graph).build();
     }
 
     public static Session create(Graph graph) {

@@ -62,30 +62,27 @@ public final class ProfileCommand implements Callable<Integer> {
             Map<String, TFloat32> feeds = new LinkedHashMap<>();
             signature.getInputsMap().forEach((key, info) -> feeds.put(info.getName(), tensor(input(inputs, key))));
             String output = signature.getOutputsMap().get(ModelInputs.OUTPUT).getName();
-            RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
-            Map<String, Long> microsByType = new TreeMap<>();
+            OpTypeTimes opTimes = new OpTypeTimes();
             long wallMicros = 0;
             try {
                 for (int run = -1; run < runs; run++) { // one untraced-in-the-sum warm-up run
-                    Session.Runner runner = model.session().runner().setOptions(trace).fetch(output);
+                    Session.Runner runner = model.session().runner().setOptions(OpTypeTimes.FULL_TRACE).fetch(output);
                     feeds.forEach(runner::feed);
                     long start = System.nanoTime();
                     try (Result result = runner.runAndFetchMetadata()) {
                         long micros = (System.nanoTime() - start) / 1000;
                         if (run >= 0) {
                             wallMicros += micros;
-                            add(result.getMetadata().orElseThrow().getStepStats(), microsByType);
+                            opTimes.add(result.getMetadata().orElseThrow().getStepStats());
                         }
                     }
                 }
             } finally {
                 feeds.values().forEach(TFloat32::close);
             }
-            long opMicros = microsByType.values().stream().mapToLong(Long::longValue).sum();
+            long opMicros = opTimes.totalMicros();
             System.out.printf(Locale.ROOT, "batch %d, %d traced runs, intra-op %d: %.1f ms wall per run (traced), "
                     + "%.1f ms summed over ops%n", batch, runs, session.intraOp, wallMicros / 1e3 / runs, opMicros / 1e3 / runs);
-            List<Map.Entry<String, Long>> sorted = new ArrayList<>(microsByType.entrySet());
-            sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
             ObjectNode line = JSON.createObjectNode();
             line.put("benchmark", "profile");
             line.put("model", model.card().name() + "@" + model.card().version());
@@ -93,13 +90,7 @@ public final class ProfileCommand implements Callable<Integer> {
             line.put("intra_op", session.intraOp);
             line.put("wall_ms", wallMicros / 1e3 / runs);
             line.put("op_ms", opMicros / 1e3 / runs);
-            ObjectNode shares = line.putObject("op_type_ms");
-            for (var entry : sorted) {
-                double ms = entry.getValue() / 1e3 / runs;
-                System.out.printf(Locale.ROOT, "%-28s %9.2f ms %6.1f%%%n", entry.getKey(), ms,
-                        100.0 * entry.getValue() / opMicros);
-                shares.put(entry.getKey(), ms);
-            }
+            opTimes.report(runs, line.putObject("op_type_ms"));
             System.out.println(JSON.writeValueAsString(line));
         }
         return 0;
@@ -116,21 +107,5 @@ public final class ProfileCommand implements Callable<Integer> {
     private static TFloat32 tensor(Tensor value) {
         long[] dims = Arrays.stream(value.shape()).asLongStream().toArray();
         return TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(value.data(), true, false));
-    }
-
-    /** Op time by type; the type is read from the trace's "name = Type(inputs)" label. */
-    private static void add(StepStats stats, Map<String, Long> microsByType) {
-        stats.getDevStatsList().forEach(device -> {
-            for (NodeExecStats node : device.getNodeStatsList()) {
-                String label = node.getTimelineLabel();
-                int eq = label.indexOf(" = ");
-                int paren = label.indexOf('(', eq + 3);
-                if (eq < 0 || paren < 0) {
-                    continue;
-                }
-                String type = label.substring(eq + 3, paren);
-                microsByType.merge(type, node.getOpEndRelMicros() - node.getOpStartRelMicros(), Long::sum);
-            }
-        });
     }
 }

@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -76,14 +77,18 @@ public final class SdUNetCommand implements Callable<Integer> {
     @Option(names = "--image-steps", defaultValue = "20", description = "Sampling steps of the whole-image figure.")
     int imageSteps;
 
+    @Option(names = "--profile", description = "After the timing, one traced U-Net call per size: time by op type"
+            + " (run with --intra-op 1 for op times that add up to the wall time).")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         UNetConfig config = UNetConfigReader.reference(release);
         ConfigProto sessionConfig = session.config();
         MachineLoad loadBefore = MachineLoad.now();
-        System.out.printf(Locale.ROOT, "%s U-Net, random weights, batch %d; intra-op %d, inter-op %d, xla %s; "
+        System.out.printf(Locale.ROOT, "%s U-Net, random weights, batch %d; intra-op %d, inter-op %d, xla %s, %s; "
                 + "%d rounds after %d warm-ups; load average %s%n", release, batch, session.intraOp, session.interOp,
-                session.xla, rounds, warmups, loadBefore);
+                session.xla, session.precision, rounds, warmups, loadBefore);
         ObjectNode line = JSON.createObjectNode();
         line.put("benchmark", "sd-unet");
         line.put("release", release);
@@ -91,6 +96,7 @@ public final class SdUNetCommand implements Callable<Integer> {
         line.put("intra_op", session.intraOp);
         line.put("inter_op", session.interOp);
         line.put("xla", session.xla);
+        line.put("precision", session.precision.name());
         line.put("rounds", rounds);
         line.put("load_average_before", loadBefore.one());
         List<SizedGraph> graphs = new ArrayList<>();
@@ -138,6 +144,9 @@ public final class SdUNetCommand implements Callable<Integer> {
                     Map<String, Interleaved.Times> times = timing.run(warmups, rounds);
                     report(line, ceiling.flops(), flops, times);
                     reportDecoder(line, ceiling.flops(), times, decodeFlops);
+                    if (profile) {
+                        profile(line, tfSession, config, graphs, inputs);
+                    }
                 } finally {
                     for (AutoCloseable input : inputs) {
                         input.close();
@@ -150,6 +159,23 @@ public final class SdUNetCommand implements Callable<Integer> {
         line.put("load_average_after", loadAfter.one());
         System.out.println(JSON.writeValueAsString(line));
         return 0;
+    }
+
+    private void profile(ObjectNode line, Session tfSession, UNetConfig config, List<SizedGraph> graphs,
+            List<AutoCloseable> owned) {
+        ObjectNode bySize = line.putObject("profile_op_type_ms");
+        for (SizedGraph sized : graphs) {
+            OpTypeTimes opTimes = new OpTypeTimes();
+            long start = System.nanoTime();
+            try (Result result = sized.runner(tfSession, config, batch, owned)
+                    .setOptions(OpTypeTimes.FULL_TRACE).runAndFetchMetadata()) {
+                double wallMs = (System.nanoTime() - start) / 1e6;
+                opTimes.add(result.getMetadata().orElseThrow().getStepStats());
+                System.out.printf(Locale.ROOT, "profile of one traced call at %dx%d: %.1f ms wall, %.1f ms summed over ops%n",
+                        sized.size(), sized.size(), wallMs, opTimes.totalMicros() / 1e3);
+            }
+            opTimes.report(1, bySize.putObject(Integer.toString(sized.size())));
+        }
     }
 
     private void report(ObjectNode line, double matmulFlops, Map<Integer, FlopCount> flops,
@@ -260,6 +286,22 @@ public final class SdUNetCommand implements Callable<Integer> {
 
         /** One forward pass on seeded Gaussian latents and text states at t = 500; the tensors go into {@code owned}. */
         Runnable call(Session session, UNetConfig config, int batch, List<AutoCloseable> owned) {
+            List<TFloat32> feeds = feeds(config, batch, owned);
+            return () -> runner(session, feeds).run().close();
+        }
+
+        /** A runner of one forward pass on fresh inputs (as {@link #call}'s), e.g. to trace it. */
+        Session.Runner runner(Session session, UNetConfig config, int batch, List<AutoCloseable> owned) {
+            return runner(session, feeds(config, batch, owned));
+        }
+
+        private Session.Runner runner(Session session, List<TFloat32> feeds) {
+            return session.runner().feed(sample, feeds.get(0)).feed(timestep, feeds.get(1)).feed(context, feeds.get(2))
+                    .fetch(output);
+        }
+
+        /** Sample, timestep and context, seeded by the size. */
+        private List<TFloat32> feeds(UNetConfig config, int batch, List<AutoCloseable> owned) {
             int latent = size / LATENT_SCALE;
             SplittableRandom random = new SplittableRandom(size);
             TFloat32 x = gaussian(random, Shape.of(batch, latent, latent, config.inChannels()));
@@ -267,8 +309,8 @@ public final class SdUNetCommand implements Callable<Integer> {
             float[] steps = new float[batch];
             Arrays.fill(steps, 500f);
             TFloat32 t = TFloat32.tensorOf(Shape.of(batch), DataBuffers.of(steps, true, false));
-            owned.addAll(List.of(x, c, t));
-            return () -> session.runner().feed(sample, x).feed(timestep, t).feed(context, c).fetch(output).run().close();
+            owned.addAll(List.of(x, t, c));
+            return List.of(x, t, c);
         }
 
         static TFloat32 gaussian(SplittableRandom random, Shape shape) {

@@ -1,5 +1,6 @@
 package io.stipple.workbench.bench;
 
+import io.stipple.engine.nn.MixedPrecision;
 import io.stipple.engine.nn.Sessions;
 import org.tensorflow.proto.ConfigProto;
 import picocli.CommandLine.Option;
@@ -16,7 +17,11 @@ public final class SessionOptions {
     @Option(names = "--xla", description = "XLA auto-clustering (needs TF_XLA_FLAGS=--tf_xla_cpu_global_jit on a CPU).")
     boolean xla;
 
+    @Option(names = "--precision", defaultValue = "FP32",
+            description = "FP32, or ONEDNN_BF16: grappler's oneDNN bfloat16 auto-mixed precision (avx512_bf16 or AMX CPUs).")
+    MixedPrecision precision;
+
     public ConfigProto config() {
-        return Sessions.config(intraOp, interOp, xla);
+        return Sessions.config(intraOp, interOp, xla, precision);
     }
 }
