@@ -49,20 +49,8 @@ public final class TorchLayers {
     public static Operand<TFloat32> conv2d(Ops tf, TorchWeights w, String key, Operand<TFloat32> x, long in, long out,
             int kernelSize, int stride, Padding padding) {
         requireChannels(key, x, in);
-        Operand<TFloat32> kernel = w.conv(key + ".weight", in, out, kernelSize);
-        List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
-        Operand<TFloat32> y;
-        if (padding.none()) {
-            y = tf.nn.conv2d(x, kernel, strides, "VALID");
-        } else if (padding.sameAs(kernelSize, stride)) {
-            y = tf.nn.conv2d(x, kernel, strides, "SAME");
-        } else {
-            // zero-pad, then a VALID convolution, rather than Conv2D's "EXPLICIT" padding: TensorFlow's C++
-            // gradient of Conv2D drops explicit_paddings (Conv2DBackpropInput then fails), and training
-            // differentiates through the U-Net's downsampling convolutions
-            y = tf.nn.conv2d(tf.pad(x, tf.constant(padding.nhwcPairs()), tf.constant(0f)), kernel, strides, "VALID");
-        }
-        return tf.nn.biasAdd(y, w.vector(key + ".bias", out));
+        return PatchConvolution.apply(tf, x, w.conv(key + ".weight", in, out, kernelSize), w.vector(key + ".bias", out),
+                in, out, kernelSize, stride, padding);
     }
 
     /** {@code nn.GroupNorm(groups, channels, eps)} (affine) on NHWC input. */
