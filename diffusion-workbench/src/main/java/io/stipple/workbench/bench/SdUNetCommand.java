@@ -3,6 +3,7 @@ package io.stipple.workbench.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stipple.engine.sd.nn.ConvolutionKernel;
 import io.stipple.engine.sd.nn.TorchWeights;
 import io.stipple.engine.sd.unet.UNet2DCondition;
 import io.stipple.engine.sd.unet.UNetConfig;
@@ -104,6 +105,7 @@ public final class SdUNetCommand implements Callable<Integer> {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             TorchWeights weights = new TorchWeights(tf);
+            weights.convolveWith(ConvolutionKernel.PATCH_MATMUL); // as UNetDenoiser samples
             TorchWeights vaeWeights = new TorchWeights(tf, "vae.", Set.of());
             AutoencoderKLConfig vaeConfig = vae ? AutoencoderKLConfig.reference("sd15") : null;
             long buildStart = System.nanoTime();

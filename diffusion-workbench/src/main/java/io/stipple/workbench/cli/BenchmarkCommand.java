@@ -6,6 +6,7 @@ import io.stipple.engine.model.DiffusionModel;
 import io.stipple.workbench.bench.EfficiencyCommand;
 import io.stipple.workbench.bench.GuidanceBatchingCommand;
 import io.stipple.workbench.bench.ProfileCommand;
+import io.stipple.workbench.bench.SdConvCommand;
 import io.stipple.workbench.bench.SdUNetCommand;
 import io.stipple.engine.denoise.Conditioning;
 import io.stipple.engine.denoise.Tensor;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "Time the denoise forward pass of a model at several batch sizes; subcommands measure "
                 + "efficiency against the machine (docs/benchmarks.md).",
         subcommands = {EfficiencyCommand.class, GuidanceBatchingCommand.class, ProfileCommand.class,
-                SdUNetCommand.class})
+                SdUNetCommand.class, SdConvCommand.class})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = BundledModels.BASE)

@@ -15,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * section 6); the cost is a transient patch buffer k*k times the input. Every op here has a C++
  * gradient, so training differentiates through it as through Conv2D.
  */
-final class PatchConvolution {
+public final class PatchConvolution {
 
     private static final int BATCH_AND_CHANNELS = 0b1001;
 
@@ -26,7 +26,7 @@ final class PatchConvolution {
      * {@code x} [B, H, W, in] (H and W may be unknown) with {@code kernel} [k, k, in, out] (HWIO) and
      * {@code bias} [out], zero-padded by {@code padding}; returns [B, H', W', out].
      */
-    static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, Operand<TFloat32> bias,
+    public static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, Operand<TFloat32> bias,
             long in, long out, int kernelSize, int stride, Padding padding) {
         Operand<TFloat32> padded = padding.none() ? x : tf.pad(x, tf.constant(padding.nhwcPairs()), tf.constant(0f));
         Operand<TFloat32> patches = kernelSize == 1 && stride == 1 ? padded : patches(tf, padded, kernelSize, stride);

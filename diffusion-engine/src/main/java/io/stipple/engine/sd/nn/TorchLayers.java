@@ -45,12 +45,28 @@ public final class TorchLayers {
         return linear(tf, w, key, x, in, out, true);
     }
 
-    /** {@code nn.Conv2d(in, out, kernelSize, stride, padding)} with a bias, on NHWC input. */
+    /** {@code nn.Conv2d(in, out, kernelSize, stride, padding)} with a bias, on NHWC input, run as {@code w} says. */
     public static Operand<TFloat32> conv2d(Ops tf, TorchWeights w, String key, Operand<TFloat32> x, long in, long out,
             int kernelSize, int stride, Padding padding) {
         requireChannels(key, x, in);
-        return PatchConvolution.apply(tf, x, w.conv(key + ".weight", in, out, kernelSize), w.vector(key + ".bias", out),
-                in, out, kernelSize, stride, padding);
+        Operand<TFloat32> kernel = w.conv(key + ".weight", in, out, kernelSize);
+        Operand<TFloat32> bias = w.vector(key + ".bias", out);
+        if (w.convolutions() == ConvolutionKernel.PATCH_MATMUL) {
+            return PatchConvolution.apply(tf, x, kernel, bias, in, out, kernelSize, stride, padding);
+        }
+        List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+        Operand<TFloat32> y;
+        if (padding.none()) {
+            y = tf.nn.conv2d(x, kernel, strides, "VALID");
+        } else if (padding.sameAs(kernelSize, stride)) {
+            y = tf.nn.conv2d(x, kernel, strides, "SAME");
+        } else {
+            // zero-pad, then a VALID convolution, rather than Conv2D's "EXPLICIT" padding: TensorFlow's C++
+            // gradient of Conv2D drops explicit_paddings (Conv2DBackpropInput then fails), and training
+            // differentiates through the U-Net's downsampling convolutions
+            y = tf.nn.conv2d(tf.pad(x, tf.constant(padding.nhwcPairs()), tf.constant(0f)), kernel, strides, "VALID");
+        }
+        return tf.nn.biasAdd(y, bias);
     }
 
     /** {@code nn.GroupNorm(groups, channels, eps)} (affine) on NHWC input. */

@@ -50,6 +50,7 @@ public final class TorchWeights {
     private final Set<String> ignoredKeys;
     private final Map<String, Entry> byKey = new LinkedHashMap<>();
     private LinearAdapter linearAdapter = LinearAdapter.NONE;
+    private ConvolutionKernel convolutions = ConvolutionKernel.CONV2D;
 
     /**
      * @param opPrefix prepended to each key to name its graph variable, so that several modules
@@ -73,6 +74,16 @@ public final class TorchWeights {
      */
     public void adaptLinears(LinearAdapter adapter) {
         this.linearAdapter = adapter;
+    }
+
+    /** Convolutions built after this call run as {@code kernel}; call it before building the network. */
+    public void convolveWith(ConvolutionKernel kernel) {
+        this.convolutions = kernel;
+    }
+
+    /** How convolutions built now run ({@link ConvolutionKernel#CONV2D} unless {@link #convolveWith} was called). */
+    public ConvolutionKernel convolutions() {
+        return convolutions;
     }
 
     /** What linear layers built now pass through ({@link LinearAdapter#NONE} unless {@link #adaptLinears} was called). */

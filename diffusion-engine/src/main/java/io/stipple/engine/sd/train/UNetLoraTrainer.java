@@ -2,6 +2,7 @@ package io.stipple.engine.sd.train;
 
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.sd.nn.ComponentGraph;
+import io.stipple.engine.sd.nn.ConvolutionKernel;
 import io.stipple.engine.sd.nn.TensorBridge;
 import io.stipple.engine.sd.unet.UNetConfig;
 import io.stipple.engine.sd.unet.UNetConfigReader;
@@ -78,6 +79,8 @@ public final class UNetLoraTrainer implements AutoCloseable {
     private Handles build(Ops tf, io.stipple.engine.sd.nn.TorchWeights weights) {
         TrainableLora lora = new TrainableLora(config.lora());
         weights.adaptLinears(lora);
+        // Conv2D: differentiated, and a resumed run must equal an uninterrupted one bit for bit (ConvolutionKernel)
+        weights.convolveWith(ConvolutionKernel.CONV2D);
         UNetGraph unet = UNetGraph.build(tf, weights, unetConfig);
         if (lora.modules().isEmpty()) {
             throw new IllegalArgumentException("no linear layer of the U-Net matches the LoRA targets " + config.lora().targets());

@@ -5,6 +5,7 @@ import io.stipple.engine.denoise.Denoiser;
 import io.stipple.engine.denoise.Tensor;
 import io.stipple.engine.sd.lora.LoraBranches;
 import io.stipple.engine.sd.nn.ComponentGraph;
+import io.stipple.engine.sd.nn.ConvolutionKernel;
 import io.stipple.engine.sd.nn.LinearAdapter;
 import io.stipple.engine.sd.nn.TensorBridge;
 import io.stipple.engine.weights.WeightSource;
@@ -33,6 +34,7 @@ public final class UNetDenoiser implements Denoiser, AutoCloseable {
         this.config = config;
         this.component = ComponentGraph.load("unet.", Set.of(), weights, sessionConfig, (tf, w) -> {
             w.adaptLinears(adapter);
+            w.convolveWith(ConvolutionKernel.PATCH_MATMUL); // sampling only: never differentiated
             return UNetGraph.build(tf, w, config);
         });
     }

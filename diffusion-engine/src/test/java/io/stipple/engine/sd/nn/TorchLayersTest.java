@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -83,23 +85,30 @@ class TorchLayersTest {
         return y;
     }
 
-    @Test
-    void convolutionsLoadOihwWeightsAndPadLikeTorchAtAnySize() {
+    @ParameterizedTest
+    @EnumSource(ConvolutionKernel.class)
+    void convolutionsLoadOihwWeightsAndPadLikeTorchAtAnySize(ConvolutionKernel kernel) {
         int in = 3;
         int out = 4;
         float[] weight = random(out * in * 9);
         float[] bias = random(out);
+        float[] pointWeight = random(out * in);
         var checkpoint = new InMemoryWeights()
                 .put("down.weight", weight, out, in, 3, 3).put("down.bias", bias, out)
-                .put("same.weight", weight, out, in, 3, 3).put("same.bias", bias, out);
+                .put("same.weight", weight, out, in, 3, 3).put("same.bias", bias, out)
+                .put("strided.weight", weight, out, in, 3, 3).put("strided.bias", bias, out)
+                .put("point.weight", pointWeight, out, in, 1, 1).put("point.bias", bias, out);
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
             TorchWeights w = new TorchWeights(tf);
+            w.convolveWith(kernel);
             var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, in)));
             var down = TorchLayers.conv2d(tf, w, "down", x, in, out, 3, 2, Padding.of(0, 1, 0, 1));
             var same = TorchLayers.conv2d(tf, w, "same", x, in, out, 3, 1, Padding.all(1));
-            assertEquals(Map.of("down.weight", List.of(4L, 3L, 3L, 3L), "down.bias", List.of(4L),
-                    "same.weight", List.of(4L, 3L, 3L, 3L), "same.bias", List.of(4L)), w.torchShapes());
+            var strided = TorchLayers.conv2d(tf, w, "strided", x, in, out, 3, 2, Padding.all(1));
+            var point = TorchLayers.conv2d(tf, w, "point", x, in, out, 1, 1, Padding.all(0));
+            assertEquals(List.of(4L, 3L, 3L, 3L), w.torchShapes().get("down.weight"));
+            assertEquals(List.of(4L, 3L, 1L, 1L), w.torchShapes().get("point.weight"));
             w.load(session, checkpoint);
             for (int size : new int[] {6, 7}) {
                 float[] image = random(size * (size + 2) * in);
@@ -108,6 +117,10 @@ class TorchLayersTest {
                         run(session, x, image, shape, down), 1e-4);
                 assertClose(referenceConv(image, size, size + 2, in, weight, bias, out, 3, 1, Padding.all(1)),
                         run(session, x, image, shape, same), 1e-4);
+                assertClose(referenceConv(image, size, size + 2, in, weight, bias, out, 3, 2, Padding.all(1)),
+                        run(session, x, image, shape, strided), 1e-4);
+                assertClose(referenceConv(image, size, size + 2, in, pointWeight, bias, out, 1, 1, Padding.all(0)),
+                        run(session, x, image, shape, point), 1e-4);
             }
         }
     }
