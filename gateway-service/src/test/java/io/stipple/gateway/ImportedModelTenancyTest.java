@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tenant isolation of imported models, route by route over the real stack: tenant A has imported a Stable
- * Diffusion model and a LoRA bound to it; tenant B, on every route that lists, shows or names a model or
+ * Diffusion model and a LoRA file bound to it; tenant B, on every route that lists, shows or names a model or
  * its import job, gets exactly the answer it gets for a model (or job) that does not exist: the bodies are
  * compared whole, with only the name or id swapped.
  */
@@ -64,23 +64,28 @@ class ImportedModelTenancyTest {
         model = "iso-sd-" + suffix + "@1";
         lora = "iso-style-" + suffix + "@1";
         missing = "iso-none-" + suffix + "@1";
-        importJob = imported(owner, model);
-        imported(owner, lora);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(owner).get("/v1/models").then()
-                .body("model", hasItem(model)).body("model", hasItem(lora)));
+        importJob = imported(owner, model, null);
+        imported(owner, lora, model);
     }
 
-    /** An import job of the tenant that succeeded, producing {@code ref} (the scheduler's snapshot). */
-    private UUID imported(TenantKey tenant, String ref) {
+    /**
+     * An import job of the tenant that succeeded (the scheduler's snapshot), producing {@code ref}: a single file, or a
+     * LoRA file over {@code base}; listed once this returns.
+     */
+    private UUID imported(TenantKey tenant, String ref, String base) {
         ModelRef produced = ModelRef.parse(ref);
-        UUID id = UUID.fromString(upload(tenant).multiPart("name", produced.name()).multiPart("version", produced.version())
-                .multiPart("format", "single_file").post("/v1/models/imports").then().statusCode(202).extract().path("id"));
+        RequestSpecification form = upload(tenant).multiPart("name", produced.name()).multiPart("version", produced.version());
+        form = base == null ? form.multiPart("format", "single_file")
+                : form.multiPart("format", "lora").multiPart("base_model", base);
+        UUID id = UUID.fromString(form.post("/v1/models/imports").then().statusCode(202).extract().path("id"));
         Instant now = Instant.now();
         try (SchedulerStatusFixture scheduler = new SchedulerStatusFixture()) {
             scheduler.publish(new JobStatus(SchemaVersion.CURRENT, id, tenant.id(), 1, 5, now, JobKind.MODEL_IMPORT,
                     JobState.SUCCEEDED, StatusTrigger.SUCCEEDED, null, null, List.of(), produced, null,
                     new JobTimestamps(now, now, now, now), false));
         }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(tenant).get("/v1/models").then()
+                .body("model", hasItem(ref)));
         return id;
     }
 
@@ -106,6 +111,16 @@ class ImportedModelTenancyTest {
     void aGenerationNamingTheModelIsAnsweredAsForAnUnknownModel() {
         assertSameAnswer(ref -> as(other).contentType(ContentType.JSON)
                 .body("{\"prompt\": \"a cat\", \"model\": \"" + ref + "\"}").post("/v1/generations"), model, missing, 422);
+    }
+
+    @Test
+    void aGenerationNamingTheLoraIsAnsweredAsForAnUnknownOne() {
+        String own = "iso-own-" + UUID.randomUUID().toString().substring(0, 8) + "@1";
+        imported(other, own, null);
+        assertSameAnswer(ref -> as(other).contentType(ContentType.JSON).body("{\"prompt\": \"a cat\", \"model\": \"" + own
+                + "\", \"loras\": [{\"model\": \"" + ref + "\", \"scale\": 0.8}]}").post("/v1/generations"), lora, missing, 422);
+        assertSameAnswer(ref -> as(other).contentType(ContentType.JSON)
+                .body("{\"prompt\": \"a cat\", \"model\": \"" + ref + "\"}").post("/v1/generations"), lora, missing, 422);
     }
 
     @Test
