@@ -1,13 +1,20 @@
 package io.stipple.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stipple.e2e.fixtures.E2eServices;
 import io.stipple.e2e.fixtures.GatewayClient;
+import io.stipple.e2e.fixtures.GpuWorkers;
 import io.stipple.e2e.fixtures.JobResults;
 import io.stipple.e2e.fixtures.Trainers;
+import io.stipple.engine.families.DiffusionModels;
+import io.stipple.engine.model.DiffusionModel;
+import io.stipple.engine.sd.lora.LoraFile;
+import io.stipple.engine.sd.lora.ScaledLora;
 import io.stipple.stack.test.StippleStackExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +43,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the trainer process is killed and a new one started ({@link FineTuneFlowTest#killTrainerMidTrainingAndAwaitResume});
  * it resumes from the object-store checkpoint and registers the LoRA, which {@code GET /v1/models} lists and whose
  * files the job's outputs hand out: {@code lora.safetensors} in diffusers names and {@code lora_kohya.safetensors}
- * in kohya names with alphas. (Generating with it waits for generations to take LoRAs.)
+ * in kohya names with alphas. Generating through the API with {@code loras: [the fine-tune]} over the base
+ * then gives the engine's own image with the downloaded LoRA file over the pipeline, which differs from
+ * the base's image, while the base alone still gives the base's.
  */
 @ExtendWith(StippleStackExtension.class)
 @ExtendWith(PrintLogsOnFailure.class)
@@ -48,6 +58,7 @@ class SdFineTuneFlowTest {
     @Test
     void aFineTuneOfAnImportedPipelineSurvivesItsTrainersDeathAndGivesLoraFiles() throws Exception {
         Trainers trainers = Trainers.get();
+        GpuWorkers.get();
         GatewayClient client = E2eServices.get().gpuClient();
         String version = UUID.randomUUID().toString().substring(0, 8); // model names are global; runs may share a stack
         GatewayClient.Answer imported = client.importModel("tiny-sd-pipeline.zip", zip(PIPELINE),
@@ -92,6 +103,25 @@ class SdFineTuneFlowTest {
         JsonNode record = GenerationFlowTest.JSON.readTree(client.download(links.get("stipple-import.json")));
         assertEquals("lora", record.path("format").asText(), record.toString());
         assertEquals(base, record.path("base_model").asText(), record.toString());
+
+        String baseJob = SdImportAndGenerateTest.generate(client, base, "[]");
+        String tunedJob = SdImportAndGenerateTest.generate(client, base,
+                "[{\"model\": \"" + produced + "\", \"scale\": 1.0}]");
+        Path loraFile = Files.createTempFile("e2e-sd-sks", ".safetensors");
+        try {
+            Files.write(loraFile, client.download(links.get("lora.safetensors")));
+            try (DiffusionModel pipeline = DiffusionModels.open(PIPELINE); LoraFile lora = pipeline.openLora(loraFile);
+                    DiffusionModel tuned = pipeline.withLoras(List.of(new ScaledLora(lora, 1.0)))) {
+                float[] plain = SdImportAndGenerateTest.render(pipeline);
+                float[] expected = SdImportAndGenerateTest.render(tuned);
+                assertFalse(Arrays.equals(plain, expected), "the fine-tune's LoRA changes the image");
+                assertArrayEquals(plain, SdImportAndGenerateTest.served(client, baseJob), "the base alone: the base's image");
+                assertArrayEquals(expected, SdImportAndGenerateTest.served(client, tunedJob),
+                        "the base with the fine-tune's LoRA: the engine's image with the downloaded file");
+            }
+        } finally {
+            Files.deleteIfExists(loraFile);
+        }
     }
 
     /** The tensor names of a safetensors file, from its JSON header (8-byte little-endian length, then the JSON). */

@@ -109,20 +109,20 @@ class SdImportAndGenerateTest {
         JobResults.awaitSucceeded(client, accepted.json().path("id").asText(), PATIENCE);
     }
 
-    private static String generate(GatewayClient client, String model, String loras) {
+    static String generate(GatewayClient client, String model, String loras) {
         return JobResults.submit(client, """
                 {"prompt": "%s", "model": "%s", "loras": %s, "seed": %d, "sampler": "ddim", "steps": %d,
                  "guidance_scale": %s}""".formatted(PROMPT, model, loras, SEED, STEPS, GUIDANCE));
     }
 
     /** The job's image as the gateway serves it (its presigned URL), decoded. */
-    private static float[] served(GatewayClient client, String job) throws IOException {
+    static float[] served(GatewayClient client, String job) throws IOException {
         JsonNode done = JobResults.awaitSucceeded(client, job, PATIENCE);
         return PngCodec.decode(client.download(done.path("outputs").get(0).path("url").asText())).image().pixels();
     }
 
     /** The same request in the engine: what the gateway resolves it to (no scheduler setting stated). */
-    private static float[] render(DiffusionModel model) throws IOException {
+    static float[] render(DiffusionModel model) throws IOException {
         GenerationRequest request = new GenerationRequest(PROMPT, "", 1, SEED, SamplerChoice.DDIM, STEPS,
                 GuidanceSettings.scale(GUIDANCE).withRescale(0.0), Map.of());
         byte[] png = new GenerationPipeline(model).generate(request, StepListener.NONE).get(0).png();
