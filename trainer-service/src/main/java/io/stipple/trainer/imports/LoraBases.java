@@ -3,6 +3,7 @@ package io.stipple.trainer.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stipple.contracts.spec.ModelRef;
+import io.stipple.engine.sd.layout.ConfigLayout;
 import io.stipple.engine.sd.clip.ClipTextConfig;
 import io.stipple.engine.sd.lora.LoraTargets;
 import io.stipple.engine.sd.singlefile.SingleFileCheckpoint;
@@ -89,7 +90,7 @@ public class LoraBases {
             Files.createDirectories(work);
             Path unet = fetch(prefix + UNET_CONFIG, work.resolve("unet-config.json"));
             Path text = fetch(prefix + TEXT_CONFIG, work.resolve("text-encoder-config.json"));
-            return LoraTargets.of(UNetConfigReader.read(unet), ClipTextConfig.read(text));
+            return ConfigLayout.loraTargets(UNetConfigReader.read(unet), ClipTextConfig.read(text));
         }
         Optional<ObjectInfo> single = store.stat(prefix + SINGLE_FILE);
         if (single.isPresent()) {

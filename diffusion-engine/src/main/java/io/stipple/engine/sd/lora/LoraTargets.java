@@ -1,7 +1,5 @@
 package io.stipple.engine.sd.lora;
 
-import io.stipple.engine.sd.clip.ClipTextConfig;
-import io.stipple.engine.sd.unet.UNetConfig;
 import io.stipple.engine.weights.WeightSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,18 +26,14 @@ public final class LoraTargets {
      * U-Net and the text encoder (transformers' {@code text_model.*} names).
      */
     public static LoraTargets of(WeightSource unet, WeightSource textEncoder) {
-        return of(shapes(unet), shapes(textEncoder));
+        return fromShapes(shapes(unet), shapes(textEncoder));
     }
 
     /**
-     * The same layers of a base known only by its configs, without reading a weight: the networks the
-     * configs describe ask for exactly the checkpoint's names and shapes ({@link ConfigLayout}).
+     * The same layers from each component's weight names and torch shapes, e.g. as a base's configs
+     * describe them without a weight read ({@code sd.layout.ConfigLayout#loraTargets}).
      */
-    public static LoraTargets of(UNetConfig unet, ClipTextConfig textEncoder) {
-        return of(ConfigLayout.unet(unet), ConfigLayout.textEncoder(textEncoder));
-    }
-
-    private static LoraTargets of(Map<String, long[]> unet, Map<String, long[]> textEncoder) {
+    public static LoraTargets fromShapes(Map<String, long[]> unet, Map<String, long[]> textEncoder) {
         LoraTargets targets = new LoraTargets();
         targets.add("unet", unet, "lora_unet_");
         targets.add("text_encoder", textEncoder, "lora_te_");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stipple.engine.sd.layout.ConfigLayout;
 import io.stipple.engine.fixtures.SdTiny;
 import io.stipple.engine.sd.clip.ClipTextConfig;
 import io.stipple.engine.sd.unet.UNetConfigReader;
@@ -79,7 +80,7 @@ class LoraFileTest {
 
     @Test
     void theBasesConfigsAloneGiveTheSameTargetsAsItsWeights() throws IOException {
-        LoraTargets fromConfigs = LoraTargets.of(UNetConfigReader.read(SdTiny.SD1.resolve("unet/config.json")),
+        LoraTargets fromConfigs = ConfigLayout.loraTargets(UNetConfigReader.read(SdTiny.SD1.resolve("unet/config.json")),
                 ClipTextConfig.read(SdTiny.SD1.resolve("text_encoder/config.json")));
         for (Path path : List.of(DIFFUSERS, KOHYA, KOHYA_TE1)) {
             try (LoraFile byWeights = LoraFile.open(path, targets); LoraFile byConfigs = LoraFile.open(path, fromConfigs)) {
@@ -87,7 +88,7 @@ class LoraFileTest {
             }
         }
         Path wide = SdTiny.ROOT.resolve("tiny-sd2-pipeline");
-        LoraTargets sd2 = LoraTargets.of(UNetConfigReader.read(wide.resolve("unet/config.json")),
+        LoraTargets sd2 = ConfigLayout.loraTargets(UNetConfigReader.read(wide.resolve("unet/config.json")),
                 ClipTextConfig.read(wide.resolve("text_encoder/config.json")));
         assertThrows(CheckpointFormatException.class, () -> LoraFile.open(KOHYA, sd2).close(),
                 "the SD 1.x LoRA does not fit the SD 2.x structure");

@@ -1,7 +1,8 @@
-package io.stipple.engine.sd.lora;
+package io.stipple.engine.sd.layout;
 
 import io.stipple.engine.sd.clip.ClipTextConfig;
 import io.stipple.engine.sd.clip.ClipTextModel;
+import io.stipple.engine.sd.lora.LoraTargets;
 import io.stipple.engine.sd.nn.TorchWeights;
 import io.stipple.engine.sd.unet.UNetConfig;
 import io.stipple.engine.sd.unet.UNetGraph;
@@ -20,11 +21,17 @@ import org.tensorflow.types.TInt32;
  * network is built once in a scratch graph, which records every weight it asks for
  * ({@link TorchWeights#torchShapes}) and is dropped unrun. These are exactly a diffusers checkpoint's
  * names and shapes (UNetManifestTest, ClipTextModelTest), so a LoRA can be checked against a base
- * model without its multi-gigabyte weights.
+ * model without its multi-gigabyte weights. (Its own package: it builds the networks, which take
+ * LoRA feeds, so inside {@code sd.lora} it would close a package cycle.)
  */
-final class ConfigLayout {
+public final class ConfigLayout {
 
     private ConfigLayout() {
+    }
+
+    /** The layers a LoRA may target in a base known only by its configs, without reading a weight. */
+    public static LoraTargets loraTargets(UNetConfig unet, ClipTextConfig textEncoder) {
+        return LoraTargets.fromShapes(unet(unet), textEncoder(textEncoder));
     }
 
     static Map<String, long[]> unet(UNetConfig config) {
