@@ -32,6 +32,8 @@ public record ImportedModel(String format, String family, String variant, int na
 
     /** The record's file name inside the model version's folder. */
     public static final String RECORD_FILE = "stipple-import.json";
+    /** A LoRA version's file inside its folder, imported or trained (the gpu-worker reads it there). */
+    public static final String LORA_FILE = "lora.safetensors";
 
     /** What a diffusers folder or single file records (no base, no LoRA layers). */
     static ImportedModel checkpoint(String format, String variant, int nativeResolution, String predictionType,

@@ -15,9 +15,6 @@ import java.nio.file.Path;
  */
 final class LoraFileImport {
 
-    /** The stored file's name inside the version folder (the gpu-worker reads it there). */
-    static final String FILE = "lora.safetensors";
-
     private LoraFileImport() {
     }
 
@@ -38,7 +35,7 @@ final class LoraFileImport {
             // CheckpointFormatException names the file and keys: the user's to fix. The file by its stored name, not
             // the trainer's work folder.
             throw new ImportRejected("the file is no LoRA of base model " + base.ref() + ": "
-                    + String.valueOf(e.getMessage()).replace(file.toString(), FILE), e);
+                    + String.valueOf(e.getMessage()).replace(file.toString(), ImportedModel.LORA_FILE), e);
         }
     }
 

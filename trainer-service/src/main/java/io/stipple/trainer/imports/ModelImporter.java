@@ -97,7 +97,7 @@ public class ModelImporter {
                 }
                 case LORA -> {
                     Files.createDirectories(folder);
-                    Path file = Files.move(source, folder.resolve(LoraFileImport.FILE), StandardCopyOption.REPLACE_EXISTING);
+                    Path file = Files.move(source, folder.resolve(ImportedModel.LORA_FILE), StandardCopyOption.REPLACE_EXISTING);
                     stages.stage(2, STAGES[2]);
                     LoraBases.Base base = loraBases.open(spec.baseModel(), item.tenantId(), work.resolve("base"));
                     yield LoraFileImport.inspect(file, base, config.imports().maxLoraBytes());

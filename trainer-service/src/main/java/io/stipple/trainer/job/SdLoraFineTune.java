@@ -30,14 +30,13 @@ import java.util.function.BooleanSupplier;
 /**
  * DreamBooth-LoRA on a Stable Diffusion base (a diffusers folder import): the engine's
  * {@link SdDreamBooth} with the same checkpoint store and class-image cache as Stipple's fine-tunes, its
- * adapters written as a LoRA version, the way imported LoRAs are stored: {@value #LORA_FILE} in diffusers
+ * adapters written as a LoRA version, the way imported LoRAs are stored: {@value ImportedModel#LORA_FILE} in diffusers
  * (PEFT) names, which the gpu-worker applies over the base, {@value #KOHYA_FILE} for tools that read kohya
  * names, and {@value ImportedModel#RECORD_FILE} (format {@code lora}, the base's {@code name@version}).
  */
 @ApplicationScoped
 public class SdLoraFineTune {
 
-    public static final String LORA_FILE = "lora.safetensors";
     public static final String KOHYA_FILE = "lora_kohya.safetensors";
 
     private final ObjectStore store;
@@ -65,7 +64,7 @@ public class SdLoraFineTune {
             SdDreamBooth.Result result = run.train(model, base.folder().resolve("unet"), dreamBooth,
                     Tensor.of(pixels, count, size, size, 3), jobDir.resolve("work"), progress.asListener(), cancelled);
             Files.createDirectories(versionDir);
-            Files.copy(result.diffusers(), versionDir.resolve(LORA_FILE));
+            Files.copy(result.diffusers(), versionDir.resolve(ImportedModel.LORA_FILE));
             Files.copy(result.kohya(), versionDir.resolve(KOHYA_FILE));
             ContentHash.Summary content = ContentHash.of(versionDir);
             String record = ImportRecords.toJson(new ImportedModel("lora", "stable_diffusion", base.variant(), 0, null,

@@ -144,7 +144,7 @@ class SdFineTuneJobTest {
         ModelRef produced = new ModelRef("sd-sks", jobId.toString());
         assertEquals(produced, succeeded.producedModel());
         List<String> keys = succeeded.outputs().stream().map(JobOutput::key).sorted().toList();
-        assertEquals(List.of(item.outputPrefix() + SdLoraFineTune.LORA_FILE, item.outputPrefix() + SdLoraFineTune.KOHYA_FILE,
+        assertEquals(List.of(item.outputPrefix() + ImportedModel.LORA_FILE, item.outputPrefix() + SdLoraFineTune.KOHYA_FILE,
                 item.outputPrefix() + ImportedModel.RECORD_FILE).stream().sorted().toList(), keys);
         assertEquals(3.0, succeeded.metrics().get("instance_images"));
         ModelVersion registered = registry.find("sd-sks", jobId.toString()).orElseThrow();
@@ -166,7 +166,7 @@ class SdFineTuneJobTest {
         try (DiffusionModel base = DiffusionModels.open(SdTiny.SD1);
                 UNetLoraTrainer trainer = UNetLoraTrainer.load(SdTiny.SD1.resolve("unet"),
                         LoraTrainingConfig.dreamBooth(loraSpec, LEARNING_RATE), null);
-                LoraFile diffusers = base.openLora(downloaded.resolve(SdLoraFineTune.LORA_FILE));
+                LoraFile diffusers = base.openLora(downloaded.resolve(ImportedModel.LORA_FILE));
                 LoraFile kohya = base.openLora(downloaded.resolve(SdLoraFineTune.KOHYA_FILE))) {
             trainer.restore(trainedState.resolve(TrainingRun.CHECKPOINT_DIR));
             assertEquals(40, trainer.step());
