@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.stipple.consumer.CoalescedRuns;
+import io.stipple.consumer.OutageLog;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.OutboxRepository;
 import io.stipple.gateway.repository.OutboxRow;
@@ -32,6 +33,8 @@ public class OutboxRelay {
     private final JobRequestPublisher publisher;
     private final int batchSize;
     private final CoalescedRuns runs = new CoalescedRuns(this::roundsWhileFull);
+    /** Kafka or the database away: one WARN when it starts, one line when a round succeeds again. */
+    private final OutageLog outage = new OutageLog(LOG, "publishing the outbox to Kafka");
     private final Counter published;
     private final Counter failed;
 
@@ -68,7 +71,7 @@ public class OutboxRelay {
 
     private Uni<Void> roundsWhileFull() {
         return round()
-                .onFailure().invoke(e -> LOG.debugf(e, "outbox round failed; rows stay for the next round"))
+                .onFailure().invoke(outage::failed)
                 .onFailure().recoverWithItem(0)
                 .chain(count -> count >= batchSize ? roundsWhileFull() : Uni.createFrom().voidItem());
     }
@@ -76,6 +79,7 @@ public class OutboxRelay {
     private Uni<Integer> round() {
         return outbox.pool().withTransaction(conn -> outbox.claimBatch(conn, batchSize).chain(rows -> {
             if (rows.isEmpty()) {
+                outage.succeeded();
                 return Uni.createFrom().item(0);
             }
             return publishAll(rows).chain(sent -> {
@@ -84,8 +88,11 @@ public class OutboxRelay {
                 published.increment(sentIds.size());
                 failed.increment(failedIds.size());
                 String error = sent.stream().filter(r -> !r.ok()).map(Result::error).findFirst().orElse(null);
-                if (!failedIds.isEmpty()) {
-                    LOG.warnf("%d of %d outbox rows not published (will retry): %s", failedIds.size(), rows.size(), error);
+                if (failedIds.isEmpty()) {
+                    outage.succeeded();
+                } else {
+                    outage.failed(new IllegalStateException(
+                            failedIds.size() + " of " + rows.size() + " outbox rows not published: " + error));
                 }
                 return outbox.markSent(conn, sentIds)
                         .chain(() -> outbox.markFailed(conn, failedIds, error))
