@@ -42,6 +42,19 @@ public interface GatewayConfig {
 
     Outbox outbox();
 
+    Submissions submissions();
+
+    /** Writing accepted jobs (see {@code SubmissionBatcher}). */
+    interface Submissions {
+
+        /**
+         * Submissions stored by one statement at most: those that arrived while the previous statement
+         * was in flight, written and committed together.
+         */
+        @WithDefault("64")
+        int maxBatch();
+    }
+
     Limits limits();
 
     Uploads uploads();

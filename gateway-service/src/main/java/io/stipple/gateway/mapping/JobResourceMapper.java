@@ -38,6 +38,11 @@ public class JobResourceMapper {
     }
 
     public JobResource toResource(JobRow row) {
+        return toResource(row, read(row.specJson(), JobSpec.class));
+    }
+
+    /** The resource of a row whose spec is already in hand (a job just accepted): the stored spec is not parsed. */
+    public JobResource toResource(JobRow row, JobSpec spec) {
         JobState status = row.status() == null ? JobState.SUBMITTED : WireNames.parse(JobState.class, row.status());
         List<ResultLink> outputs = row.outputsJson() == null ? List.of()
                 : readList(row.outputsJson()).stream().map(links::link).toList();
@@ -51,7 +56,7 @@ public class JobResourceMapper {
                 row.startedAt(),
                 row.completedAt(),
                 row.progressJson() == null ? null : read(row.progressJson(), Progress.class),
-                read(row.specJson(), JobSpec.class),
+                spec,
                 outputs,
                 row.producedModel() == null ? null : ModelRef.parse(row.producedModel()),
                 row.errorJson() == null ? null : read(row.errorJson(), JobError.class),

@@ -26,9 +26,12 @@ public record JobRow(
         Instant startedAt,
         Instant completedAt) {
 
-    /** A job just accepted, as a read would return it: the request, no view yet (status submitted). */
-    public static JobRow submitted(UUID id, String tenantId, String kind, String specJson, Instant createdAt) {
-        return new JobRow(id, tenantId, kind, specJson, createdAt, null, null, null, null, null, null, null, null,
+    /**
+     * A job just accepted, as a read would return it: the request, no view yet (status submitted). Its spec
+     * is the one in hand ({@code Submission.spec()}), not serialised here only to be parsed back.
+     */
+    public static JobRow submitted(UUID id, String tenantId, String kind, Instant createdAt) {
+        return new JobRow(id, tenantId, kind, null, createdAt, null, null, null, null, null, null, null, null,
                 null, null, null);
     }
 }

@@ -3,7 +3,7 @@ package io.stipple.gateway.repository;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The values of a job request to insert. */
-public record NewJob(UUID id, String tenantId, String kind, String specJson, String idempotencyKey, byte[] requestHash,
+/** The values of a job request to insert (its spec is the one inside its JobSubmitted message). */
+public record NewJob(UUID id, String tenantId, String kind, String idempotencyKey, byte[] requestHash,
         Instant createdAt) {
 }

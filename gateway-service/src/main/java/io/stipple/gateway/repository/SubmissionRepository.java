@@ -3,40 +3,67 @@ package io.stipple.gateway.repository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import static io.stipple.gateway.repository.JobRepository.utc;
 
 /**
- * Stores an accepted job in one statement, which is its own transaction: one of the tenant's
- * active-job slots ({@link ActiveJobSlots}), the job request, its {@code submitted} event and its
- * outbox row, all or nothing. One round trip instead of a transaction of seven (begin, four inserts
- * and the slot's update, a re-read, commit), and the tenant row, locked by the slot's increment, stays
- * locked only while the statement runs and commits, never while the gateway is busy between
- * statements: concurrent submissions of one tenant queue on that row for a commit, no longer.
+ * Stores accepted jobs in one statement, which is its own transaction: for each job one of its
+ * tenant's active-job slots ({@link ActiveJobSlots}), the job request, its {@code submitted} event and
+ * its outbox row, all or nothing per job. Several submissions go in one statement
+ * ({@link SubmissionBatcher}), so their tenant rows are locked once and their commit is one WAL flush
+ * for all of them. The tenant rows stay locked only while the statement runs and commits, never while
+ * the gateway is busy between statements.
  */
 @ApplicationScoped
 public class SubmissionRepository {
 
-    // The inserts select from the slot's update: no slot, no rows. Parameters carry explicit types
-    // because a parameter in a select list has none to infer.
-    private static final String INSERT_IF_SLOT_FREE = """
-            with slot as (
-                update gateway.tenants set active_jobs = active_jobs + 1
-                 where id = $2::text and active_jobs < $8::int
-                returning id),
+    /*
+     * The submissions arrive as parallel arrays, in arrival order. The tenant rows are locked first
+     * (for update: the counter read is the latest committed one and stays so until the commit); a
+     * submission gets a slot if its tenant's counter plus its place among that tenant's submissions in
+     * this statement stays within its limit: exactly what one statement per submission in arrival order
+     * would grant. The inserts select from the granted rows only: no slot, no rows. The job's spec is
+     * the one inside its JobSubmitted message, so it is serialised once.
+     */
+    private static final String INSERT_WHERE_SLOTS_FREE = """
+            with submission as materialized (
+                select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::timestamptz[],
+                                     $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
+                  with ordinality as s(id, tenant_id, kind, idempotency_key, request_hash, created_at,
+                                       active_limit, topic, payload, trace_parent, submitted_event, arrival)),
+            counter as materialized (
+                select id, active_jobs from gateway.tenants
+                 where id in (select tenant_id from submission) order by id for update),
+            granted as materialized (
+                select s.* from (select *, row_number() over (partition by tenant_id order by arrival) as place
+                                   from submission) s
+                  join counter c on c.id = s.tenant_id
+                 where c.active_jobs + s.place <= s.active_limit),
+            slot as (
+                update gateway.tenants t set active_jobs = t.active_jobs + g.taken
+                  from (select tenant_id, count(*) as taken from granted group by tenant_id) g
+                 where t.id = g.tenant_id),
             job as (
                 insert into gateway.jobs (id, tenant_id, kind, spec, idempotency_key, request_hash, created_at)
-                select $1::uuid, slot.id, $3::text, $4::text::jsonb, $5::text, $6::bytea, $7::timestamptz from slot
-                returning id, created_at),
+                select id, tenant_id, kind, payload::jsonb -> 'spec', idempotency_key, request_hash, created_at
+                  from granted
+                returning id),
             outbox as (
                 insert into gateway.outbox (job_id, topic, payload, trace_parent)
-                select job.id, $9::text, $10::text, $11::text from job),
+                select id, topic, payload, trace_parent from granted),
             submitted as (
                 insert into gateway.job_view_events (job_id, event_type, data, created_at)
-                select job.id, 'submitted', $12::text::jsonb, job.created_at from job)
-            select count(*) from job""";
+                select id, 'submitted', submitted_event::jsonb, created_at from granted)
+            select id from job""";
 
     private final Pool pool;
 
@@ -45,30 +72,63 @@ public class SubmissionRepository {
     }
 
     /**
-     * Stores the job with its outbox message and first event if the tenant has fewer than
-     * {@code activeLimit} unfinished jobs; durable when the returned stage completes.
+     * Stores each submission whose tenant has a slot free, in the list's order; all are durable when
+     * the returned stage completes.
      *
-     * @return true if stored, false if the tenant was at its limit (then nothing was stored)
+     * @return the ids of the jobs stored (the others' tenants were at their limit; nothing of them was stored)
      */
-    public Uni<Boolean> insertIfSlotFree(NewJob job, int activeLimit, OutboxMessage message, String submittedEventJson) {
-        return pool.preparedQuery(INSERT_IF_SLOT_FREE)
-                .execute(Tuple.tuple()
-                        .addValue(job.id())
-                        .addValue(job.tenantId())
-                        .addValue(job.kind())
-                        .addValue(job.specJson())
-                        .addValue(job.idempotencyKey())
-                        .addValue(job.requestHash() == null ? null : Buffer.buffer(job.requestHash()))
-                        .addValue(utc(job.createdAt()))
-                        .addValue(activeLimit)
-                        .addValue(message.topic())
-                        .addValue(message.payload())
-                        .addValue(message.traceParent())
-                        .addValue(submittedEventJson))
-                .map(rows -> rows.iterator().next().getLong(0) == 1);
+    public Uni<Set<UUID>> insertWhereSlotsFree(List<NewSubmission> submissions) {
+        int n = submissions.size();
+        UUID[] ids = new UUID[n];
+        String[] tenants = new String[n];
+        String[] kinds = new String[n];
+        String[] keys = new String[n];
+        Buffer[] hashes = new Buffer[n];
+        OffsetDateTime[] createdAt = new OffsetDateTime[n];
+        Integer[] limits = new Integer[n];
+        String[] topics = new String[n];
+        String[] payloads = new String[n];
+        String[] traceParents = new String[n];
+        String[] events = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewSubmission s = submissions.get(i);
+            ids[i] = s.job().id();
+            tenants[i] = s.job().tenantId();
+            kinds[i] = s.job().kind();
+            keys[i] = s.job().idempotencyKey();
+            hashes[i] = s.job().requestHash() == null ? null : Buffer.buffer(s.job().requestHash());
+            createdAt[i] = utc(s.job().createdAt());
+            limits[i] = s.activeLimit();
+            topics[i] = s.message().topic();
+            payloads[i] = s.message().payload();
+            traceParents[i] = s.message().traceParent();
+            events[i] = s.submittedEventJson();
+        }
+        return pool.preparedQuery(INSERT_WHERE_SLOTS_FREE)
+                .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(tenants).addArrayOfString(kinds)
+                        .addArrayOfString(keys).addValue(hashes).addArrayOfOffsetDateTime(createdAt)
+                        .addArrayOfInteger(limits).addArrayOfString(topics).addArrayOfString(payloads)
+                        .addArrayOfString(traceParents).addArrayOfString(events))
+                .map(rows -> {
+                    Set<UUID> stored = new HashSet<>(rows.size() * 2);
+                    for (Row row : rows) {
+                        stored.add(row.getUUID(0));
+                    }
+                    return stored;
+                });
     }
 
-    /** A message for the outbox relay; {@code traceParent} is the writing request's W3C traceparent, or null. */
+    /**
+     * One submission: the job (its spec is the one in {@code message}), the tenant's limit on unfinished
+     * jobs, its outbox message and its first event.
+     */
+    public record NewSubmission(NewJob job, int activeLimit, OutboxMessage message, String submittedEventJson) {
+    }
+
+    /**
+     * A message for the outbox relay; {@code traceParent} is the writing request's W3C traceparent, or null.
+     * For a submission, {@code payload} is its JobSubmitted message, whose {@code spec} is stored as the job's.
+     */
     public record OutboxMessage(String topic, String payload, String traceParent) {
     }
 }

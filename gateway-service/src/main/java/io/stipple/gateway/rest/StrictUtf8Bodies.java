@@ -48,6 +48,9 @@ public class StrictUtf8Bodies implements ReaderInterceptor {
 
     /** Offset of the first byte that does not start a well-formed UTF-8 sequence, or -1. */
     static int firstMalformedByte(byte[] bytes) {
+        if (isAscii(bytes)) {
+            return -1; // the common JSON body: nothing for the decoder to check
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -63,6 +66,15 @@ public class StrictUtf8Bodies implements ReaderInterceptor {
             }
             out.clear();
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The JSON path at which a parser of the body's first {@code offset} bytes runs out: the field holding them. */

@@ -14,12 +14,13 @@ import io.stipple.gateway.repository.ActiveJobSlots;
 import io.stipple.gateway.repository.JobRepository;
 import io.stipple.gateway.repository.JobRow;
 import io.stipple.gateway.repository.NewJob;
+import io.stipple.gateway.repository.SubmissionBatcher;
 import io.stipple.gateway.repository.SubmissionRepository;
+import io.stipple.gateway.repository.UniqueViolations;
 import io.stipple.gateway.service.rejection.IdempotencyKeyReusedException;
 import io.stipple.gateway.service.rejection.RateLimitedException;
 import io.stipple.tracing.TraceParent;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -45,18 +46,17 @@ public class SubmissionService {
 
     /** A tenant at its concurrency limit is told to come back after this long; jobs take seconds to minutes. */
     static final long ACTIVE_LIMIT_RETRY_AFTER_SECONDS = 10;
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final ActiveJobSlots slots;
     private final JobRepository jobs;
-    private final SubmissionRepository submissions;
+    private final SubmissionBatcher submissions;
     private final OutboxRelay relay;
     private final JobEventMapper events;
     private final GatewayConfig config;
     private final Clock clock;
 
-    public SubmissionService(Pool pool, ActiveJobSlots slots, JobRepository jobs, SubmissionRepository submissions,
+    public SubmissionService(Pool pool, ActiveJobSlots slots, JobRepository jobs, SubmissionBatcher submissions,
             OutboxRelay relay, JobEventMapper events, GatewayConfig config, Clock clock) {
         this.pool = pool;
         this.slots = slots;
@@ -85,7 +85,7 @@ public class SubmissionService {
                                 : create(tenantId, tenantLimit, spec, idempotencyKey, requestHash, traceParent))
                         // Two requests with one new key at once: the unique key makes the second insert wait for
                         // the first and fail after its commit; that request is then the first one's replay.
-                        .onFailure(SubmissionService::isUniqueViolation)
+                        .onFailure(UniqueViolations::is)
                         .recoverWithUni(() -> jobs.findByIdempotencyKey(pool, tenantId, idempotencyKey)
                                 .chain(existing -> replay(tenantId, existing.id(), requestHash)));
         return submission.invoke(accepted -> {
@@ -101,7 +101,7 @@ public class SubmissionService {
             if (stored == null || !MessageDigest.isEqual(stored, requestHash)) {
                 return Uni.createFrom().failure(new IdempotencyKeyReusedException());
             }
-            return jobs.find(pool, tenantId, jobId).map(row -> new Submission(row, true));
+            return jobs.find(pool, tenantId, jobId).map(Submission::replayed);
         });
     }
 
@@ -112,21 +112,17 @@ public class SubmissionService {
         // Postgres keeps microseconds; truncating here keeps the message and the row identical.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String kind = WireNames.of(spec.kind());
-        String specJson = new String(ContractsJson.write(spec), UTF_8);
+        // The spec is serialised once, in the message; the job's spec column is taken from it.
         String message = new String(ContractsJson.write(JobSubmitted.of(id, tenantId, now, spec)), UTF_8);
-        NewJob job = new NewJob(id, tenantId, kind, specJson, idempotencyKey, requestHash, now);
-        return submissions.insertIfSlotFree(job, limit,
+        NewJob job = new NewJob(id, tenantId, kind, idempotencyKey, requestHash, now);
+        return submissions.store(new SubmissionRepository.NewSubmission(job, limit,
                         new SubmissionRepository.OutboxMessage(Topics.JOB_REQUESTS, message, traceParent),
-                        events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now))
+                        events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now)))
                 .chain(stored -> stored
                         // What a read would give back: the request, no view yet (status submitted).
-                        ? Uni.createFrom().item(new Submission(JobRow.submitted(id, tenantId, kind, specJson, now), false))
+                        ? Uni.createFrom().item(Submission.accepted(JobRow.submitted(id, tenantId, kind, now), spec))
                         : slots.count(pool, tenantId).chain(active -> Uni.createFrom().failure(new RateLimitedException(
                                 "this tenant already has " + active + " unfinished jobs (limit " + limit + ")",
                                 ACTIVE_LIMIT_RETRY_AFTER_SECONDS))));
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
     }
 }

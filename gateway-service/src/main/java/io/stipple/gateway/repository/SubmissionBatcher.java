@@ -1,0 +1,116 @@
+package io.stipple.gateway.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.stipple.gateway.config.GatewayConfig;
+import io.stipple.gateway.repository.SubmissionRepository.NewSubmission;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Group commit for submissions. One statement of {@link SubmissionRepository} is in flight at a
+ * time; submissions that arrive meanwhile wait and go together in the next one (at most
+ * {@code submissions.max-batch}) as soon as it returns. A lone submission is written at once. Without
+ * this, a tenant's submissions queued on its counter row one commit (one WAL flush) each, so one
+ * tenant got at most one submission per commit latency; now a commit stores everything that arrived
+ * during the previous one. Each submission is answered only after the commit that stores it, on its
+ * own request's context.
+ *
+ * <p>A statement fails as a whole: if one of its submissions broke an Idempotency-Key's uniqueness
+ * (a key sent twice at once, or already stored by another statement), its submissions are written
+ * again one statement each, so only that one fails with the unique violation (and is answered as a
+ * replay of the key's job, as without batching); any other failure fails all of them.
+ */
+@ApplicationScoped
+public class SubmissionBatcher {
+
+    private final SubmissionRepository repository;
+    private final int maxBatch;
+    private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+
+    public SubmissionBatcher(SubmissionRepository repository, GatewayConfig config) {
+        this.repository = repository;
+        this.maxBatch = config.submissions().maxBatch();
+    }
+
+    /**
+     * Stores the submission if its tenant has a slot free; durable when the returned stage completes.
+     *
+     * @return true if stored, false if the tenant was at its limit (then nothing was stored)
+     */
+    public Uni<Boolean> store(NewSubmission submission) {
+        return Uni.createFrom().emitter(emitter -> {
+            waiting.add(new Waiting(submission, Vertx.currentContext(), emitter));
+            writeIfIdle();
+        });
+    }
+
+    /** Starts the next statement unless one is in flight; whoever sets the flag takes the queue. */
+    private void writeIfIdle() {
+        if (!waiting.isEmpty() && writing.compareAndSet(false, true)) {
+            List<Waiting> batch = new ArrayList<>(Math.min(maxBatch, 16));
+            Waiting next;
+            while (batch.size() < maxBatch && (next = waiting.poll()) != null) {
+                batch.add(next);
+            }
+            write(batch);
+        }
+    }
+
+    private void write(List<Waiting> batch) {
+        repository.insertWhereSlotsFree(batch.stream().map(Waiting::submission).toList()).subscribe().with(
+                stored -> {
+                    // The next statement goes out before these answers are written.
+                    written();
+                    batch.forEach(w -> w.answer(stored));
+                },
+                failure -> {
+                    written();
+                    if (batch.size() > 1 && UniqueViolations.is(failure)) {
+                        batch.forEach(this::writeAlone);
+                    } else {
+                        batch.forEach(w -> w.fail(failure));
+                    }
+                });
+    }
+
+    private void written() {
+        writing.set(false);
+        writeIfIdle();
+    }
+
+    private void writeAlone(Waiting w) {
+        repository.insertWhereSlotsFree(List.of(w.submission())).subscribe().with(w::answer, w::fail);
+    }
+
+    /** A submission and where to answer it: its request's Vert.x context (null off Vert.x threads). */
+    private record Waiting(NewSubmission submission, Context context, UniEmitter<? super Boolean> emitter) {
+
+        void answer(Set<UUID> stored) {
+            boolean mine = stored.contains(submission.job().id());
+            onContext(() -> emitter.complete(mine));
+        }
+
+        void fail(Throwable failure) {
+            onContext(() -> emitter.fail(failure));
+        }
+
+        private void onContext(Runnable action) {
+            if (context == null || context == Vertx.currentContext()) {
+                action.run();
+            } else {
+                context.runOnContext(ignored -> action.run());
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.stipple.gateway.repository;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.stipple.contracts.ContractsJson;
+import io.stipple.contracts.Topics;
+import io.stipple.contracts.request.JobSubmitted;
+import io.stipple.contracts.spec.JobSpec;
+import io.stipple.gateway.fixtures.Tenants;
+import io.stipple.gateway.fixtures.Tenants.TenantKey;
+import io.stipple.contracts.status.JobState;
+import io.stipple.gateway.mapping.GenerationSpecMapper;
+import io.stipple.gateway.mapping.JobEventMapper;
+import io.stipple.gateway.repository.SubmissionRepository.NewSubmission;
+import io.stipple.gateway.repository.SubmissionRepository.OutboxMessage;
+import io.stipple.gateway.rest.model.GenerationRequest;
+import io.stipple.gateway.service.TenantService;
+import io.stipple.stack.test.StippleStackResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Submissions written together: each tenant's limit exact per submission, and a reused key fails alone. */
+@QuarkusTest
+@QuarkusTestResource(StippleStackResource.class)
+class SubmissionBatchingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    TenantService tenantService;
+
+    @Inject
+    SubmissionRepository repository;
+
+    @Inject
+    SubmissionBatcher batcher;
+
+    @Inject
+    JobRepository jobs;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    GenerationSpecMapper specs;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    JobEventMapper events;
+
+    @Test
+    void oneStatementGrantsEachTenantItsFreeSlotsInArrivalOrder() throws Exception {
+        TenantKey two = Tenants.create(tenantService, "batch-two", 2);
+        TenantKey three = Tenants.create(tenantService, "batch-three", 3);
+        JobSpec spec = spec("{\"prompt\": \"together\", \"seed\": 7}");
+        // arrival order: two, three, two, two, three, three, three, two
+        List<NewSubmission> batch = new ArrayList<>();
+        for (TenantKey tenant : List.of(two, three, two, two, three, three, three, two)) {
+            batch.add(submission(tenant.id(), tenant == two ? 2 : 3, spec, null));
+        }
+
+        Set<UUID> stored = repository.insertWhereSlotsFree(batch).await().atMost(WAIT);
+
+        Set<UUID> expected = Set.of(batch.get(0).job().id(), batch.get(2).job().id(),
+                batch.get(1).job().id(), batch.get(4).job().id(), batch.get(5).job().id());
+        assertEquals(expected, stored);
+        // The spec column is the message's spec.
+        JobRow row = jobs.find(pool, two.id(), batch.get(0).job().id()).await().atMost(WAIT);
+        assertEquals(spec, ContractsJson.mapper().readValue(row.specJson(), JobSpec.class));
+        // Both tenants are full now: a later statement stores nothing of theirs.
+        NewSubmission late = submission(three.id(), 3, spec, null);
+        assertEquals(Set.of(), repository.insertWhereSlotsFree(List.of(submission(two.id(), 2, spec, null), late))
+                .await().atMost(WAIT));
+    }
+
+    @Test
+    void aKeyStoredTwiceInOneBatchFailsOnlyThatSubmission() throws Exception {
+        TenantKey tenant = Tenants.create(tenantService, "batch-key", 100);
+        JobSpec spec = spec("{\"prompt\": \"keyed\"}");
+        List<NewSubmission> submissions = List.of(
+                submission(tenant.id(), 100, spec, null),
+                submission(tenant.id(), 100, spec, "same-key"),
+                submission(tenant.id(), 100, spec, null),
+                submission(tenant.id(), 100, spec, "same-key"),
+                submission(tenant.id(), 100, spec, null));
+
+        List<String> outcomes = new ArrayList<>();
+        List<Uni<String>> stores = submissions.stream()
+                .map(s -> batcher.store(s).map(stored -> "stored " + stored)
+                        .onFailure().recoverWithItem(e -> UniqueViolations.is(e) ? "unique violation" : e.toString()))
+                .toList();
+        for (Uni<String> store : stores) {
+            outcomes.add(store.await().atMost(WAIT));
+        }
+
+        assertEquals(4, outcomes.stream().filter("stored true"::equals).count(), outcomes.toString());
+        assertEquals(1, outcomes.stream().filter("unique violation"::equals).count(), outcomes.toString());
+    }
+
+    private JobSpec spec(String request) throws Exception {
+        return specs.toSpec(json.readValue(request, GenerationRequest.class));
+    }
+
+    private NewSubmission submission(String tenantId, int limit, JobSpec spec, String key) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String message = new String(ContractsJson.write(JobSubmitted.of(id, tenantId, now, spec)), UTF_8);
+        return new NewSubmission(new NewJob(id, tenantId, "generation", key, key == null ? null : new byte[] {1}, now), limit,
+                new OutboxMessage(Topics.JOB_REQUESTS, message, null),
+                events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now));
+    }
+}
