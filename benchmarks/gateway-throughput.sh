@@ -74,7 +74,12 @@ pgbench_round() {
     -f "$ROOT/benchmarks/postgres-insert.sql" "$DB_NAME" 2>/dev/null \
     | sed -n 's/^tps = \([0-9.]*\).*/{"per_second":\1}/p; s/^latency average = \([0-9.]*\) ms/{"avg_ms":\1}/p' | paste -sd, -
 }
-"${PSQL[@]}" -c "UPDATE gateway.tenants SET max_active_jobs = $LIMITED_MAX WHERE id = 'benchlimited'"
+# The stack's database outlives a run: the limited tenant starts each run with no unfinished jobs (an
+# earlier run's are let go of their slots), and this run's Idempotency-Keys are new ones.
+"${PSQL[@]}" -c "UPDATE gateway.jobs SET holds_active_slot = false WHERE tenant_id = 'benchlimited';
+  UPDATE gateway.tenants SET max_active_jobs = $LIMITED_MAX, active_jobs = 0 WHERE id = 'benchlimited'"
+limited_before="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'benchlimited'")"
+RUN_ID="$(date +%s)"
 jobs_before="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key IS NULL")"
 accepted=0
 # 202s among a wrk line's answers: completed requests minus non-2xx ones
@@ -90,7 +95,7 @@ post() { # post KEY BODY [IDEMPOTENCY_KEY] -> "status id"
 checks_under_load() {
   for i in $(seq $((LIMITED_MAX * 4))); do post "$LIMITED_KEY" "{\"prompt\":\"a blue square\",\"seed\":$i}" & done
   for i in $(seq 10); do for _ in 1 2; do
-    post "$STIPPLE_BENCH_API_KEY" "{\"prompt\":\"a green star\",\"seed\":$i}" "bench-idem-$i" | sed "s/^/key$i /" &
+    post "$STIPPLE_BENCH_API_KEY" "{\"prompt\":\"a green star\",\"seed\":$i}" "bench-idem-$RUN_ID-$i" | sed "s/^/key$i /" &
   done; done
   wait
 }
@@ -139,9 +144,9 @@ for _ in $(seq 60); do
   sleep 1
 done
 jobs=$(( $("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key IS NULL") - jobs_before ))
-keyed="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key LIKE 'bench-idem-%'")"
+keyed="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key LIKE 'bench-idem-$RUN_ID-%'")"
 slots="$("${PSQL[@]}" -At -c "SELECT active_jobs - (SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench') FROM gateway.tenants WHERE id = 'bench'")"
-limited_jobs="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'benchlimited'")"
+limited_jobs=$(( $("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'benchlimited'") - limited_before ))
 limited_202="$(grep -c '^202 ' "$STIPPLE_HOME/checks.out" || true)"
 limited_429="$(grep -c '^429 ' "$STIPPLE_HOME/checks.out" || true)"
 key_pairs_same="$(grep '^key' "$STIPPLE_HOME/checks.out" | sort | awk '$2 == 202 {ids[$1] = ids[$1] " " $3; n[$1]++} END {same = 0; for (k in n) {split(ids[k], a, " "); if (n[k] == 2 && a[1] == a[2]) same++} print same}')"
