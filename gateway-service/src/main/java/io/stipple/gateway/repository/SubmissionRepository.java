@@ -78,6 +78,12 @@ public class SubmissionRepository {
      * @return the ids of the jobs stored (the others' tenants were at their limit; nothing of them was stored)
      */
     public Uni<Set<UUID>> insertWhereSlotsFree(List<NewSubmission> submissions) {
+        // Deferred: whatever goes wrong building the statement is a failure of the stage, never a throw
+        // past SubmissionBatcher, whose next statement waits for this one's outcome.
+        return Uni.createFrom().deferred(() -> insert(submissions));
+    }
+
+    private Uni<Set<UUID>> insert(List<NewSubmission> submissions) {
         int n = submissions.size();
         UUID[] ids = new UUID[n];
         String[] tenants = new String[n];
