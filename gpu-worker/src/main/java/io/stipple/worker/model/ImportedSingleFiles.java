@@ -1,5 +1,6 @@
 package io.stipple.worker.model;
 
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.sd.SingleFileOptions;
@@ -13,8 +14,8 @@ import java.nio.file.Path;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * Loads an imported single-file checkpoint ({@value ImportRecord#SINGLE_FILE} beside its
- * {@link ImportRecord}) with what its importer stated (prediction type, native resolution, text-encoder
+ * Loads an imported single-file checkpoint ({@value ImportedModel#SINGLE_FILE} beside its
+ * {@link ImportedModel}) with what its importer stated (prediction type, native resolution, text-encoder
  * heads) and a CLIP tokenizer, which no single file holds: {@code tokenizer/} in the version folder when
  * the import stored one, else the worker's folder for the file's family
  * ({@code stipple.worker.single-file.tokenizers.sd1|sd2}; SD 1.x and 2.x share CLIP's vocabulary and
@@ -29,24 +30,24 @@ public class ImportedSingleFiles {
         this.config = config;
     }
 
-    public DiffusionModel open(ModelRef ref, Path folder, ImportRecord record, ConfigProto session) throws IOException {
-        Path file = folder.resolve(ImportRecord.SINGLE_FILE);
+    public DiffusionModel open(ModelRef ref, Path folder, ImportedModel record, ConfigProto session) throws IOException {
+        Path file = folder.resolve(ImportedModel.SINGLE_FILE);
         if (!Files.isRegularFile(file)) {
             throw new ModelUnavailableException("model " + ref + " is recorded as a single file but has no "
-                    + ImportRecord.SINGLE_FILE, null);
+                    + ImportedModel.SINGLE_FILE, null);
         }
         StatedConfig defaults = StatedConfig.sdDefaults();
         StatedConfig stated = new StatedConfig(
                 record.predictionType() != null ? record.predictionType() : defaults.predictionType(),
                 record.textEncoderHeads() != null ? record.textEncoderHeads() : defaults.textEncoderHeads(),
                 defaults.eosTokenId(),
-                record.nativeResolution() != null ? record.nativeResolution() : defaults.nativeResolution());
+                record.nativeResolution() > 0 ? record.nativeResolution() : defaults.nativeResolution());
         return StableDiffusionModel.loadSingleFile(file, new SingleFileOptions(stated, tokenizer(ref, folder, record)),
                 session);
     }
 
-    private Path tokenizer(ModelRef ref, Path folder, ImportRecord record) {
-        Path stored = SingleFileOptions.tokenizerBeside(folder.resolve(ImportRecord.SINGLE_FILE));
+    private Path tokenizer(ModelRef ref, Path folder, ImportedModel record) {
+        Path stored = SingleFileOptions.tokenizerBeside(folder.resolve(ImportedModel.SINGLE_FILE));
         if (Files.isDirectory(stored)) {
             return stored;
         }

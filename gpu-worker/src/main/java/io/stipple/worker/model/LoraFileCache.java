@@ -1,5 +1,7 @@
 package io.stipple.worker.model;
 
+import io.stipple.contracts.model.ImportRecords;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.sd.lora.LoraFile;
@@ -19,8 +21,8 @@ import org.jboss.logging.Logger;
  * LoRA opens nothing. A file is closed when its base is closed, or, beyond {@code maxPerBase} open files
  * of one base, when it is the least recently used one no batch holds.
  *
- * <p>A LoRA version's folder holds {@value ImportRecord#LORA_FILE} (kohya or diffusers/PEFT names) and its
- * {@link ImportRecord}, whose {@code base_model} must be the base it is applied to.
+ * <p>A LoRA version's folder holds {@value ImportedModel#LORA_FILE} (kohya or diffusers/PEFT names) and its
+ * {@link ImportedModel}, whose {@code base_model} must be the base it is applied to.
  */
 final class LoraFileCache {
 
@@ -95,12 +97,12 @@ final class LoraFileCache {
 
     private LoraFile openFile(ModelRef baseRef, DiffusionModel base, ModelRef lora) {
         Path folder = folders.locate(lora);
-        Path file = folder.resolve(ImportRecord.LORA_FILE);
+        Path file = folder.resolve(ImportedModel.LORA_FILE);
         try {
-            ImportRecord record = ImportRecord.in(folder).orElse(null);
+            ImportedModel record = ImportRecords.read(folder).orElse(null);
             if (!Files.isRegularFile(file)) {
                 throw new ModelUnavailableException("LoRA " + lora + " is no LoRA version: its folder has no "
-                        + ImportRecord.LORA_FILE, null);
+                        + ImportedModel.LORA_FILE, null);
             }
             if (record != null && record.baseModel() != null && !record.baseModel().equals(baseRef.toString())) {
                 throw new ModelUnavailableException("LoRA " + lora + " adapts " + record.baseModel() + ", not " + baseRef,

@@ -2,6 +2,8 @@ package io.stipple.worker.model;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stipple.contracts.model.ImportRecords;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.LoraRef;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.model.DiffusionModel;
@@ -30,7 +32,7 @@ import org.tensorflow.proto.ConfigProto;
  * eviction cannot close a model another thread is sampling with. A batch takes its model as a
  * {@link #lease}, which applies the batch's LoRA set as a view over the shared base (no copy of the base).
  *
- * <p>Imported versions load by their {@link ImportRecord}: a single file with what its importer stated
+ * <p>Imported versions load by their {@link ImportedModel}: a single file with what its importer stated
  * ({@link ImportedSingleFiles}); a LoRA version is no model of its own and is refused as one.
  */
 @ApplicationScoped
@@ -158,7 +160,7 @@ public class ModelCache {
         Path folder = folders.locate(ref);
         try {
             ConfigProto session = Sessions.config(config.tensorflow().intraOpThreads(), config.tensorflow().interOpThreads());
-            Optional<ImportRecord> imported = ImportRecord.in(folder);
+            Optional<ImportedModel> imported = ImportRecords.read(folder);
             if (imported.isPresent() && imported.get().lora()) {
                 throw new ModelUnavailableException("model " + ref + " is a LoRA file over " + imported.get().baseModel()
                         + ": name " + imported.get().baseModel() + " as model and " + ref + " in loras", null);

@@ -16,6 +16,8 @@ import io.stipple.contracts.Topics;
 import io.stipple.contracts.event.JobEvent;
 import io.stipple.contracts.event.JobFailed;
 import io.stipple.contracts.event.JobSucceeded;
+import io.stipple.contracts.model.ImportRecords;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.Sampler;
@@ -66,8 +68,8 @@ class ImportedSdModelTest {
     void anImportedDiffusersFolderRendersAsTheEngineRendersIt() throws Exception {
         String prefix = ObjectKeys.modelPrefix(IMPORTED.name(), IMPORTED.version());
         ObjectTrees.upload(store, PIPELINE, prefix);
-        store.put(prefix + "stipple-import.json", "{\"format\": \"diffusers\"}".getBytes(StandardCharsets.UTF_8),
-                "application/json");
+        store.put(prefix + ImportedModel.RECORD_FILE, ImportRecords.toJson(ImportedModel.checkpoint("diffusers", null, 32,
+                "epsilon", "PNDMScheduler")).getBytes(StandardCharsets.UTF_8), "application/json");
         GenerationSpec spec = new GenerationSpec("a photo of a cat", "", 1, 17, Sampler.DDIM, null, 4, 3.0, 0.0, null,
                 null, null, null, null, IMPORTED, null, null, null);
 

@@ -18,6 +18,8 @@ import io.stipple.contracts.Topics;
 import io.stipple.contracts.event.JobEvent;
 import io.stipple.contracts.event.JobFailed;
 import io.stipple.contracts.event.JobSucceeded;
+import io.stipple.contracts.model.ImportRecords;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.LoraRef;
 import io.stipple.contracts.spec.ModelRef;
@@ -41,6 +43,7 @@ import io.stipple.storage.ObjectStore;
 import io.stipple.storage.ObjectTrees;
 import io.stipple.worker.mapping.GenerationRequests;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +81,8 @@ class SdLorasAndSingleFilesTest {
     private static final ModelRef INK_KOHYA = ModelRef.parse("ink-kohya@1");
     private static final ModelRef INK_PEFT = ModelRef.parse("ink-peft@1");
     /** What the tiny file cannot say, as its import records it: 4 text-encoder heads, trained at 128 here. */
-    private static final String SINGLE_RECORD = "{\"format\": \"single_file\", \"variant\": \"sd1\", \"native_resolution\": 128,"
-            + " \"prediction_type\": \"epsilon\", \"text_encoder_heads\": 4}";
+    private static final ImportedModel SINGLE_RECORD = ImportedModel.checkpoint("single_file", "sd1", 128, "epsilon",
+            "DDIMScheduler").withTextEncoderHeads(4);
     private static final String TENANT = "acme";
     private static final Duration PATIENCE = Duration.ofSeconds(300);
 
@@ -99,14 +102,15 @@ class SdLorasAndSingleFilesTest {
         }
         String base = ObjectKeys.modelPrefix(BASE.name(), BASE.version());
         ObjectTrees.upload(store, PIPELINE, base);
-        record(base, "{\"format\": \"diffusers\", \"variant\": \"sd1\"}");
+        record(base, ImportedModel.checkpoint("diffusers", "sd1", 32, "epsilon", "PNDMScheduler"));
         String single = ObjectKeys.modelPrefix(SINGLE.name(), SINGLE.version());
-        store.put(single + "model.safetensors", Files.readAllBytes(SINGLE_FILE), "application/octet-stream");
+        store.put(single + ImportedModel.SINGLE_FILE, Files.readAllBytes(SINGLE_FILE), "application/octet-stream");
         record(single, SINGLE_RECORD);
         for (var lora : Map.of(INK_KOHYA, KOHYA, INK_PEFT, PEFT).entrySet()) {
             String prefix = ObjectKeys.modelPrefix(lora.getKey().name(), lora.getKey().version());
-            store.put(prefix + "lora.safetensors", Files.readAllBytes(lora.getValue()), "application/octet-stream");
-            record(prefix, "{\"format\": \"lora\", \"base_model\": \"" + BASE + "\"}");
+            store.put(prefix + ImportedModel.LORA_FILE, Files.readAllBytes(lora.getValue()), "application/octet-stream");
+            record(prefix, new ImportedModel("lora", "stable_diffusion", "sd1", 0, null, null, BASE.toString(), null, 0,
+                    null, null));
         }
         kafka = new KafkaCompanion(bootstrap);
         events = kafka.consumeStrings().fromTopics(Topics.JOBS_EVENTS);
@@ -210,7 +214,9 @@ class SdLorasAndSingleFilesTest {
                 .filter(e -> e instanceof JobSucceeded || e instanceof JobFailed).findFirst(), java.util.Optional::isPresent).get();
     }
 
-    private void record(String prefix, String json) {
-        store.put(prefix + "stipple-import.json", json.getBytes(StandardCharsets.UTF_8), "application/json");
+    /** As trainer-service writes it beside what it stores. */
+    private void record(String prefix, ImportedModel record) throws IOException {
+        store.put(prefix + ImportedModel.RECORD_FILE, ImportRecords.toJson(record).getBytes(StandardCharsets.UTF_8),
+                "application/json");
     }
 }

@@ -2,6 +2,7 @@ package io.stipple.trainer.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.families.DiffusionModels;
 import io.stipple.engine.model.ModelFamily;

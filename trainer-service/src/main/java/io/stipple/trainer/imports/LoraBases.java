@@ -2,6 +2,7 @@ package io.stipple.trainer.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.sd.layout.ConfigLayout;
 import io.stipple.engine.sd.clip.ClipTextConfig;
@@ -37,8 +38,6 @@ public class LoraBases {
     private static final Set<String> LORA_METHODS = Set.of("lora", "import_lora");
     private static final String UNET_CONFIG = "unet/config.json";
     private static final String TEXT_CONFIG = "text_encoder/config.json";
-    /** Where a single-file import stores its checkpoint. */
-    private static final String SINGLE_FILE = "model.safetensors";
 
     private final ObjectStore store;
     private final ModelRegistry registry;
@@ -92,16 +91,16 @@ public class LoraBases {
             Path text = fetch(prefix + TEXT_CONFIG, work.resolve("text-encoder-config.json"));
             return ConfigLayout.loraTargets(UNetConfigReader.read(unet), ClipTextConfig.read(text));
         }
-        Optional<ObjectInfo> single = store.stat(prefix + SINGLE_FILE);
+        Optional<ObjectInfo> single = store.stat(prefix + ImportedModel.SINGLE_FILE);
         if (single.isPresent()) {
-            try (InputStream in = store.open(prefix + SINGLE_FILE);
+            try (InputStream in = store.open(prefix + ImportedModel.SINGLE_FILE);
                     SingleFileCheckpoint checkpoint = SingleFileCheckpoint.of(
-                            SafetensorsLayout.read(ref + " " + SINGLE_FILE, in, single.get().size()))) {
+                            SafetensorsLayout.read(ref + " " + ImportedModel.SINGLE_FILE, in, single.get().size()))) {
                 return LoraTargets.of(checkpoint.unet(), checkpoint.textEncoder());
             }
         }
         throw new ImportRejected("base model " + ref + " holds neither a diffusers folder (" + UNET_CONFIG + ", "
-                + TEXT_CONFIG + ") nor a single file (" + SINGLE_FILE + ")");
+                + TEXT_CONFIG + ") nor a single file (" + ImportedModel.SINGLE_FILE + ")");
     }
 
     private Path fetch(String key, Path target) throws IOException {

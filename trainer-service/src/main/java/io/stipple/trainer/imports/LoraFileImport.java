@@ -1,5 +1,6 @@
 package io.stipple.trainer.imports;
 
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.engine.sd.lora.LoraFile;
 import io.stipple.engine.sd.lora.LoraLayer;
 import java.io.IOException;

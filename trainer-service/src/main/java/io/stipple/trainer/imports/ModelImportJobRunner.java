@@ -1,6 +1,7 @@
 package io.stipple.trainer.imports;
 
 import io.stipple.contracts.event.Progress;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.work.ModelImportWorkItem;
 import io.stipple.runtime.HeldJob;
 import io.stipple.runtime.JobReporter;

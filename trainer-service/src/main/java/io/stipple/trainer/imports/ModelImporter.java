@@ -1,5 +1,7 @@
 package io.stipple.trainer.imports;
 
+import io.stipple.contracts.model.ImportRecords;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.ModelImportFormat;
 import io.stipple.contracts.spec.ModelImportSpec;
 import io.stipple.contracts.spec.ModelRef;
@@ -91,7 +93,7 @@ public class ModelImporter {
                 }
                 case SINGLE_FILE -> {
                     Files.createDirectories(folder);
-                    Path file = Files.move(source, folder.resolve("model.safetensors"), StandardCopyOption.REPLACE_EXISTING);
+                    Path file = Files.move(source, folder.resolve(ImportedModel.SINGLE_FILE), StandardCopyOption.REPLACE_EXISTING);
                     stages.stage(2, STAGES[2]);
                     yield SingleFile.inspect(file, spec);
                 }

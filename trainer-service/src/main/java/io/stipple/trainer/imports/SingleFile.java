@@ -1,5 +1,6 @@
 package io.stipple.trainer.imports;
 
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.ModelImportSpec;
 import io.stipple.contracts.spec.PredictionType;
 import io.stipple.engine.sd.singlefile.SingleFileCheckpoint;

@@ -1,5 +1,7 @@
 package io.stipple.trainer.job;
 
+import io.stipple.contracts.model.ImportRecords;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.FineTuneSpec;
 import io.stipple.contracts.work.FineTuneWorkItem;
 import io.stipple.engine.denoise.Tensor;
@@ -14,8 +16,6 @@ import io.stipple.engine.training.BlobCheckpointStore;
 import io.stipple.storage.ObjectStore;
 import io.stipple.trainer.config.TrainerConfig;
 import io.stipple.trainer.imports.ContentHash;
-import io.stipple.trainer.imports.ImportRecords;
-import io.stipple.trainer.imports.ImportedModel;
 import io.stipple.trainer.model.BaseModel;
 import io.stipple.trainer.storage.ObjectStoreBlobs;
 import jakarta.enterprise.context.ApplicationScoped;

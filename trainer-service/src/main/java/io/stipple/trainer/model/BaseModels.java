@@ -1,5 +1,7 @@
 package io.stipple.trainer.model;
 
+import io.stipple.contracts.model.ImportRecords;
+import io.stipple.contracts.model.ImportedModel;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.engine.export.ModelCards;
 import io.stipple.engine.export.StippleModel;
@@ -9,8 +11,6 @@ import io.stipple.engine.weights.ModelFormatException;
 import io.stipple.storage.ModelVersionFolders;
 import io.stipple.storage.ObjectStore;
 import io.stipple.trainer.config.TrainerConfig;
-import io.stipple.trainer.imports.ImportRecords;
-import io.stipple.trainer.imports.ImportedModel;
 import io.stipple.trainer.job.FineTuneRejected;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

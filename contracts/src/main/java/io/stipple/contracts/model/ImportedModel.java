@@ -1,8 +1,11 @@
-package io.stipple.trainer.imports;
+package io.stipple.contracts.model;
 
 /**
- * What an import found out about a model and records beside it ({@value #RECORD_FILE} in its
- * version folder, and the registry row's card).
+ * What trainer-service records beside a model version that is not a Stipple model (imports, and LoRA
+ * versions of Stable Diffusion bases): {@value #RECORD_FILE} in the version folder, and the registry
+ * row's card. The trainer writes it; the gpu-worker reads it to know how to load the folder before
+ * opening it (docs/importing-models.md, "What is recorded"). The folder's file names are defined here
+ * too, so that the writer and the reader cannot drift apart.
  *
  * @param format            what was uploaded: {@code diffusers}, {@code single_file} or {@code lora}
  * @param family            the engine's model family, e.g. {@code stable_diffusion}
@@ -22,6 +25,13 @@ public record ImportedModel(String format, String family, String variant, int na
         String defaultScheduler, String baseModel, String contentSha256, long sizeBytes, Integer targetLayers,
         Integer rank, Integer textEncoderHeads) {
 
+    /** The record's file name inside the model version's folder. */
+    public static final String RECORD_FILE = "stipple-import.json";
+    /** A LoRA version's file inside its folder, imported or trained (kohya or diffusers/PEFT names). */
+    public static final String LORA_FILE = "lora.safetensors";
+    /** What a single-file import stores its checkpoint as. */
+    public static final String SINGLE_FILE = "model.safetensors";
+
     /** A record without stated text-encoder heads (diffusers folders, LoRA files). */
     public ImportedModel(String format, String family, String variant, int nativeResolution, String predictionType,
             String defaultScheduler, String baseModel, String contentSha256, long sizeBytes, Integer targetLayers,
@@ -30,13 +40,8 @@ public record ImportedModel(String format, String family, String variant, int na
                 sizeBytes, targetLayers, rank, null);
     }
 
-    /** The record's file name inside the model version's folder. */
-    public static final String RECORD_FILE = "stipple-import.json";
-    /** A LoRA version's file inside its folder, imported or trained (the gpu-worker reads it there). */
-    public static final String LORA_FILE = "lora.safetensors";
-
     /** What a diffusers folder or single file records (no base, no LoRA layers). */
-    static ImportedModel checkpoint(String format, String variant, int nativeResolution, String predictionType,
+    public static ImportedModel checkpoint(String format, String variant, int nativeResolution, String predictionType,
             String defaultScheduler) {
         return new ImportedModel(format, "stable_diffusion", variant, nativeResolution, predictionType, defaultScheduler,
                 null, null, 0, null, null);
@@ -51,5 +56,20 @@ public record ImportedModel(String format, String family, String variant, int na
     public ImportedModel withTextEncoderHeads(Integer heads) {
         return new ImportedModel(format, family, variant, nativeResolution, predictionType, defaultScheduler, baseModel,
                 contentSha256, sizeBytes, targetLayers, rank, heads);
+    }
+
+    /** A single-file checkpoint, stored as {@link #SINGLE_FILE}. */
+    public boolean singleFile() {
+        return "single_file".equals(format);
+    }
+
+    /** A LoRA version: {@link #LORA_FILE} over {@link #baseModel}, not a model of its own. */
+    public boolean lora() {
+        return "lora".equals(format) || baseModel != null;
+    }
+
+    /** {@code sd1} or {@code sd2}: which tokenizer a single file takes. */
+    public String tokenizerFamily() {
+        return variant == null ? "sd1" : variant.replace("-inpainting", "");
     }
 }
