@@ -31,13 +31,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scheduler queues and dispatches every job, and the contract test worker completes them: accepted =
  * completed, nothing lost, nothing duplicated.
  *
- * <p>Longer variant: {@code -Dstipple.drill.kafka.jobs=400 -Dstipple.drill.kafka.outage=120} (docs/drills.md).
+ * <p>Longer variant, the issue's size (500 submissions while the broker is away longer than a lease):
+ * {@code -Dstipple.drill.kafka.jobs=520 -Dstipple.drill.kafka.during=500 -Dstipple.drill.kafka.outage=120} (docs/drills.md).
  */
 @ExtendWith(StippleStackExtension.class)
 @ExtendWith(PrintLogsOnFailure.class)
 class KafkaOutageDrillTest {
 
     static final int JOBS = Integer.getInteger("stipple.drill.kafka.jobs", 30);
+    /** Submissions while the broker is away; the rest are split before (the last one held) and after it. */
+    static final int DURING = Integer.getInteger("stipple.drill.kafka.during", JOBS / 3);
     static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("stipple.drill.kafka.outage", 75));
 
     @Test
@@ -47,10 +50,13 @@ class KafkaOutageDrillTest {
         ContractTestWorker.shared();
         assertTrue(OUTAGE.compareTo(E2eServices.UNPROCESSED_RECORD_MAX_AGE.plusSeconds(10)) > 0,
                 "the outage must outlast the consumers' stuck-record limit");
+        assertTrue(OUTAGE.compareTo(E2eServices.LEASE) > 0, "the outage must outlast the scheduler's lease");
+        int beforeOutage = Math.max(1, (JOBS - DURING + 1) / 2);
+        int duringOutage = DURING;
+        int afterOutage = JOBS - beforeOutage - duringOutage;
+        assertTrue(afterOutage >= 0, "stipple.drill.kafka.jobs must be at least stipple.drill.kafka.during + 1");
         List<UUID> accepted = new CopyOnWriteArrayList<>();
         List<String> refused = new CopyOnWriteArrayList<>();
-        int beforeOutage = JOBS / 3;
-        int duringOutage = JOBS / 3;
 
         submit(client, beforeOutage - 1, "before", accepted, refused);
         // The gate blocks every write to the jobs table, not only inserts. A dispatch or status update of
@@ -69,16 +75,21 @@ class KafkaOutageDrillTest {
         Thread burst = new Thread(() -> submit(client, duringOutage, "during", accepted, refused), "drill-burst");
         burst.start();
         burst.join();
-        long remaining = OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis();
+        Duration burstTook = Duration.ofNanos(System.nanoTime() - stoppedAt);
+        long remaining = OUTAGE.toMillis() - burstTook.toMillis();
         if (remaining > 0) {
             Thread.sleep(remaining);
         }
+        Duration outage = Duration.ofNanos(System.nanoTime() - stoppedAt);
         TestStack.start(TestStack.Server.KAFKA);
-        submit(client, JOBS - beforeOutage - duringOutage, "after", accepted, refused);
+        submit(client, afterOutage, "after", accepted, refused);
 
-        DrillReport report = JobTally.tally("kafka-broker-restart", client, accepted, Duration.ofMinutes(4),
-                "outage=" + OUTAGE.toSeconds() + "s consumer limit=" + E2eServices.UNPROCESSED_RECORD_MAX_AGE.toSeconds()
-                        + "s refused=" + refused.size() + ", worker redeliveries=" + ContractTestWorker.shared().redeliveries()).print();
+        ContractTestWorker worker = ContractTestWorker.shared();
+        DrillReport report = JobTally.tally("kafka-broker-restart", client, accepted, Duration.ofMinutes(4).plusSeconds(JOBS),
+                "before/during/after=" + beforeOutage + "/" + duringOutage + "/" + afterOutage + ", outage="
+                        + outage.toSeconds() + "s (burst " + burstTook.toSeconds() + "s), lease=" + E2eServices.LEASE.toSeconds()
+                        + "s, consumer limit=" + E2eServices.UNPROCESSED_RECORD_MAX_AGE.toSeconds() + "s, refused=" + refused.size()
+                        + ", worker redeliveries=" + worker.redeliveries() + ", expired items dropped=" + worker.expired()).print();
         assertEquals(List.of(), refused, "the gateway must accept submissions while Kafka is away");
         assertEquals(JOBS, report.accepted());
         assertEquals(0, report.lost(), report.line());
