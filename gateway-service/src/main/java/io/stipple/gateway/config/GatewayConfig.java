@@ -188,8 +188,10 @@ public interface GatewayConfig {
         Duration presignTtl();
 
         /**
-         * Uploads checked and stored at once (each holds one decoded image and one object-store part in the
-         * heap at a time); further ones wait up to {@link #slotWait()}, then get 503 with Retry-After.
+         * Uploads and model imports taken in at once, per replica: a slot is taken before the body is read and
+         * held until the response has ended (each holds one decoded image and one object-store part in the heap
+         * at a time, and its spooled body on disk); further ones wait up to {@link #slotWait()}, then get 503
+         * with Retry-After, their bodies unread.
          */
         @WithDefault("4")
         int maxConcurrent();

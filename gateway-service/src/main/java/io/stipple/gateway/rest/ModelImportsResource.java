@@ -43,6 +43,7 @@ public class ModelImportsResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking // stores the uploaded file in the object store
+    @TakesUploadSlot
     @Operation(summary = "Import a model", description = "Multipart: the part \"file\" (a diffusers pipeline folder as a "
             + "tar, tar.gz or zip archive, or a single .safetensors checkpoint) and the fields name, version (default 1), "
             + "format (diffusers | single_file | lora), and for single files prediction_type, native_resolution, "
@@ -53,6 +54,7 @@ public class ModelImportsResource {
     @APIResponse(responseCode = "409", description = "The tenant already has this model version", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The file is too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid field", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Every upload slot is busy (stipple.gateway.uploads.max-concurrent; answered before the body is read), or the database or object store is not answering; send it again after Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> submit(@RestForm("file") FileUpload file, @RestForm("name") String name,
             @RestForm("version") String version, @RestForm("format") String format,
             @RestForm("prediction_type") String predictionType, @RestForm("native_resolution") String nativeResolution,

@@ -37,6 +37,7 @@ public class UploadsResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking // reads, decodes and stores images
+    @TakesUploadSlot
     @Operation(summary = "Upload images (init image, mask, or 3-10 fine-tune instance images)", description =
             "One or more multipart parts named \"file\". PNG or JPEG, judged by content; size and pixel-count limits "
                     + "apply and are checked before decoding.")
@@ -44,6 +45,7 @@ public class UploadsResource {
     @APIResponse(responseCode = "413", description = "A file is too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not a PNG or JPEG", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Too many pixels, unreadable, or too many files", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Every upload slot is busy (stipple.gateway.uploads.max-concurrent; answered before the body is read), or the database or object store is not answering; send it again after Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response upload(@RestForm("file") List<FileUpload> files) {
         for (int i = 0; i < files.size(); i++) {
             if (files.get(i).uploadedFile() == null) {

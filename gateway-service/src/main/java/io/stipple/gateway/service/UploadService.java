@@ -37,15 +37,12 @@ public class UploadService {
     private final ObjectStore store;
     private final UploadRepository uploads;
     private final GatewayConfig.Uploads limits;
-    private final UploadSlots slots;
 
-    public UploadService(ImageInspector inspector, ObjectStore store, UploadRepository uploads, GatewayConfig config,
-            UploadSlots slots) {
+    public UploadService(ImageInspector inspector, ObjectStore store, UploadRepository uploads, GatewayConfig config) {
         this.inspector = inspector;
         this.store = store;
         this.uploads = uploads;
         this.limits = config.uploads();
-        this.slots = slots;
     }
 
     /** A file as received: where the HTTP layer spooled it and its size. */
@@ -54,8 +51,8 @@ public class UploadService {
 
     /**
      * Checks and stores the files from where the HTTP layer spooled them, one at a time and streamed to the
-     * store, holding one of the gateway's upload slots ({@link UploadSlots}): the heap holds at most one
-     * decoded image and one object-store part per slot, whatever the upload's size.
+     * store: the heap holds at most one decoded image and one object-store part, whatever the upload's size.
+     * The caller holds one of the gateway's {@link UploadSlots}, taken before the body was read.
      */
     public StoredUpload store(String tenantId, List<Received> files) {
         if (files.isEmpty()) {
@@ -70,7 +67,7 @@ public class UploadService {
                         + limits.maxBytes() + " are accepted");
             }
         }
-        return slots.withSlot(() -> checkAndStore(tenantId, files));
+        return checkAndStore(tenantId, files);
     }
 
     private StoredUpload checkAndStore(String tenantId, List<Received> files) {
