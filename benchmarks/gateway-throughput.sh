@@ -160,6 +160,11 @@ if [ "${PROFILE:-0}" = 1 ]; then
   jcmd "$GATEWAY_PID" JFR.stop name=bench >/dev/null 2>&1 || true
   python3 "$ROOT/benchmarks/jfr-breakdown.py" "$STIPPLE_HOME/gateway.jfr" >&2 || true
 fi
+# Group commit (SubmissionBatcher's metric; absent in builds before it): statements and the submissions they wrote.
+batches="$(curl -s "http://127.0.0.1:$((GATEWAY_PORT + 1000))/q/metrics" | awk '
+  /^stipple_gateway_submissions_batch_size_count/ {n = $NF} /^stipple_gateway_submissions_batch_size_sum/ {s = $NF}
+  /^stipple_gateway_submissions_batch_size_max/ {m = $NF}
+  END {if (n == "") print "null"; else printf "{\"statements\":%d,\"submissions\":%d,\"per_statement\":%.2f,\"recent_max\":%d}", n, s, (n > 0 ? s / n : 0), m}')"
 checks="{\"counts_ok\":$counts_ok,\"accepted_202\":$accepted,\"jobs_stored\":$jobs,\"outbox_unsent\":$published,\"slot_counter_minus_jobs\":$slots,\"keyed_jobs\":$keyed,\"keys_answered_with_one_job\":$key_pairs_same,\"limited_tenant\":{\"limit\":$LIMITED_MAX,\"sent\":$((LIMITED_MAX * 4)),\"accepted\":$limited_202,\"refused_429\":$limited_429,\"jobs\":$limited_jobs},\"other_tenants_job\":$other_tenant}"
-echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
+echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"submission_batches\":$batches,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
 [ "$counts_ok" = true ] || { echo "count checks failed: $checks" >&2; exit 1; }

@@ -1,5 +1,7 @@
 package io.stipple.gateway.repository;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.stipple.gateway.config.GatewayConfig;
@@ -33,14 +35,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class SubmissionBatcher {
 
+    /** Submissions per statement: its count is the statements, its sum the submissions (benchmarks read it). */
+    public static final String BATCH_SIZE_METRIC = "stipple.gateway.submissions.batch.size";
+
     private final SubmissionRepository repository;
     private final int maxBatch;
     private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
+    private final DistributionSummary batchSizes;
 
-    public SubmissionBatcher(SubmissionRepository repository, GatewayConfig config) {
+    public SubmissionBatcher(SubmissionRepository repository, GatewayConfig config, MeterRegistry registry) {
         this.repository = repository;
         this.maxBatch = config.submissions().maxBatch();
+        this.batchSizes = DistributionSummary.builder(BATCH_SIZE_METRIC)
+                .description("Submissions written by one statement (and one commit)")
+                .register(registry);
     }
 
     /**
@@ -68,6 +77,7 @@ public class SubmissionBatcher {
     }
 
     private void write(List<Waiting> batch) {
+        batchSizes.record(batch.size());
         repository.insertWhereSlotsFree(batch.stream().map(Waiting::submission).toList()).subscribe().with(
                 stored -> {
                     // The next statement goes out before these answers are written.
