@@ -5,9 +5,10 @@
 # engine runs it with the worker's TensorFlow threads via `./stipple-engine bench-batching`,
 # sampling + PNG). The two alternate in blocks (engine, jobs, engine, jobs, ...), one job or
 # engine call at a time, so machine drift hits both. Prints one JSON line per block and a last
-# JSON line with the medians and their ratio.
+# JSON line with the medians and their ratio, each job's overhead (client time minus its round's
+# engine time) and where it went, hop by hop, from the services' logs (benchmarks/e2e-hops.py).
 #
-# Usage: benchmarks/e2e-overhead.sh   (ROUNDS=3, JOBS=5 per block)
+# Usage: benchmarks/e2e-overhead.sh   (ROUNDS=3, JOBS=5 per block; E2E_POLL_MS=20, the client's polling)
 # Needs: python3, the whole reactor packaged (./mvnw package -DskipTests), the bundled models.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +26,8 @@ URL="http://127.0.0.1:$STIPPLE_GATEWAY_PORT"
 mkdir -p "$STIPPLE_HOME"
 LOG="$STIPPLE_HOME/run.log"
 
+# job-runtime's DEBUG line "job ... taken" splits Kafka's delivery to the worker from the worker's queue
+export QUARKUS_LOG_CATEGORY__IO_STIPPLE_RUNTIME__LEVEL=DEBUG
 STIPPLE_BUILD=never STIPPLE_GATEWAY_BOOTSTRAP_TENANT=bench STIPPLE_GATEWAY_BOOTSTRAP_API_KEY="$KEY" \
   STIPPLE_GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000 STIPPLE_GATEWAY_LIMITS_REQUEST_BURST=100000 \
   ./stipple run > "$LOG" 2>&1 &
@@ -50,7 +53,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 echo "warm-up: 2 jobs (model load in the worker, JIT)" >&2
 python3 benchmarks/e2e-client.py "$URL" "$KEY" 2 900000 >&2
-engine_all=(); client_all=(); run_all=(); lines=()
+engine_all=(); client_all=(); run_all=(); lines=(); all_jobs=""; overheads=""
 for round in $(seq "$ROUNDS"); do
   load="$(cut -d' ' -f1 /proc/loadavg)"
   engine="$(engine_block)"
@@ -58,7 +61,10 @@ for round in $(seq "$ROUNDS"); do
   client="$(jq -r .client_seconds <<<"$jobs_json" | median)"
   run="$(jq -r .started_to_completed <<<"$jobs_json" | median)"
   failed="$(jq -r 'select(.status != "succeeded") | .job' <<<"$jobs_json" | wc -l)"
-  line="{\"round\":$round,\"load_average\":$load,\"engine_seconds\":$engine,\"job_client_seconds_median\":$client,\"job_started_to_completed_median\":$run,\"not_succeeded\":$failed,\"jobs\":[$(paste -sd, <<<"$jobs_json")]}"
+  hops="$(python3 benchmarks/e2e-hops.py "$STIPPLE_HOME/logs" <<<"$jobs_json" | jq -c .hops)"
+  all_jobs+="$jobs_json"$'\n'
+  overheads+="$(jq -r --argjson e "$engine" '.client_seconds - $e' <<<"$jobs_json")"$'\n'
+  line="{\"round\":$round,\"load_average\":$load,\"engine_seconds\":$engine,\"job_client_seconds_median\":$client,\"job_started_to_completed_median\":$run,\"not_succeeded\":$failed,\"hops\":$hops,\"jobs\":[$(paste -sd, <<<"$jobs_json")]}"
   echo "$line" >&2
   lines+=("$line")
   engine_all+=("$engine"); client_all+=("$client"); run_all+=("$run")
@@ -67,4 +73,10 @@ engine_med="$(printf '%s\n' "${engine_all[@]}" | median)"
 client_med="$(printf '%s\n' "${client_all[@]}" | median)"
 run_med="$(printf '%s\n' "${run_all[@]}" | median)"
 ratio="$(awk -v c="$client_med" -v e="$engine_med" 'BEGIN {printf "%.3f", c / e}')"
-echo "{\"benchmark\":\"e2e-overhead\",\"date\":\"$(date -u +%FT%TZ)\",\"rounds\":$ROUNDS,\"jobs_per_round\":$JOBS,\"engine_seconds\":$engine_med,\"job_client_seconds\":$client_med,\"job_started_to_completed\":$run_med,\"client_over_engine\":$ratio,\"blocks\":[$(IFS=,; echo "${lines[*]}")]}"
+# a job's overhead: its client time minus the engine's time in its own round
+overhead_med="$(grep . <<<"$overheads" | median)"
+overhead_max="$(grep . <<<"$overheads" | sort -g | tail -1)"
+over_half="$(grep . <<<"$overheads" | awk '$1 > 0.5' | wc -l)"
+hops="$(grep . <<<"$all_jobs" | python3 benchmarks/e2e-hops.py "$STIPPLE_HOME/logs" | jq -c .hops)"
+echo "hops over all jobs (ms): $hops" >&2
+echo "{\"benchmark\":\"e2e-overhead\",\"date\":\"$(date -u +%FT%TZ)\",\"rounds\":$ROUNDS,\"jobs_per_round\":$JOBS,\"poll_ms\":${E2E_POLL_MS:-20},\"engine_seconds\":$engine_med,\"job_client_seconds\":$client_med,\"job_started_to_completed\":$run_med,\"client_over_engine\":$ratio,\"overhead_seconds_median\":$overhead_med,\"overhead_seconds_max\":$overhead_max,\"jobs_over_half_second\":$over_half,\"hops\":$hops,\"blocks\":[$(IFS=,; echo "${lines[*]}")]}"

@@ -96,6 +96,8 @@ public class HeldJobs {
             LOG.infof("job %s attempt %d is already held; duplicate delivery ignored", item.jobId(), item.attempt());
             return Optional.empty();
         }
+        // benchmarks/e2e-hops.py reads this line: Kafka's delivery to this worker, apart from its queue.
+        LOG.debugf("job %s attempt %d taken", item.jobId(), item.attempt());
         EarlyCancel early;
         synchronized (earlyCancels) {
             early = earlyCancels.remove(job.key());
