@@ -9,8 +9,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes the gateway's submissions and cancellations. The returned Uni completes once the change
- * and its outbox rows are committed and a dispatch it may have unblocked has run ({@link RecordHandling});
- * only then is the record acknowledged. The record's trace (its consumer
+ * and its outbox rows are committed ({@link RecordHandling}, which also starts the dispatch a new job
+ * waits for); only then is the record acknowledged. The record's trace (its consumer
  * span, a child of the gateway's) is stored with a new job.
  */
 @ApplicationScoped

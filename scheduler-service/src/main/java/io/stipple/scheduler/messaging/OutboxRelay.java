@@ -2,8 +2,6 @@ package io.stipple.scheduler.messaging;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.stipple.consumer.CoalescedRuns;
 import io.stipple.consumer.KeyedSends;
@@ -11,7 +9,7 @@ import io.stipple.consumer.OutageLog;
 import io.stipple.scheduler.config.SchedulerConfig;
 import io.stipple.scheduler.repository.OutboxMessageEntity;
 import io.stipple.scheduler.repository.OutboxRepository;
-import io.vertx.mutiny.core.Vertx;
+import io.stipple.scheduler.service.OwnContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +39,7 @@ public class OutboxRelay {
 
     private final OutboxRepository outbox;
     private final MessagePublisher publisher;
-    private final Vertx vertx;
+    private final OwnContext context;
     private final Duration sendTimeout;
     private final int batchSize;
     private final CoalescedRuns runs = new CoalescedRuns(this::roundsWhileFull);
@@ -49,10 +47,10 @@ public class OutboxRelay {
     /** Sends the producer still holds or that Kafka acknowledged, by row id, until their row is deleted. */
     private final Map<Long, Uni<Void>> sends = new ConcurrentHashMap<>();
 
-    public OutboxRelay(OutboxRepository outbox, MessagePublisher publisher, Vertx vertx, SchedulerConfig config) {
+    public OutboxRelay(OutboxRepository outbox, MessagePublisher publisher, OwnContext context, SchedulerConfig config) {
         this.outbox = outbox;
         this.publisher = publisher;
-        this.vertx = vertx;
+        this.context = context;
         this.sendTimeout = config.publishing().sendTimeout();
         this.batchSize = config.publishing().relayBatchSize();
     }
@@ -73,11 +71,7 @@ public class OutboxRelay {
 
     /** Starts a round now, after a commit that wrote rows; returns at once. */
     public void nudge() {
-        io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        // Hibernate Reactive keeps its session on the context: this one is the round's alone.
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> runs.request().subscribe().with(done -> { },
-                failure -> LOG.debugf(failure, "outbox round failed; the rows stay for the next round")));
+        context.start(runs::request, failure -> LOG.debugf(failure, "outbox round failed; the rows stay for the next round"));
     }
 
     private Uni<Void> roundsWhileFull() {

@@ -8,10 +8,11 @@ import java.util.function.Supplier;
 
 /**
  * How the scheduler's consumers handle a readable record: commit its change (retried until the database
- * takes it), which writes the messages it decided into the outbox in the same transaction, start the
- * outbox relay, then run the dispatch the change may have unblocked. The returned Uni completes after
- * that, and only then is the record acknowledged: once committed, the change's messages are the relay's to
- * send, however long the broker is away, so a consumer never waits for Kafka.
+ * takes it), which writes the messages it decided into the outbox in the same transaction, then start the
+ * outbox relay and the dispatch the change may have unblocked. The returned Uni completes once the change
+ * committed, and then the record is acknowledged: the change's messages are the relay's to send, however
+ * long the broker is away, so a consumer never waits for Kafka; and the dispatch, best-effort with the
+ * timed round behind it, runs beside the next records ({@link DispatchNudge}).
  */
 @ApplicationScoped
 public class RecordHandling {
@@ -26,10 +27,11 @@ public class RecordHandling {
         this.nudge = nudge;
     }
 
-    /** Commits {@code change} (retried as above), starts the relay for its messages and nudges the dispatch. */
+    /** Commits {@code change} (retried as above), then starts the relay for its messages and the dispatch. */
     public Uni<Void> commit(String channel, Supplier<Uni<Publication>> change) {
         return retry.untilHandled(channel, change)
                 .invoke(relay::after)
-                .flatMap(nudge::after);
+                .invoke(nudge::after)
+                .replaceWithVoid();
     }
 }

@@ -87,7 +87,7 @@ public class LeaseReaper {
                         .onItem().invoke(publication::addAll)
                         .collect().last()))
                 .invoke(() -> relay.after(publication))
-                .call(() -> nudge.after(publication))
+                .invoke(() -> nudge.after(publication))
                 .invoke(outage::succeeded)
                 .onFailure().invoke(outage::failed)
                 .onFailure().recoverWithNull()

@@ -2,8 +2,6 @@ package io.stipple.scheduler.webhook;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.webhook.UnresolvableHostException;
 import io.stipple.contracts.webhook.WebhookTargetException;
@@ -13,6 +11,7 @@ import io.stipple.scheduler.domain.RetryBackoff;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.repository.WebhookAttemptEntity;
 import io.stipple.scheduler.repository.WebhookDeliveryEntity;
+import io.stipple.scheduler.service.OwnContext;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -68,12 +67,12 @@ public class WebhookSender {
     private final RetryBackoff backoff;
     private final SchedulerMetrics metrics;
     private final Clock clock;
-    private final Vertx vertx;
+    private final OwnContext context;
     private final WebClient client;
     private final DeliverySlots slots;
 
     public WebhookSender(SchedulerConfig config, WebhookKeys keys, WebhookTargetCheck targets, SchedulerMetrics metrics,
-            Clock clock, Vertx vertx) {
+            Clock clock, Vertx vertx, OwnContext context) {
         this.config = config.webhooks();
         this.keys = keys;
         this.targets = targets;
@@ -82,7 +81,7 @@ public class WebhookSender {
         this.backoff = new RetryBackoff(this.config.initialBackoff(), this.config.maxBackoff(), new SecureRandom());
         this.metrics = metrics;
         this.clock = clock;
-        this.vertx = vertx;
+        this.context = context;
         this.slots = new DeliverySlots(this.config.perTenantInFlight(), this.config.maxInFlight());
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setFollowRedirects(false)
@@ -134,13 +133,8 @@ public class WebhookSender {
 
     /** Runs one delivery on a context of its own (its own database session), releasing its slot at the end. */
     private void start(Claimed delivery) {
-        io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        // Hibernate Reactive keeps its session on the context: this one is used by this delivery alone.
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> deliver(delivery)
-                .onTermination().invoke(() -> slots.release(delivery.tenantId()))
-                .subscribe().with(done -> { }, failure -> LOG.warnf("webhook %s: recording attempt %d failed: %s",
-                        delivery.id(), delivery.attempt(), failure)));
+        context.start(() -> deliver(delivery).onTermination().invoke(() -> slots.release(delivery.tenantId())),
+                failure -> LOG.warnf("webhook %s: recording attempt %d failed: %s", delivery.id(), delivery.attempt(), failure));
     }
 
     private Uni<Void> deliver(Claimed delivery) {

@@ -45,8 +45,9 @@ class DispatchSafetyNetTest {
         UUID sentinel = UUID.randomUUID();
         try (AutoCloseable lock = SchedulerDb.holdDispatchLock(JobKind.GENERATION)) {
             bus.request(JobSubmitted.of(missed, "tenant-net", Instant.now(), Specs.generation()));
-            // Under the first's key, so in its partition: handled after the first, nudge included. Once the
-            // second is queued, the first's nudge has run and found the lock taken.
+            // Under the first's key, so in its partition: handled after the first. Each commit starts a
+            // dispatch (it does not wait for it), and the lock is held until the check below, so those
+            // dispatches find it taken.
             bus.rawRequest(missed.toString(), new String(ContractsJson.write(
                     JobSubmitted.of(sentinel, "tenant-net", Instant.now(), Specs.generation())), StandardCharsets.UTF_8));
             await().atMost(PATIENCE).until(() -> "QUEUED".equals(SchedulerDb.status(sentinel)));
