@@ -41,7 +41,7 @@ public class OutageTolerantCommit implements KafkaCommitHandler.Factory {
     @Override
     public KafkaCommitHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx, KafkaConsumer<?, ?> consumer,
             BiConsumer<Throwable, Boolean> reportFailure) {
-        String channel = config.getChannel();
+        String channel = channelOf(config.getChannel());
         Duration limit = Duration.ofMillis(config.getThrottledUnprocessedRecordMaxAgeMs());
         return throttled.create(config, vertx, consumer, (failure, fatal) -> {
             if (failure instanceof TooManyMessagesWithoutAckException && retry.waitingOrRecovering(channel, limit)) {
@@ -51,5 +51,15 @@ public class OutageTolerantCommit implements KafkaCommitHandler.Factory {
             }
             reportFailure.accept(failure, fatal);
         });
+    }
+
+    /**
+     * The channel a consumer belongs to: with {@code concurrency} n > 1, SmallRye runs n copies of a channel
+     * named {@code channel$1} ... {@code channel$n}, while the handler tells {@link ConsumerRetry} the
+     * channel's own name. An outage is every copy's, so each copy tolerates it while any waits it out.
+     */
+    static String channelOf(String consumerChannel) {
+        int copy = consumerChannel.indexOf('$');
+        return copy < 0 ? consumerChannel : consumerChannel.substring(0, copy);
     }
 }
