@@ -10,7 +10,8 @@
 #
 # Usage: benchmarks/scheduler-throughput.sh   (ROUNDS=3, LONE=20, BURST=500, YARDSTICK_SECONDS=5;
 # SCHEDULER_APP=another build's quarkus-app folder, e.g. a copy from before a change)
-# Needs: the scheduler built (./mvnw package -DskipTests -pl scheduler-service -am).
+# Needs: the scheduler built (./mvnw package -DskipTests -pl scheduler-service -am). Wipe
+# /tmp/stipple-bench-scheduler before each run, so that runs compare.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -22,6 +23,9 @@ BURST="${BURST:-500}"
 YARDSTICK_SECONDS="${YARDSTICK_SECONDS:-5}"
 SCHEDULER_PORT="${SCHEDULER_PORT:-28181}"
 own_stack /tmp/stipple-bench-scheduler 29192 29193 25532 29100
+# The stack's build stamp lives in STIPPLE_HOME, which is wiped between runs: without this, every run
+# rebuilt contracts and local-stack first (minutes, and a collision with any build running beside it).
+export STIPPLE_BUILD="${STIPPLE_BUILD:-never}"
 APP="${SCHEDULER_APP:-$ROOT/scheduler-service/target/quarkus-app}"
 [ -f "$APP/quarkus-run.jar" ] || { echo "build the scheduler first: ./mvnw package -DskipTests -pl scheduler-service -am" >&2; exit 1; }
 
