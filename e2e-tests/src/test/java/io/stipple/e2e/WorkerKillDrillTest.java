@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The issue's size, ten kills each in the middle of a job, ten of ten complete, with workers that hold
  * one job at a time (so a kill costs one job one attempt): {@code -Dstipple.drill.worker-kill.jobs=10
- * -Dstipple.drill.worker-kill.kills=10 -Dstipple.drill.worker-kill.max-held-jobs=1} (docs/drills.md).
+ * -Dstipple.drill.worker-kill.kills=10 -Dstipple.drill.worker-kill.max-held-jobs=1
+ * -Dstipple.drill.worker-kill.steps=190} (docs/drills.md).
  */
 @ExtendWith(StippleStackExtension.class)
 @ExtendWith(PrintLogsOnFailure.class)
@@ -50,6 +51,12 @@ class WorkerKillDrillTest {
     /** The scheduler's {@code scheduler.lease.max-attempts} (its default; the e2e scheduler keeps it). */
     static final int MAX_ATTEMPTS = 3;
     static final int IMAGES = 2;
+    /**
+     * Sampling steps of the first job (the others one more each; the gateway allows 200). 60 (2 images)
+     * take about 3 s here: long enough for two kills, too short for ten, whose jobs the drill's polling
+     * (one GET per job) must see running before they end (at 60, ten jobs made 2 kills of 10).
+     */
+    static final int STEPS = Integer.getInteger("stipple.drill.worker-kill.steps", 60);
     static final Duration PATIENCE = Duration.ofMinutes(5 + JOBS / 2);
 
     @Test
@@ -67,7 +74,7 @@ class WorkerKillDrillTest {
             // Distinct step counts: no two jobs share a batch, so some wait in the worker while one samples.
             ids.add(JobResults.submit(client, """
                     {"prompt": "drill %d: a green triangle", "num_images": %d, "seed": %d, "steps": %d}"""
-                    .formatted(i, IMAGES, i, 60 + i)));
+                    .formatted(i, IMAGES, i, STEPS + i)));
         }
         List<Integer> interruptedPerKill = new ArrayList<>();
         Instant workerSince = Instant.EPOCH;
