@@ -51,14 +51,16 @@ class OutboxMaintenanceTest {
     }
 
     @Test
-    void thePendingGaugeCountsUnsentRows() {
+    void theBacklogGaugesCountUnsentRowsAndTheOldestOnesAge() {
         UUID job = UUID.randomUUID();
         try {
-            insert(job, "now()", null);
+            insert(job, "now() - interval '1 hour'", null);
             insert(job, "now()", null);
             long after = maintenance.refreshPending().await().atMost(DB);
             assertTrue(after >= 2, "our two unsent rows are counted, pending = " + after);
             assertEquals((double) after, registry.get(OutboxMaintenance.PENDING_GAUGE).gauge().value());
+            double age = registry.get(OutboxMaintenance.OLDEST_AGE_GAUGE).gauge().value();
+            assertTrue(age >= 3600, "our row written an hour ago still waits, so the oldest has waited at least that long: age = " + age);
         } finally {
             pool.preparedQuery("delete from gateway.outbox where job_id = $1").execute(Tuple.of(job)).await().atMost(DB);
         }

@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -86,9 +87,17 @@ public class OutboxRepository {
                 .map(rows -> rows.rowCount());
     }
 
-    /** Rows not yet published, for the pending gauge. */
-    public Uni<Long> countUnsent() {
-        return pool.query("select count(*) from gateway.outbox where sent_at is null").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
+    /** Rows not yet published and the oldest one's creation time (null if none), for the backlog gauges. */
+    public Uni<Unsent> unsent() {
+        return pool.query("select count(*), min(created_at) from gateway.outbox where sent_at is null").execute()
+                .map(rows -> {
+                    var row = rows.iterator().next();
+                    var oldest = row.getOffsetDateTime(1);
+                    return new Unsent(row.getLong(0), oldest == null ? null : oldest.toInstant());
+                });
+    }
+
+    /** How many rows wait to be published, and since when the oldest of them (null: none). */
+    public record Unsent(long rows, Instant oldestCreatedAt) {
     }
 }

@@ -129,6 +129,13 @@ public interface SchedulerConfig {
         /** Outbox rows claimed per round; a full round is followed by another at once. */
         @WithDefault("500")
         int relayBatchSize();
+
+        /**
+         * How often the outbox is recounted for the gauges {@code stipple.scheduler.outbox.pending} and
+         * {@code stipple.scheduler.outbox.oldest.age} ({@code metrics/OutboxGauges}).
+         */
+        @WithDefault("15s")
+        Duration backlogGaugePeriod();
     }
 
     interface Webhooks {

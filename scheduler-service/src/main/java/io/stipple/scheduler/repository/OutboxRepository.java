@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 
 /** The scheduler's outbox rows. Every method runs in the caller's reactive transaction. */
@@ -40,8 +41,15 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessageEnti
         return delete("id in ?1", ids).replaceWithVoid();
     }
 
-    /** Rows not yet acknowledged by Kafka, for the pending gauge and the tests. */
-    public Uni<Long> countPending() {
-        return count();
+    /** Rows not yet acknowledged by Kafka and the oldest one's creation time, for the backlog gauges. */
+    public Uni<Unsent> unsent() {
+        return Panache.getSession().flatMap(session -> session
+                .createSelectionQuery("select count(o), min(o.createdAt) from OutboxMessageEntity o", Object[].class)
+                .getSingleResult())
+                .map(row -> new Unsent((Long) row[0], (Instant) row[1]));
+    }
+
+    /** How many rows wait for Kafka, and since when the oldest of them (null: none). */
+    public record Unsent(long rows, Instant oldestCreatedAt) {
     }
 }

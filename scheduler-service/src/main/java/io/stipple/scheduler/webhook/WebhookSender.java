@@ -3,6 +3,7 @@ package io.stipple.scheduler.webhook;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.stipple.consumer.OutageLog;
 import io.stipple.contracts.webhook.UnresolvableHostException;
 import io.stipple.contracts.webhook.WebhookTargetException;
 import io.stipple.contracts.webhook.WebhookUrls;
@@ -70,6 +71,11 @@ public class WebhookSender {
     private final OwnContext context;
     private final WebClient client;
     private final DeliverySlots slots;
+    /**
+     * The database away: claims fail every round, and attempts in flight cannot be recorded (they are
+     * retried once their claim's grace runs out). One WARN when it starts, one line when a claim works again.
+     */
+    private final OutageLog outage = new OutageLog(LOG, "the webhook sender");
 
     public WebhookSender(SchedulerConfig config, WebhookKeys keys, WebhookTargetCheck targets, SchedulerMetrics metrics,
             Clock clock, Vertx vertx, OwnContext context) {
@@ -94,6 +100,7 @@ public class WebhookSender {
         client.close();
     }
 
+    /** A round; a failure (the database away) is logged once per outage, never passed on: the next round retries. */
     @Scheduled(every = "${scheduler.webhooks.period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "webhook-sender")
     public Uni<Void> sendDue() {
@@ -102,6 +109,9 @@ public class WebhookSender {
         }
         return Panache.withTransaction(() -> claimDue(clock.instant(), slots.fullTenants()))
                 .invoke(claimed -> claimed.forEach(this::start))
+                .invoke(outage::succeeded)
+                .onFailure().invoke(outage::failed)
+                .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -134,7 +144,8 @@ public class WebhookSender {
     /** Runs one delivery on a context of its own (its own database session), releasing its slot at the end. */
     private void start(Claimed delivery) {
         context.start(() -> deliver(delivery).onTermination().invoke(() -> slots.release(delivery.tenantId())),
-                failure -> LOG.warnf("webhook %s: recording attempt %d failed: %s", delivery.id(), delivery.attempt(), failure));
+                failure -> outage.failed(new IllegalStateException(
+                        "recording attempt " + delivery.attempt() + " of webhook " + delivery.id() + " failed: " + failure, failure)));
     }
 
     private Uni<Void> deliver(Claimed delivery) {

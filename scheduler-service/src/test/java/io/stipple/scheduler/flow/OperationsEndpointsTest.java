@@ -5,13 +5,21 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.stipple.scheduler.fixtures.SchedulerDb;
+import io.stipple.scheduler.metrics.OutboxGauges;
 import io.stipple.stack.test.StippleStackResource;
+import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Duration;
+import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +37,8 @@ class OperationsEndpointsTest {
     URL metrics;
     @TestHTTPResource(value = "openapi?format=json", management = true)
     URL openApi;
+    @Inject
+    OutboxGauges outboxGauges;
 
     static String adminToken() {
         return ConfigProvider.getConfig().getValue("stipple.admin.token", String.class);
@@ -49,6 +59,33 @@ class OperationsEndpointsTest {
                 .statusCode(200)
                 .body(containsString("stipple_scheduler_queue_depth{"))
                 .body(containsString("stipple_scheduler_in_flight{"));
+    }
+
+    /**
+     * The outbox's backlog: a row the relay cannot send (a channel nobody has), written an hour ago, is
+     * counted, and the oldest row's age is at least its hour.
+     */
+    @Test
+    void metricsIncludeTheOutboxBacklogGauges() throws Throwable {
+        UUID job = UUID.randomUUID();
+        SchedulerDb.insertUnsendableOutboxRow(job, Duration.ofHours(1));
+        try {
+            long pending = VertxContextSupport.subscribeAndAwait(() -> outboxGauges.refresh());
+            assertTrue(pending >= 1, "pending " + pending);
+            String scraped = given().when().get(metrics).then().statusCode(200).extract().asString();
+            assertEquals((double) pending, sample(scraped, "stipple_scheduler_outbox_pending"));
+            double age = sample(scraped, "stipple_scheduler_outbox_oldest_age_seconds");
+            assertTrue(age >= 3600, "our row has waited an hour, so the oldest at least that long: " + age);
+        } finally {
+            SchedulerDb.deleteOutbox(job);
+        }
+    }
+
+    /** The value of the metric's sample in Prometheus text (the last field of its line). */
+    private static double sample(String scraped, String name) {
+        return scraped.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(name + " not in the scrape"));
     }
 
     @Test
