@@ -16,6 +16,9 @@ import org.jboss.logging.Logger;
  * so an outage of the database (or of Kafka, for what the handling publishes) of any length ends with
  * the consumer handling again, and no state change is skipped. It also tells
  * {@link OutageTolerantCommit} which channels are waiting out such an outage.
+ *
+ * <p>An outage is logged per channel once when a record first fails, at WARN, and once when a record of the
+ * channel is handled again ({@link OutageLog}); a WARN per retry was one every 5 s per waiting channel.
  */
 @ApplicationScoped
 public class ConsumerRetry {
@@ -40,17 +43,16 @@ public class ConsumerRetry {
     /** Subscribes to {@code handling} again after each failure until it succeeds; completes with its item. */
     public <T> Uni<T> untilHandled(String channel, Supplier<Uni<T>> handling) {
         ChannelWaits waits = waits(channel);
-        AtomicLong failures = new AtomicLong();
         AtomicBoolean waiting = new AtomicBoolean();
         return Uni.createFrom().deferred(handling::get)
                 .onFailure().invoke(failure -> {
                     if (waiting.compareAndSet(false, true)) {
                         waits.started();
                     }
-                    LOG.warnf("handling a record of %s failed (%d times for this record), will retry: %s", channel,
-                            failures.incrementAndGet(), failure.toString());
+                    waits.outage.failed(failure);
                 })
                 .onFailure().retry().withBackOff(initialBackoff, maxBackoff).indefinitely()
+                .invoke(waits.outage::succeeded)
                 .onTermination().invoke(() -> {
                     if (waiting.compareAndSet(true, false)) {
                         waits.ended();
@@ -67,14 +69,19 @@ public class ConsumerRetry {
     }
 
     private ChannelWaits waits(String channel) {
-        return channels.computeIfAbsent(channel, name -> new ChannelWaits());
+        return channels.computeIfAbsent(channel, ChannelWaits::new);
     }
 
-    /** How many records of one channel are being retried, and when the last wait ended. */
+    /** How many records of one channel are being retried, when the last wait ended, and the channel's outage log. */
     private static final class ChannelWaits {
+        private final OutageLog outage;
         private final AtomicLong waiting = new AtomicLong();
         private volatile long lastEndedNanos;
         private volatile boolean everEnded;
+
+        ChannelWaits(String channel) {
+            outage = new OutageLog(LOG, "handling records of " + channel);
+        }
 
         void started() {
             waiting.incrementAndGet();

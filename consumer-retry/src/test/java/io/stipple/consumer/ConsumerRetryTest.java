@@ -5,24 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.mutiny.Uni;
+import io.stipple.stack.test.LogCapture;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 class ConsumerRetryTest {
 
     private final ConsumerRetry retry = new ConsumerRetry(Duration.ofMillis(1), Duration.ofMillis(5));
 
-    /** Many more failures than a bounded retry would allow: a long outage still ends in the record being handled. */
+    /**
+     * Many more failures than a bounded retry would allow: a long outage still ends in the record being
+     * handled, and the log says so twice, not once per retry.
+     */
     @Test
     void keepsRetryingUntilHandlingSucceeds() {
         AtomicInteger calls = new AtomicInteger();
-        retry.untilHandled("events", () -> calls.incrementAndGet() <= 40
-                        ? Uni.createFrom().failure(new IllegalStateException("database unavailable"))
-                        : Uni.createFrom().voidItem())
-                .await().atMost(Duration.ofSeconds(60));
+        try (LogCapture log = LogCapture.of(ConsumerRetry.class)) {
+            retry.untilHandled("events", () -> calls.incrementAndGet() <= 40
+                            ? Uni.createFrom().failure(new IllegalStateException("database unavailable"))
+                            : Uni.createFrom().voidItem())
+                    .await().atMost(Duration.ofSeconds(60));
 
-        assertEquals(41, calls.get());
+            assertEquals(41, calls.get());
+            log.onlyLine(Level.WARNING, "handling records of events failed and will retry until it succeeds (logged again on "
+                    + "recovery): java.lang.IllegalStateException: database unavailable");
+            log.onlyLine(Level.INFO, "handling records of events works again after 40 failed tries");
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Collects the lines one logger writes while a test runs, so a test can assert on what an operator would
@@ -55,6 +56,17 @@ public final class LogCapture extends Handler implements AutoCloseable {
      */
     public List<String> messages(Level level) {
         return lines.stream().filter(line -> line.is(level)).map(Line::message).toList();
+    }
+
+    /**
+     * Asserts that exactly one line was logged at {@code level} and that it starts with {@code start}
+     * (an outage logged once when it begins, once when it ends); returns it.
+     */
+    public String onlyLine(Level level, String start) {
+        List<String> messages = messages(level);
+        Assertions.assertEquals(1, messages.size(), "one line at " + level + ", got: " + messages);
+        Assertions.assertTrue(messages.get(0).startsWith(start), "expected \"" + start + "...\", got: " + messages.get(0));
+        return messages.get(0);
     }
 
     @Override
