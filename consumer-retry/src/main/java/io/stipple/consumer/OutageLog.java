@@ -38,4 +38,9 @@ public final class OutageLog {
             failures = 0;
         }
     }
+
+    /** Whether the task's last try failed: the outage is still being waited out. */
+    public synchronized boolean ongoing() {
+        return failures > 0;
+    }
 }

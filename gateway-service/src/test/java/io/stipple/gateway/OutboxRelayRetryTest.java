@@ -56,6 +56,13 @@ class OutboxRelayRetryTest {
 
     @Test
     void anUnpublishableRowStaysAndIsSentOnceKafkaAcceptsIt() throws Exception {
+        // A test class before this one may have left the relay failing (OutboxMaintenanceTest's rows of a topic
+        // nobody has, deleted since, but the outage ends only with the next round): its WARN came before this
+        // capture, so this test's outage would log none. A round with nothing unsent ends it.
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            relay.nudge();
+            return !relay.failing();
+        });
         try (LogCapture log = LogCapture.of(OutboxRelay.class)) {
             unpublishableRowIsRetriedUntilKafkaAcceptsIt();
             await().atMost(Duration.ofSeconds(90)).until(() -> !log.messages(Level.INFO).isEmpty());

@@ -52,6 +52,11 @@ public class OutboxRelay {
         return drain();
     }
 
+    /** Whether the last round failed to publish (an outage of Kafka or the database not over yet). */
+    public boolean failing() {
+        return outage.ongoing();
+    }
+
     /** Asks for a round now (after a commit that added rows); cheap and non-blocking. */
     public void nudge() {
         drain().subscribe().with(ignored -> {
