@@ -21,6 +21,7 @@ import io.stipple.scheduler.fixtures.SchedulerDb;
 import io.stipple.scheduler.fixtures.Specs;
 import io.stipple.scheduler.fixtures.TestWorkerFixture;
 import io.stipple.scheduler.messaging.OutboxRelay;
+import io.stipple.scheduler.messaging.WorkerEventWatermark;
 import io.stipple.stack.test.StippleStackResource;
 import io.stipple.stack.test.TestStack;
 import jakarta.inject.Inject;
@@ -48,6 +49,9 @@ class OutboxOutageFlowTest {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    WorkerEventWatermark watermark;
+
     @Test
     void finalStatesAndWorkDecidedWhileTheBrokerIsDownArriveAfterItReturnsOnceAndInOrder() throws Throwable {
         // Job F: two attempts taken by a worker (max-attempts is 2 in tests); the second goes silent.
@@ -63,8 +67,16 @@ class OutboxOutageFlowTest {
         bus.request(JobSubmitted.of(untaken, "tenant-outbox", Instant.now(), Specs.generation()));
         worker.awaitGenerationWork(untaken, 1);
 
+        // The reaper judges leases only up to where every worker event is applied (WorkerEventWatermark),
+        // and does not move that mark while the broker cannot be asked: the workers' heartbeats would not
+        // arrive either. So both leases run out, and the mark passes them, before the broker stops; the
+        // reaper's round is held at F's row (a transaction of the test) until it has.
+        AutoCloseable reapHeld = SchedulerDb.holdJobRow(failing);
+        Instant leasesEnd = latest(SchedulerDb.leaseExpiresAt(failing), SchedulerDb.leaseExpiresAt(untaken));
+        await().atMost(PATIENCE).until(() -> watermark.appliedUpTo().filter(mark -> !mark.isBefore(leasesEnd)).isPresent());
         TestStack.stop(TestStack.Server.KAFKA);
         try {
+            reapHeld.close();
             // The reaper fails F and the dispatcher re-dispatches U, both committed with the broker away.
             await().atMost(PATIENCE).until(() -> "FAILED".equals(SchedulerDb.status(failing)) && SchedulerDb.attempt(untaken) >= 2);
             assertFalse(SchedulerDb.outbox(failing).isEmpty(), "F's final state waits in the outbox");
@@ -90,6 +102,10 @@ class OutboxOutageFlowTest {
         List<Integer> untakenAttempts = attempts(bus.generationWork(untaken));
         assertEquals(untakenAttempts.stream().distinct().sorted().toList(), untakenAttempts,
                 "U: one work item per attempt, in order, none sent twice");
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /**
