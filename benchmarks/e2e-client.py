@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Client half of benchmarks/e2e-overhead.sh: submits generation jobs one at a time to the gateway,
-polls each until it is finished, and prints one JSON line per job (client wall time, the job's
-own timestamps, and the wall-clock instants the POST was sent and the finished job seen, which
-benchmarks/e2e-hops.py lines up with the services' logs). Standard library only.
+follows each until it is finished, as a client of the API would, then reads the finished job (its
+result links), and prints one JSON line per job (client wall time, the job's own timestamps, and the
+wall-clock instants the POST was sent and the finished job read, which benchmarks/e2e-hops.py lines up
+with the services' logs). Standard library only.
 
 Usage: e2e-client.py GATEWAY_URL API_KEY COUNT [SEED_BASE]
-Environment: E2E_POLL_MS, the polling interval (default 20 ms; the finished state is seen on average
-half of it late, plus one GET).
+Environment: E2E_WATCH, how the client follows a job: "sse" (default; GET /v1/jobs/{id}/events until
+the terminal event, then one GET of the job for its outputs) or "poll" (GET /v1/jobs/{id} every
+E2E_POLL_MS, default 20 ms: the finished state is seen on average half of it late, plus one GET; what
+the benchmark did before the stream was pushed).
 """
 import json
 import os
@@ -16,6 +19,7 @@ import urllib.request
 from datetime import datetime
 
 POLL_SECONDS = float(os.environ.get("E2E_POLL_MS", "20")) / 1000
+WATCH = os.environ.get("E2E_WATCH", "sse")
 TERMINAL = {"succeeded", "failed", "canceled"}
 
 
@@ -25,6 +29,26 @@ def call(url, key, body=None):
                                      headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
+
+
+def follow_events(url, key):
+    """Reads the job's event stream until its terminal event (the stream ends after it)."""
+    request = urllib.request.Request(url, headers={"Authorization": "Bearer " + key, "Accept": "text/event-stream"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        for raw in response:
+            line = raw.decode().rstrip("\r\n")
+            if line.startswith("event:") and line[6:].strip() in TERMINAL:
+                return
+
+
+def wait_until_finished(base, key, job):
+    if WATCH == "sse":
+        follow_events(base + "/v1/jobs/" + job["id"] + "/events", key)
+        return call(base + "/v1/jobs/" + job["id"], key)
+    while job["status"] not in TERMINAL:
+        time.sleep(POLL_SECONDS)
+        job = call(base + "/v1/jobs/" + job["id"], key)
+    return job
 
 
 def seconds_between(start, end):
@@ -42,10 +66,7 @@ def main():
         body = {"prompt": "a small red circle in the center on a white background", "seed": seed_base + i}
         posted_at = time.time()
         started = time.monotonic()
-        job = call(base + "/v1/generations", key, body)
-        while job["status"] not in TERMINAL:
-            time.sleep(POLL_SECONDS)
-            job = call(base + "/v1/jobs/" + job["id"], key)
+        job = wait_until_finished(base, key, call(base + "/v1/generations", key, body))
         wall = time.monotonic() - started
         seen_at = time.time()
         print(json.dumps({

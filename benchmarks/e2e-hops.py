@@ -11,7 +11,8 @@ Hops, in a job's order (a service logs a transition just before committing it):
   taken_to_running          the worker's batcher, until the sampling thread reports running
   running_to_done           the worker's own work: sampling, PNG, upload (compare with the engine's time)
   done_to_succeeded         the worker's event through Kafka into the scheduler
-  succeeded_to_seen         the scheduler's outbox relay, Kafka, the gateway's status projection, client polling
+  succeeded_to_seen         the scheduler's outbox relay, Kafka, the gateway's status projection, the client seeing
+                            it (its event stream, or its polling) and reading the finished job
   dispatched_to_running     the two hops before running together (when the worker does not log "taken")
 
 Usage: e2e-hops.py LOG_DIR < client lines (JSON, one per job)

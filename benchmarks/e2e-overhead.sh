@@ -8,7 +8,8 @@
 # JSON line with the medians and their ratio, each job's overhead (client time minus its round's
 # engine time) and where it went, hop by hop, from the services' logs (benchmarks/e2e-hops.py).
 #
-# Usage: benchmarks/e2e-overhead.sh   (ROUNDS=3, JOBS=5 per block, WARMUP=10 jobs; E2E_POLL_MS=20, the client's polling)
+# Usage: benchmarks/e2e-overhead.sh   (ROUNDS=3, JOBS=5 per block, WARMUP=10 jobs; E2E_WATCH=sse|poll, how the client
+# follows a job: the event stream, or GET every E2E_POLL_MS=20)
 # Needs: python3, the whole reactor packaged (./mvnw package -DskipTests), the bundled models.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,4 +85,4 @@ overhead_max="$(grep . <<<"$overheads" | sort -g | tail -1)"
 over_half="$(grep . <<<"$overheads" | awk '$1 > 0.5' | wc -l)"
 hops="$(grep . <<<"$all_jobs" | python3 benchmarks/e2e-hops.py "$STIPPLE_HOME/logs" | jq -c .hops)"
 echo "hops over all jobs (ms): $hops" >&2
-echo "{\"benchmark\":\"e2e-overhead\",\"date\":\"$(date -u +%FT%TZ)\",\"rounds\":$ROUNDS,\"jobs_per_round\":$JOBS,\"poll_ms\":${E2E_POLL_MS:-20},\"engine_seconds\":$engine_med,\"job_client_seconds\":$client_med,\"job_started_to_completed\":$run_med,\"client_over_engine\":$ratio,\"overhead_seconds_median\":$overhead_med,\"overhead_seconds_max\":$overhead_max,\"jobs_over_half_second\":$over_half,\"hops\":$hops,\"blocks\":[$(IFS=,; echo "${lines[*]}")]}"
+echo "{\"benchmark\":\"e2e-overhead\",\"date\":\"$(date -u +%FT%TZ)\",\"rounds\":$ROUNDS,\"jobs_per_round\":$JOBS,\"watch\":\"${E2E_WATCH:-sse}\",\"poll_ms\":${E2E_POLL_MS:-20},\"engine_seconds\":$engine_med,\"job_client_seconds\":$client_med,\"job_started_to_completed\":$run_med,\"client_over_engine\":$ratio,\"overhead_seconds_median\":$overhead_med,\"overhead_seconds_max\":$overhead_max,\"jobs_over_half_second\":$over_half,\"hops\":$hops,\"blocks\":[$(IFS=,; echo "${lines[*]}")]}"

@@ -2,6 +2,7 @@ package io.stipple.gateway;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.Topics;
@@ -21,10 +22,18 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -121,6 +130,36 @@ class JobsListingCancelAndEventsTest {
                 .get("/v1/jobs/" + id + "/events").then().statusCode(200).extract().asString());
         assertEquals(all.subList(3, 5), resumed);
         assertEquals(10, (int) io.restassured.path.json.JsonPath.from(resumed.get(0).data()).getInt("progress.step"));
+    }
+
+    @Test
+    void anOpenStreamIsWokenByEachEventsCommit() throws Exception {
+        // The test profile's safety poll is an hour: this stream can only see what follows its first read
+        // through the notifications of the events' commits.
+        TenantKey tenant = Tenants.create(tenantService, "sse-push", null);
+        String id = submit(tenant, "{\"prompt\": \"watched as it happens\"}");
+        UUID job = UUID.fromString(id);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/jobs/" + id + "/events"))
+                .header("Authorization", tenant.bearer()).header("Accept", "text/event-stream").build();
+        BlockingQueue<String> names = new LinkedBlockingQueue<>();
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<Void> reading = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().filter(line -> line.startsWith("event:"))
+                        .forEach(line -> names.add(line.substring(6).trim())));
+        try {
+            assertEquals("submitted", names.poll(60, TimeUnit.SECONDS));
+            try (SchedulerStatusFixture scheduler = new SchedulerStatusFixture()) {
+                scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 0, 1, JobState.QUEUED, StatusTrigger.QUEUED, null));
+                assertEquals("queued", names.poll(60, TimeUnit.SECONDS));
+                scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 1, 2, JobState.RUNNING, StatusTrigger.RUNNING, null));
+                assertEquals("running", names.poll(60, TimeUnit.SECONDS));
+                scheduler.publish(SchedulerStatusFixture.snapshot(job, tenant.id(), 1, 3, JobState.SUCCEEDED, StatusTrigger.SUCCEEDED, null));
+                assertEquals("succeeded", names.poll(60, TimeUnit.SECONDS));
+            }
+            reading.get(60, TimeUnit.SECONDS); // the stream ends after the terminal event
+        } finally {
+            reading.cancel(true);
+        }
     }
 
     @Test

@@ -42,6 +42,8 @@ public interface GatewayConfig {
 
     Outbox outbox();
 
+    EventStreams eventStreams();
+
     Submissions submissions();
 
     /** Writing accepted jobs (see {@code SubmissionBatcher}). */
@@ -150,6 +152,17 @@ public interface GatewayConfig {
         /** How often the pending-rows gauge is recounted. */
         @WithDefault("15s")
         Duration pendingGaugeInterval();
+    }
+
+    /** {@code GET /v1/jobs/{id}/events}: a stream reads its job's log again when an event commits (LISTEN/NOTIFY). */
+    interface EventStreams {
+
+        /**
+         * How long a stream waits for a notification before it reads the log anyway: the safety net for a
+         * notification that cannot arrive (the listening connection lost, or a pooler that does not pass LISTEN).
+         */
+        @WithDefault("1s")
+        Duration safetyPoll();
     }
 
     /** Per-tenant protection, answered with 429 and Retry-After. */

@@ -18,6 +18,18 @@ import static io.stipple.gateway.repository.JobRepository.utc;
 @ApplicationScoped
 public class JobViewRepository {
 
+    /**
+     * The PostgreSQL channel on which an appended event announces its job id; the notification is delivered
+     * when the appending transaction commits, never before ({@link JobEventListener}).
+     */
+    public static final String EVENTS_CHANNEL = "stipple_job_events";
+
+    private static final String APPEND_EVENT = """
+            with appended as (
+                insert into gateway.job_view_events (job_id, event_type, data, created_at)
+                values ($1, $2, $3::text::jsonb, $4) returning job_id)
+            select pg_notify('%s', job_id::text) from appended""".formatted(EVENTS_CHANNEL);
+
     private final Pool pool;
 
     public JobViewRepository(Pool pool) {
@@ -53,10 +65,9 @@ public class JobViewRepository {
                 .map(rows -> rows.size() > 0);
     }
 
+    /** Appends an event to the job's log and announces it on {@link #EVENTS_CHANNEL}, in the same statement. */
     public Uni<Void> appendEvent(SqlClient client, UUID jobId, String type, String dataJson, Instant at) {
-        return client.preparedQuery("""
-                        insert into gateway.job_view_events (job_id, event_type, data, created_at)
-                        values ($1, $2, $3::text::jsonb, $4)""")
+        return client.preparedQuery(APPEND_EVENT)
                 .execute(Tuple.of(jobId, type, dataJson, utc(at)))
                 .replaceWithVoid();
     }

@@ -2,6 +2,7 @@ package io.stipple.gateway.service;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.JobRow;
 import io.stipple.gateway.repository.JobViewEvent;
 import io.stipple.gateway.repository.JobViewRepository;
@@ -13,42 +14,48 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Follows a job's event log from a position: emits what is there, then polls for more, and
- * completes after the terminal event (succeeded, failed, canceled). Resuming with the id of the
- * last event seen (SSE {@code Last-Event-ID}) continues exactly after it.
+ * Follows a job's event log from a position: emits what is there, then reads again as soon as an event
+ * of the job commits ({@link JobWakeups}), or after {@code stipple.gateway.event-streams.safety-poll} if
+ * none does, and completes after the terminal event (succeeded, failed, canceled). Resuming with the id
+ * of the last event seen (SSE {@code Last-Event-ID}) continues exactly after it.
  */
 @ApplicationScoped
 public class JobEventStream {
 
     static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
-    private static final Duration POLL = Duration.ofMillis(500);
     private static final int BATCH = 200;
 
     private final JobViewRepository views;
+    private final JobWakeups wakeups;
+    private final Duration safetyPoll;
 
-    public JobEventStream(JobViewRepository views) {
+    public JobEventStream(JobViewRepository views, JobWakeups wakeups, GatewayConfig config) {
         this.views = views;
+        this.wakeups = wakeups;
+        this.safetyPoll = config.eventStreams().safetyPoll();
     }
 
     public Multi<JobViewEvent> follow(JobRow job, long afterId) {
         boolean alreadyFinished = job.status() != null && TERMINAL.contains(job.status());
         AtomicLong cursor = new AtomicLong(afterId);
         AtomicLong round = new AtomicLong();
-        return Multi.createBy().repeating()
-                .uni(() -> pause(round.getAndIncrement() == 0)
-                        .chain(() -> views.eventsAfter(job.id(), cursor.get(), BATCH))
-                        .invoke(events -> {
-                            if (!events.isEmpty()) {
-                                cursor.set(events.get(events.size() - 1).id());
-                            }
-                        }))
-                .whilst(events -> !(endsTheStream(events) || (alreadyFinished && events.isEmpty())))
+        return Multi.createFrom().resource(() -> wakeups.watch(job.id()), wakeup -> Multi.createBy().repeating()
+                        .uni(() -> pause(wakeup, round.getAndIncrement() == 0)
+                                .invoke(wakeup::arm)
+                                .chain(() -> views.eventsAfter(job.id(), cursor.get(), BATCH))
+                                .invoke(events -> {
+                                    if (!events.isEmpty()) {
+                                        cursor.set(events.get(events.size() - 1).id());
+                                    }
+                                }))
+                        .whilst(events -> !(endsTheStream(events) || (alreadyFinished && events.isEmpty()))))
+                .withFinalizer(JobWakeup::close)
                 .onItem().disjoint();
     }
 
-    /** Nothing before the first read, {@link #POLL} before every later one. */
-    private static Uni<Void> pause(boolean first) {
-        return first ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(POLL);
+    /** Nothing before the first read; before every later one, the next event's commit or the safety poll. */
+    private Uni<Void> pause(JobWakeup wakeup, boolean first) {
+        return first ? Uni.createFrom().voidItem() : wakeup.await(safetyPoll);
     }
 
     private static boolean endsTheStream(List<JobViewEvent> events) {
