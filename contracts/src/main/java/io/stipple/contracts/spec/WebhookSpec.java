@@ -6,7 +6,7 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * Where the scheduler posts signed job notifications, and for which changes.
+ * Where the gateway posts signed job notifications, and for which changes.
  *
  * @param url    an absolute http(s) URL
  * @param events the changes to notify; empty means terminal ones (succeeded, failed, canceled)

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * the IPv4 address it carries). A host written as an ambiguous number (decimal integer, octal or hex
  * parts: resolvers disagree on what {@code 0177.0.0.1} means) is refused before any lookup.
  *
- * <p>The gateway checks at submission; the scheduler checks again at each delivery (DNS may have
- * changed since) and connects only to an address it checked. An allow-list of CIDR blocks, single
+ * <p>The gateway checks at submission, and again at each delivery (DNS may have changed since), then
+ * connects only to an address it checked. An allow-list of CIDR blocks, single
  * addresses or host names lets an operator permit internal receivers on purpose.
  */
 public final class WebhookAddressPolicy {

@@ -5,8 +5,8 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * The shape a webhook URL must have, checked the same way where it is accepted (the gateway) and
- * where it is called (the scheduler): an absolute http or https URI that {@link URI} parses as a
+ * The shape a webhook URL must have, checked the same way where it is accepted and where it is called
+ * (both in the gateway, at submission and at each delivery): an absolute http or https URI that {@link URI} parses as a
  * server address (a host, a port in range), without user information.
  */
 public final class WebhookUrls {

@@ -19,6 +19,8 @@ public class GatewayApplication implements QuarkusApplication {
     ListKeysCommand listKeys;
     @Inject
     RevokeKeyCommand revokeKey;
+    @Inject
+    RotateWebhookSecretCommand rotateWebhookSecret;
 
     @Override
     public int run(String... args) {
@@ -26,7 +28,7 @@ public class GatewayApplication implements QuarkusApplication {
             Quarkus.waitForExit();
             return 0;
         }
-        return commandLine(List.of(createTenant, listKeys, revokeKey)).execute(args);
+        return commandLine(List.of(createTenant, listKeys, revokeKey, rotateWebhookSecret)).execute(args);
     }
 
     /** The administration commands (each named by its {@code @Command}); tests run them the same way. */

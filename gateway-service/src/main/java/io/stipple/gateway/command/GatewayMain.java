@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The gateway's entry point. Without arguments it serves the API; with arguments it runs an
  * administration command, e.g. {@code java -jar gateway.jar create-tenant acme}, {@code list-keys acme},
- * {@code revoke-key stp_0123456789ab} (see docs/gateway.md), in a quiet mode: what the command prints is
+ * {@code revoke-key stp_0123456789ab}, {@code rotate-webhook-secret acme} (see docs/gateway.md), in a quiet mode: what the command prints is
  * all that reaches stdout (the startup banner is off, log lines go to stderr), and the process takes no
  * part in the running gateways' work: it does not join their Kafka consumer group (each join and leave
  * would rebalance the group's partitions) and runs no outbox relay or other timed task.

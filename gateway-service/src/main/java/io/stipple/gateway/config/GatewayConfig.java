@@ -111,15 +111,61 @@ public interface GatewayConfig {
         Map<String, String> moreTenants();
     }
 
-    /** Checks of webhook URLs at submission (the scheduler checks again at each delivery). */
+    /**
+     * Webhook notifications: the check of their URL at submission, and their delivery ({@code webhook/WebhookSender}),
+     * signing and rotation of the tenants' secrets.
+     */
     interface Webhooks {
 
         /**
          * Internal receivers webhooks may call anyway: CIDR blocks ({@code 10.20.0.0/16}), addresses or host
-         * names. Unset: public addresses only (loopback, link-local, private, unique-local, multicast refused).
-         * Keep it equal to the scheduler's {@code scheduler.webhooks.allow-list}.
+         * names. Unset: public addresses only; loopback, link-local (cloud metadata), private, unique-local and
+         * multicast addresses are refused at submission and again at each delivery.
          */
         Optional<List<String>> allowList();
+
+        /**
+         * Signing secret in Standard Webhooks form ({@code whsec_} + base64 of the key), key id {@code service}:
+         * signs the notifications of tenants that have no secret of their own yet ({@code create-tenant} and
+         * {@code rotate-webhook-secret} issue one).
+         */
+        String signingSecret();
+
+        /** How long a tenant's previous secret keeps signing (next to the new one) after a rotation. */
+        @WithDefault("24h")
+        Duration rotationGrace();
+
+        /** Notifications of one tenant in flight at once, so a tenant's unanswering endpoint holds only its own. */
+        @WithDefault("2")
+        int perTenantInFlight();
+
+        /** Notifications in flight at once, over all tenants (per gateway replica). */
+        @WithDefault("32")
+        int maxInFlight();
+
+        /** Delivery attempts before a notification is given up. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Wait after the first failed attempt; doubles after each further one (jittered: a random point in its upper half). */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** How long one POST may take. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** How often due notifications are sent. */
+        @WithDefault("1s")
+        Duration period();
+
+        /** Most notifications claimed per round. */
+        @WithDefault("32")
+        int batchSize();
     }
 
     /** Relay of outbox rows to Kafka. */

@@ -8,6 +8,7 @@ import io.stipple.gateway.mapping.JobViewMapper;
 import io.stipple.gateway.mapping.WireNames;
 import io.stipple.gateway.repository.ActiveJobSlots;
 import io.stipple.gateway.repository.JobViewRepository;
+import io.stipple.gateway.webhook.WebhookNotifications;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Applies a scheduler snapshot to the read model if it is newer by (attempt, sequence) than the
  * one held, and logs it as a job event for SSE, in one transaction. Duplicates and late
  * snapshots change nothing. The first terminal snapshot also gives the job's active-job slot back
- * ({@link ActiveJobSlots#releaseOnce}, itself idempotent).
+ * ({@link ActiveJobSlots#releaseOnce}, itself idempotent). An applied snapshot whose change the job's
+ * webhook wants is also recorded as a notification ({@link WebhookNotifications}), in the same transaction:
+ * one per transition, with the job resource as it reads after this snapshot.
  *
  * <p>One exception to the logging: a {@code cancel_requested} snapshot updates the view but adds no
  * event. The gateway's own {@code cancel_requested} event, written in the transaction that accepted
@@ -31,14 +34,16 @@ public class StatusProjection {
     private final ActiveJobSlots slots;
     private final JobViewMapper viewMapper;
     private final JobEventMapper eventMapper;
+    private final WebhookNotifications webhooks;
 
     public StatusProjection(Pool pool, JobViewRepository views, ActiveJobSlots slots, JobViewMapper viewMapper,
-            JobEventMapper eventMapper) {
+            JobEventMapper eventMapper, WebhookNotifications webhooks) {
         this.pool = pool;
         this.views = views;
         this.slots = slots;
         this.viewMapper = viewMapper;
         this.eventMapper = eventMapper;
+        this.webhooks = webhooks;
     }
 
     /** Returns whether the snapshot was applied. */
@@ -47,10 +52,10 @@ public class StatusProjection {
             if (!applied) {
                 return Uni.createFrom().item(false);
             }
-            if (status.status().isTerminal()) {
-                return slots.releaseOnce(conn, status.jobId()).chain(() -> logEvent(conn, status));
-            }
-            return logEvent(conn, status);
+            Uni<Boolean> logged = status.status().isTerminal()
+                    ? slots.releaseOnce(conn, status.jobId()).chain(() -> logEvent(conn, status))
+                    : logEvent(conn, status);
+            return logged.call(() -> webhooks.enqueueIfWanted(conn, status));
         }));
     }
 

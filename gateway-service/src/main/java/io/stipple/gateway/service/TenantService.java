@@ -5,6 +5,8 @@ import io.stipple.gateway.auth.ApiKeyLookup;
 import io.stipple.gateway.auth.ApiKeys;
 import io.stipple.gateway.repository.ApiKeyInfo;
 import io.stipple.gateway.repository.TenantRepository;
+import io.stipple.gateway.webhook.WebhookKeys;
+import io.stipple.gateway.webhook.WebhookKeys.IssuedSecret;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Creates tenants and issues, lists and revokes their API keys. */
+/** Creates tenants, issues, lists and revokes their API keys, and issues their webhook signing secrets. */
 @ApplicationScoped
 public class TenantService {
 
@@ -23,10 +25,16 @@ public class TenantService {
 
     private final TenantRepository tenants;
     private final ApiKeyLookup keyLookup;
+    private final WebhookKeys webhookKeys;
 
-    public TenantService(TenantRepository tenants, ApiKeyLookup keyLookup) {
+    public TenantService(TenantRepository tenants, ApiKeyLookup keyLookup, WebhookKeys webhookKeys) {
         this.tenants = tenants;
         this.keyLookup = keyLookup;
+        this.webhookKeys = webhookKeys;
+    }
+
+    /** A tenant's new API key and webhook signing secret, both in clear text, shown once. */
+    public record Credentials(String apiKey, IssuedSecret webhookSecret) {
     }
 
     /**
@@ -35,6 +43,24 @@ public class TenantService {
      * @return the key in clear text: it is shown once and never stored
      */
     public Uni<String> createWithKey(String tenantId, String displayName, Integer maxActiveJobs) {
+        return create(tenantId, displayName, maxActiveJobs, false).map(Credentials::apiKey);
+    }
+
+    /**
+     * Creates the tenant if it does not exist yet and issues a new key and a new webhook signing secret for it
+     * (for an existing tenant: a rotation, its previous secrets sign for the grace period more), in one
+     * transaction: both or neither.
+     */
+    public Uni<Credentials> createWithKeyAndWebhookSecret(String tenantId, String displayName, Integer maxActiveJobs) {
+        return create(tenantId, displayName, maxActiveJobs, true);
+    }
+
+    /** Issues (rotates) an existing tenant's webhook signing secret; fails with {@link IllegalArgumentException} for an unknown one. */
+    public Uni<IssuedSecret> rotateWebhookSecret(String tenantId) {
+        return tenants.pool().withTransaction(conn -> webhookKeys.rotate(conn, tenantId));
+    }
+
+    private Uni<Credentials> create(String tenantId, String displayName, Integer maxActiveJobs, boolean withWebhookSecret) {
         if (!TENANT_ID.matcher(tenantId).matches()) {
             return Uni.createFrom().failure(new IllegalArgumentException(
                     "tenant id must match " + TENANT_ID + ", got \"" + tenantId + "\""));
@@ -42,8 +68,9 @@ public class TenantService {
         ApiKeys.GeneratedKey key = ApiKeys.generate();
         return tenants.pool().withTransaction(conn -> tenants.insertTenant(conn, tenantId,
                         displayName == null ? tenantId : displayName, maxActiveJobs)
-                .chain(() -> tenants.insertKey(conn, UUID.randomUUID(), tenantId, key.prefix(), key.hash())))
-                .replaceWith(key.key());
+                .chain(() -> tenants.insertKey(conn, UUID.randomUUID(), tenantId, key.prefix(), key.hash()))
+                .chain(() -> withWebhookSecret ? webhookKeys.rotate(conn, tenantId) : Uni.createFrom().<IssuedSecret>nullItem())
+                .map(secret -> new Credentials(key.key(), secret)));
     }
 
     /** The tenant's keys, oldest first; empty for a tenant without keys or an unknown one. */

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The administration commands as {@link GatewayApplication} runs them. {@code create-tenant}: the printed key
- * works, limits apply, bad input is a usage error. {@code list-keys} and {@code revoke-key}: a revoked key
+ * works, limits apply, bad input is a usage error; the second line is the tenant's webhook secret, and
+ * {@code rotate-webhook-secret} issues another. {@code list-keys} and {@code revoke-key}: a revoked key
  * is refused from the next request on, the tenant's other keys keep working.
  */
 @QuarkusTest
@@ -35,6 +36,8 @@ class AdminCommandsTest {
     Instance<ListKeysCommand> listKeys;
     @Inject
     Instance<RevokeKeyCommand> revokeKey;
+    @Inject
+    Instance<RotateWebhookSecretCommand> rotateWebhookSecret;
 
     record Run(int exitCode, String out, String err) {
     }
@@ -44,8 +47,11 @@ class AdminCommandsTest {
         String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 8);
         Run run = run("create-tenant", tenant, "--name", "Command Line Inc.", "--max-active-jobs", "1");
         assertEquals(0, run.exitCode(), run.err());
-        String key = run.out().trim();
+        List<String> lines = run.out().lines().toList();
+        assertEquals(2, lines.size(), "the key and the webhook secret, nothing else: " + run.out());
+        String key = lines.get(0);
         assertTrue(key.matches("stp_[0-9a-f]{12}_[A-Za-z0-9_-]{43}"), key);
+        assertTrue(lines.get(1).matches("whsec_[A-Za-z0-9+/]{43}="), lines.get(1));
 
         given().header("Authorization", "Bearer " + key).get("/v1/jobs").then().statusCode(200);
         submit(key).then().statusCode(202);
@@ -55,10 +61,10 @@ class AdminCommandsTest {
     @Test
     void runningItAgainIssuesAnotherKeyAndKeepsTheFirst() {
         String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-        String first = run("create-tenant", tenant).out().trim();
+        String first = keyOf(run("create-tenant", tenant));
         Run again = run("create-tenant", tenant);
         assertEquals(0, again.exitCode(), again.err());
-        String second = again.out().trim();
+        String second = keyOf(again);
         assertNotEquals(first, second);
         given().header("Authorization", "Bearer " + first).get("/v1/jobs").then().statusCode(200);
         given().header("Authorization", "Bearer " + second).get("/v1/jobs").then().statusCode(200);
@@ -82,8 +88,8 @@ class AdminCommandsTest {
     @Test
     void listKeysShowsATenantsKeysAndARevokedOneIsRefusedFromTheNextRequestOn() {
         String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-        String revoked = run("create-tenant", tenant).out().trim();
-        String kept = run("create-tenant", tenant).out().trim();
+        String revoked = keyOf(run("create-tenant", tenant));
+        String kept = keyOf(run("create-tenant", tenant));
         String revokedPrefix = revoked.substring(0, "stp_".length() + 12);
         given().header("Authorization", "Bearer " + revoked).get("/v1/jobs").then().statusCode(200);
 
@@ -122,11 +128,32 @@ class AdminCommandsTest {
         assertTrue(unknownTenant.err().contains("has no API keys"), unknownTenant.err());
     }
 
+    @Test
+    void rotateWebhookSecretPrintsANewSecretAndRefusesAnUnknownTenant() {
+        String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+        String created = run("create-tenant", tenant).out().lines().toList().get(1);
+        Run rotated = run("rotate-webhook-secret", tenant);
+        assertEquals(0, rotated.exitCode(), rotated.err());
+        String secret = rotated.out().trim();
+        assertTrue(secret.matches("whsec_[A-Za-z0-9+/]{43}="), secret);
+        assertNotEquals(created, secret);
+        assertTrue(rotated.err().contains("the previous ones sign next to it until"), rotated.err());
+
+        Run unknown = run("rotate-webhook-secret", "no-such-tenant-" + UUID.randomUUID().toString().substring(0, 8));
+        assertEquals(CommandLine.ExitCode.SOFTWARE, unknown.exitCode());
+        assertEquals("", unknown.out());
+        assertTrue(unknown.err().contains("no tenant"), unknown.err());
+    }
+
+    private static String keyOf(Run createTenant) {
+        return createTenant.out().lines().findFirst().orElseThrow();
+    }
+
     /** The command line as GatewayApplication builds it. */
     private Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = GatewayApplication.commandLine(List.of(createTenant.get(), listKeys.get(), revokeKey.get()))
+        int exit = GatewayApplication.commandLine(List.of(createTenant.get(), listKeys.get(), revokeKey.get(), rotateWebhookSecret.get()))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);

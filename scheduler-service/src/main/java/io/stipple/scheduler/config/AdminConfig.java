@@ -3,10 +3,7 @@ package io.stipple.scheduler.config;
 import io.smallrye.config.ConfigMapping;
 import java.util.Optional;
 
-/**
- * The operator endpoints' credential, under {@code stipple.admin.*} (not {@code scheduler.*}): the gateway's
- * {@code create-tenant} command presents the same token, so one setting, {@code STIPPLE_ADMIN_TOKEN}, serves both.
- */
+/** The operator endpoints' credential, under {@code stipple.admin.*} ({@code STIPPLE_ADMIN_TOKEN}). */
 @ConfigMapping(prefix = "stipple.admin")
 public interface AdminConfig {
 

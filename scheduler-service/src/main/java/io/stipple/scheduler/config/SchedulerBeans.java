@@ -1,12 +1,11 @@
 package io.stipple.scheduler.config;
 
+import io.stipple.consumer.RetryBackoff;
 import io.stipple.scheduler.domain.JobLifecycle;
 import io.stipple.scheduler.domain.LifecycleRules;
-import io.stipple.scheduler.domain.RetryBackoff;
 import io.stipple.scheduler.policy.DeficitRoundRobinPolicy;
 import io.stipple.scheduler.policy.DispatchPlanner;
 import io.stipple.scheduler.policy.DispatchSlots;
-import io.stipple.scheduler.webhook.WebhookSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -37,12 +36,6 @@ public class SchedulerBeans {
         return new JobLifecycle(new LifecycleRules(config.lease().duration(), config.lease().maxAttempts(),
                 retry.infrastructureAttempts(),
                 new RetryBackoff(retry.initialBackoff(), retry.maxBackoff(), new SplittableRandom())));
-    }
-
-    @Produces
-    @Singleton
-    WebhookSigner webhookSigner(SchedulerConfig config) {
-        return new WebhookSigner(config.webhooks().signingSecret());
     }
 
     @Produces

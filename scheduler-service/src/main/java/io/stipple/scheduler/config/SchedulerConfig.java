@@ -3,8 +3,6 @@ package io.stipple.scheduler.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 
 /** Everything the scheduler can be tuned with, under {@code scheduler.*}. */
@@ -16,8 +14,6 @@ public interface SchedulerConfig {
     Lease lease();
 
     Retry retry();
-
-    Webhooks webhooks();
 
     Publishing publishing();
 
@@ -136,58 +132,5 @@ public interface SchedulerConfig {
          */
         @WithDefault("15s")
         Duration backlogGaugePeriod();
-    }
-
-    interface Webhooks {
-        /**
-         * Signing secret in Standard Webhooks form ({@code whsec_} + base64 of the key), key id
-         * {@code service}: signs the notifications of tenants that have no secret of their own yet
-         * ({@code POST /admin/webhook-secrets/{tenant}} gives one).
-         */
-        String signingSecret();
-
-        /** How long a tenant's previous secret keeps signing (next to the new one) after a rotation. */
-        @WithDefault("24h")
-        Duration rotationGrace();
-
-        /**
-         * Internal receivers webhooks may call anyway: CIDR blocks ({@code 10.20.0.0/16}), addresses or
-         * host names. Unset: public addresses only; loopback, link-local (cloud metadata), private,
-         * unique-local and multicast addresses are refused at each delivery. Keep it equal to the
-         * gateway's {@code stipple.gateway.webhooks.allow-list}.
-         */
-        Optional<List<String>> allowList();
-
-        /** Notifications of one tenant in flight at once, so a tenant's unanswering endpoint holds only its own. */
-        @WithDefault("2")
-        int perTenantInFlight();
-
-        /** Notifications in flight at once, over all tenants. */
-        @WithDefault("32")
-        int maxInFlight();
-
-        /** Delivery attempts before a notification is given up. */
-        @WithDefault("8")
-        int maxAttempts();
-
-        /** Wait after the first failed attempt; doubles after each further one. */
-        @WithDefault("1s")
-        Duration initialBackoff();
-
-        /** Longest wait between two attempts. */
-        @WithDefault("5m")
-        Duration maxBackoff();
-
-        /** How long one POST may take. */
-        @WithDefault("10s")
-        Duration requestTimeout();
-
-        /** How often due notifications are sent. */
-        @WithDefault("1s")
-        Duration period();
-
-        /** Most notifications sent per round. */
-        @WithDefault("32")
-        int batchSize();
     }
 }

@@ -1,5 +1,6 @@
 package io.stipple.scheduler.domain;
 
+import io.stipple.consumer.RetryBackoff;
 import java.time.Duration;
 
 /**

@@ -10,7 +10,7 @@ import io.stipple.contracts.status.JobTimestamps;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.StoredJson;
 
-/** Turns a job row into the {@code JobStatus} snapshot the gateway (and webhooks) see. */
+/** Turns a job row into the {@code JobStatus} snapshot the gateway sees (its read model, and from it the webhooks). */
 public final class JobStatusMapper {
 
     private JobStatusMapper() {

@@ -89,10 +89,6 @@ public class SchedulerMetrics {
         registry.counter("stipple.scheduler.messages.rejected", "channel", channel).increment();
     }
 
-    public void webhookAttempt(boolean delivered) {
-        registry.counter("stipple.scheduler.webhook.attempts", "outcome", delivered ? "delivered" : "failed").increment();
-    }
-
     private static String tag(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }

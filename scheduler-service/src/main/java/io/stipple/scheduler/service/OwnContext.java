@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Starts reactive work on a Vert.x context of its own and returns at once. Hibernate Reactive keeps its
- * session on the context, so work that outlives its caller (an outbox round, a dispatch, a webhook
- * delivery started by a consumer or a timed round) must not share the caller's context and session.
+ * session on the context, so work that outlives its caller (an outbox round, a dispatch
+ * started by a consumer or a timed round) must not share the caller's context and session.
  */
 @ApplicationScoped
 public class OwnContext {

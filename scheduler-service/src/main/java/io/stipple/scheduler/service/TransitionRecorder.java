@@ -13,7 +13,6 @@ import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobEventEntity;
-import io.stipple.scheduler.webhook.WebhookOutbox;
 import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -22,8 +21,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Stores what a lifecycle outcome means beyond the job row in the same transaction: the event log line,
- * the webhook notification, and the messages to send ({@link Outbox}), which it also returns.
+ * Stores what a lifecycle outcome means beyond the job row in the same transaction: the event log line
+ * and the messages to send ({@link Outbox}), which it also returns. (Webhook notifications are the
+ * gateway's: it writes them when it applies the status snapshot.)
  */
 @ApplicationScoped
 public class TransitionRecorder {
@@ -31,13 +31,11 @@ public class TransitionRecorder {
     private static final Logger LOG = Logger.getLogger(TransitionRecorder.class);
 
     private final SchedulerConfig config;
-    private final WebhookOutbox webhooks;
     private final SchedulerMetrics metrics;
     private final Outbox outbox;
 
-    public TransitionRecorder(SchedulerConfig config, WebhookOutbox webhooks, SchedulerMetrics metrics, Outbox outbox) {
+    public TransitionRecorder(SchedulerConfig config, SchedulerMetrics metrics, Outbox outbox) {
         this.config = config;
-        this.webhooks = webhooks;
         this.metrics = metrics;
         this.outbox = outbox;
     }
@@ -65,7 +63,6 @@ public class TransitionRecorder {
                 }
                 log(job, outcome.trigger(), outcome.detail());
                 return appendEvent(job, outcome.trigger().name().toLowerCase(Locale.ROOT), outcome.detail(), source, now)
-                        .call(() -> webhooks.enqueueIfWanted(job, status, now))
                         .call(() -> outbox.store(publication))
                         .replaceWith(publication);
             }

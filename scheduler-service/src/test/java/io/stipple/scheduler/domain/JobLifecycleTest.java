@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stipple.consumer.RetryBackoff;
 import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.event.JobCanceled;
 import io.stipple.contracts.event.JobEvent;

@@ -1,27 +1,26 @@
-package io.stipple.scheduler.webhook;
+package io.stipple.gateway.webhook;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.stipple.consumer.OutageLog;
+import io.stipple.consumer.RetryBackoff;
 import io.stipple.contracts.webhook.UnresolvableHostException;
 import io.stipple.contracts.webhook.WebhookTargetException;
 import io.stipple.contracts.webhook.WebhookUrls;
-import io.stipple.scheduler.config.SchedulerConfig;
-import io.stipple.scheduler.domain.RetryBackoff;
-import io.stipple.scheduler.metrics.SchedulerMetrics;
-import io.stipple.scheduler.repository.WebhookAttemptEntity;
-import io.stipple.scheduler.repository.WebhookDeliveryEntity;
-import io.stipple.scheduler.service.OwnContext;
+import io.stipple.gateway.config.GatewayConfig;
+import io.stipple.gateway.repository.WebhookDeliveryRepository;
+import io.stipple.gateway.repository.WebhookDeliveryRepository.Attempt;
+import io.stipple.gateway.repository.WebhookDeliveryRepository.Claimed;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.net.SocketAddress;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.net.InetAddress;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -31,16 +30,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Posts due webhook notifications, signed, and records every attempt. A round claims due deliveries in a
- * short transaction (pushing their due time past the request timeout, so that a crash mid-request
- * retries them) and starts them, each on its own, without waiting for them: a round never waits on a
- * slow endpoint. At most {@code per-tenant-in-flight} notifications of a tenant are in flight at once
- * ({@link DeliverySlots}); a tenant with none free is not even claimed for, so an endpoint that never
- * answers holds its own tenant's slots for the request timeout and nobody else's.
+ * short transaction ({@code for update skip locked}, pushing their due time past the request timeout, so
+ * that a crash mid-request retries them) and starts them, each on its own, without waiting for them: a
+ * round never waits on a slow endpoint. At most {@code per-tenant-in-flight} notifications of a tenant are
+ * in flight at once ({@link DeliverySlots}); a tenant with none free is not even claimed for, so an
+ * endpoint that never answers holds its own tenant's slots for the request timeout and nobody else's.
  *
  * <p>Each attempt resolves and checks the host again ({@link WebhookTargetCheck}) and connects to the
  * checked address only; redirects are not followed. An internal address fails the notification for good
@@ -49,11 +47,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class WebhookSender {
 
-    private static final Logger LOG = Logger.getLogger(WebhookSender.class);
+    /** Counter of attempts, tagged {@code outcome=delivered|failed} (Prometheus: {@code stipple_gateway_webhook_attempts_total}). */
+    public static final String ATTEMPTS_COUNTER = "stipple.gateway.webhook.attempts";
 
-    /** A claimed delivery, detached from the session that claimed it. */
-    record Claimed(UUID id, String tenantId, String url, String payload, int attempt) {
-    }
+    private static final Logger LOG = Logger.getLogger(WebhookSender.class);
 
     /** What one attempt came to: an HTTP status, or the error that prevented one; {@code final} if not worth retrying. */
     record Result(Integer statusCode, String error, boolean isFinal) {
@@ -62,13 +59,13 @@ public class WebhookSender {
         }
     }
 
-    private final SchedulerConfig.Webhooks config;
+    private final GatewayConfig.Webhooks config;
+    private final WebhookDeliveryRepository deliveries;
     private final WebhookKeys keys;
     private final WebhookTargetCheck targets;
     private final RetryBackoff backoff;
-    private final SchedulerMetrics metrics;
+    private final MeterRegistry registry;
     private final Clock clock;
-    private final OwnContext context;
     private final WebClient client;
     private final DeliverySlots slots;
     /**
@@ -77,17 +74,17 @@ public class WebhookSender {
      */
     private final OutageLog outage = new OutageLog(LOG, "the webhook sender");
 
-    public WebhookSender(SchedulerConfig config, WebhookKeys keys, WebhookTargetCheck targets, SchedulerMetrics metrics,
-            Clock clock, Vertx vertx, OwnContext context) {
+    public WebhookSender(GatewayConfig config, WebhookDeliveryRepository deliveries, WebhookKeys keys,
+            WebhookTargetCheck targets, MeterRegistry registry, Clock clock, Vertx vertx) {
         this.config = config.webhooks();
+        this.deliveries = deliveries;
         this.keys = keys;
         this.targets = targets;
-        // The jobs' retry backoff (doubling, capped, equal jitter) with the webhook settings; SecureRandom,
-        // because deliveries settle on several event-loop threads at once.
+        // The scheduler's job retry backoff (doubling, capped, equal jitter) with the webhook settings;
+        // SecureRandom, because deliveries settle on several event-loop threads at once.
         this.backoff = new RetryBackoff(this.config.initialBackoff(), this.config.maxBackoff(), new SecureRandom());
-        this.metrics = metrics;
+        this.registry = registry;
         this.clock = clock;
-        this.context = context;
         this.slots = new DeliverySlots(this.config.perTenantInFlight(), this.config.maxInFlight());
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setFollowRedirects(false)
@@ -101,50 +98,41 @@ public class WebhookSender {
     }
 
     /** A round; a failure (the database away) is logged once per outage, never passed on: the next round retries. */
-    @Scheduled(every = "${scheduler.webhooks.period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${stipple.gateway.webhooks.period:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "webhook-sender")
     public Uni<Void> sendDue() {
         if (slots.free() == 0) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> claimDue(clock.instant(), slots.fullTenants()))
-                .invoke(claimed -> claimed.forEach(this::start))
+        List<Claimed> claimed = new ArrayList<>();
+        return deliveries.pool().withTransaction(conn -> claimDue(conn, clock.instant(), slots.fullTenants(), claimed))
+                .invoke(() -> claimed.forEach(this::start))
                 .invoke(outage::succeeded)
+                // Not committed: the rows stay due, and their slots are free again.
+                .onFailure().invoke(() -> claimed.forEach(delivery -> slots.release(delivery.tenantId())))
                 .onFailure().invoke(outage::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    /** Due deliveries of tenants with a free slot, a slot taken for each; the rest stay for a later round. */
-    private Uni<List<Claimed>> claimDue(Instant now, Set<String> full) {
-        Duration inFlightGrace = config.requestTimeout().multipliedBy(2);
-        String due = "state = ?1 and nextAttemptAt <= ?2";
-        var query = full.isEmpty()
-                ? WebhookDeliveryEntity.<WebhookDeliveryEntity>find(due + " order by nextAttemptAt",
-                        WebhookDeliveryEntity.State.PENDING, now)
-                : WebhookDeliveryEntity.<WebhookDeliveryEntity>find(due + " and tenantId not in ?3 order by nextAttemptAt",
-                        WebhookDeliveryEntity.State.PENDING, now, full);
-        return query.withLock(LockModeType.PESSIMISTIC_WRITE)
-                .page(0, config.batchSize())
-                .list()
-                .map(rows -> {
-                    List<Claimed> claimed = new ArrayList<>();
-                    for (WebhookDeliveryEntity delivery : rows) {
-                        if (slots.tryTake(delivery.tenantId)) {
-                            delivery.attempts += 1;
-                            delivery.nextAttemptAt = now.plus(inFlightGrace);
-                            claimed.add(new Claimed(delivery.id, delivery.tenantId, delivery.url, delivery.payload,
-                                    delivery.attempts));
-                        }
-                    }
-                    return claimed;
-                });
+    /** Claims due deliveries of tenants with a free slot into {@code claimed}, a slot taken for each; the rest stay for a later round. */
+    private Uni<Void> claimDue(SqlClient conn, Instant now, Set<String> full, List<Claimed> claimed) {
+        Instant retryIfLost = now.plus(config.requestTimeout().multipliedBy(2));
+        return deliveries.due(conn, now, full, config.batchSize()).chain(due -> {
+            for (Claimed delivery : due) {
+                if (slots.tryTake(delivery.tenantId())) {
+                    claimed.add(delivery);
+                }
+            }
+            return deliveries.markClaimed(conn, claimed.stream().map(Claimed::id).toList(), retryIfLost);
+        });
     }
 
-    /** Runs one delivery on a context of its own (its own database session), releasing its slot at the end. */
+    /** Runs one delivery without waiting for it, releasing its slot at the end. */
     private void start(Claimed delivery) {
-        context.start(() -> deliver(delivery).onTermination().invoke(() -> slots.release(delivery.tenantId())),
-                failure -> outage.failed(new IllegalStateException(
+        deliver(delivery)
+                .onTermination().invoke(() -> slots.release(delivery.tenantId()))
+                .subscribe().with(done -> { }, failure -> outage.failed(new IllegalStateException(
                         "recording attempt " + delivery.attempt() + " of webhook " + delivery.id() + " failed: " + failure, failure)));
     }
 
@@ -155,7 +143,7 @@ public class WebhookSender {
                 .onFailure(WebhookTargetException.class).recoverWithItem(refused -> new Result(null,
                         "webhook URL " + refused.getMessage(), !(refused instanceof UnresolvableHostException)))
                 .onFailure().recoverWithItem(failure -> new Result(null, failure.toString(), false))
-                .chain(result -> Panache.withTransaction(() -> recordAttempt(delivery, result, started)));
+                .chain(result -> deliveries.pool().withTransaction(conn -> recordAttempt(conn, delivery, result, started)));
     }
 
     /** POSTs to the checked address, naming the URL's host in Host (and TLS SNI and certificate check). */
@@ -183,35 +171,24 @@ public class WebhookSender {
         });
     }
 
-    private Uni<Void> recordAttempt(Claimed claimed, Result result, Instant started) {
+    private Uni<Void> recordAttempt(SqlClient conn, Claimed delivery, Result result, Instant started) {
         Instant now = clock.instant();
-        metrics.webhookAttempt(result.delivered());
-        WebhookAttemptEntity attempt = new WebhookAttemptEntity();
-        attempt.deliveryId = claimed.id();
-        attempt.attempt = claimed.attempt();
-        attempt.attemptedAt = started;
-        attempt.statusCode = result.statusCode();
-        attempt.error = result.error();
-        attempt.durationMs = Duration.between(started, now).toMillis();
-        return attempt.persist()
-                .flatMap(persisted -> WebhookDeliveryEntity.<WebhookDeliveryEntity>findById(claimed.id()))
-                .invoke(delivery -> settle(delivery, result, now))
-                .replaceWithVoid();
+        registry.counter(ATTEMPTS_COUNTER, "outcome", result.delivered() ? "delivered" : "failed").increment();
+        return deliveries.recordAttempt(conn, new Attempt(delivery.id(), delivery.attempt(), started, result.statusCode(),
+                        result.error(), Duration.between(started, now).toMillis()))
+                .chain(() -> settle(conn, delivery, result, now));
     }
 
-    private void settle(WebhookDeliveryEntity delivery, Result result, Instant now) {
+    private Uni<Void> settle(SqlClient conn, Claimed delivery, Result result, Instant now) {
         if (result.delivered()) {
-            delivery.state = WebhookDeliveryEntity.State.DELIVERED;
-            delivery.completedAt = now;
-            delivery.nextAttemptAt = null;
-        } else if (result.isFinal() || delivery.attempts >= config.maxAttempts()) {
-            LOG.warnf("webhook %s of tenant %s to %s given up after %d attempts (last: %s)", delivery.id, delivery.tenantId,
-                    delivery.url, delivery.attempts, result.error() != null ? result.error() : "HTTP " + result.statusCode());
-            delivery.state = WebhookDeliveryEntity.State.FAILED;
-            delivery.completedAt = now;
-            delivery.nextAttemptAt = null;
-        } else {
-            delivery.nextAttemptAt = now.plus(backoff.after(delivery.attempts));
+            return deliveries.complete(conn, delivery.id(), "DELIVERED", now);
         }
+        if (result.isFinal() || delivery.attempt() >= config.maxAttempts()) {
+            LOG.warnf("webhook %s of tenant %s to %s given up after %d attempts (last: %s)", delivery.id(),
+                    delivery.tenantId(), delivery.url(), delivery.attempt(),
+                    result.error() != null ? result.error() : "HTTP " + result.statusCode());
+            return deliveries.complete(conn, delivery.id(), "FAILED", now);
+        }
+        return deliveries.retryAfter(conn, delivery.id(), now, backoff.after(delivery.attempt()));
     }
 }

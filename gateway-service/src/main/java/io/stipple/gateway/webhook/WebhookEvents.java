@@ -1,4 +1,4 @@
-package io.stipple.scheduler.webhook;
+package io.stipple.gateway.webhook;
 
 import io.stipple.contracts.spec.WebhookEvent;
 import io.stipple.contracts.status.StatusTrigger;

@@ -1,4 +1,4 @@
-package io.stipple.scheduler.webhook;
+package io.stipple.gateway.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package io.stipple.scheduler.webhook;
+package io.stipple.gateway.webhook;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * Notifications in flight, per tenant and in all, against their limits: a tenant whose endpoint never
- * answers fills its own few slots for the request timeout, never the others'. Per scheduler replica.
+ * answers fills its own few slots for the request timeout, never the others'. Per gateway replica.
  */
 final class DeliverySlots {
 

@@ -1,4 +1,4 @@
-package io.stipple.scheduler.webhook;
+package io.stipple.gateway.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,4 +1,4 @@
-package io.stipple.scheduler.domain;
+package io.stipple.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,12 +1,13 @@
-package io.stipple.scheduler.domain;
+package io.stipple.consumer;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * The wait before a failed job is dispatched again: {@code initial}, doubled after each further failure,
- * capped at {@code max}, of which a random half is kept ("equal jitter": between half and all of it), so
- * that the jobs one outage failed together do not all come back in the same second.
+ * The wait before a failed job is dispatched again (the scheduler) or a failed webhook notification is
+ * posted again (the gateway): {@code initial}, doubled after each further failure, capped at {@code max},
+ * of which a random half is kept ("equal jitter": between half and all of it), so that what one outage
+ * failed together does not all come back in the same second.
  */
 public final class RetryBackoff {
 
