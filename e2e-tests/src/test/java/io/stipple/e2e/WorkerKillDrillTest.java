@@ -1,21 +1,23 @@
 package io.stipple.e2e;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stipple.contracts.event.JobRunning;
 import io.stipple.e2e.fixtures.DrillReport;
 import io.stipple.e2e.fixtures.GatewayClient;
 import io.stipple.e2e.fixtures.GpuWorkers;
 import io.stipple.e2e.fixtures.JobResults;
 import io.stipple.e2e.fixtures.JobTally;
+import io.stipple.e2e.fixtures.RunningJobs;
+import io.stipple.stack.test.TestStack;
 import io.stipple.stack.test.StippleStackExtension;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -32,7 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>A kill interrupts a job that still has an attempt left after it ({@link #MAX_ATTEMPTS}): every job
  * the dead process held loses an attempt (held jobs are heartbeated, so claimed), and a job killed on
  * its last attempt is dead-lettered by design (a job that keeps crashing workers is not retried for
- * ever). Duplicates are counted by attempt ({@link JobTally}: a job whose success was sent by two
+ * ever). Attempts are counted as the scheduler does, those a worker took ({@link RunningJobs#claimedAttempts}):
+ * an attempt whose work item waited in Kafka past its lease while the next worker started is not used up,
+ * though the job's attempt number goes up (the first ten-kill run with the event trigger stopped at 2 kills:
+ * after the second restart every job was on attempt 3). Duplicates are counted by attempt ({@link JobTally}: a job whose success was sent by two
  * attempts), since a second attempt's results overwrite the first's under the same keys.
  *
  * <p>The issue's size, ten kills each in the middle of a job, ten of ten complete, with workers that hold
@@ -53,8 +58,9 @@ class WorkerKillDrillTest {
     static final int IMAGES = 2;
     /**
      * Sampling steps of the first job (the others one more each; the gateway allows 200). 60 (2 images)
-     * take about 3 s here: long enough for two kills, too short for ten, whose jobs the drill's polling
-     * (one GET per job) must see running before they end (at 60, ten jobs made 2 kills of 10).
+     * take about 3 s here. Each kill follows the current worker's {@code JobRunning} on the events topic
+     * ({@link RunningJobs}), a few hundred milliseconds into the job; when it followed the public status
+     * (one GET per job), ten jobs of 60 steps made 2 kills of 10, and of 190 steps 4.
      */
     static final int STEPS = Integer.getInteger("stipple.drill.worker-kill.steps", 60);
     static final Duration PATIENCE = Duration.ofMinutes(5 + JOBS / 2);
@@ -77,18 +83,21 @@ class WorkerKillDrillTest {
                     .formatted(i, IMAGES, i, STEPS + i)));
         }
         List<Integer> interruptedPerKill = new ArrayList<>();
-        Instant workerSince = Instant.EPOCH;
-        for (int kill = 0; kill < KILLS; kill++) {
-            String name = workers.current().name();
-            boolean running = awaitAJobStartedSince(client, ids, workerSince);
-            if (!running) {
-                break; // every job finished before this kill: nothing left to interrupt
+        try (RunningJobs runningJobs = new RunningJobs(TestStack.endpoints().kafkaBootstrap())) {
+            for (int kill = 0; kill < KILLS; kill++) {
+                String name = workers.current().name();
+                Optional<JobRunning> victim = runningJobs.await(
+                        started -> started.workerId().equals(name) && runningJobs.claimedAttempts(started.jobId()) < MAX_ATTEMPTS,
+                        () -> ids.stream().allMatch(id -> terminal(JobResults.job(client, id))), PATIENCE);
+                if (victim.isEmpty()) {
+                    break; // every job finished before this kill: nothing left to interrupt (the assertion below fails)
+                }
+                workers.kill();
+                interruptedPerKill.add((int) ids.stream().filter(id -> !terminal(JobResults.job(client, id))).count());
+                System.out.println("worker-kill drill: killed " + name + " running job " + victim.get().jobId() + " attempt "
+                        + victim.get().attempt() + ", " + interruptedPerKill.get(kill) + " jobs unfinished");
+                workers.start(workerConfig);
             }
-            workers.kill();
-            interruptedPerKill.add((int) ids.stream().filter(id -> !terminal(JobResults.job(client, id))).count());
-            System.out.println("worker-kill drill: killed " + name + ", " + interruptedPerKill.get(kill) + " jobs unfinished");
-            workerSince = Instant.now();
-            workers.start(workerConfig);
         }
 
         List<UUID> accepted = ids.stream().map(UUID::fromString).toList();
@@ -109,26 +118,9 @@ class WorkerKillDrillTest {
         assertEquals(0, report.duplicated(), report.line());
         assertEquals(report.accepted(), report.completed(), report.line());
         assertEquals(Map.of(), wrongResultSets, "jobs without exactly one result set");
-        assertTrue(interruptedPerKill.size() >= Math.min(KILLS, 2) && interruptedPerKill.stream().allMatch(n -> n > 0),
-                "the worker was not killed mid-burst " + Math.min(KILLS, 2) + " times: " + interruptedPerKill);
+        assertEquals(KILLS, interruptedPerKill.size(), "kills made mid-job of the " + KILLS + " asked: " + interruptedPerKill);
+        assertTrue(interruptedPerKill.stream().allMatch(n -> n > 0), "a kill after every job had finished: " + interruptedPerKill);
         assertTrue(laterAttempts >= 1, "no job was completed on a later attempt after a kill");
-    }
-
-    /**
-     * Waits until some job runs that started after {@code since} (on the current worker, not a dead
-     * one whose lease has not run out yet) and has an attempt left after this one; false when all had
-     * finished already.
-     */
-    private static boolean awaitAJobStartedSince(GatewayClient client, List<String> ids, Instant since) {
-        return await("a job running").atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
-            List<JsonNode> jobs = ids.stream().map(id -> JobResults.job(client, id)).toList();
-            if (jobs.stream().allMatch(WorkerKillDrillTest::terminal)) {
-                return Boolean.FALSE;
-            }
-            return jobs.stream().anyMatch(job -> "running".equals(job.path("status").asText())
-                    && Instant.parse(job.path("started_at").asText()).isAfter(since)
-                    && job.path("attempt").asInt() < MAX_ATTEMPTS) ? Boolean.TRUE : null;
-        }, result -> result != null);
     }
 
     private static boolean terminal(JsonNode job) {
