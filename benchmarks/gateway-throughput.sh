@@ -4,8 +4,11 @@
 # alternated with pgbench's single-row insert rate into the same PostgreSQL (same connection
 # count), so the ratio of the two is measured in one run. Prints one JSON line at the end.
 #
-# Usage: benchmarks/gateway-throughput.sh   (ROUNDS=3, SECONDS_EACH=15, CONNECTIONS=16, THREADS=2, WRK_TIMEOUT=30s;
-# GATEWAY_JAR=another build's quarkus-run.jar, e.g. a copy of the one before a change)
+# Usage: benchmarks/gateway-throughput.sh   (ROUNDS=3, SECONDS_EACH=15, CONNECTIONS=16, THREADS=2, WRK_TIMEOUT=30s,
+# WARMUP_SECONDS=5, IDLE_SECONDS=10; GATEWAY_JAR=another build's quarkus-run.jar, e.g. a copy of the one before a change)
+# Each round's line also gives the CPU that the gateway, PostgreSQL's server processes and wrk used during the
+# gateway round, per submission (cpu_ms_per_submission), and PostgreSQL's committed transactions per submission:
+# on a shared machine these, not submissions/s, compare two builds (warm the JIT up longer there, WARMUP_SECONDS=30).
 # PROFILE=1 also records the gateway with Java Flight Recorder after the warm-up ($STIPPLE_HOME/gateway.jfr; its CPU by
 # thread, library and method is printed at the end by benchmarks/jfr-breakdown.py)
 # and samples what PostgreSQL's sessions wait on during the gateway rounds.
@@ -66,7 +69,8 @@ sample_waits() {
   done | sort | uniq -c | sort -rn | head -8 | awk '{printf "%s%s:%s", (NR > 1 ? "," : ""), "\"" $2 "\"", $1} END {print ""}'
 }
 wrk_round() {
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --timeout "${WRK_TIMEOUT:-30s}" -s "$ROOT/benchmarks/gateway-submit.lua" \
+  # wrk's own CPU (user + system seconds) goes to wrk-cpu.out: the load generator shares the cores it measures
+  /usr/bin/time -f '%U %S' -o "$STIPPLE_HOME/wrk-cpu.out" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --timeout "${WRK_TIMEOUT:-30s}" -s "$ROOT/benchmarks/gateway-submit.lua" \
     "http://127.0.0.1:$GATEWAY_PORT" | tail -1
 }
 pgbench_round() {
@@ -106,27 +110,73 @@ smoke="$(curl -s -o "$STIPPLE_HOME/smoke.json" -w '%{http_code}' -H "Authorizati
 [ "$smoke" = 202 ] || { echo "a submission got $smoke, not 202: $(cat "$STIPPLE_HOME/smoke.json")" >&2; exit 1; }
 accepted=1
 echo "warm-up (gateway JIT, connection pools)" >&2
-warm="$(SECONDS_EACH=5 wrk_round)"
+warm="$(SECONDS_EACH="${WARMUP_SECONDS:-5}" wrk_round)"
 accepted=$((accepted + $(accepted_of "$warm")))
+# What the gateway costs doing nothing (its Kafka consumer's polling, timers, metrics): CPU ms per second over
+# IDLE_SECONDS after the warm-up (0 skips it); a round's CPU per submission includes this much per second of it.
+idle_ms_per_second=null
+if [ "${IDLE_SECONDS:-10}" -gt 0 ]; then
+  sleep 2 # the warm-up's last answers and the relay's rounds after them
+  idle_before="$(awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$GATEWAY_PID/stat")"
+  sleep "${IDLE_SECONDS:-10}"
+  idle_ms_per_second="$(awk -v hz="$(getconf CLK_TCK)" -v a="$idle_before" -v s="${IDLE_SECONDS:-10}" '{printf "%.2f", 1000 * (($14 + $15) / hz - a) / s}' "/proc/$GATEWAY_PID/stat")"
+  echo "gateway idle: $idle_ms_per_second ms of CPU per second" >&2
+fi
 # The recording starts after the warm-up, so start-up and JIT compilation stay out of the profile.
 if [ "${PROFILE:-0}" = 1 ]; then
-  jcmd "$GATEWAY_PID" JFR.start name=bench settings=profile filename="$STIPPLE_HOME/gateway.jfr" >/dev/null
+  # the JDK's "profile" settings, with a Java sample every 2 ms instead of 10 ms: enough samples for shares of a few %
+  JAVA_HOME_DIR="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  sed '/name="jdk.ExecutionSample"/,/<\/event>/ s/>10 ms</>2 ms</' "$JAVA_HOME_DIR/lib/jfr/profile.jfc" > "$STIPPLE_HOME/profile-2ms.jfc"
+  jcmd "$GATEWAY_PID" JFR.start name=bench settings="$STIPPLE_HOME/profile-2ms.jfc" filename="$STIPPLE_HOME/gateway.jfr" >/dev/null
 fi
 results=()
 # CPU seconds (user + system) the gateway process has used so far
 gateway_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$GATEWAY_PID/stat"; }
+# ... of it, the JIT compiler threads' (C1, C2): on a loaded machine the warm-up does not finish compiling, and the
+# rounds' CPU per submission is given without it too (gateway_jit_excluded); per thread, whose name may hold spaces
+jit_cpu() {
+  cat /proc/"$GATEWAY_PID"/task/*/stat 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '
+    /\((C1|C2) CompilerThre/ {sub(/^.*\) /, ""); t += ($12 + $13) / hz} END {print t + 0}'
+}
+# CPU seconds of PostgreSQL's server processes alive now (the postmaster's children: the gateway's pooled connections
+# live through a round; pgbench's have ended before it starts)
+POSTMASTER_PID="$(head -1 "$STIPPLE_HOME/postgres/data/postmaster.pid" 2>/dev/null || echo 0)"
+postgres_cpu() {
+  local total=0 pid
+  for pid in $POSTMASTER_PID $(pgrep -P "$POSTMASTER_PID" 2>/dev/null); do
+    total="$(awk -v t="$total" -v hz="$(getconf CLK_TCK)" '{print t + ($14 + $15) / hz}' "/proc/$pid/stat" 2>/dev/null || echo "$total")"
+  done
+  echo "$total"
+}
+postgres_commits() { "${PSQL[@]}" -At -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+# The gateway round's costs as JSON fields: CPU seconds of the gateway, PostgreSQL and wrk, per submission in ms,
+# and PostgreSQL commits per submission (the relay's and, with PROFILE=1, the wait sampler's included)
+round_costs() { # GW_CPU_BEFORE PG_CPU_BEFORE COMMITS_BEFORE WRK_LINE JIT_CPU_BEFORE
+  local requests gw pg wrk commits jit
+  requests="$(jq -r .requests <<<"$4")"
+  gw="$(awk -v a="$1" -v b="$(gateway_cpu)" 'BEGIN {print b - a}')"
+  jit="$(awk -v a="$5" -v b="$(jit_cpu)" 'BEGIN {print b - a}')"
+  pg="$(awk -v a="$2" -v b="$(postgres_cpu)" 'BEGIN {print b - a}')"
+  wrk="$(awk '{print $1 + $2}' "$STIPPLE_HOME/wrk-cpu.out")"
+  commits="$(( $(postgres_commits) - $3 ))"
+  # marginal: without the JIT's CPU and without what the gateway spends idle (idle_ms_per_second over the round)
+  awk -v n="$requests" -v gw="$gw" -v jit="$jit" -v pg="$pg" -v wrk="$wrk" -v c="$commits" -v idle="${idle_ms_per_second/null/0}" \
+    -v secs="$(jq -r .seconds <<<"$4")" 'BEGIN {n = (n > 0 ? n : 1);
+    printf "\"gateway_cpu_seconds\":%s,\"gateway_jit_cpu_seconds\":%s,\"postgres_cpu_seconds\":%s,\"wrk_cpu_seconds\":%s,\"cpu_ms_per_submission\":{\"gateway\":%.3f,\"gateway_jit_excluded\":%.3f,\"gateway_marginal\":%.3f,\"postgres\":%.3f,\"wrk\":%.3f},\"postgres_commits_per_submission\":%.3f",
+      gw, jit, pg, wrk, 1000 * gw / n, 1000 * (gw - jit) / n, (1000 * (gw - jit) - idle * secs) / n, 1000 * pg / n, 1000 * wrk / n, c / n}'
+}
 for round in $(seq "$ROUNDS"); do
   load="$(cut -d' ' -f1 /proc/loadavg)"
   pg="$(pgbench_round)"
-  cpu_before="$(gateway_cpu)"
+  cpu_before="$(gateway_cpu)"; jit_before="$(jit_cpu)"; pg_cpu_before="$(postgres_cpu)"; commits_before="$(postgres_commits)"
   if [ "$round" = "$ROUNDS" ]; then (sleep 2; checks_under_load > "$STIPPLE_HOME/checks.out") & checks_pid=$!; fi
   if [ "${PROFILE:-0}" = 1 ]; then
     wrk_round > "$STIPPLE_HOME/wrk.out" & wrk_pid=$!
     waits="$(sample_waits "$wrk_pid")"; wait "$wrk_pid"; gw="$(cat "$STIPPLE_HOME/wrk.out")"
-    line="{\"round\":$round,\"load_average\":$load,\"postgres\":[$pg],\"gateway\":$gw,\"gateway_cpu_seconds\":$(awk -v a="$cpu_before" -v b="$(gateway_cpu)" 'BEGIN {print b - a}'),\"postgres_waits\":{$waits}}"
+    line="{\"round\":$round,\"load_average\":$load,\"postgres\":[$pg],\"gateway\":$gw,$(round_costs "$cpu_before" "$pg_cpu_before" "$commits_before" "$gw" "$jit_before"),\"postgres_waits\":{$waits}}"
   else
     gw="$(wrk_round)"
-    line="{\"round\":$round,\"load_average\":$load,\"postgres\":[$pg],\"gateway\":$gw,\"gateway_cpu_seconds\":$(awk -v a="$cpu_before" -v b="$(gateway_cpu)" 'BEGIN {print b - a}')}"
+    line="{\"round\":$round,\"load_average\":$load,\"postgres\":[$pg],\"gateway\":$gw,$(round_costs "$cpu_before" "$pg_cpu_before" "$commits_before" "$gw" "$jit_before")}"
   fi
   accepted=$((accepted + $(accepted_of "$gw")))
   echo "$line" >&2
@@ -166,5 +216,5 @@ batches="$(curl -s "http://127.0.0.1:$((GATEWAY_PORT + 1000))/q/metrics" | awk '
   /^stipple_gateway_submissions_batch_size_max/ {m = $NF}
   END {if (n == "") print "null"; else printf "{\"statements\":%d,\"submissions\":%d,\"per_statement\":%.2f,\"recent_max\":%d}", n, s, (n > 0 ? s / n : 0), m}')"
 checks="{\"counts_ok\":$counts_ok,\"accepted_202\":$accepted,\"jobs_stored\":$jobs,\"outbox_unsent\":$published,\"slot_counter_minus_jobs\":$slots,\"keyed_jobs\":$keyed,\"keys_answered_with_one_job\":$key_pairs_same,\"limited_tenant\":{\"limit\":$LIMITED_MAX,\"sent\":$((LIMITED_MAX * 4)),\"accepted\":$limited_202,\"refused_429\":$limited_429,\"jobs\":$limited_jobs},\"other_tenants_job\":$other_tenant}"
-echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"submission_batches\":$batches,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
+echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"submission_batches\":$batches,\"gateway_idle_cpu_ms_per_second\":$idle_ms_per_second,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
 [ "$counts_ok" = true ] || { echo "count checks failed: $checks" >&2; exit 1; }
