@@ -23,6 +23,15 @@ public interface SchedulerConfig {
         Duration period();
 
         /**
+         * Most jobs one dispatch transaction takes. A dispatch that took this many runs another transaction at
+         * once, until the free slots or the waiting jobs run out: a burst goes out in batches, each committed
+         * and relayed while the next is chosen, so its first jobs do not wait for the last one's statements.
+         * Larger batches cost fewer transactions per job and make each batch's jobs wait longer for its commit.
+         */
+        @WithDefault("50")
+        int batchSize();
+
+        /**
          * Most generation jobs on the shared topic dispatched and not finished at once (roughly: the
          * shared generation workers' slots); worker pools have their own, {@link #poolInFlight()}.
          */

@@ -1,11 +1,11 @@
 package io.stipple.scheduler.messaging;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.spec.JobKind;
 import io.stipple.contracts.work.LeasedWorkItem;
 import io.stipple.scheduler.repository.OutboxMessageEntity;
+import io.stipple.scheduler.repository.OutboxRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,20 +18,19 @@ import java.time.Clock;
 @ApplicationScoped
 public class Outbox {
 
+    private final OutboxRepository rows;
     private final WorkRouting routing;
     private final Clock clock;
 
-    public Outbox(WorkRouting routing, Clock clock) {
+    public Outbox(OutboxRepository rows, WorkRouting routing, Clock clock) {
+        this.rows = rows;
         this.routing = routing;
         this.clock = clock;
     }
 
-    /** Persists one row per message; call inside the transaction of the change. */
+    /** Stores one row per message, all with one statement; call inside the transaction of the change. */
     public Uni<Void> store(Publication publication) {
-        return Multi.createFrom().iterable(publication.messages())
-                .onItem().transformToUniAndConcatenate(outgoing -> toRow(outgoing).persist())
-                .collect().last()
-                .replaceWithVoid();
+        return rows.insertAll(publication.messages().stream().map(this::toRow).toList());
     }
 
     private OutboxMessageEntity toRow(Publication.Outgoing outgoing) {

@@ -32,9 +32,62 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
                 where place <= :limit)
             """;
 
+    /**
+     * Writes what {@code JobLifecycle.dispatch} changed on each of the jobs (attempt, lease, dispatch time;
+     * the worker, event sequence and backoff cleared) in one statement, whatever their number.
+     */
+    private static final String WRITE_DISPATCHES = """
+            update scheduler.jobs j set attempt = r.attempt, event_sequence = r.event_sequence, worker_id = r.worker_id,
+                not_before = r.not_before, dispatched_at = r.dispatched_at, lease_expires_at = r.lease_expires_at,
+                updated_at = r.updated_at
+            from jsonb_to_recordset(cast(cast(:rows as text) as jsonb)) as r(id uuid, attempt integer, event_sequence bigint,
+                worker_id text, not_before timestamptz, dispatched_at timestamptz, lease_expires_at timestamptz,
+                updated_at timestamptz)
+            where j.id = r.id
+            """;
+
     /** The job, locked against concurrent changes until the transaction ends; null if unknown. */
     public Uni<JobEntity> lockById(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The jobs (those that exist), locked as {@link #lockById} does, in one statement, then detached from the
+     * session: a batch's changes are written by {@link #writeDispatches}, not by Hibernate's flush.
+     * Locked in id order, so two such batches could never wait for each other crosswise.
+     */
+    public Uni<List<JobEntity>> lockAllDetached(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .call(locked -> Panache.getSession().invoke(session -> session.clear()));
+    }
+
+    /**
+     * Stores the dispatch of each job, as {@code JobLifecycle.dispatch} left it in memory, with one statement.
+     * Fails (and so rolls the transaction back) unless every job's row was written.
+     */
+    public Uni<Void> writeDispatches(List<JobEntity> dispatched) {
+        if (dispatched.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        JsonRows rows = new JsonRows(dispatched.size());
+        for (JobEntity job : dispatched) {
+            rows.row().put("id", job.id).put("attempt", job.attempt).put("event_sequence", job.eventSequence)
+                    .put("worker_id", job.workerId).put("not_before", job.notBefore)
+                    .put("dispatched_at", job.dispatchedAt).put("lease_expires_at", job.leaseExpiresAt)
+                    .put("updated_at", job.updatedAt);
+        }
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(WRITE_DISPATCHES)
+                        .setParameter("rows", rows.json())
+                        .executeUpdate())
+                .invoke(written -> {
+                    if (written != rows.size()) {
+                        throw new IllegalStateException("dispatch of " + rows.size() + " jobs wrote " + written + " rows");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /**

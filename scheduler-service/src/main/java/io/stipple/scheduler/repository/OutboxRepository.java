@@ -27,6 +27,32 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessageEnti
             order by o.id
             """;
 
+    /** In the list's order, so ids (the relay's order) follow it. */
+    private static final String INSERT = """
+            insert into scheduler.outbox (job_id, channel, topic, payload, trace_parent, created_at)
+            select job_id, channel, topic, payload, trace_parent, created_at
+            from jsonb_to_recordset(cast(cast(:rows as text) as jsonb)) as r(place integer, job_id uuid, channel text, topic text,
+                payload text, trace_parent text, created_at timestamptz)
+            order by r.place
+            """;
+
+    /** Inserts the rows with one statement, whatever their number (a dispatch writes a batch's work items). */
+    public Uni<Void> insertAll(List<OutboxMessageEntity> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        JsonRows rows = new JsonRows(messages.size());
+        for (OutboxMessageEntity message : messages) {
+            rows.row().put("job_id", message.jobId).put("channel", message.channel).put("topic", message.topic)
+                    .put("payload", message.payload).put("trace_parent", message.traceParent)
+                    .put("created_at", message.createdAt);
+        }
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT)
+                        .setParameter("rows", rows.json())
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
     public Uni<List<OutboxMessageEntity>> claim(int limit) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM, OutboxMessageEntity.class)
                 .setParameter("limit", limit)

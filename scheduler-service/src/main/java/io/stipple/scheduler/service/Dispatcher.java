@@ -10,9 +10,11 @@ import io.stipple.contracts.spec.JobKind;
 import io.stipple.scheduler.config.SchedulerBeans;
 import io.stipple.scheduler.config.SchedulerConfig;
 import io.stipple.scheduler.domain.JobLifecycle;
+import io.stipple.scheduler.domain.Outcome;
 import io.stipple.scheduler.messaging.OutboxRelay;
 import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
+import io.stipple.scheduler.policy.BatchShare;
 import io.stipple.scheduler.policy.DispatchPlanner;
 import io.stipple.scheduler.policy.DispatchSlots;
 import io.stipple.scheduler.policy.SlotGroup;
@@ -21,10 +23,13 @@ import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -35,6 +40,13 @@ import org.jboss.logging.Logger;
  * {@link DispatchPlanner} chooses, granting each a lease, and writes their work items to the outbox in
  * that transaction; the outbox relay, started after the commit, sends them. Queued jobs wait in
  * Postgres, not in Kafka, so priority and fairness decide the order.
+ *
+ * <p>A transaction takes at most {@code scheduler.dispatch.batch-size} jobs and writes them set-wise: one
+ * statement locks the batch's rows, one stores their leases, one their event log lines, one their work
+ * items, whatever the batch's size. A full batch is followed at once by another transaction, so a burst goes
+ * out batch by batch, each relayed while the next is chosen. One dispatch of a kind at a time across replicas:
+ * the kind's advisory lock, taken first in every transaction; each chosen row is then locked and checked again
+ * by {@link JobLifecycle#dispatch} (a cancel may have come in since the queue was read).
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -59,6 +71,7 @@ public class Dispatcher {
      */
     private final Map<JobKind, CoalescedRuns> runs = new EnumMap<>(JobKind.class);
     private final OutageLog outage = new OutageLog(LOG, "the dispatcher's timed round");
+    private final int batchSize;
 
     public Dispatcher(JobRepository jobs, JobLifecycle lifecycle, TransitionRecorder recorder, OutboxRelay relay,
             SchedulerMetrics metrics, SchedulerConfig config, DispatchSlots slots, Clock clock) {
@@ -70,6 +83,10 @@ public class Dispatcher {
         this.config = config;
         this.slots = slots;
         this.clock = clock;
+        this.batchSize = config.dispatch().batchSize();
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("scheduler.dispatch.batch-size must be at least 1, was " + batchSize);
+        }
         for (JobKind kind : JobKind.values()) {
             runs.put(kind, new CoalescedRuns(() -> dispatchOnce(kind)));
         }
@@ -97,21 +114,28 @@ public class Dispatcher {
         return runs.get(kind).request();
     }
 
+    /** Batches, one transaction each, until one is not full: then the free slots or the waiting jobs ran out. */
     private Uni<Void> dispatchOnce(JobKind kind) {
-        return Panache.withTransaction(() -> jobs.tryDispatchLock(kind).flatMap(locked -> locked
-                        ? fillFreeSlots(kind)
-                        : Uni.createFrom().item(Publication.empty())))
-                .invoke(relay::after)
+        return Multi.createBy().repeating().uni(() -> dispatchBatch(kind))
+                .whilst(batch -> batch.chosen() >= batchSize)
+                .collect().last()
                 .replaceWithVoid();
     }
 
-    private Uni<Publication> fillFreeSlots(JobKind kind) {
+    private Uni<Batch> dispatchBatch(JobKind kind) {
+        return Panache.withTransaction(() -> jobs.tryDispatchLock(kind).flatMap(locked -> locked
+                        ? fillFreeSlots(kind)
+                        : Uni.createFrom().item(Batch.none())))
+                .invoke(batch -> relay.after(batch.published()));
+    }
+
+    private Uni<Batch> fillFreeSlots(JobKind kind) {
         return jobs.countLeasedByTenant(kind).flatMap(inFlight -> {
             metrics.inFlight(kind, inFlight.values().stream().mapToLong(Long::longValue).sum());
             Map<SlotGroup, Integer> free = slots.free(kind, inFlight);
-            int mostFree = free.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            int mostFree = Math.min(batchSize, free.values().stream().mapToInt(Integer::intValue).max().orElse(0));
             if (mostFree == 0) {
-                return Uni.createFrom().item(Publication.empty());
+                return Uni.createFrom().item(Batch.none());
             }
             // Each tenant's mostFree oldest per class: enough for any one group's planner.
             return jobs.oldestWaiting(kind, mostFree, clock.instant()).map(waiting -> plan(kind, waiting, free))
@@ -119,30 +143,67 @@ public class Dispatcher {
         });
     }
 
-    /** Each group's planner chooses among its own tenants' waiting jobs, for its own free slots. */
+    /**
+     * Each group's planner chooses among its own tenants' waiting jobs, for its share of the batch (at most its
+     * free slots): in the order it would fill all its free slots, so a batch is a prefix of that order.
+     */
     private List<WaitingJob> plan(JobKind kind, List<JobEntity> waiting, Map<SlotGroup, Integer> free) {
         Map<SlotGroup, List<WaitingJob>> byGroup = waiting.stream().map(Dispatcher::toWaiting)
                 .collect(Collectors.groupingBy(job -> slots.groupOf(kind, job.tenant())));
-        List<WaitingJob> plan = new ArrayList<>();
+        Map<SlotGroup, Integer> wanted = new LinkedHashMap<>();
         for (SlotGroup group : slots.groups(kind)) {
-            List<WaitingJob> groupWaiting = byGroup.get(group);
-            int groupFree = free.getOrDefault(group, 0);
-            if (groupWaiting != null && groupFree > 0) {
-                plan.addAll(planners.computeIfAbsent(group, g -> SchedulerBeans.planner(config.dispatch()))
-                        .plan(groupWaiting, groupFree));
-            }
+            wanted.put(group, Math.min(free.getOrDefault(group, 0), byGroup.getOrDefault(group, List.of()).size()));
         }
+        List<WaitingJob> plan = new ArrayList<>();
+        BatchShare.share(wanted, batchSize).forEach((group, share) -> {
+            if (share > 0) {
+                plan.addAll(planners.computeIfAbsent(group, g -> SchedulerBeans.planner(config.dispatch()))
+                        .plan(byGroup.get(group), share));
+            }
+        });
         return plan;
     }
 
-    private Uni<Publication> dispatchPlanned(List<WaitingJob> plan) {
-        Publication publication = Publication.empty();
-        return Multi.createFrom().iterable(plan)
-                .onItem().transformToUniAndConcatenate(chosen -> jobs.lockById(chosen.jobId())
-                        .flatMap(job -> recorder.record(job, lifecycle.dispatch(job, clock.instant()), SOURCE, clock.instant())))
-                .onItem().invoke(publication::addAll)
-                .collect().last()
-                .replaceWith(publication);
+    /**
+     * Locks the chosen rows and dispatches those still dispatchable, all with one statement per kind of write;
+     * the work items go into the outbox in the planners' order.
+     */
+    private Uni<Batch> dispatchPlanned(List<WaitingJob> plan) {
+        if (plan.isEmpty()) {
+            return Uni.createFrom().item(Batch.none());
+        }
+        List<UUID> ids = plan.stream().map(WaitingJob::jobId).toList();
+        return jobs.lockAllDetached(ids).flatMap(locked -> {
+            Instant now = clock.instant();
+            Map<UUID, JobEntity> byId = locked.stream().collect(Collectors.toMap(job -> job.id, job -> job));
+            List<JobEntity> dispatched = new ArrayList<>(ids.size());
+            List<Outcome> outcomes = new ArrayList<>(ids.size());
+            for (UUID id : ids) {
+                JobEntity job = byId.get(id);
+                Outcome outcome = job == null ? Outcome.ignored("job gone") : lifecycle.dispatch(job, now);
+                if (outcome.effect() == Outcome.Effect.DISPATCHED) {
+                    dispatched.add(job);
+                    outcomes.add(outcome);
+                } else {
+                    // Changed since the queue was read (canceled, say): it stays as it is, nothing to publish.
+                    LOG.debugf("job %s not dispatched: %s", id, outcome.detail());
+                }
+            }
+            return jobs.writeDispatches(dispatched)
+                    .chain(() -> recorder.recordDispatches(dispatched, outcomes, SOURCE, now))
+                    .map(published -> new Batch(plan.size(), published));
+        });
+    }
+
+    /**
+     * What one dispatch transaction did.
+     *
+     * @param chosen how many jobs the planners chose (some may have changed since and stayed undispatched)
+     */
+    private record Batch(int chosen, Publication published) {
+        static Batch none() {
+            return new Batch(0, Publication.empty());
+        }
     }
 
     private static WaitingJob toWaiting(JobEntity job) {

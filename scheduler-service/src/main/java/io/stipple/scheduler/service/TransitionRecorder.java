@@ -13,11 +13,14 @@ import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobEventEntity;
+import io.stipple.scheduler.repository.JobEventRepository;
 import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,11 +36,13 @@ public class TransitionRecorder {
     private final SchedulerConfig config;
     private final SchedulerMetrics metrics;
     private final Outbox outbox;
+    private final JobEventRepository jobEvents;
 
-    public TransitionRecorder(SchedulerConfig config, SchedulerMetrics metrics, Outbox outbox) {
+    public TransitionRecorder(SchedulerConfig config, SchedulerMetrics metrics, Outbox outbox, JobEventRepository jobEvents) {
         this.config = config;
         this.metrics = metrics;
         this.outbox = outbox;
+        this.jobEvents = jobEvents;
     }
 
     /**
@@ -67,12 +72,7 @@ public class TransitionRecorder {
                         .replaceWith(publication);
             }
             case DISPATCHED -> {
-                publication.work(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval()));
-                metrics.dispatched(job.kind);
-                log(job, null, outcome.detail());
-                return appendEvent(job, "dispatched", outcome.detail(), source, now)
-                        .call(() -> outbox.store(publication))
-                        .replaceWith(publication);
+                return recordDispatches(List.of(job), List.of(outcome), source, now);
             }
             case LEASE_EXTENDED -> {
                 return Uni.createFrom().item(publication);
@@ -88,6 +88,33 @@ public class TransitionRecorder {
     }
 
     /**
+     * Stores a batch of dispatches (each job as {@code JobLifecycle.dispatch} left it, with that outcome): each
+     * job's event log line and work item, the lines in one statement and the work items in another, whatever
+     * the batch's size.
+     *
+     * @return the work items written to the outbox, in the jobs' order
+     */
+    public Uni<Publication> recordDispatches(List<JobEntity> jobs, List<Outcome> outcomes, String source, Instant now) {
+        Publication publication = Publication.empty();
+        List<JobEventEntity> events = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            JobEntity job = jobs.get(i);
+            Outcome outcome = outcomes.get(i);
+            if (outcome.effect() != Outcome.Effect.DISPATCHED) {
+                throw new IllegalArgumentException("job " + job.id + " was not dispatched: " + outcome.detail());
+            }
+            publication.addAll(Publication.inTrace(job.traceParent)
+                    .work(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval())));
+            metrics.dispatched(job.kind);
+            log(job, null, outcome.detail());
+            events.add(event(job, "dispatched", outcome.detail(), source, now));
+        }
+        return jobEvents.appendAll(events)
+                .call(() -> outbox.store(publication))
+                .replaceWith(publication);
+    }
+
+    /**
      * One line per transition (progress only at debug level), in the job's trace: grep a trace id to
      * follow a job across the services' logs.
      */
@@ -100,6 +127,10 @@ public class TransitionRecorder {
     }
 
     private static Uni<Void> appendEvent(JobEntity job, String type, String detail, String source, Instant now) {
+        return event(job, type, detail, source, now).persist().replaceWithVoid();
+    }
+
+    private static JobEventEntity event(JobEntity job, String type, String detail, String source, Instant now) {
         JobEventEntity event = new JobEventEntity();
         event.jobId = job.id;
         event.statusSequence = job.statusSequence;
@@ -110,6 +141,6 @@ public class TransitionRecorder {
         event.source = source;
         event.occurredAt = now;
         event.recordedAt = now;
-        return event.persist().replaceWithVoid();
+        return event;
     }
 }
