@@ -3,6 +3,7 @@ package io.stipple.e2e;
 import io.stipple.e2e.fixtures.DrillReport;
 import io.stipple.e2e.fixtures.GatewayClient;
 import io.stipple.e2e.fixtures.GatewayClient.UploadFile;
+import io.stipple.e2e.fixtures.SelfSignedTls;
 import io.stipple.stack.Ports;
 import io.stipple.stack.StackEndpoints;
 import io.stipple.stack.StippleService;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -49,8 +52,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Drill (issue 18, finding 7): 20 concurrent maximum-size uploads, then 20 concurrent maximum-size model
  * imports, against a gateway of its own with a 256 MB heap that exits on OutOfMemoryError. Every request is
  * answered 201/202, or 503 with Retry-After (every upload slot busy); the gateway stays alive and ready, takes
- * a normal submission after, and never ran out of heap. Each accepted upload's files are in the bucket. The
- * requests go through the JDK's HttpClient as it comes, which asks to upgrade to cleartext HTTP/2.
+ * a normal submission after, and never ran out of heap. Each accepted upload's files are in the bucket. The upload
+ * burst runs twice: through the JDK's HttpClient as it comes, which asks to upgrade to cleartext HTTP/2, and over TLS
+ * (a gateway an operator gave a certificate) by a client that asks for HTTP/2 by ALPN. Both are answered in
+ * HTTP/1.1, one connection per request: on one HTTP/2 connection the twenty bodies shared one flow-control window
+ * and the ones waiting for a slot stalled the ones being read (none answered in 5 minutes).
  */
 @ExtendWith(StippleStackExtension.class)
 class UploadMemoryDrillTest {
@@ -69,6 +75,15 @@ class UploadMemoryDrillTest {
 
     private static RunningService gateway;
     private static GatewayClient client;
+    private static GatewayClient tlsClient;
+
+    /** How the burst reaches the gateway. */
+    enum Transport {
+        /** Plain HTTP; the JDK client asks for {@code Upgrade: h2c} and is answered in HTTP/1.1. */
+        HTTP1_H2C_ASKED,
+        /** TLS, the client asking for HTTP/2 by ALPN; the gateway offers HTTP/1.1 alone. */
+        TLS_H2_ASKED
+    }
 
     @BeforeAll
     static void startSmallHeapGateway(StackEndpoints stack) throws IOException {
@@ -79,9 +94,21 @@ class UploadMemoryDrillTest {
         config.putAll(Map.of("stipple.gateway.bootstrap.tenant", TENANT, "stipple.gateway.bootstrap.api-key", API_KEY,
                 "stipple.gateway.limits.max-active-jobs", "1000", "stipple.gateway.limits.requests-per-minute", "100000",
                 "stipple.gateway.limits.request-burst", "10000"));
+        SelfSignedTls tls = SelfSignedTls.create(Path.of("target", "e2e-tls").toAbsolutePath());
+        int tlsPort = Ports.free();
+        config.putAll(tls.quarkusConfig(tlsPort));
         gateway = RunningService.launch("gateway-256m", jar, Ports.free(), Ports.free(), config, Map.of(), SMALL_HEAP, LOG);
         assertTrue(gateway.awaitReady(Duration.ofMinutes(4)), "the 256 MB gateway did not become ready");
         client = new GatewayClient(gateway.url(), API_KEY).withTimeout(Duration.ofMinutes(5));
+        tlsClient = client.via("https://127.0.0.1:" + tlsPort, tls.http2Client());
+        GatewayClient.Answer probe = tlsClient.get("/v1/jobs?limit=1");
+        assertEquals(200, probe.status(), probe.body());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, probe.response().version(),
+                "the TLS port answers an HTTP/2 client in HTTP/1.1: " + probe.status());
+    }
+
+    private static GatewayClient clientFor(Transport transport) {
+        return transport == Transport.TLS_H2_ASKED ? tlsClient : client;
     }
 
     @AfterAll
@@ -91,11 +118,13 @@ class UploadMemoryDrillTest {
         }
     }
 
-    @Test
-    void twentyConcurrentMaximumUploadsLeaveTheGatewayHealthy(StackEndpoints stack) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void twentyConcurrentMaximumUploadsLeaveTheGatewayHealthy(Transport transport, StackEndpoints stack) throws Exception {
         byte[] noise = noisePng(MAX_FILE_BYTES, 7);
         List<UploadFile> files = Collections.nCopies(FILES_PER_UPLOAD, new UploadFile("noise.png", noise, "image/png"));
-        Burst burst = burst("uploads", i -> client.upload(files));
+        GatewayClient sender = clientFor(transport);
+        Burst burst = burst("uploads", i -> sender.upload(files));
 
         int stored = 0;
         try (ObjectStore store = new ObjectStore(new StorageSettings(stack.s3Endpoint(), stack.s3AccessKey(),
@@ -110,22 +139,33 @@ class UploadMemoryDrillTest {
             }
         }
         int accepted = burst.accepted(201).size();
-        new DrillReport("upload-memory", accepted, stored, accepted - stored, 0, burst.note(noise.length * FILES_PER_UPLOAD))
-                .print();
+        new DrillReport(reportName("upload-memory", transport), accepted, stored, accepted - stored, 0,
+                burst.note(noise.length * FILES_PER_UPLOAD)).print();
         assertEquals(accepted, stored, "every accepted upload's files are in the bucket");
         assertHealthyAfter(burst);
     }
 
+    /**
+     * Over plain HTTP only. Over TLS (7 December 2026) one of the twenty connections ended without an answer
+     * ("HTTP/1.1 header parser received no bytes") and 2 imports were taken in, not 4: not diagnosed yet, see
+     * docs/gateway.md "Limits".
+     */
     @Test
     void twentyConcurrentMaximumModelImportsLeaveTheGatewayHealthy() throws Exception {
+        Transport transport = Transport.HTTP1_H2C_ASKED;
         // The largest file the body limit lets through with its multipart heads (imports.max-bytes is the same 90 MiB).
         byte[] file = new byte[MAX_BODY_BYTES - 4096];
         new Random(11).nextBytes(file);
-        Burst burst = burst("imports", i -> client.importModel("pipeline.zip", file,
-                Map.of("name", "drill-import-" + i, "format", "diffusers")));
+        GatewayClient sender = clientFor(transport);
+        Burst burst = burst("imports", i -> sender.importModel("pipeline.zip", file,
+                Map.of("name", "drill-import-" + transport.ordinal() + "-" + i, "format", "diffusers")));
         int accepted = burst.accepted(202).size();
-        new DrillReport("import-memory", accepted, accepted, 0, 0, burst.note(file.length)).print();
+        new DrillReport(reportName("import-memory", transport), accepted, accepted, 0, 0, burst.note(file.length)).print();
         assertHealthyAfter(burst);
+    }
+
+    private static String reportName(String drill, Transport transport) {
+        return transport == Transport.TLS_H2_ASKED ? drill + "-tls" : drill;
     }
 
     /** The answers of a burst of {@value #CONCURRENT} requests sent at once, and the gateway's peak heap meanwhile. */

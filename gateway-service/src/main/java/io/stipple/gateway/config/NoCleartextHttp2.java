@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * HTTP/1.1. Vert.x performs an upgrade with the request's body in flight by turning the HTTP/1.1 body into
  * HTTP/2 data frames as fast as the socket delivers them, with no flow control on that first stream: the whole
  * body lands in the heap whatever the application reads. Twenty concurrent 80 MB uploads sent that way ran a
- * 256 MB gateway out of heap. HTTP/2 negotiated by TLS (ALPN), where flow control applies, is left as Quarkus
- * configures it.
+ * 256 MB gateway out of heap. {@code quarkus.http.http2=false} keeps HTTP/2 out of TLS (ALPN) but leaves Vert.x's
+ * cleartext upgrade on, hence this customizer.
  */
 @ApplicationScoped
 public class NoCleartextHttp2 implements HttpServerOptionsCustomizer {
