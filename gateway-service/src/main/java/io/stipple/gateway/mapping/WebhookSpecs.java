@@ -1,8 +1,8 @@
 package io.stipple.gateway.mapping;
 
 import io.stipple.contracts.spec.WebhookSpec;
-import io.stipple.contracts.webhook.WebhookTargetException;
-import io.stipple.contracts.webhook.WebhookUrls;
+import io.stipple.gateway.webhook.address.WebhookTargetException;
+import io.stipple.gateway.webhook.address.WebhookUrls;
 import io.stipple.gateway.rest.model.WebhookRequest;
 import io.stipple.gateway.service.rejection.InvalidFieldException;
 

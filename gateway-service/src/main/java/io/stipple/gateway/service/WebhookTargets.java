@@ -2,8 +2,8 @@ package io.stipple.gateway.service;
 
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.spec.WebhookSpec;
-import io.stipple.contracts.webhook.WebhookAddressPolicy;
-import io.stipple.contracts.webhook.WebhookTargetException;
+import io.stipple.gateway.webhook.address.WebhookAddressPolicy;
+import io.stipple.gateway.webhook.address.WebhookTargetException;
 import io.stipple.gateway.service.rejection.InvalidFieldException;
 import io.stipple.gateway.webhook.WebhookTargetCheck;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,8 @@
 package io.stipple.gateway.webhook;
 
 import io.smallrye.mutiny.Uni;
-import io.stipple.contracts.webhook.WebhookAddressPolicy;
-import io.stipple.contracts.webhook.WebhookUrls;
+import io.stipple.gateway.webhook.address.WebhookAddressPolicy;
+import io.stipple.gateway.webhook.address.WebhookUrls;
 import io.stipple.gateway.config.GatewayConfig;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.stipple.contracts.webhook;
+package io.stipple.gateway.webhook.address;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

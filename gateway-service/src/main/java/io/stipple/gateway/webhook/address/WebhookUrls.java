@@ -1,4 +1,4 @@
-package io.stipple.contracts.webhook;
+package io.stipple.gateway.webhook.address;
 
 import java.net.URI;
 import java.net.URISyntaxException;

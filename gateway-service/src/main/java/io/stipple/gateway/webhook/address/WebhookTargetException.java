@@ -1,4 +1,4 @@
-package io.stipple.contracts.webhook;
+package io.stipple.gateway.webhook.address;
 
 /** A webhook URL that may not be called: unparseable, of another scheme, or pointing at an internal address. */
 public class WebhookTargetException extends IllegalArgumentException {

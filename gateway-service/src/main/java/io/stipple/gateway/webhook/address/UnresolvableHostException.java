@@ -1,4 +1,4 @@
-package io.stipple.contracts.webhook;
+package io.stipple.gateway.webhook.address;
 
 /** A webhook host that does not resolve (now): unlike an internal address, worth trying again later. */
 public class UnresolvableHostException extends WebhookTargetException {
