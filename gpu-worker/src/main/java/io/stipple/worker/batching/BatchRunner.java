@@ -169,10 +169,7 @@ public class BatchRunner {
             return;
         }
         try {
-            List<JobOutput> outputs = new ArrayList<>();
-            for (GeneratedImage image : encode(model, pending, pixels)) {
-                outputs.add(results.write(pending.job().item(), image));
-            }
+            List<JobOutput> outputs = results.write(pending.job().item(), encode(model, pending, pixels));
             Counter.builder("stipple.worker.images").tag("model", pending.model().toString())
                     .description("Images finished (PNG written)").register(registry).increment(outputs.size());
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -66,6 +66,13 @@ public interface WorkerConfig {
     @WithDefault("5s")
     Duration previewInterval();
 
+    /**
+     * Result objects (each image's PNG and JSON sidecar) put into the object store at once, over every job this
+     * worker finishes: a job's puts run side by side instead of one round trip after the other.
+     */
+    @WithDefault("4")
+    int uploadConcurrency();
+
     /** Dynamic batching of compatible jobs (docs/architecture.md, gpu-worker). */
     Batching batching();
 
