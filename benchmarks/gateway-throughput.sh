@@ -5,7 +5,9 @@
 # count), so the ratio of the two is measured in one run. Prints one JSON line at the end.
 #
 # Usage: benchmarks/gateway-throughput.sh   (ROUNDS=3, SECONDS_EACH=15, CONNECTIONS=16, THREADS=2, WRK_TIMEOUT=30s,
-# WARMUP_SECONDS=5, IDLE_SECONDS=10; GATEWAY_JAR=another build's quarkus-run.jar, e.g. a copy of the one before a change)
+# WARMUP_SECONDS=5, IDLE_SECONDS=10; GATEWAY_JAR=another build's quarkus-run.jar, e.g. a copy of the one before a change;
+# GATEWAY_LOG_LEVEL=INFO, the level the gateway ships with, so its per-request logging is priced too; STIPPLE_LOG_JSON=true
+# logs as JSON, as in a deployment that collects logs)
 # Each round's line also gives the CPU that the gateway, PostgreSQL's server processes and wrk used during the
 # gateway round, per submission (cpu_ms_per_submission), and PostgreSQL's committed transactions per submission:
 # on a shared machine these, not submissions/s, compare two builds (warm the JIT up longer there, WARMUP_SECONDS=30).
@@ -41,7 +43,7 @@ if [ "${PROFILE:-0}" = 1 ]; then JFR_OPTS="-XX:FlightRecorderOptions:stackdepth=
 STIPPLE_GATEWAY_BOOTSTRAP_TENANT=bench STIPPLE_GATEWAY_BOOTSTRAP_API_KEY="$STIPPLE_BENCH_API_KEY" \
 STIPPLE_GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 STIPPLE_GATEWAY_LIMITS_REQUEST_BURST=100000000 \
 STIPPLE_GATEWAY_LIMITS_MAX_ACTIVE_JOBS=100000000 \
-java ${GATEWAY_JAVA_OPTS:--Xmx512m} $JFR_OPTS -Dquarkus.http.port="$GATEWAY_PORT" -Dquarkus.management.port="$((GATEWAY_PORT + 1000))" -Dquarkus.log.level=WARN \
+java ${GATEWAY_JAVA_OPTS:--Xmx512m} $JFR_OPTS -Dquarkus.http.port="$GATEWAY_PORT" -Dquarkus.management.port="$((GATEWAY_PORT + 1000))" -Dquarkus.log.level="${GATEWAY_LOG_LEVEL:-INFO}" \
   -Dquarkus.datasource.jdbc.acquisition-timeout=60S -Dstipple.gateway.bootstrap.more-tenants.benchlimited="$LIMITED_KEY" \
   -Dkafka.bootstrap.servers="$STIPPLE_KAFKA_BOOTSTRAP" \
   -Dquarkus.datasource.username="$STIPPLE_DB_USER" -Dquarkus.datasource.password="$STIPPLE_DB_PASSWORD" \
