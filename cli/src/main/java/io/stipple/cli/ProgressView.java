@@ -5,11 +5,14 @@ import io.stipple.cli.api.Progress;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Shows a job's events as they come: one line per state change and a progress bar per stage
  * (with the loss for training). On a terminal the bar of the current stage is redrawn in place;
- * otherwise (a pipe, a log file, a test) every progress event is its own line.
+ * otherwise (a pipe, a log file, a test) every progress event is its own line. Another event that carries
+ * a step not yet shown draws it first: a job's success carries its last step, which the worker sends with
+ * it rather than as a progress event of its own.
  */
 final class ProgressView {
 
@@ -18,6 +21,7 @@ final class ProgressView {
     private final PrintWriter out;
     private final boolean redraw;
     private String barStage;
+    private Progress shown;
 
     ProgressView(PrintWriter out, boolean redraw) {
         this.out = out;
@@ -28,6 +32,9 @@ final class ProgressView {
         if ("progress".equals(event.type()) && event.progress() != null) {
             bar(event.progress());
             return;
+        }
+        if (event.progress() != null && !sameStep(event.progress(), shown)) {
+            bar(event.progress());
         }
         endBar();
         StringBuilder line = new StringBuilder(event.type().replace('_', ' '));
@@ -49,6 +56,7 @@ final class ProgressView {
             endBar();
         }
         barStage = stage;
+        shown = progress;
         out.print((redraw ? "\r" : "") + render(progress, stage));
         if (!redraw) {
             out.println();
@@ -64,6 +72,10 @@ final class ProgressView {
             text += String.format(Locale.ROOT, "  loss %.5f", progress.loss());
         }
         return text;
+    }
+
+    private static boolean sameStep(Progress a, Progress b) {
+        return b != null && a.step() == b.step() && a.total() == b.total() && Objects.equals(a.stage(), b.stage());
     }
 
     /** Leaves the current bar's line as it is and moves on. */

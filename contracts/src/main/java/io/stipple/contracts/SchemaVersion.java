@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record SchemaVersion(int major, int minor) implements Comparable<SchemaVersion> {
 
     /** The version this build writes and fully understands. */
-    public static final SchemaVersion CURRENT = new SchemaVersion(1, 2);
+    public static final SchemaVersion CURRENT = new SchemaVersion(1, 3);
 
     public SchemaVersion {
         if (major < 0 || minor < 0) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stipple.contracts.event.JobEvent;
 import io.stipple.contracts.event.JobProgress;
+import io.stipple.contracts.event.JobSucceeded;
 import io.stipple.contracts.request.CancelRequested;
 import io.stipple.contracts.request.JobRequest;
 import io.stipple.contracts.request.JobSubmitted;
@@ -39,7 +40,7 @@ class ContractsJsonTest {
     @MethodSource("messages")
     void everyMessageCarriesTheEnvelopeInSnakeCase(Object message) throws Exception {
         JsonNode node = ContractsJson.mapper().readTree(ContractsJson.write(message));
-        assertEquals("1.2", node.get("schema_version").asText());
+        assertEquals("1.3", node.get("schema_version").asText());
         assertEquals(SampleMessages.JOB.toString(), node.get("job_id").asText());
         assertEquals("acme", node.get("tenant_id").asText());
         assertTrue(node.has("attempt") && node.has("sequence"), node::toString);
@@ -86,6 +87,20 @@ class ContractsJsonTest {
         assertEquals(List.of(), ContractsJson.read(spec.toString(), GenerationSpec.class).loras());
         spec.putNull("loras");
         assertEquals(List.of(), ContractsJson.read(spec.toString(), GenerationSpec.class).loras());
+    }
+
+    /** A success of schema 1.2 names no final step (its worker sent it as a progress event): read as none. */
+    @Test
+    void aSuccessWithoutItsFinalStepReadsAsNone() throws Exception {
+        JobSucceeded withStep = SampleMessages.all().stream().filter(JobSucceeded.class::isInstance)
+                .map(JobSucceeded.class::cast).filter(s -> s.progress() != null).findFirst().orElseThrow();
+        ObjectNode node = (ObjectNode) ContractsJson.mapper().readTree(ContractsJson.write(withStep));
+        assertEquals(300, node.get("progress").get("step").asInt());
+        node.remove("progress");
+        node.put("schema_version", "1.2");
+        JobSucceeded older = (JobSucceeded) ContractsJson.read(node.toString(), JobEvent.class);
+        assertEquals(null, older.progress());
+        assertEquals(withStep.outputs(), older.outputs());
     }
 
     @Test

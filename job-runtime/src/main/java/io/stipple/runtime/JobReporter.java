@@ -53,8 +53,17 @@ public class JobReporter {
 
     /** @param producedModel the model version a fine-tune produced, or null */
     public void succeeded(HeldJob<?> job, List<JobOutput> outputs, ModelRef producedModel, Map<String, Double> metrics) {
+        succeeded(job, outputs, producedModel, metrics, null);
+    }
+
+    /**
+     * @param producedModel the model version a fine-tune produced, or null
+     * @param finalStep     the last step of the job's last stage, not sent as a progress event of its own, or null
+     */
+    public void succeeded(HeldJob<?> job, List<JobOutput> outputs, ModelRef producedModel, Map<String, Double> metrics,
+            Progress finalStep) {
         emit(job, true, seq -> new JobSucceeded(SchemaVersion.CURRENT, job.item().jobId(), job.item().tenantId(),
-                job.item().attempt(), seq, clock.instant(), worker.id(), outputs, producedModel, metrics));
+                job.item().attempt(), seq, clock.instant(), worker.id(), outputs, producedModel, metrics, finalStep));
     }
 
     /** @param retryable whether another attempt could succeed (a crash may; a bad spec never does) */

@@ -18,6 +18,11 @@ import org.jboss.logging.Logger;
  * cancels. A job canceled mid-batch is reported canceled at once; its rows keep riding to the end
  * of the batch (dropping them would change the others' batch shape and scheduler state) and are
  * thrown away. Only when every job of the batch is canceled does the run stop.
+ *
+ * <p>The last step is always reported, except for a job whose last stage this is: its success follows
+ * within milliseconds (PNG and upload) and carries that step ({@link #finalStep}), where a progress event
+ * of its own would cost the scheduler and the gateway a whole pass ahead of the success on the job's
+ * partition (docs/benchmarks.md, section 5).
  */
 final class BatchProgress implements StepListener {
 
@@ -44,6 +49,7 @@ final class BatchProgress implements StepListener {
     private final int[] firstRow;
     private final long[] lastProgress;
     private final long[] lastPreview;
+    private final Progress[] finalSteps;
 
     BatchProgress(List<PendingJob> jobs, Settings settings) {
         this.jobs = jobs;
@@ -57,6 +63,12 @@ final class BatchProgress implements StepListener {
         this.lastPreview = new long[jobs.size()];
         Arrays.fill(lastProgress, now);
         Arrays.fill(lastPreview, now);
+        this.finalSteps = new Progress[jobs.size()];
+    }
+
+    /** The last step of job {@code j}'s last stage, once sampled, for its success event; else null. */
+    Progress finalStep(int j) {
+        return finalSteps[j];
     }
 
     @Override
@@ -72,7 +84,9 @@ final class BatchProgress implements StepListener {
             }
             anyLive = true;
             boolean last = index + 1 == total;
-            if (last || now - lastProgress[j] >= settings.progressInterval().toNanos()) {
+            if (last && Upscaler.stages(job.item().spec().upscale()) == 0) {
+                finalSteps[j] = new Progress(total, total, settings.stage(), null, null);
+            } else if (last || now - lastProgress[j] >= settings.progressInterval().toNanos()) {
                 lastProgress[j] = now;
                 String preview = null;
                 if (!last && previewDue(j, now) && output.predOriginalSample() != null) {

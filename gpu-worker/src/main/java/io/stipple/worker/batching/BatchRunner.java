@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.context.Scope;
 import io.stipple.contracts.event.JobOutput;
+import io.stipple.contracts.event.Progress;
 import io.stipple.engine.model.DiffusionModel;
 import io.stipple.engine.model.ImageSize;
 import io.stipple.engine.pipeline.GeneratedImage;
@@ -118,12 +119,13 @@ public class BatchRunner {
             return;
         }
         List<float[]> sampled;
+        BatchProgress progress;
         try {
             ImageSize size = pipeline.imageSize(live.get(0).request()); // one batch, one size (BatchKey)
-            sampled = pipeline.sampleBatch(live.stream().map(PendingJob::request).toList(), new BatchProgress(live,
-                    new BatchProgress.Settings(reporter, previews, steps, config.progressInterval(),
-                            config.previewInterval(), GenerationPipeline.BASE_STAGE,
-                            (predicted, row) -> pipeline.previewImage(predicted, row, size), size)));
+            progress = new BatchProgress(live, new BatchProgress.Settings(reporter, previews, steps,
+                    config.progressInterval(), config.previewInterval(), GenerationPipeline.BASE_STAGE,
+                    (predicted, row) -> pipeline.previewImage(predicted, row, size), size));
+            sampled = pipeline.sampleBatch(live.stream().map(PendingJob::request).toList(), progress);
         } catch (CancellationException e) {
             live.forEach(pending -> reporter.canceled(pending.job()));
             return;
@@ -133,7 +135,7 @@ public class BatchRunner {
         }
         int batchImages = live.stream().mapToInt(PendingJob::images).sum();
         for (int j = 0; j < live.size(); j++) {
-            finish(model, live.get(j), sampled.get(j), start, batchImages);
+            finish(model, live.get(j), sampled.get(j), progress.finalStep(j), start, batchImages);
         }
     }
 
@@ -154,26 +156,36 @@ public class BatchRunner {
         return ready;
     }
 
-    /** The job's own rest: its upscale stages if it asked for any, its PNGs, its terminal event. */
-    private void finish(DiffusionModel model, PendingJob pending, float[] pixels, long start, int batchImages) {
+    /**
+     * The job's own rest: its upscale stages if it asked for any, its PNGs, its terminal event.
+     *
+     * @param baseFinalStep the base stage's last step when it is the job's last stage (not reported as progress)
+     */
+    private void finish(DiffusionModel model, PendingJob pending, float[] pixels, Progress baseFinalStep, long start,
+            int batchImages) {
         HeldJob<?> job = pending.job();
         try (Scope ignored = job.trace().makeCurrent()) {
-            finishInTrace(model, pending, pixels, start, batchImages);
+            finishInTrace(model, pending, pixels, baseFinalStep, start, batchImages);
         }
     }
 
-    private void finishInTrace(DiffusionModel model, PendingJob pending, float[] pixels, long start, int batchImages) {
+    private void finishInTrace(DiffusionModel model, PendingJob pending, float[] pixels, Progress baseFinalStep,
+            long start, int batchImages) {
         HeldJob<?> job = pending.job();
         if (job.canceled()) {
             reporter.canceled(job);
             return;
         }
         try {
-            List<JobOutput> outputs = results.write(pending.job().item(), encode(model, pending, pixels));
+            int upscales = Upscaler.stages(pending.job().item().spec().upscale());
+            JobStageProgress stages = new JobStageProgress(job, reporter, registry, config.progressInterval(), upscales);
+            List<JobOutput> outputs = results.write(pending.job().item(), encode(model, pending, pixels, stages));
             Counter.builder("stipple.worker.images").tag("model", pending.model().toString())
                     .description("Images finished (PNG written)").register(registry).increment(outputs.size());
             double seconds = (System.nanoTime() - start) / 1e9;
-            reporter.succeeded(job, outputs, null, Map.of("seconds", seconds, "batch_images", (double) batchImages));
+            // success implies every step: it carries the last one, which no progress event sent
+            reporter.succeeded(job, outputs, null, Map.of("seconds", seconds, "batch_images", (double) batchImages),
+                    upscales > 0 ? stages.finalStep() : baseFinalStep);
             LOG.infof("job %s attempt %d: %d images in %.2f s", job.item().jobId(), job.item().attempt(),
                     outputs.size(), seconds);
         } catch (CancellationException e) {
@@ -183,10 +195,10 @@ public class BatchRunner {
         }
     }
 
-    private List<GeneratedImage> encode(DiffusionModel model, PendingJob pending, float[] pixels) {
+    private List<GeneratedImage> encode(DiffusionModel model, PendingJob pending, float[] pixels,
+            JobStageProgress stages) {
         if (Upscaler.stages(pending.job().item().spec().upscale()) > 0) {
-            return upscaler.upscale(model, pending, pixels,
-                    new JobStageProgress(pending.job(), reporter, registry, config.progressInterval()));
+            return upscaler.upscale(model, pending, pixels, stages);
         }
         GenerationPipeline pipeline = new GenerationPipeline(model);
         return pipeline.encode(pending.request(), pixels, pipeline.imageSize(pending.request()), pending.loraParameters());

@@ -21,6 +21,7 @@ import io.stipple.contracts.event.JobFailed;
 import io.stipple.contracts.event.JobHeartbeat;
 import io.stipple.contracts.event.JobOutput;
 import io.stipple.contracts.event.JobProgress;
+import io.stipple.contracts.event.Progress;
 import io.stipple.contracts.event.JobRunning;
 import io.stipple.contracts.event.JobSucceeded;
 import io.stipple.contracts.spec.ClassifierGuidance;
@@ -162,12 +163,13 @@ class GenerationJobTest {
             assertEquals(i + 1, all.get(i).sequence(), "events numbered 1, 2, ... per attempt");
             assertEquals(1, all.get(i).attempt());
         }
-        List<JobProgress> progress = all.stream().filter(JobProgress.class::isInstance).map(JobProgress.class::cast).toList();
-        assertFalse(progress.isEmpty());
-        JobProgress last = progress.get(progress.size() - 1);
-        assertEquals(6, last.progress().step());
-        assertEquals(6, last.progress().total());
-        assertEquals("base", last.progress().stage());
+        // Success implies every step: the last one comes with it, not as a progress event of its own (which
+        // would cost the scheduler and the gateway a pass ahead of the success).
+        assertEquals(new Progress(6, 6, "base", null, null), succeeded.progress());
+        all.stream().filter(JobProgress.class::isInstance).map(JobProgress.class::cast).forEach(progress -> {
+            assertEquals(6, progress.progress().total());
+            assertTrue(progress.progress().step() < 6, "no progress event of the last step: " + progress);
+        });
 
         String job = item.jobId().toString();
         assertEquals(List.of(ObjectKeys.result(TENANT, job, 0), ObjectKeys.result(TENANT, job, 1)),
@@ -343,9 +345,14 @@ class GenerationJobTest {
         assertEquals(Integer.toString(TinyStages.TINY_CASCADE_AUG_LEVEL), parameters.extra().get("stage1_aug_level"));
         assertEquals(Integer.toString(TinyStages.TINY_CASCADE_AUG_LEVEL), parameters.extra().get("stage2_aug_level"));
         assertEquals("8", parameters.extra().get("base_size"));
-        List<String> stages = eventsOf(item.jobId()).stream().filter(JobProgress.class::isInstance)
-                .map(e -> ((JobProgress) e).progress().stage()).distinct().toList();
-        assertEquals(List.of("base", "upscale_x2", "upscale_x4"), stages);
+        // Every stage but the last reports its last step; the last stage's comes with the success.
+        List<Progress> progress = eventsOf(item.jobId()).stream().filter(JobProgress.class::isInstance)
+                .map(e -> ((JobProgress) e).progress()).toList();
+        List<String> completed = progress.stream().filter(p -> p.step() == p.total()).map(Progress::stage).toList();
+        assertEquals(List.of("base", "upscale_x2"), completed);
+        assertTrue(progress.stream().noneMatch(p -> "upscale_x4".equals(p.stage()) && p.step() == p.total()), progress::toString);
+        assertEquals("upscale_x4", succeeded.progress().stage());
+        assertEquals(succeeded.progress().total(), succeeded.progress().step());
     }
 
     @Test

@@ -176,11 +176,7 @@ public final class JobLifecycle {
             job.status = JobState.RUNNING;
             job.startedAt = now;
         }
-        job.progressStep = progress.step();
-        job.progressTotal = progress.total();
-        job.progressStage = progress.stage();
-        job.progressLoss = progress.loss();
-        job.progressPreviewKey = progress.previewKey();
+        setProgress(job, progress);
         Outcome outcome = change(job, StatusTrigger.PROGRESS,
                 (progress.stage() == null ? "step " : progress.stage() + " step ") + progress.step() + "/" + progress.total(),
                 now);
@@ -188,6 +184,10 @@ public final class JobLifecycle {
     }
 
     private Outcome succeed(JobEntity job, JobSucceeded succeeded, Instant now) {
+        if (succeeded.progress() != null) {
+            // the last step, which the worker sends with the success rather than as a progress event of its own
+            setProgress(job, succeeded.progress());
+        }
         job.outputs = StoredJson.write(succeeded.outputs());
         job.producedModel = succeeded.producedModel() == null ? null : succeeded.producedModel().toString();
         job.errorReason = null;
@@ -277,6 +277,14 @@ public final class JobLifecycle {
     private static void releaseLease(JobEntity job) {
         job.dispatchedAt = null;
         job.leaseExpiresAt = null;
+    }
+
+    private static void setProgress(JobEntity job, Progress progress) {
+        job.progressStep = progress.step();
+        job.progressTotal = progress.total();
+        job.progressStage = progress.stage();
+        job.progressLoss = progress.loss();
+        job.progressPreviewKey = progress.previewKey();
     }
 
     private static void clearProgress(JobEntity job) {

@@ -120,6 +120,24 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aSuccessCarryingItsLastStepShowsTheStageComplete() {
+        JobEntity job = dispatchedJob();
+        lifecycle.apply(job, running(1, 1), T0.plusSeconds(1));
+        lifecycle.apply(job, progress(1, 2, 5), T0.plusSeconds(2));
+        JobOutput output = new JobOutput("results/acme/" + jobId + "/0.png", "image/png", 10, Map.of());
+        JobSucceeded withLastStep = new JobSucceeded(V, jobId, "acme", 1, 3, T0, "w1", List.of(output), null, Map.of(),
+                new Progress(10, 10, "base", null, null));
+        assertEquals(StatusTrigger.SUCCEEDED, lifecycle.apply(job, withLastStep, T0.plusSeconds(3)).trigger());
+        assertEquals(new Progress(10, 10, "base", null, null), JobStatusMapper.toStatus(job).progress());
+
+        JobEntity older = dispatchedJob();
+        lifecycle.apply(older, progress(1, 1, 10), T0.plusSeconds(1));
+        lifecycle.apply(older, succeeded(1, 2), T0.plusSeconds(2));
+        assertEquals(new Progress(10, 10, "base", null, null), JobStatusMapper.toStatus(older).progress(),
+                "a success without its last step (an older worker sent it as progress) keeps the progress it had");
+    }
+
+    @Test
     void everyWorkerEventExtendsTheLeaseAndAHeartbeatOnlyThat() {
         JobEntity job = dispatchedJob();
         lifecycle.apply(job, running(1, 1), T0.plusSeconds(10));
