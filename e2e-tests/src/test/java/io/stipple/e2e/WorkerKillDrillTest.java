@@ -126,8 +126,8 @@ class WorkerKillDrillTest {
         assertEquals(KILLS, interruptedPerKill.size(), "kills made mid-job of the " + KILLS + " asked: " + interruptedPerKill);
         assertTrue(interruptedPerKill.stream().allMatch(n -> n > 0), "a kill after every job had finished: " + interruptedPerKill);
         // A killed job is run again either on a later attempt (its lease ran out) or on the same attempt, when the
-        // new worker process is handed the work item the killed one never committed: attempt numbers prove nothing
-        // (a fresh-clone CI run saw both kills' jobs complete on attempt 1). What each kill must show is that its
+        // new worker process is handed a work item the killed one had not taken yet (waiting for room, so never
+        // committed): attempt numbers prove nothing (a fresh-clone CI run saw both kills' jobs complete on attempt 1). What each kill must show is that its
         // victim had not finished when it was killed, and then completed once with one result set (above).
         System.out.println("worker-kill drill: " + laterAttempts + " jobs completed on a later attempt");
         assertEquals(List.of(), victimsFinishedBeforeTheirKill, "victims that had finished before their kill");

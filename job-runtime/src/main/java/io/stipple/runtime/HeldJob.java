@@ -2,6 +2,8 @@ package io.stipple.runtime;
 
 import io.opentelemetry.context.Context;
 import io.stipple.contracts.work.LeasedWorkItem;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +20,7 @@ public final class HeldJob<W extends LeasedWorkItem> {
     private final AtomicLong sequence = new AtomicLong();
     private volatile String cancelReason;
     private volatile long lastEventNanos;
+    private volatile CompletionStage<Void> receipt = CompletableFuture.completedFuture(null);
     private boolean finished;
 
     HeldJob(W item, long nowNanos, Context trace) {
@@ -42,6 +45,18 @@ public final class HeldJob<W extends LeasedWorkItem> {
     /** {@link System#nanoTime()} when this process took the item: queue wait is measured from here. */
     public long heldSinceNanos() {
         return heldSinceNanos;
+    }
+
+    /**
+     * The commit of the work item as consumed ({@link ReceiptCommit}), set by {@link WorkItemReceiver}
+     * before the job is started; already complete for a job held otherwise.
+     */
+    CompletionStage<Void> receipt() {
+        return receipt;
+    }
+
+    void receipt(CompletionStage<Void> commit) {
+        receipt = commit;
     }
 
     /** Asks the job to stop; whoever runs it notices at its next {@link #canceled()} check. */

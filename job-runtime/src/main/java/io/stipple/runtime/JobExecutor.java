@@ -2,17 +2,17 @@ package io.stipple.runtime;
 
 import io.opentelemetry.context.Scope;
 import io.stipple.contracts.work.LeasedWorkItem;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Runs held jobs one per thread on a fixed pool, off the Kafka poll loop. A service's
  * {@code @Incoming} method for its work channel returns {@link #receive}'s stage: the item is
- * acknowledged once it is held, not when its job ends, so a job that runs for minutes or hours
- * never holds up the poll loop into a rebalance and a second execution. Recovery from a process
+ * acknowledged (its offset committed) once it is held, not when its job ends, so a job that runs
+ * for minutes or hours never holds up the poll loop into a rebalance and a second execution. Recovery from a process
  * that dies with a job is the scheduler's lease, which {@link HeldJobs} keeps alive meanwhile.
  * When the process already holds {@code stipple.runtime.max-held-jobs} attempts, the stage
  * completes only once one of them ends: the connector pauses the partitions meanwhile and keeps
@@ -20,45 +20,37 @@ import org.jboss.logging.Logger;
  *
  * <pre>{@code
  * executor = new JobExecutor<>(FineTuneWorkItem.class, "stipple-training", 1, heldJobs, trainingRunner);
- * @Incoming("work-finetune") public CompletionStage<Void> receive(String json) { return executor.receive(json); }
+ * @Incoming("work-finetune") public CompletionStage<Void> receive(Message<String> item) { return executor.receive(item); }
  * }</pre>
  */
 public final class JobExecutor<W extends LeasedWorkItem> implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobExecutor.class);
 
-    private final Class<W> type;
     private final HeldJobs held;
     private final JobRunner<W> runner;
     private final ExecutorService threads;
+    private final WorkItemReceiver<W> receiver;
 
     public JobExecutor(Class<W> type, String threadName, int concurrency, HeldJobs held, JobRunner<W> runner) {
-        this.type = type;
         this.held = held;
         this.runner = runner;
         this.threads = Executors.newFixedThreadPool(concurrency, Threads.named(threadName));
+        this.receiver = new WorkItemReceiver<>(type, held, this::start);
     }
 
-    /**
-     * Reads a work item and takes it when there is room (see {@link #accept}). An unreadable item is
-     * logged and skipped at once: it would fail the same way on every redelivery.
-     */
-    public CompletionStage<Void> receive(String json) {
-        return WorkItems.read(json, type).map(this::accept).orElseGet(() -> CompletableFuture.completedFuture(null));
+    /** The service's work-channel method returns this: see {@link WorkItemReceiver}. */
+    public CompletionStage<Void> receive(Message<String> message) {
+        return receiver.receive(message);
     }
 
-    /**
-     * Holds the item once fewer than the maximum of attempts are held, and queues it for a thread;
-     * the stage completes when it is held (a duplicate of a held attempt, or an item whose lease ran
-     * out meanwhile, is dropped then).
-     */
-    public CompletionStage<Void> accept(W item) {
-        return held.holdWhenRoom(item).thenAccept(taken -> taken.ifPresent(job -> threads.execute(() -> {
+    private void start(HeldJob<W> job) {
+        threads.execute(() -> {
             // The job's trace for every line the runner logs on this thread, its failure included.
             try (Scope ignored = job.trace().makeCurrent()) {
                 runAndRelease(job);
             }
-        })));
+        });
     }
 
     private void runAndRelease(HeldJob<W> job) {

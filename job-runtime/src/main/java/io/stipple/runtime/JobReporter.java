@@ -14,18 +14,32 @@ import io.stipple.contracts.event.Progress;
 import io.stipple.contracts.spec.ModelRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
+import org.jboss.logging.Logger;
 
 /**
  * Emits the events of a held job, numbering them per attempt: sequence allocation and send
  * happen under the job's lock, so a runner thread and the heartbeat thread never reorder them.
  * After one terminal event (succeeded, failed, canceled) the attempt is silent. Every event is sent
  * in the job's trace, whichever thread sends it.
+ *
+ * <p>A terminal event waits for the job's receipt, the commit of its work item as consumed
+ * ({@link ReceiptCommit}): once an attempt's end is reported, no redelivery of its item may run it
+ * again in the next process. The commit was asked for when the item was held, seconds before a job
+ * ends, so this rarely waits at all.
  */
 @ApplicationScoped
 public class JobReporter {
+
+    private static final Logger LOG = Logger.getLogger(JobReporter.class);
+    /** How long a terminal event waits for its item's commit: a broker that stays away longer fails the send too. */
+    private static final Duration RECEIPT_PATIENCE = Duration.ofSeconds(30);
 
     private final EventSink sink;
     private final WorkerIdentity worker;
@@ -87,6 +101,9 @@ public class JobReporter {
     }
 
     private void emit(HeldJob<?> job, boolean terminal, LongFunction<JobEvent> event) {
+        if (terminal) {
+            awaitReceipt(job);
+        }
         synchronized (job) {
             if (job.finished()) {
                 return;
@@ -97,6 +114,21 @@ public class JobReporter {
             if (terminal) {
                 job.finish();
             }
+        }
+    }
+
+    /** Outside the job's lock: the heartbeat thread goes on keeping the lease while this waits. */
+    private static void awaitReceipt(HeldJob<?> job) {
+        try {
+            job.receipt().toCompletableFuture().get(RECEIPT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // The end is reported all the same: holding it back would leave a finished job to its lease's expiry and a new attempt,
+            // while a redelivery (only after a rebalance or a restart) costs a second run the scheduler ignores.
+            LOG.warnf("job %s attempt %d: its work item's offset was not committed (%s); reporting its end anyway, "
+                    + "so a redelivery of the item would run the attempt again", job.item().jobId(), job.item().attempt(),
+                    e instanceof ExecutionException ? e.getCause() : "no answer in " + RECEIPT_PATIENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down: the end is reported at once
         }
     }
 }

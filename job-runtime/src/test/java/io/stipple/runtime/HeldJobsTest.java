@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.event.JobCanceled;
 import io.stipple.contracts.event.JobEvent;
@@ -16,14 +17,18 @@ import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.Sampler;
 import io.stipple.contracts.work.GenerationWorkItem;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +52,15 @@ class HeldJobsTest {
                 null, null, ModelRef.parse("tiny@1"), null, null, null);
         return new GenerationWorkItem(SchemaVersion.CURRENT, UUID.randomUUID(), "acme", 2, 1, Instant.now(), spec,
                 "results/acme/x/", heartbeatMs, leaseExpiresAt);
+    }
+
+    /** The item as the work channel delivers it; its acknowledgement completes with {@code commit}. */
+    private static Message<String> message(GenerationWorkItem item, CompletableFuture<Void> commit) {
+        return Message.of(new String(ContractsJson.write(item), StandardCharsets.UTF_8), () -> commit);
+    }
+
+    private static Message<String> message(GenerationWorkItem item) {
+        return message(item, CompletableFuture.completedFuture(null));
     }
 
     private List<JobEvent> eventsOf(UUID jobId) {
@@ -149,9 +163,13 @@ class HeldJobsTest {
                 runner)) {
             GenerationWorkItem item = item(60_000);
             held.cancel(item.jobId(), item.attempt(), "early");
-            executor.receive(new String(io.stipple.contracts.ContractsJson.write(item),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            executor.receive("{not json");
+            executor.receive(message(item));
+            AtomicBoolean unreadableAcknowledged = new AtomicBoolean();
+            executor.receive(Message.of("{not json", () -> {
+                unreadableAcknowledged.set(true);
+                return CompletableFuture.completedFuture(null);
+            }));
+            assertTrue(unreadableAcknowledged.get(), "an unreadable item is acknowledged (skipped for good)");
             assertTrue(ran.await(30, TimeUnit.SECONDS));
             await().atMost(Duration.ofSeconds(30)).until(() -> held.size() == 0);
             assertInstanceOf(JobCanceled.class, eventsOf(item.jobId()).get(0));
@@ -174,8 +192,7 @@ class HeldJobsTest {
         try (JobExecutor<GenerationWorkItem> executor = new JobExecutor<>(GenerationWorkItem.class, "test", 2, held,
                 runner)) {
             List<GenerationWorkItem> items = List.of(item(60_000), item(60_000), item(60_000));
-            var received = items.stream().map(item -> executor.receive(new String(io.stipple.contracts.ContractsJson.write(item),
-                    java.nio.charset.StandardCharsets.UTF_8)).toCompletableFuture()).toList();
+            var received = items.stream().map(item -> executor.receive(message(item)).toCompletableFuture()).toList();
             assertTrue(received.get(0).isDone() && received.get(1).isDone(), "room for two: acknowledged on receipt");
             assertFalse(received.get(2).isDone(), "capacity 2: the third is not acknowledged while two run");
             assertEquals(List.of(), eventsOf(items.get(2).jobId()), "nor held: no heartbeat");
@@ -185,6 +202,47 @@ class HeldJobsTest {
             received.get(2).get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(30)).until(() -> run.size() == 3);
             assertEquals(items.get(2).jobId(), run.get(2));
+        }
+    }
+
+    @Test
+    void aJobsEndIsReportedOnlyOnceItsWorkItemIsCommittedAsConsumed() throws Exception {
+        CountDownLatch reported = new CountDownLatch(1);
+        JobRunner<GenerationWorkItem> runner = job -> {
+            reporter.running(job);
+            reporter.succeeded(job, List.of(), null, Map.of());
+            reported.countDown();
+        };
+        try (JobExecutor<GenerationWorkItem> executor = new JobExecutor<>(GenerationWorkItem.class, "test", 1, held,
+                runner)) {
+            GenerationWorkItem item = item(60_000);
+            CompletableFuture<Void> commit = new CompletableFuture<>();
+            executor.receive(message(item, commit)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(item.jobId()).stream().anyMatch(JobRunning.class::isInstance));
+            // Without the wait the success follows the running event at once, on the same thread.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30))
+                    .until(() -> eventsOf(item.jobId()).stream().noneMatch(JobSucceeded.class::isInstance));
+            assertEquals(1, reported.getCount(), "the runner waits in succeeded()");
+
+            commit.complete(null);
+            assertTrue(reported.await(30, TimeUnit.SECONDS));
+            assertInstanceOf(JobSucceeded.class, eventsOf(item.jobId()).get(eventsOf(item.jobId()).size() - 1));
+        }
+    }
+
+    @Test
+    void aJobsEndIsReportedAllTheSameWhenItsCommitFailed() throws Exception {
+        CountDownLatch reported = new CountDownLatch(1);
+        JobRunner<GenerationWorkItem> runner = job -> {
+            reporter.succeeded(job, List.of(), null, Map.of());
+            reported.countDown();
+        };
+        try (JobExecutor<GenerationWorkItem> executor = new JobExecutor<>(GenerationWorkItem.class, "test", 1, held,
+                runner)) {
+            GenerationWorkItem item = item(60_000);
+            executor.receive(message(item, CompletableFuture.failedFuture(new IllegalStateException("rebalanced"))));
+            assertTrue(reported.await(30, TimeUnit.SECONDS));
+            assertTrue(eventsOf(item.jobId()).stream().anyMatch(JobSucceeded.class::isInstance));
         }
     }
 }

@@ -10,12 +10,14 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.SchemaVersion;
 import io.stipple.contracts.event.JobHeartbeat;
 import io.stipple.contracts.spec.GenerationSpec;
 import io.stipple.contracts.spec.ModelRef;
 import io.stipple.contracts.spec.Sampler;
 import io.stipple.contracts.work.GenerationWorkItem;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +62,7 @@ class JobTraceTest {
                     reporter.succeeded(job, List.of(), null, Map.of());
                 })) {
             try (Scope ignored = consumerSpan().makeCurrent()) {
-                executor.accept(item(20));
+                executor.receive(Message.of(new String(ContractsJson.write(item(20)), StandardCharsets.UTF_8)));
             }
             assertEquals(TRACE_ID, runnerTrace.get(30, TimeUnit.SECONDS));
             await().atMost(Duration.ofSeconds(30)).until(() -> traceOfEvent.keySet().stream()

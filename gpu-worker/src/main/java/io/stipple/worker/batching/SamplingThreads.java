@@ -6,6 +6,7 @@ import io.opentelemetry.context.Scope;
 import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.runtime.HeldJobs;
 import io.stipple.runtime.Threads;
+import io.stipple.runtime.WorkItemReceiver;
 import io.stipple.worker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,12 +14,13 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Where taken generation jobs go: held (heartbeats start), queued in the {@link Batcher}, and run
  * batch by batch by {@code concurrency} sampling threads, each looping take-batch / run-batch.
- * {@link #accept} completes as soon as the job is held, so the Kafka consumer acknowledges on
+ * {@link #receive} completes as soon as the job is held, so the Kafka consumer acknowledges on
  * receipt, or later when the worker is full (back-pressure).
  */
 @ApplicationScoped
@@ -27,6 +29,7 @@ public class SamplingThreads {
     private static final Logger LOG = Logger.getLogger(SamplingThreads.class);
 
     private final HeldJobs held;
+    private final WorkItemReceiver<GenerationWorkItem> receiver;
     private final BatchRunner runner;
     private final Batcher<PendingJob> batcher;
     private final ExecutorService threads;
@@ -42,15 +45,17 @@ public class SamplingThreads {
         }
         Gauge.builder("stipple.worker.queued", batcher, Batcher::waiting)
                 .description("Held jobs waiting for a batch").register(registry);
+        this.receiver = new WorkItemReceiver<>(GenerationWorkItem.class, held, job -> batcher.add(PendingJob.of(job)));
     }
 
     /**
-     * Holds the item and queues it for a batch once this worker holds fewer than its maximum of
-     * jobs ({@code stipple.runtime.max-held-jobs}); the stage completes then. A duplicate delivery
-     * of a held attempt, or an item whose lease ran out before it was taken, is dropped.
+     * Holds the work item and queues it for a batch once this worker holds fewer than its maximum of
+     * jobs ({@code stipple.runtime.max-held-jobs}); the stage completes then (see
+     * {@link WorkItemReceiver}: an unreadable item, a duplicate delivery of a held attempt, or an
+     * item whose lease ran out before it was taken, is dropped).
      */
-    public CompletionStage<Void> accept(GenerationWorkItem item) {
-        return held.holdWhenRoom(item).thenAccept(job -> job.ifPresent(taken -> batcher.add(PendingJob.of(taken))));
+    public CompletionStage<Void> receive(Message<String> item) {
+        return receiver.receive(item);
     }
 
     private void loop() {

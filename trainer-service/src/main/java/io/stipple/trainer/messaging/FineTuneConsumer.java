@@ -9,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Takes fine-tune work items off Kafka and hands them to the training threads, acknowledged once
@@ -27,8 +28,8 @@ public class FineTuneConsumer {
     }
 
     @Incoming(Channels.WORK_FINETUNE)
-    public CompletionStage<Void> receive(String json) {
-        return executor.receive(json);
+    public CompletionStage<Void> receive(Message<String> item) {
+        return executor.receive(item);
     }
 
     @PreDestroy

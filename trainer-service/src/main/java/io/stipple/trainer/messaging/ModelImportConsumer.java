@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Takes model-import work items off Kafka, one import at a time per trainer, acknowledged once held
@@ -24,8 +25,8 @@ public class ModelImportConsumer {
     }
 
     @Incoming(Channels.WORK_MODEL_IMPORT)
-    public CompletionStage<Void> receive(String json) {
-        return executor.receive(json);
+    public CompletionStage<Void> receive(Message<String> item) {
+        return executor.receive(item);
     }
 
     @PreDestroy
