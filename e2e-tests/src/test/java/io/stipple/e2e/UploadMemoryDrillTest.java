@@ -14,7 +14,6 @@ import io.stipple.storage.ObjectStore;
 import io.stipple.storage.StorageSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,11 +52,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Drill (issue 18, finding 7): 20 concurrent maximum-size uploads, then 20 concurrent maximum-size model
  * imports, against a gateway of its own with a 256 MB heap that exits on OutOfMemoryError. Every request is
  * answered 201/202, or 503 with Retry-After (every upload slot busy); the gateway stays alive and ready, takes
- * a normal submission after, and never ran out of heap. Each accepted upload's files are in the bucket. The upload
- * burst runs twice: through the JDK's HttpClient as it comes, which asks to upgrade to cleartext HTTP/2, and over TLS
- * (a gateway an operator gave a certificate) by a client that asks for HTTP/2 by ALPN. Both are answered in
- * HTTP/1.1, one connection per request: on one HTTP/2 connection the twenty bodies shared one flow-control window
- * and the ones waiting for a slot stalled the ones being read (none answered in 5 minutes).
+ * a normal submission after, and never ran out of heap. Each accepted upload's files are in the bucket. Every
+ * connection gets an answer: a request that ends without one fails the drill. Each burst runs twice: through the
+ * JDK's HttpClient as it comes, which asks to upgrade to cleartext HTTP/2, and over TLS (a gateway an operator gave
+ * a certificate) by a client that asks for HTTP/2 by ALPN. Both are answered in HTTP/1.1, one connection per request:
+ * on one HTTP/2 connection the twenty bodies shared one flow-control window and the ones waiting for a slot stalled
+ * the ones being read (none answered in 5 minutes).
  */
 @ExtendWith(StippleStackExtension.class)
 class UploadMemoryDrillTest {
@@ -72,6 +73,9 @@ class UploadMemoryDrillTest {
             "-XX:TieredStopAtLevel=1");
 
     static final Path LOG = Path.of("target", "e2e-logs", "gateway-256m.log").toAbsolutePath();
+
+    /** One client for the heap samples, in HTTP/1.1 (see {@link #heapUsed()}). */
+    private static final HttpClient METRICS_CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static RunningService gateway;
     private static GatewayClient client;
@@ -146,13 +150,12 @@ class UploadMemoryDrillTest {
     }
 
     /**
-     * Over plain HTTP only. Over TLS (7 December 2026) one of the twenty connections ended without an answer
-     * ("HTTP/1.1 header parser received no bytes") and 2 imports were taken in, not 4: not diagnosed yet, see
-     * docs/gateway.md "Limits".
+     * Over TLS too. Connections that ended without an answer here (7 December 2026, "HTTP/1.1 header parser received no
+     * bytes" after "Broken pipe") were the client's: see {@code GatewayClient.streamed} and docs/gateway.md "Limits".
      */
-    @Test
-    void twentyConcurrentMaximumModelImportsLeaveTheGatewayHealthy() throws Exception {
-        Transport transport = Transport.HTTP1_H2C_ASKED;
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void twentyConcurrentMaximumModelImportsLeaveTheGatewayHealthy(Transport transport) throws Exception {
         // The largest file the body limit lets through with its multipart heads (imports.max-bytes is the same 90 MiB).
         byte[] file = new byte[MAX_BODY_BYTES - 4096];
         new Random(11).nextBytes(file);
@@ -168,8 +171,12 @@ class UploadMemoryDrillTest {
         return transport == Transport.TLS_H2_ASKED ? drill + "-tls" : drill;
     }
 
-    /** The answers of a burst of {@value #CONCURRENT} requests sent at once, and the gateway's peak heap meanwhile. */
-    record Burst(String name, List<GatewayClient.Answer> answers, long peakHeapBytes, Duration took) {
+    /**
+     * The answers of a burst of {@value #CONCURRENT} requests sent at once, the requests that got none (how each
+     * failed, as the client saw it), and the gateway's peak heap meanwhile.
+     */
+    record Burst(String name, List<GatewayClient.Answer> answers, List<String> unanswered, long peakHeapBytes,
+            Duration took) {
 
         List<GatewayClient.Answer> accepted(int status) {
             return answers.stream().filter(a -> a.status() == status).toList();
@@ -204,18 +211,33 @@ class UploadMemoryDrillTest {
                 sent.add(pool.submit(() -> send.apply(n)));
             }
             List<GatewayClient.Answer> answers = new ArrayList<>();
-            for (Future<GatewayClient.Answer> answer : sent) {
-                answers.add(answer.get());
+            List<String> unanswered = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    answers.add(sent.get(i).get());
+                } catch (ExecutionException failed) {
+                    unanswered.add("request " + i + ": " + causes(failed.getCause()));
+                }
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             sampler.cancel(true);
-            return new Burst(name, answers, peak.get(), took);
+            return new Burst(name, answers, unanswered, peak.get(), took);
         } finally {
             pool.shutdownNow();
         }
     }
 
+    /** An exception and its causes, one after the other (the JDK client wraps the socket's error twice). */
+    private static String causes(Throwable failure) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            chain.append(chain.isEmpty() ? "" : " <- ").append(t);
+        }
+        return chain.toString();
+    }
+
     private static void assertHealthyAfter(Burst burst) throws IOException {
+        assertEquals(List.of(), burst.unanswered(), "every connection of the burst got an answer");
         String log = Files.readString(LOG);
         assertFalse(log.contains("OutOfMemoryError"), "the gateway ran out of heap: " + gateway.logTail(40));
         assertTrue(gateway.isAlive(), "the gateway exited: " + gateway.logTail(40));
@@ -233,10 +255,14 @@ class UploadMemoryDrillTest {
         assertEquals(202, submitted.status(), submitted.body());
     }
 
-    /** The gateway's heap in use now, from its Prometheus metrics (the sum over the heap's pools). */
+    /**
+     * The gateway's heap in use now, from its Prometheus metrics (the sum over the heap's pools). In HTTP/1.1: asked to
+     * upgrade to h2c (a new client every sample did), the management port's connection at times ended in a protocol
+     * error during a burst ("Frame type(107) length(6569250) exceeds MAX_FRAME_SIZE"), and a failed sample counts 0.
+     */
     private static long heapUsed() {
         try {
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> metrics = METRICS_CLIENT.send(HttpRequest.newBuilder(
                     URI.create(gateway.managementUrl() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             Matcher pool = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} (\\S+)$").matcher(metrics.body());
