@@ -49,6 +49,10 @@ class WorkerKilledAfterSuccessTest {
         GatewayClient client = workers.client();
         String bootstrap = TestStack.endpoints().kafkaBootstrap();
         String killed = workers.current().name();
+        // A warm worker first (its model loaded): the job below then ends within about a second of being taken,
+        // where 5 s commits would still be pending, rather than in the 5-10 s a cold start takes under load.
+        JobResults.awaitSucceeded(client, JobResults.submit(client,
+                "{\"prompt\": \"warm-up: a green triangle\", \"steps\": 4, \"seed\": 10}"), PATIENCE);
         UUID finished;
         try (RunningJobs events = new RunningJobs(bootstrap)) {
             finished = UUID.fromString(JobResults.submit(client,
