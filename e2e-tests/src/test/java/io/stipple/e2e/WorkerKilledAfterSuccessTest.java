@@ -1,5 +1,6 @@
 package io.stipple.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,6 @@ import io.stipple.e2e.fixtures.SucceededAttempts;
 import io.stipple.stack.test.StippleStackExtension;
 import io.stipple.stack.test.TestStack;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,28 +81,22 @@ class WorkerKilledAfterSuccessTest {
     }
 
     /** Until the worker group's committed offsets on the generation work topic are its end offsets. */
-    private static void awaitWorkersConsumedEverything(String bootstrap) throws Exception {
+    private static void awaitWorkersConsumedEverything(String bootstrap) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Instant deadline = Instant.now().plus(PATIENCE);
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(WORKER_GROUP)
-                        .partitionsToOffsetAndMetadata().get();
-                List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.WORK_GENERATION)).allTopicNames().get()
-                        .get(Topics.WORK_GENERATION).partitions().stream()
-                        .map(info -> new TopicPartition(Topics.WORK_GENERATION, info.partition())).toList();
-                var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                        .all().get();
-                boolean caughtUp = partitions.stream().allMatch(partition -> ends.get(partition).offset() == 0
-                        || committed.containsKey(partition) && committed.get(partition).offset() >= ends.get(partition).offset());
-                if (caughtUp) {
-                    return;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("the workers did not consume the work topic to its end: committed " + committed
-                            + ", ends " + ends);
-                }
-                Thread.sleep(200);
-            }
+            await("the workers consume the work topic to its end").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(WORKER_GROUP)
+                                .partitionsToOffsetAndMetadata().get();
+                        List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.WORK_GENERATION))
+                                .allTopicNames().get().get(Topics.WORK_GENERATION).partitions().stream()
+                                .map(info -> new TopicPartition(Topics.WORK_GENERATION, info.partition())).toList();
+                        var ends = admin.listOffsets(partitions.stream()
+                                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+                        boolean caughtUp = partitions.stream().allMatch(partition -> ends.get(partition).offset() == 0
+                                || committed.containsKey(partition)
+                                        && committed.get(partition).offset() >= ends.get(partition).offset());
+                        assertTrue(caughtUp, "committed " + committed + ", ends " + ends);
+                    });
         }
     }
 }

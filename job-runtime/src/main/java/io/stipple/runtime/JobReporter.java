@@ -13,6 +13,7 @@ import io.stipple.contracts.event.JobSucceeded;
 import io.stipple.contracts.event.Progress;
 import io.stipple.contracts.spec.ModelRef;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,16 +39,21 @@ import org.jboss.logging.Logger;
 public class JobReporter {
 
     private static final Logger LOG = Logger.getLogger(JobReporter.class);
-    /** How long a terminal event waits for its item's commit: a broker that stays away longer fails the send too. */
-    private static final Duration RECEIPT_PATIENCE = Duration.ofSeconds(30);
 
     private final EventSink sink;
     private final WorkerIdentity worker;
+    private final Duration receiptPatience;
     private final Clock clock = Clock.systemUTC();
 
-    public JobReporter(EventSink sink, WorkerIdentity worker) {
+    @Inject
+    public JobReporter(EventSink sink, WorkerIdentity worker, RuntimeConfig config) {
+        this(sink, worker, config.receiptPatience());
+    }
+
+    JobReporter(EventSink sink, WorkerIdentity worker, Duration receiptPatience) {
         this.sink = sink;
         this.worker = worker;
+        this.receiptPatience = receiptPatience;
     }
 
     public void running(HeldJob<?> job) {
@@ -118,15 +124,15 @@ public class JobReporter {
     }
 
     /** Outside the job's lock: the heartbeat thread goes on keeping the lease while this waits. */
-    private static void awaitReceipt(HeldJob<?> job) {
+    private void awaitReceipt(HeldJob<?> job) {
         try {
-            job.receipt().toCompletableFuture().get(RECEIPT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            job.receipt().toCompletableFuture().get(receiptPatience.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // The end is reported all the same: holding it back would leave a finished job to its lease's expiry and a new attempt,
             // while a redelivery (only after a rebalance or a restart) costs a second run the scheduler ignores.
             LOG.warnf("job %s attempt %d: its work item's offset was not committed (%s); reporting its end anyway, "
                     + "so a redelivery of the item would run the attempt again", job.item().jobId(), job.item().attempt(),
-                    e instanceof ExecutionException ? e.getCause() : "no answer in " + RECEIPT_PATIENCE);
+                    e instanceof ExecutionException ? e.getCause() : "no answer in " + receiptPatience);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // shutting down: the end is reported at once
         }

@@ -31,4 +31,12 @@ public interface RuntimeConfig {
      */
     @WithDefault("10m")
     Duration earlyCancelMemory();
+
+    /**
+     * How long a job's end (succeeded, failed, canceled) waits for its work item's offset to be committed
+     * before it is reported anyway: longer than a broker's usual hiccup, short enough that a finished job
+     * is not left to its lease's expiry while the broker is away (the event's own send fails then too).
+     */
+    @WithDefault("30s")
+    Duration receiptPatience();
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class HeldJobsTest {
 
     private final List<JobEvent> sent = new CopyOnWriteArrayList<>();
-    private final JobReporter reporter = new JobReporter(sent::add, new WorkerIdentity("w-1"));
+    private final JobReporter reporter = new JobReporter(sent::add, new WorkerIdentity("w-1"), Duration.ofSeconds(30));
     private final HeldJobs held = new HeldJobs(reporter, 2, Duration.ofMillis(10), Duration.ofMinutes(1));
 
     @AfterEach
@@ -243,6 +243,26 @@ class HeldJobsTest {
             executor.receive(message(item, CompletableFuture.failedFuture(new IllegalStateException("rebalanced"))));
             assertTrue(reported.await(30, TimeUnit.SECONDS));
             assertTrue(eventsOf(item.jobId()).stream().anyMatch(JobSucceeded.class::isInstance));
+        }
+    }
+
+    @Test
+    void aJobsEndIsReportedOnceItsCommitOutlastedThePatience() throws Exception {
+        JobReporter impatient = new JobReporter(sent::add, new WorkerIdentity("w-1"), Duration.ofMillis(300));
+        CountDownLatch reported = new CountDownLatch(1);
+        JobRunner<GenerationWorkItem> runner = job -> {
+            impatient.succeeded(job, List.of(), null, Map.of());
+            reported.countDown();
+        };
+        HeldJobs impatientHeld = new HeldJobs(impatient, 2, Duration.ofMillis(10), Duration.ofMinutes(1));
+        try (JobExecutor<GenerationWorkItem> executor = new JobExecutor<>(GenerationWorkItem.class, "test", 1,
+                impatientHeld, runner)) {
+            GenerationWorkItem item = item(60_000);
+            executor.receive(message(item, new CompletableFuture<>())); // a commit the broker never answers
+            assertTrue(reported.await(30, TimeUnit.SECONDS));
+            assertTrue(eventsOf(item.jobId()).stream().anyMatch(JobSucceeded.class::isInstance));
+        } finally {
+            impatientHeld.close();
         }
     }
 }

@@ -42,7 +42,7 @@ class JobTraceTest {
     private final Map<String, String> traceOfEvent = new ConcurrentHashMap<>();
     private final JobReporter reporter = new JobReporter(event -> traceOfEvent.put(
             event.getClass().getSimpleName() + "#" + event.sequence(), Span.current().getSpanContext().getTraceId()),
-            new WorkerIdentity("w-1"));
+            new WorkerIdentity("w-1"), Duration.ofSeconds(30));
     private final HeldJobs held = new HeldJobs(reporter, 32, Duration.ofMillis(10), Duration.ofMinutes(1));
 
     @AfterEach
