@@ -15,6 +15,14 @@ Hops, in a job's order (a service logs a transition just before committing it):
                             it (its event stream, or its polling) and reading the finished job
   dispatched_to_running     the two hops before running together (when the worker does not log "taken")
 
+With the DEBUG lines of io.stipple.tracing.kafka (KafkaRecordTimes: a record sent, and polled by the receiver's
+Kafka client), each hop between two services splits into the sender's time until its producer send, Kafka's
+(send -> the receiver's poll returned it) and the receiver's after it:
+  accepted_to_sent, requests_kafka, requests_polled_to_queued        (accepted_to_queued)
+  dispatched_to_sent, work_kafka, work_polled_to_taken               (dispatched_to_taken)
+  result_kafka, result_polled_to_succeeded  (done_to_succeeded; the worker logs "done" after sending the success)
+  succeeded_to_sent, status_kafka, status_polled_to_seen             (succeeded_to_seen)
+
 Usage: e2e-hops.py LOG_DIR < client lines (JSON, one per job)
 """
 import json
@@ -34,24 +42,74 @@ EVENTS = [
     ("gpu-worker.log", "done", re.compile(r" attempt \d+: \d+ images in ")),
     ("scheduler.log", "succeeded", re.compile(r" succeeded")),
 ]
+# Kafka client lines (KafkaRecordTimes), keyed by job id: (log file, event, the line's text before "key <id>", the
+# event it is looked for from); the first matching line at or after that event's instant wins, or with "-" after
+# the event the last one at or before it: the worker's success is the last of the job's events polled before the
+# scheduler's "succeeded" (the worker's "done" line and its producer's send race each other)
+KAFKA_EVENTS = [
+    ("gateway.log", "requests_sent", "kafka sending stipple.jobs.requests", "accepted"),
+    ("scheduler.log", "requests_polled", r"kafka polled stipple.jobs.requests-\d+@\d+", "requests_sent"),
+    ("scheduler.log", "work_sent", "kafka sending stipple.work.generation", "dispatched"),
+    ("gpu-worker.log", "work_polled", r"kafka polled stipple.work.generation-\d+@\d+", "work_sent"),
+    ("scheduler.log", "result_polled", r"kafka polled stipple.jobs.events-\d+@\d+", "succeeded-"),
+    ("gpu-worker.log", "result_sent", "kafka sending stipple.jobs.events", "result_polled-"),
+    ("scheduler.log", "status_sent", "kafka sending stipple.jobs.status", "succeeded"),
+    ("gateway.log", "status_polled", r"kafka polled stipple.jobs.status-\d+@\d+", "status_sent"),
+]
+KAFKA_LINE = re.compile(r" \[\S+\] \(.*?\) (kafka (?:sending|polled) \S+) key ([0-9a-f-]{36})\b")
 HOPS = [("post_to_accepted", "posted", "accepted"), ("accepted_to_queued", "accepted", "queued"),
         ("queued_to_dispatched", "queued", "dispatched"), ("dispatched_to_taken", "dispatched", "taken"),
         ("taken_to_running", "taken", "running"), ("running_to_done", "running", "done"),
         ("done_to_succeeded", "done", "succeeded"), ("succeeded_to_seen", "succeeded", "seen"),
-        ("dispatched_to_running", "dispatched", "running")]
+        ("dispatched_to_running", "dispatched", "running"),
+        ("accepted_to_sent", "accepted", "requests_sent"), ("requests_kafka", "requests_sent", "requests_polled"),
+        ("requests_polled_to_queued", "requests_polled", "queued"),
+        ("dispatched_to_sent", "dispatched", "work_sent"), ("work_kafka", "work_sent", "work_polled"),
+        ("work_polled_to_taken", "work_polled", "taken"),
+        ("result_kafka", "result_sent", "result_polled"),
+        ("result_polled_to_succeeded", "result_polled", "succeeded"),
+        ("succeeded_to_sent", "succeeded", "status_sent"), ("status_kafka", "status_sent", "status_polled"),
+        ("status_polled_to_seen", "status_polled", "seen")]
 JOB = re.compile(r"\bjob ([0-9a-f-]{36})(.*)$")
+
+
+def at(stamp):
+    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
 
 
 def instants(log_dir, jobs):
     found = {job: {} for job in jobs}
-    for file, event, pattern in EVENTS:
+    kafka = {}  # (file, job) -> [(instant, "kafka sending <topic>" or "kafka polled <topic>-p@o")]
+    files = {file for file, _, _ in EVENTS} | {file for file, _, _, _ in KAFKA_EVENTS}
+    for file in files:
         path = Path(log_dir) / file
         if not path.exists():
             continue
         for line in path.read_text(errors="replace").splitlines():
-            stamp, job = STAMP.match(line), JOB.search(line)
-            if stamp and job and job.group(1) in found and pattern.search(job.group(2)):
-                found[job.group(1)].setdefault(event, datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp())
+            stamp = STAMP.match(line)
+            if not stamp:
+                continue
+            record = KAFKA_LINE.search(line)
+            if record and record.group(2) in found:
+                kafka.setdefault((file, record.group(2)), []).append((at(stamp.group(1)), record.group(1)))
+                continue
+            job = JOB.search(line)
+            if job and job.group(1) in found:
+                for event_file, event, pattern in EVENTS:
+                    if event_file == file and pattern.search(job.group(2)):
+                        found[job.group(1)].setdefault(event, at(stamp.group(1)))
+    for job, events in found.items():
+        for file, event, pattern, anchor in KAFKA_EVENTS:
+            before = anchor.endswith("-")
+            anchor = anchor.rstrip("-")
+            if events.get(anchor) is None:
+                continue
+            # one clock, millisecond stamps: a line in the same millisecond as its anchor counts on either side
+            lines = [t for t, text in kafka.get((file, job), []) if re.fullmatch(pattern, text)]
+            if before:
+                events[event] = max((t for t in lines if t <= events[anchor]), default=None)
+            else:
+                events[event] = min((t for t in lines if t >= events[anchor]), default=None)
     return found
 
 

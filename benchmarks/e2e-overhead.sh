@@ -27,8 +27,11 @@ URL="http://127.0.0.1:$STIPPLE_GATEWAY_PORT"
 mkdir -p "$STIPPLE_HOME"
 LOG="$STIPPLE_HOME/run.log"
 
-# job-runtime's DEBUG line "job ... taken" splits Kafka's delivery to the worker from the worker's queue
+# job-runtime's DEBUG line "job ... taken" splits Kafka's delivery to the worker from the worker's queue; the
+# Kafka clients' DEBUG lines (tracing's KafkaRecordTimes: a record sent, and polled by the receiver) split each hop
+# between two services into the sender's time, Kafka's and the receiver's (e2e-hops.py)
 export QUARKUS_LOG_CATEGORY__IO_STIPPLE_RUNTIME__LEVEL=DEBUG
+export QUARKUS_LOG_CATEGORY__IO_STIPPLE_TRACING_KAFKA__LEVEL=DEBUG
 STIPPLE_BUILD=never STIPPLE_GATEWAY_BOOTSTRAP_TENANT=bench STIPPLE_GATEWAY_BOOTSTRAP_API_KEY="$KEY" \
   STIPPLE_GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000 STIPPLE_GATEWAY_LIMITS_REQUEST_BURST=100000 \
   ./stipple run > "$LOG" 2>&1 &
