@@ -1,17 +1,23 @@
 package io.stipple.scheduler.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.stipple.contracts.request.JobRequest;
 import io.stipple.scheduler.service.JobRequestService;
 import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes the gateway's submissions and cancellations. The returned Uni completes once the change
- * and its outbox rows are committed ({@link RecordHandling}, which also starts the dispatch a new job
- * waits for); only then is the record acknowledged. The record's trace (its consumer
- * span, a child of the gateway's) is stored with a new job.
+ * Consumes the gateway's submissions and cancellations, a poll's worth at a time (the channel is in batch
+ * mode): the readable ones are applied in one transaction ({@link RecordHandling}, which also starts the
+ * dispatch the new jobs wait for), and the batch is acknowledged only once that committed. Each record's trace
+ * (its consumer span, a child of the gateway's) is stored with its new job. An unreadable record is skipped
+ * ({@link InboundDecoder}).
  */
 @ApplicationScoped
 public class JobRequestConsumer {
@@ -27,10 +33,19 @@ public class JobRequestConsumer {
     }
 
     @Incoming(Channels.JOB_REQUESTS)
-    public Uni<Void> consume(String json) {
-        String traceParent = TraceParent.current();
-        return decoder.decode(Channels.JOB_REQUESTS, json, JobRequest.class)
-                .map(request -> handling.commit(Channels.JOB_REQUESTS, () -> service.handle(request, traceParent)))
-                .orElseGet(() -> Uni.createFrom().voidItem());
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<JobRequestService.Received> requests = batch.getRecords().stream()
+                .flatMap(record -> decoder.decode(Channels.JOB_REQUESTS, record.getPayload(), JobRequest.class)
+                        .map(request -> new JobRequestService.Received(request, traceOf(record)))
+                        .stream())
+                .toList();
+        return handling.commitAll(Channels.JOB_REQUESTS, requests, service::handleAll)
+                .chain(() -> Uni.createFrom().completionStage(batch::ack));
+    }
+
+    /** The record's consumer span (the connector gives each record of a batch one), or null when untraced. */
+    private static String traceOf(KafkaRecord<String, String> record) {
+        Optional<TracingMetadata> tracing = TracingMetadata.fromMessage(record);
+        return tracing.map(TracingMetadata::getCurrentContext).map(TraceParent::of).orElse(null);
     }
 }

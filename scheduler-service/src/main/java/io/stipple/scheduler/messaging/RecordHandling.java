@@ -1,21 +1,34 @@
 package io.stipple.scheduler.messaging;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stipple.consumer.ConsumerRetry;
+import io.stipple.scheduler.repository.DatabaseOutages;
 import io.stipple.scheduler.service.DispatchNudge;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.function.Supplier;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
- * How the scheduler's consumers handle a readable record: commit its change (retried until the database
- * takes it), which writes the messages it decided into the outbox in the same transaction, then start the
- * outbox relay and the dispatch the change may have unblocked. The returned Uni completes once the change
- * committed, and then the record is acknowledged: the change's messages are the relay's to send, however
- * long the broker is away, so a consumer never waits for Kafka; and the dispatch, best-effort with the
- * timed round behind it, runs beside the next records ({@link DispatchNudge}).
+ * How the scheduler's consumers handle the readable records of one poll: commit their changes in one
+ * transaction, which writes the messages they decided into the outbox too, then start the outbox relay and the
+ * dispatch the changes may have unblocked, once for the batch. The returned Uni completes once every change
+ * committed, and then the batch is acknowledged: the messages are the relay's to send, however long the broker
+ * is away, so a consumer never waits for Kafka; and the dispatch, best-effort with the timed round behind it,
+ * runs beside the next batch ({@link DispatchNudge}).
+ *
+ * <p>A batch whose transaction fails because the database is away is retried as a whole until it commits
+ * ({@link ConsumerRetry}, as a single record always was). One that fails for another reason (a record the
+ * database refuses, a deadlock) is handled again one record at a time, each in its own transaction and retried
+ * until it commits, in order: the records before the culprit commit, and the channel waits on the culprit alone,
+ * as it did before batches.
  */
 @ApplicationScoped
 public class RecordHandling {
+
+    private static final Logger LOG = Logger.getLogger(RecordHandling.class);
 
     private final ConsumerRetry retry;
     private final OutboxRelay relay;
@@ -27,11 +40,44 @@ public class RecordHandling {
         this.nudge = nudge;
     }
 
-    /** Commits {@code change} (retried as above), then starts the relay for its messages and the dispatch. */
-    public Uni<Void> commit(String channel, Supplier<Uni<Publication>> change) {
-        return retry.untilHandled(channel, change)
-                .invoke(relay::after)
-                .invoke(nudge::after)
+    /**
+     * Commits {@code change} of the inputs (retried, or split, as above), then starts the relay for its messages
+     * and the dispatch.
+     *
+     * @param change commits its inputs' changes in one transaction, in the list's order
+     */
+    public <T> Uni<Void> commitAll(String channel, List<T> inputs, Function<List<T>, Uni<Publication>> change) {
+        if (inputs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return retry.untilHandled(channel, () -> committedOrRefused(channel, inputs, change))
+                .chain(committed -> committed.isPresent()
+                        ? Uni.createFrom().voidItem().invoke(() -> started(committed.get()))
+                        : oneByOne(channel, inputs, change));
+    }
+
+    /** The batch's publication once committed; empty when a batch of several failed for a reason not the database's. */
+    private static <T> Uni<Optional<Publication>> committedOrRefused(String channel, List<T> inputs,
+            Function<List<T>, Uni<Publication>> change) {
+        return Uni.createFrom().deferred(() -> change.apply(inputs)).map(Optional::of)
+                .onFailure(failure -> inputs.size() > 1 && !DatabaseOutages.isOutage(failure))
+                .recoverWithItem(failure -> {
+                    LOG.warnf("%s: a batch of %d records failed (%s); handling them one at a time", channel, inputs.size(),
+                            failure.toString());
+                    return Optional.empty();
+                });
+    }
+
+    private <T> Uni<Void> oneByOne(String channel, List<T> inputs, Function<List<T>, Uni<Publication>> change) {
+        return Multi.createFrom().iterable(inputs)
+                .onItem().transformToUniAndConcatenate(input -> retry.untilHandled(channel, () -> change.apply(List.of(input)))
+                        .invoke(this::started))
+                .collect().last()
                 .replaceWithVoid();
+    }
+
+    private void started(Publication committed) {
+        relay.after(committed);
+        nudge.after(committed);
     }
 }

@@ -4,11 +4,14 @@ import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.event.JobEvent;
 import io.stipple.scheduler.service.WorkerEventService;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes workers' events. The returned Uni completes once the change and its outbox rows are
- * committed ({@link RecordHandling}); only then is the record acknowledged.
+ * Consumes workers' events, a poll's worth at a time (the channel is in batch mode): the readable ones are
+ * applied in one transaction ({@link RecordHandling}); the returned Uni completes once that committed, and
+ * only then is the batch acknowledged. An unreadable record is skipped ({@link InboundDecoder}).
  */
 @ApplicationScoped
 public class WorkerEventConsumer {
@@ -24,9 +27,11 @@ public class WorkerEventConsumer {
     }
 
     @Incoming(Channels.JOB_EVENTS)
-    public Uni<Void> consume(String json) {
-        return decoder.decode(Channels.JOB_EVENTS, json, JobEvent.class)
-                .map(event -> handling.commit(Channels.JOB_EVENTS, () -> service.handle(event)))
-                .orElseGet(() -> Uni.createFrom().voidItem());
+    public Uni<Void> consume(List<String> values) {
+        List<JobEvent> events = values.stream()
+                .map(json -> decoder.decode(Channels.JOB_EVENTS, json, JobEvent.class))
+                .flatMap(Optional::stream)
+                .toList();
+        return handling.commitAll(Channels.JOB_EVENTS, events, service::handleAll);
     }
 }

@@ -8,6 +8,7 @@ import io.stipple.contracts.status.JobState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,16 +53,24 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     }
 
     /**
-     * The jobs (those that exist), locked as {@link #lockById} does, in one statement, then detached from the
-     * session: a batch's changes are written by {@link #writeDispatches}, not by Hibernate's flush.
+     * The jobs (those that exist), locked as {@link #lockById} does, in one statement, whatever their number.
      * Locked in id order, so two such batches could never wait for each other crosswise.
      */
-    public Uni<List<JobEntity>> lockAllDetached(List<UUID> ids) {
+    public Uni<List<JobEntity>> lockAll(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .call(locked -> Panache.getSession().invoke(session -> session.clear()));
+        return find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /**
+     * As {@link #lockAll}, then detached from the session: a dispatch batch's changes are written by
+     * {@link #writeDispatches}, not by Hibernate's flush.
+     */
+    public Uni<List<JobEntity>> lockAllDetached(List<UUID> ids) {
+        return lockAll(ids).call(locked -> locked.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Panache.getSession().invoke(session -> session.clear()));
     }
 
     /**

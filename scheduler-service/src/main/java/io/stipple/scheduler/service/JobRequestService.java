@@ -15,9 +15,20 @@ import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
-/** Applies the gateway's requests (submissions, cancellations) to the job rows, one transaction each. */
+/**
+ * Applies the gateway's requests (submissions, cancellations) to the job rows: a batch of them in one
+ * transaction, with the rows of the jobs they name locked, each request in its turn (a job's requests arrive in
+ * order, from one partition: its submission before its cancel).
+ */
 @ApplicationScoped
 public class JobRequestService {
 
@@ -40,44 +51,64 @@ public class JobRequestService {
     }
 
     /**
-     * Commits the request's effect and returns what to publish afterwards.
+     * A request as it arrived.
      *
      * @param traceParent the trace the request arrived in, kept with a new job; null when untraced
      */
-    public Uni<Publication> handle(JobRequest request, String traceParent) {
-        return Panache.withTransaction(() -> request instanceof JobSubmitted submitted
-                ? submit(submitted, traceParent)
-                : cancel((CancelRequested) request));
+    public record Received(JobRequest request, String traceParent) {
     }
 
-    private Uni<Publication> submit(JobSubmitted submitted, String traceParent) {
-        return jobs.lockById(submitted.jobId()).flatMap(existing -> {
-            var now = clock.instant();
-            if (existing != null) {
-                metrics.ignored("duplicate_submission");
-                return recorder.record(existing, Outcome.ignored("already submitted"), SOURCE, now);
+    /**
+     * Commits the requests' effects, in the list's order, and returns what they published; all or nothing. Each
+     * request is judged against its job as the requests before it left it (a second submission of a job the
+     * batch has just queued is a duplicate).
+     */
+    public Uni<Publication> handleAll(List<Received> requests) {
+        Set<UUID> ids = requests.stream().map(received -> received.request().jobId()).collect(Collectors.toSet());
+        return Panache.withTransaction(() -> jobs.lockAll(ids).flatMap(locked -> {
+            Map<UUID, JobEntity> byId = locked.stream().collect(Collectors.toMap(job -> job.id, job -> job));
+            List<JobEntity> queued = new ArrayList<>();
+            Transitions transitions = new Transitions();
+            Instant now = clock.instant();
+            for (Received received : requests) {
+                if (received.request() instanceof JobSubmitted submitted) {
+                    submit(submitted, received.traceParent(), byId, queued, transitions, now);
+                } else {
+                    cancel((CancelRequested) received.request(), byId.get(received.request().jobId()), transitions, now);
+                }
             }
-            JobEntity job = lifecycle.queue(submitted, JobCost.of(submitted.spec()), now);
-            job.traceParent = traceParent;
-            return jobs.persist(job).flatMap(persisted ->
-                    recorder.record(job, Outcome.changed(StatusTrigger.QUEUED, job.detail), SOURCE, now));
-        });
+            Uni<Void> persisted = queued.isEmpty() ? Uni.createFrom().voidItem() : jobs.persist(queued);
+            return persisted.chain(() -> recorder.store(transitions));
+        }));
     }
 
-    private Uni<Publication> cancel(CancelRequested cancel) {
-        return jobs.lockById(cancel.jobId()).flatMap(job -> {
-            if (job == null) {
-                // The request topic keeps a job's submission before its cancel, so this is a job the
-                // scheduler never accepted (or another deployment's): nothing to cancel.
-                LOG.warnf("cancel of unknown job %s ignored", cancel.jobId());
-                metrics.ignored("cancel_unknown_job");
-                return Uni.createFrom().item(Publication.empty());
-            }
-            Outcome outcome = lifecycle.requestCancel(job, cancel.reason(), clock.instant());
-            if (outcome.effect() == Outcome.Effect.IGNORED) {
-                metrics.ignored("cancel");
-            }
-            return recorder.record(job, outcome, SOURCE, clock.instant());
-        });
+    private void submit(JobSubmitted submitted, String traceParent, Map<UUID, JobEntity> byId, List<JobEntity> queued,
+            Transitions transitions, Instant now) {
+        JobEntity existing = byId.get(submitted.jobId());
+        if (existing != null) {
+            metrics.ignored("duplicate_submission");
+            recorder.add(transitions, existing, Outcome.ignored("already submitted"), SOURCE, now);
+            return;
+        }
+        JobEntity job = lifecycle.queue(submitted, JobCost.of(submitted.spec()), now);
+        job.traceParent = traceParent;
+        byId.put(job.id, job);
+        queued.add(job);
+        recorder.add(transitions, job, Outcome.changed(StatusTrigger.QUEUED, job.detail), SOURCE, now);
+    }
+
+    private void cancel(CancelRequested cancel, JobEntity job, Transitions transitions, Instant now) {
+        if (job == null) {
+            // The request topic keeps a job's submission before its cancel, so this is a job the
+            // scheduler never accepted (or another deployment's): nothing to cancel.
+            LOG.warnf("cancel of unknown job %s ignored", cancel.jobId());
+            metrics.ignored("cancel_unknown_job");
+            return;
+        }
+        Outcome outcome = lifecycle.requestCancel(job, cancel.reason(), now);
+        if (outcome.effect() == Outcome.Effect.IGNORED) {
+            metrics.ignored("cancel");
+        }
+        recorder.add(transitions, job, outcome, SOURCE, now);
     }
 }

@@ -1,8 +1,8 @@
 package io.stipple.scheduler.service;
 
 import io.opentelemetry.context.Scope;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.stipple.contracts.status.JobStatus;
 import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.scheduler.config.SchedulerConfig;
 import io.stipple.scheduler.domain.Outcome;
@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,16 +45,27 @@ public class TransitionRecorder {
     }
 
     /**
+     * Stores what one outcome means, in the caller's transaction: {@link #add} then {@link #store}.
+     *
      * @param job     a managed (persisted or loaded) row, already changed by the lifecycle
      * @param source  who caused the change, for the event log
      * @return the messages written to the outbox
      */
     public Uni<Publication> record(JobEntity job, Outcome outcome, String source, Instant now) {
+        Transitions transitions = new Transitions();
+        add(transitions, job, outcome, source, now);
+        return store(transitions);
+    }
+
+    /**
+     * Notes what the outcome means beyond the job row, as the job is now (call right after the lifecycle changed
+     * it, before the next change of the same job): its event log line, its messages, its metrics and log line.
+     */
+    public void add(Transitions into, JobEntity job, Outcome outcome, String source, Instant now) {
         Publication publication = Publication.inTrace(job.traceParent);
         switch (outcome.effect()) {
             case STATUS_CHANGED -> {
-                JobStatus status = JobStatusMapper.toStatus(job);
-                publication.status(status);
+                publication.status(JobStatusMapper.toStatus(job));
                 if (outcome.cancelWorker()) {
                     publication.control(WorkItemMapper.cancel(job, outcome.cancelAttempt(), outcome.detail(), now));
                 }
@@ -67,24 +77,38 @@ public class TransitionRecorder {
                     metrics.finished(job.kind, job.status, Duration.between(job.submittedAt, now));
                 }
                 log(job, outcome.trigger(), outcome.detail());
-                return appendEvent(job, outcome.trigger().name().toLowerCase(Locale.ROOT), outcome.detail(), source, now)
-                        .call(() -> outbox.store(publication))
-                        .replaceWith(publication);
+                into.events.add(event(job, outcome.trigger().name().toLowerCase(Locale.ROOT), outcome.detail(), source, now));
             }
             case DISPATCHED -> {
-                return recordDispatches(List.of(job), List.of(outcome), source, now);
+                publication.work(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval()));
+                metrics.dispatched(job.kind);
+                log(job, null, outcome.detail());
+                into.events.add(event(job, "dispatched", outcome.detail(), source, now));
             }
             case LEASE_EXTENDED -> {
-                return Uni.createFrom().item(publication);
+                // Nothing beyond the row: a heartbeat only moves the lease.
             }
-            case IGNORED -> {
+            case IGNORED ->
                 // The job's current snapshot again, so whoever sent a duplicate or late input sees it handled;
                 // readers drop it if they have it. (Healing a lost publish is the outbox's job now.)
                 publication.status(JobStatusMapper.toStatus(job));
-                return outbox.store(publication).replaceWith(publication);
-            }
             default -> throw new IllegalStateException("unknown effect " + outcome.effect());
         }
+        into.publication.addAll(publication);
+    }
+
+    /**
+     * Writes what {@link #add} gathered, in the caller's transaction: first the session's pending row changes
+     * (new jobs, which the log lines refer to), then every log line with one statement and every message with
+     * another, whatever their number.
+     *
+     * @return the messages written to the outbox, in the order they were added
+     */
+    public Uni<Publication> store(Transitions transitions) {
+        return Panache.getSession().chain(session -> session.flush())
+                .chain(() -> jobEvents.appendAll(transitions.events))
+                .chain(() -> outbox.store(transitions.publication))
+                .replaceWith(transitions.publication);
     }
 
     /**
@@ -95,23 +119,16 @@ public class TransitionRecorder {
      * @return the work items written to the outbox, in the jobs' order
      */
     public Uni<Publication> recordDispatches(List<JobEntity> jobs, List<Outcome> outcomes, String source, Instant now) {
-        Publication publication = Publication.empty();
-        List<JobEventEntity> events = new ArrayList<>(jobs.size());
+        Transitions transitions = new Transitions();
         for (int i = 0; i < jobs.size(); i++) {
             JobEntity job = jobs.get(i);
             Outcome outcome = outcomes.get(i);
             if (outcome.effect() != Outcome.Effect.DISPATCHED) {
                 throw new IllegalArgumentException("job " + job.id + " was not dispatched: " + outcome.detail());
             }
-            publication.addAll(Publication.inTrace(job.traceParent)
-                    .work(WorkItemMapper.toWorkItem(job, config.lease().heartbeatInterval())));
-            metrics.dispatched(job.kind);
-            log(job, null, outcome.detail());
-            events.add(event(job, "dispatched", outcome.detail(), source, now));
+            add(transitions, job, outcome, source, now);
         }
-        return jobEvents.appendAll(events)
-                .call(() -> outbox.store(publication))
-                .replaceWith(publication);
+        return store(transitions);
     }
 
     /**
@@ -124,10 +141,6 @@ public class TransitionRecorder {
             String line = detail == null || detail.equals(state) ? state : state + ": " + detail;
             LOG.logf(trigger == StatusTrigger.PROGRESS ? Logger.Level.DEBUG : Logger.Level.INFO, "job %s %s", job.id, line);
         }
-    }
-
-    private static Uni<Void> appendEvent(JobEntity job, String type, String detail, String source, Instant now) {
-        return event(job, type, detail, source, now).persist().replaceWithVoid();
     }
 
     private static JobEventEntity event(JobEntity job, String type, String detail, String source, Instant now) {

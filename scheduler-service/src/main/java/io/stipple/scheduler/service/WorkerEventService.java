@@ -7,12 +7,22 @@ import io.stipple.scheduler.domain.JobLifecycle;
 import io.stipple.scheduler.domain.Outcome;
 import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
+import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
-/** Applies workers' events to the job rows, one transaction each, with the job row locked. */
+/**
+ * Applies workers' events to the job rows: a batch of them in one transaction, with their jobs' rows locked,
+ * each event in its turn (a job's events arrive in order, from one partition, and are applied in that order).
+ */
 @ApplicationScoped
 public class WorkerEventService {
 
@@ -33,21 +43,35 @@ public class WorkerEventService {
         this.clock = clock;
     }
 
-    /** Commits the event's effect and returns what to publish afterwards. */
-    public Uni<Publication> handle(JobEvent event) {
-        return Panache.withTransaction(() -> jobs.lockById(event.jobId()).flatMap(job -> {
-            if (job == null) {
-                LOG.warnf("event %s of unknown job %s ignored", event.getClass().getSimpleName(), event.jobId());
-                metrics.ignored("event_unknown_job");
-                return Uni.createFrom().item(Publication.empty());
+    /**
+     * Commits the events' effects, in the list's order, and returns what they published; all or nothing.
+     * Each event is judged against its job as the events before it left it (a duplicate of an earlier event in
+     * the same batch is ignored like any duplicate).
+     */
+    public Uni<Publication> handleAll(List<JobEvent> events) {
+        Set<UUID> ids = events.stream().map(JobEvent::jobId).collect(Collectors.toSet());
+        return Panache.withTransaction(() -> jobs.lockAll(ids).flatMap(locked -> {
+            Map<UUID, JobEntity> byId = locked.stream().collect(Collectors.toMap(job -> job.id, job -> job));
+            Transitions transitions = new Transitions();
+            Instant now = clock.instant();
+            for (JobEvent event : events) {
+                apply(event, byId.get(event.jobId()), transitions, now);
             }
-            var now = clock.instant();
-            Outcome outcome = lifecycle.apply(job, event, now);
-            if (outcome.effect() == Outcome.Effect.IGNORED) {
-                LOG.debugf("job %s: %s ignored: %s", job.id, event.getClass().getSimpleName(), outcome.detail());
-                metrics.ignored("event");
-            }
-            return recorder.record(job, outcome, "worker:" + event.workerId(), now);
+            return recorder.store(transitions);
         }));
+    }
+
+    private void apply(JobEvent event, JobEntity job, Transitions transitions, Instant now) {
+        if (job == null) {
+            LOG.warnf("event %s of unknown job %s ignored", event.getClass().getSimpleName(), event.jobId());
+            metrics.ignored("event_unknown_job");
+            return;
+        }
+        Outcome outcome = lifecycle.apply(job, event, now);
+        if (outcome.effect() == Outcome.Effect.IGNORED) {
+            LOG.debugf("job %s: %s ignored: %s", job.id, event.getClass().getSimpleName(), outcome.detail());
+            metrics.ignored("event");
+        }
+        recorder.add(transitions, job, outcome, "worker:" + event.workerId(), now);
     }
 }
