@@ -44,8 +44,8 @@ import java.util.concurrent.ExecutionException;
  * Load side of benchmarks/scheduler-throughput.sh: one scheduler, fed JobSubmitted records straight
  * on Kafka (no gateway in the way), its work answered by a no-op worker that speaks the contract (like
  * e2e-tests' ContractTestWorker: running, then succeeded, nothing rendered). Per round, alternated:
- * the yardstick (single-row insert transactions on one PostgreSQL connection: the scheduler handles
- * each input in a transaction of its own), LONE jobs one at a time (each waits for the previous one to
+ * the yardstick (single-row insert transactions on one PostgreSQL connection: what one connection commits
+ * one after the other), LONE jobs one at a time (each waits for the previous one to
  * succeed), and a BURST of jobs produced at once. Times come from the scheduler's own rows
  * (queued_at, its 'dispatched' event, completed_at). Prints one JSON line per round, then a summary.
  *
@@ -78,7 +78,7 @@ public class SchedulerLoad {
             worker.start();
             runJobs(db, producer, tenant, 2); // warm-up: consumer group joins, JIT, first transactions
             List<String> lines = new ArrayList<>();
-            List<Double> loneDispatch = new ArrayList<>(), burstDispatch = new ArrayList<>();
+            List<Double> loneDispatch = new ArrayList<>(), burstDispatch = new ArrayList<>(), burstWait = new ArrayList<>();
             List<Double> throughputs = new ArrayList<>(), yardsticks = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 String load = loadAverage();
@@ -93,17 +93,20 @@ public class SchedulerLoad {
                 double jobsPerSecond = burst / burstTimes.spanSeconds;
                 loneDispatch.addAll(loneTimes.queuedToDispatched);
                 burstDispatch.addAll(burstTimes.queuedToDispatched);
+                burstWait.addAll(burstTimes.submittedToDispatched);
                 throughputs.add(jobsPerSecond);
                 yardsticks.add(inserts);
                 String line = String.format(java.util.Locale.ROOT,
                         "{\"round\":%d,\"load_average\":%s,\"postgres_serial_inserts_per_second\":%.1f,"
                                 + "\"burst_jobs\":%d,\"burst_jobs_per_second\":%.1f,\"burst_over_postgres\":%.4f,"
                                 + "\"burst_queued_to_dispatched_ms\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f},"
+                                + "\"burst_submitted_to_dispatched_ms\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f},"
                                 + "\"lone_jobs\":%d,\"lone_queued_to_dispatched_ms\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f},"
                                 + "\"lone_queued_to_completed_ms\":{\"p50\":%.1f,\"max\":%.1f}}",
                         round, load, inserts, burst, jobsPerSecond, jobsPerSecond / inserts,
                         pct(burstTimes.queuedToDispatched, 50), pct(burstTimes.queuedToDispatched, 99),
-                        pct(burstTimes.queuedToDispatched, 100), lone,
+                        pct(burstTimes.queuedToDispatched, 100), pct(burstTimes.submittedToDispatched, 50),
+                        pct(burstTimes.submittedToDispatched, 99), pct(burstTimes.submittedToDispatched, 100), lone,
                         pct(loneTimes.queuedToDispatched, 50), pct(loneTimes.queuedToDispatched, 99),
                         pct(loneTimes.queuedToDispatched, 100), pct(loneTimes.queuedToCompleted, 50),
                         pct(loneTimes.queuedToCompleted, 100));
@@ -114,10 +117,11 @@ public class SchedulerLoad {
                     "{\"benchmark\":\"scheduler\",\"rounds\":%d,\"burst_jobs_per_second_median\":%.1f,"
                             + "\"postgres_serial_inserts_per_second_median\":%.1f,\"burst_over_postgres\":%.4f,"
                             + "\"burst_queued_to_dispatched_ms\":{\"p50\":%.1f,\"p99\":%.1f},"
+                            + "\"burst_submitted_to_dispatched_ms\":{\"p50\":%.1f,\"p99\":%.1f},"
                             + "\"lone_queued_to_dispatched_ms\":{\"p50\":%.1f,\"p99\":%.1f},\"worker_redeliveries\":%d,"
                             + "\"round_lines\":[%s]}%n",
                     rounds, pct(throughputs, 50), pct(yardsticks, 50), pct(throughputs, 50) / pct(yardsticks, 50),
-                    pct(burstDispatch, 50), pct(burstDispatch, 99), pct(loneDispatch, 50), pct(loneDispatch, 99),
+                    pct(burstDispatch, 50), pct(burstDispatch, 99), pct(burstWait, 50), pct(burstWait, 99), pct(loneDispatch, 50), pct(loneDispatch, 99),
                     worker.duplicates, String.join(",", lines));
         }
     }
@@ -155,22 +159,29 @@ public class SchedulerLoad {
         }
     }
 
-    record Times(List<Double> queuedToDispatched, List<Double> queuedToCompleted, double spanSeconds) {
+    /**
+     * @param submittedToDispatched from the submission's time (set by this program when it produced the record) to
+     *                              the dispatch: also counts the wait in Kafka before the scheduler queued the job
+     */
+    record Times(List<Double> queuedToDispatched, List<Double> submittedToDispatched, List<Double> queuedToCompleted,
+            double spanSeconds) {
     }
 
     /** From the scheduler's rows: each job's first dispatch and completion after queued_at, and the whole set's span. */
     static Times times(Connection db, List<UUID> ids) throws Exception {
-        List<Double> dispatched = new ArrayList<>(), completed = new ArrayList<>();
+        List<Double> dispatched = new ArrayList<>(), waited = new ArrayList<>(), completed = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement("""
                 select extract(epoch from (min(e.occurred_at) - j.queued_at)) * 1000,
-                       extract(epoch from (j.completed_at - j.queued_at)) * 1000
+                       extract(epoch from (j.completed_at - j.queued_at)) * 1000,
+                       extract(epoch from (min(e.occurred_at) - j.submitted_at)) * 1000
                   from scheduler.jobs j join scheduler.job_events e on e.job_id = j.id and e.type = 'dispatched'
-                 where j.id = any(?) group by j.id, j.queued_at, j.completed_at""")) {
+                 where j.id = any(?) group by j.id, j.queued_at, j.submitted_at, j.completed_at""")) {
             q.setArray(1, db.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     dispatched.add(rs.getDouble(1));
                     completed.add(rs.getDouble(2));
+                    waited.add(rs.getDouble(3));
                 }
             }
         }
@@ -183,7 +194,7 @@ public class SchedulerLoad {
                 span = rs.getDouble(1);
             }
         }
-        return new Times(dispatched, completed, span);
+        return new Times(dispatched, waited, completed, span);
     }
 
     /** The yardstick: single-row insert transactions per second on one connection, for {@code seconds}. */

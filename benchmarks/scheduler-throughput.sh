@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scheduler throughput (docs/benchmarks.md): jobs/s that one scheduler sustains with no-op workers,
 # and its queued -> dispatched latency (p50/p99), against single-row insert transactions/s on one
-# PostgreSQL connection in the same run (the scheduler handles each input in its own transaction).
+# PostgreSQL connection in the same run (what one connection commits one after the other). Also the burst's
+# submitted -> dispatched (from when the record was produced: counts the wait in Kafka before queued too).
 # Starts its own local stack and the packaged scheduler with its defaults, except that tenant
 # "bench" is routed to worker pool "bench-noop" (where only benchmarks/SchedulerLoad.java's no-op
 # worker consumes) and the in-flight limit is lifted so that it is not what is measured. Jobs go
