@@ -175,9 +175,19 @@ public interface GatewayConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
-        /** Rows published per round. */
-        @WithDefault("100")
+        /**
+         * Rows claimed and published per round at most. A round takes what is unsent, so a lone row goes at
+         * once; a larger batch only matters while a backlog lasts (fewer claims and commits per row).
+         */
+        @WithDefault("500")
         int batchSize();
+
+        /**
+         * Rounds at once while a backlog lasts: the next round claims while this one publishes (each round
+         * holds a pooled connection meanwhile). 1 is one round after the other.
+         */
+        @WithDefault("2")
+        int roundsInFlight();
 
         /** How long one publish may wait for Kafka's acknowledgement before the round gives up (rows stay unsent). */
         @WithDefault("10s")

@@ -10,6 +10,7 @@ import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.time.Duration;
 
@@ -27,7 +28,12 @@ public class JobRequestPublisher {
     private final MutinyEmitter<String> emitter;
     private final Duration timeout;
 
-    public JobRequestPublisher(@Channel(CHANNEL) MutinyEmitter<String> emitter, GatewayConfig config) {
+    /*
+     * Unbounded: the relay bounds what it sends (rounds in flight x batch size); a bounded buffer (128 by default)
+     * beyond the connector's in-flight limit (1,024) would fail sends of a large round instead of queueing them.
+     */
+    public JobRequestPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
+            GatewayConfig config) {
         this.emitter = emitter;
         this.timeout = config.outbox().sendTimeout();
     }

@@ -20,9 +20,10 @@ import java.util.List;
  * down the publishes fail, the rows stay unsent and the next round tries again: delivery is
  * at-least-once, consumers deduplicate by (job id, attempt, sequence).
  *
- * <p>Rounds run on a timer and right after a submission ({@link #nudge()}); at most one round
- * runs at a time in this process ({@link CoalescedRuns}), and rounds of several replicas share the rows (see
- * {@link OutboxRepository#claimBatch}).
+ * <p>Rounds run on a timer and right after a submission ({@link #nudge()}). One drain runs at a time in this
+ * process ({@link CoalescedRuns}); while a backlog lasts it overlaps up to {@code outbox.rounds-in-flight} rounds
+ * ({@link OverlappingRounds}: the next round claims while this one publishes), and rounds of several replicas
+ * share the rows the same way (see {@link OutboxRepository#claimBatch}).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -32,7 +33,8 @@ public class OutboxRelay {
     private final OutboxRepository outbox;
     private final JobRequestPublisher publisher;
     private final int batchSize;
-    private final CoalescedRuns runs = new CoalescedRuns(this::roundsWhileFull);
+    private final OverlappingRounds rounds;
+    private final CoalescedRuns runs;
     /** Kafka or the database away: one WARN when it starts, one line when a round succeeds again. */
     private final OutageLog outage = new OutageLog(LOG, "publishing the outbox to Kafka");
     private final Counter published;
@@ -43,6 +45,8 @@ public class OutboxRelay {
         this.outbox = outbox;
         this.publisher = publisher;
         this.batchSize = config.outbox().batchSize();
+        this.rounds = new OverlappingRounds(config.outbox().roundsInFlight(), this::round);
+        this.runs = new CoalescedRuns(rounds::run);
         this.published = registry.counter("stipple.gateway.outbox.published");
         this.failed = registry.counter("stipple.gateway.outbox.publish.failures");
     }
@@ -64,7 +68,7 @@ public class OutboxRelay {
     }
 
     /**
-     * Runs rounds until a round finds less than a full batch; if rounds are running already, they run
+     * Runs rounds until every round finds less than a full batch; if rounds are running already, they run
      * once more instead. The request is recorded before the try, so a round in progress that claimed
      * its rows before the caller's commit cannot end without seeing it: asked the other way round (try,
      * then leave a note), a note left just after the running round's last look waited for the timer, a
@@ -74,18 +78,19 @@ public class OutboxRelay {
         return runs.request();
     }
 
-    private Uni<Void> roundsWhileFull() {
-        return round()
-                .onFailure().invoke(outage::failed)
-                .onFailure().recoverWithItem(0)
-                .chain(count -> count >= batchSize ? roundsWhileFull() : Uni.createFrom().voidItem());
-    }
-
-    private Uni<Integer> round() {
+    /**
+     * One round: claims up to a batch, publishes it, marks what Kafka acknowledged and commits. Calls
+     * {@code claimedFull} once a full batch is claimed, so another round can claim meanwhile. Its item says
+     * whether more rounds are due (a full batch, all published); a failure is logged as an outage, not passed on.
+     */
+    private Uni<Boolean> round(Runnable claimedFull) {
         return outbox.pool().withTransaction(conn -> outbox.claimBatch(conn, batchSize).chain(rows -> {
             if (rows.isEmpty()) {
                 outage.succeeded();
-                return Uni.createFrom().item(0);
+                return Uni.createFrom().item(false);
+            }
+            if (rows.size() >= batchSize) {
+                claimedFull.run();
             }
             return publishAll(rows).chain(sent -> {
                 List<Long> sentIds = sent.stream().filter(Result::ok).map(Result::id).toList();
@@ -101,9 +106,10 @@ public class OutboxRelay {
                 }
                 return outbox.markSent(conn, sentIds)
                         .chain(() -> outbox.markFailed(conn, failedIds, error))
-                        .replaceWith(failedIds.isEmpty() ? rows.size() : 0);
+                        .replaceWith(failedIds.isEmpty() && rows.size() >= batchSize);
             });
-        }));
+        })).onFailure().invoke(outage::failed)
+                .onFailure().recoverWithItem(false);
     }
 
     /** Publishes rows concurrently: each is the oldest unsent row of its job, so their order does not matter. */
