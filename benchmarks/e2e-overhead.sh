@@ -88,4 +88,21 @@ overhead_max="$(grep . <<<"$overheads" | sort -g | tail -1)"
 over_half="$(grep . <<<"$overheads" | awk '$1 > 0.5' | wc -l)"
 hops="$(grep . <<<"$all_jobs" | python3 benchmarks/e2e-hops.py "$STIPPLE_HOME/logs" | jq -c .hops)"
 echo "hops over all jobs (ms): $hops" >&2
-echo "{\"benchmark\":\"e2e-overhead\",\"date\":\"$(date -u +%FT%TZ)\",\"rounds\":$ROUNDS,\"jobs_per_round\":$JOBS,\"watch\":\"${E2E_WATCH:-sse}\",\"poll_ms\":${E2E_POLL_MS:-20},\"engine_seconds\":$engine_med,\"job_client_seconds\":$client_med,\"job_started_to_completed\":$run_med,\"client_over_engine\":$ratio,\"overhead_seconds_median\":$overhead_med,\"overhead_seconds_max\":$overhead_max,\"jobs_over_half_second\":$over_half,\"hops\":$hops,\"blocks\":[$(IFS=,; echo "${lines[*]}")]}"
+
+# Yardsticks of a hop, on the same stack right after the jobs: a lone record through Kafka with the services'
+# client settings (benchmarks/KafkaHop.java: send -> acknowledged, send -> the consumer's poll returned it), and a
+# PostgreSQL transaction that commits (an xid, so its commit waits for the WAL flush) against one that only reads,
+# 20 a second from one connection (pgbench, when installed): every hop is at least one of each.
+stack_value() { sed -n "s/^$1=//p" "$STIPPLE_HOME/stack.properties" | sed 's/\\//g'; }
+kafka_jars="$(ls scheduler-service/target/quarkus-app/lib/main/{org.apache.kafka.kafka-clients-,at.yawk.lz4.,com.github.luben.,org.slf4j.slf4j-api-,org.xerial.snappy.}*.jar | paste -sd:)"
+kafka_hop="$(java -cp "$kafka_jars" benchmarks/KafkaHop.java "$(stack_value STIPPLE_KAFKA_BOOTSTRAP)" 2>/dev/null | jq -c .kafka_hop || echo null)"
+pg_transaction() {  # prints the mean latency (ms) of one transaction of the given statement, or null
+  command -v pgbench >/dev/null || { echo null; return; }
+  printf 'begin;\n%s;\ncommit;\n' "$1" > "$STIPPLE_HOME/pgbench.sql"
+  PGPASSWORD="$(stack_value STIPPLE_DB_PASSWORD)" pgbench -h 127.0.0.1 -p "$STIPPLE_POSTGRES_PORT" \
+    -U "$(stack_value STIPPLE_DB_USER)" -n -c 1 -R 20 -T 5 -f "$STIPPLE_HOME/pgbench.sql" stipple 2>/dev/null \
+    | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' | grep . || echo null
+}
+yardsticks="{\"kafka_hop\":$kafka_hop,\"postgres_commit_ms\":$(pg_transaction 'select txid_current()'),\"postgres_read_ms\":$(pg_transaction 'select 1')}"
+echo "yardsticks: $yardsticks" >&2
+echo "{\"benchmark\":\"e2e-overhead\",\"date\":\"$(date -u +%FT%TZ)\",\"rounds\":$ROUNDS,\"jobs_per_round\":$JOBS,\"watch\":\"${E2E_WATCH:-sse}\",\"poll_ms\":${E2E_POLL_MS:-20},\"engine_seconds\":$engine_med,\"job_client_seconds\":$client_med,\"job_started_to_completed\":$run_med,\"client_over_engine\":$ratio,\"overhead_seconds_median\":$overhead_med,\"overhead_seconds_max\":$overhead_max,\"jobs_over_half_second\":$over_half,\"hops\":$hops,\"yardsticks\":$yardsticks,\"blocks\":[$(IFS=,; echo "${lines[*]}")]}"
