@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Client half of benchmarks/e2e-overhead.sh: submits generation jobs one at a time to the gateway,
-follows each until it is finished, as a client of the API would, then reads the finished job (its
+follows each, as a client of the API would, until it has the finished job (its
 result links), and prints one JSON line per job (client wall time, the job's own timestamps, and the
 wall-clock instants the POST was sent and the finished job read, which benchmarks/e2e-hops.py lines up
 with the services' logs). Standard library only.
 
 Usage: e2e-client.py GATEWAY_URL API_KEY COUNT [SEED_BASE]
 Environment: E2E_WATCH, how the client follows a job: "sse" (default; GET /v1/jobs/{id}/events until
-the terminal event, then one GET of the job for its outputs) or "poll" (GET /v1/jobs/{id} every
+the terminal event, whose "job" is the finished job with its outputs; a GET of the job only from a gateway
+whose terminal event has none) or "poll" (GET /v1/jobs/{id} every
 E2E_POLL_MS, default 20 ms: the finished state is seen on average half of it late, plus one GET; what
 the benchmark did before the stream was pushed).
 """
@@ -32,19 +33,26 @@ def call(url, key, body=None):
 
 
 def follow_events(url, key):
-    """Reads the job's event stream until its terminal event (the stream ends after it)."""
+    """Reads the job's event stream until its terminal event (the stream ends after it) and returns that
+    event's data; a data field is one line, as the gateway writes it."""
     request = urllib.request.Request(url, headers={"Authorization": "Bearer " + key, "Accept": "text/event-stream"})
+    name = None
     with urllib.request.urlopen(request, timeout=60) as response:
         for raw in response:
             line = raw.decode().rstrip("\r\n")
-            if line.startswith("event:") and line[6:].strip() in TERMINAL:
-                return
+            if line.startswith("event:"):
+                name = line[6:].strip()
+            elif line.startswith("data:") and name in TERMINAL:
+                return json.loads(line[5:])
+            elif not line:
+                name = None
+    return {}
 
 
 def wait_until_finished(base, key, job):
     if WATCH == "sse":
-        follow_events(base + "/v1/jobs/" + job["id"] + "/events", key)
-        return call(base + "/v1/jobs/" + job["id"], key)
+        terminal = follow_events(base + "/v1/jobs/" + job["id"] + "/events", key)
+        return terminal.get("job") or call(base + "/v1/jobs/" + job["id"], key)
     while job["status"] not in TERMINAL:
         time.sleep(POLL_SECONDS)
         job = call(base + "/v1/jobs/" + job["id"], key)

@@ -1,5 +1,6 @@
 package io.stipple.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -14,6 +15,7 @@ import io.stipple.contracts.status.JobState;
 import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.gateway.fixtures.KafkaTopicReader;
 import io.stipple.gateway.fixtures.SchedulerStatusFixture;
+import io.stipple.gateway.fixtures.SignedUrls;
 import io.stipple.gateway.fixtures.Tenants;
 import io.stipple.gateway.fixtures.Tenants.TenantKey;
 import io.stipple.gateway.service.TenantService;
@@ -40,7 +42,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(StippleStackResource.class)
@@ -108,7 +112,7 @@ class JobsListingCancelAndEventsTest {
     }
 
     @Test
-    void theEventStreamEndsAtTheTerminalEventAndResumesAfterLastEventId() {
+    void theEventStreamEndsAtTheTerminalEventAndResumesAfterLastEventId() throws Exception {
         TenantKey tenant = Tenants.create(tenantService, "sse", null);
         String id = submit(tenant, "{\"prompt\": \"followed\"}");
         UUID job = UUID.fromString(id);
@@ -124,11 +128,16 @@ class JobsListingCancelAndEventsTest {
                 .get("/v1/jobs/" + id + "/events").then().statusCode(200).extract().asString());
         assertEquals(List.of("submitted", "queued", "running", "progress", "succeeded"),
                 all.stream().map(SseEvent::name).toList());
+        assertTerminalEventCarriesTheJob(tenant, id, all.get(4));
+        assertFalse(ContractsJson.mapper().readTree(all.get(3).data()).has("job"), "only the terminal event has the job");
 
         List<SseEvent> resumed = SseEvent.parse(given().header("Authorization", tenant.bearer())
                 .header("Last-Event-ID", all.get(2).id()).accept("text/event-stream")
                 .get("/v1/jobs/" + id + "/events").then().statusCode(200).extract().asString());
-        assertEquals(all.subList(3, 5), resumed);
+        // The terminal event's links are signed at each read, so only its id and name repeat exactly.
+        assertEquals(all.subList(3, 5).stream().map(e -> e.id() + " " + e.name()).toList(),
+                resumed.stream().map(e -> e.id() + " " + e.name()).toList());
+        assertEquals(all.get(3), resumed.get(0));
         assertEquals(10, (int) io.restassured.path.json.JsonPath.from(resumed.get(0).data()).getInt("progress.step"));
     }
 
@@ -191,6 +200,22 @@ class JobsListingCancelAndEventsTest {
                 .get("/v1/jobs/" + UUID.randomUUID() + "/events").then().statusCode(404)
                 .body("title", equalTo("Not found"))
                 .body("errors", nullValue());
+    }
+
+    /** The terminal event keeps its own fields and adds the job as GET /v1/jobs/{id} answers it, links signed. */
+    private static void assertTerminalEventCarriesTheJob(TenantKey tenant, String id, SseEvent terminal) throws Exception {
+        JsonNode data = ContractsJson.mapper().readTree(terminal.data());
+        assertEquals("succeeded", data.get("type").asText());
+        assertEquals("succeeded", data.get("status").asText());
+        assertTrue(data.hasNonNull("at"), data.toString());
+        JsonNode got = ContractsJson.mapper().readTree(given().header("Authorization", tenant.bearer())
+                .get("/v1/jobs/" + id).then().statusCode(200).extract().asString());
+        assertEquals(SignedUrls.without(got), SignedUrls.without(data.get("job")),
+                "the event's job is what GET /v1/jobs/{id} answers, but for when its URLs were signed");
+        JsonNode output = data.get("job").get("outputs").get(0);
+        assertEquals("results/" + tenant.id() + "/" + id + "/0.png", output.get("key").asText());
+        assertTrue(output.get("url").asText().contains("/0.png?"), output.toString());
+        assertTrue(output.hasNonNull("expires_at"), output.toString());
     }
 
     private static String submit(TenantKey tenant, String body) {

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 
-/** Builds the JSON of job-log entries (the SSE events) from what happened. */
+/** Builds the JSON of job-log entries (the SSE events) from what happened; the job is added when sent. */
 @ApplicationScoped
 public class JobEventMapper {
 
@@ -19,13 +19,13 @@ public class JobEventMapper {
 
     /** An entry the gateway writes itself (submitted, cancel requested). */
     public String simple(String type, JobState status, int attempt, String detail, Instant at) {
-        return write(new JobEventData(type, status, attempt, null, detail, null, at));
+        return write(new JobEventData(type, status, attempt, null, detail, null, at, null));
     }
 
     /** The entry of an applied status snapshot, named after its trigger. */
     public String fromStatus(JobStatus status) {
         return write(new JobEventData(WireNames.of(status.trigger()), status.status(), status.attempt(),
-                status.progress(), status.detail(), status.error(), status.timestamp()));
+                status.progress(), status.detail(), status.error(), status.timestamp(), null));
     }
 
     private String write(JobEventData data) {

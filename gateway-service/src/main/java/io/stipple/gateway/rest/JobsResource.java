@@ -49,15 +49,17 @@ public class JobsResource {
     private final JobEventStream events;
     private final JobResourceMapper mapper;
     private final JobResponses responses;
+    private final JobEventBodies eventBodies;
 
     public JobsResource(Caller caller, JobQueries queries, CancelService cancels, JobEventStream events,
-            JobResourceMapper mapper, JobResponses responses) {
+            JobResourceMapper mapper, JobResponses responses, JobEventBodies eventBodies) {
         this.caller = caller;
         this.queries = queries;
         this.cancels = cancels;
         this.events = events;
         this.mapper = mapper;
         this.responses = responses;
+        this.eventBodies = eventBodies;
     }
 
     @GET
@@ -96,19 +98,21 @@ public class JobsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Follow a job (Server-Sent Events)", description = "Events are named after what happened "
             + "(submitted, queued, running, progress, succeeded, failed, canceled...); the stream ends after the "
-            + "terminal one. Reconnect with Last-Event-ID to continue after the last event received.")
+            + "terminal one, whose data also carries the job as GET /v1/jobs/{id} answers it (field job, result "
+            + "links signed when the event is sent). Reconnect with Last-Event-ID to continue after the last event "
+            + "received.")
     @Blocking // waits for the job lookup, so that an unknown job is a 404 before the stream's headers go out
     public Multi<OutboundSseEvent> events(@PathParam("id") UUID id,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long after = SseIds.parse(lastEventId);
         JobRow job = queries.get(caller.tenantId(), id).await().atMost(LOOKUP_TIMEOUT);
         return events.follow(job, after)
-                .map(e -> sse.newEventBuilder()
+                .onItem().transformToUniAndConcatenate(e -> eventBodies.dataOf(job, e).map(data -> sse.newEventBuilder()
                         .id(Long.toString(e.id()))
                         .name(e.type())
                         .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(e.dataJson())
-                        .build());
+                        .data(data)
+                        .build()));
     }
 
     /** Read here rather than by JAX-RS, which answers an unparsable number with a bare 404. */

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class JobEventStream {
 
-    static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
+    private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
     private static final int BATCH = 200;
 
     private final JobViewRepository views;
@@ -36,7 +36,7 @@ public class JobEventStream {
     }
 
     public Multi<JobViewEvent> follow(JobRow job, long afterId) {
-        boolean alreadyFinished = job.status() != null && TERMINAL.contains(job.status());
+        boolean alreadyFinished = job.status() != null && isTerminal(job.status());
         AtomicLong cursor = new AtomicLong(afterId);
         AtomicLong round = new AtomicLong();
         return Multi.createFrom().resource(() -> wakeups.watch(job.id()), wakeup -> Multi.createBy().repeating()
@@ -53,12 +53,17 @@ public class JobEventStream {
                 .onItem().disjoint();
     }
 
+    /** Whether an event of this type (or a job in this status) ends the stream: succeeded, failed, canceled. */
+    public static boolean isTerminal(String type) {
+        return TERMINAL.contains(type);
+    }
+
     /** Nothing before the first read; before every later one, the next event's commit or the safety poll. */
     private Uni<Void> pause(JobWakeup wakeup, boolean first) {
         return first ? Uni.createFrom().voidItem() : wakeup.await(safetyPoll);
     }
 
     private static boolean endsTheStream(List<JobViewEvent> events) {
-        return events.stream().anyMatch(e -> TERMINAL.contains(e.type()));
+        return events.stream().anyMatch(e -> isTerminal(e.type()));
     }
 }

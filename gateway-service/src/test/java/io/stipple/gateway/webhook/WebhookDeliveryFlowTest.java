@@ -1,7 +1,6 @@
 package io.stipple.gateway.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -9,6 +8,7 @@ import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.status.JobState;
 import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.gateway.fixtures.SchedulerStatusFixture;
+import io.stipple.gateway.fixtures.SignedUrls;
 import io.stipple.gateway.fixtures.Tenants;
 import io.stipple.gateway.fixtures.Tenants.TenantKey;
 import io.stipple.gateway.fixtures.WebhookDb;
@@ -106,7 +106,7 @@ class WebhookDeliveryFlowTest {
             assertTrue(succeeded.hasNonNull("timestamp"), succeeded.toString());
             JsonNode got = ContractsJson.mapper().readTree(given().header("Authorization", tenant.bearer())
                     .get("/v1/jobs/" + job).then().statusCode(200).extract().asString());
-            assertEquals(withoutSignedUrls(got), withoutSignedUrls(succeeded.get("data")),
+            assertEquals(SignedUrls.without(got), SignedUrls.without(succeeded.get("data")),
                     "data is what GET /v1/jobs/{id} answers at the same state, but for when its URLs were signed");
             assertEquals(job.toString(), succeeded.get("data").get("id").asText());
             assertEquals("succeeded", succeeded.get("data").get("status").asText());
@@ -117,13 +117,6 @@ class WebhookDeliveryFlowTest {
             assertEquals(200, download.statusCode(), "the notification's presigned URL downloads the output");
             assertArrayEquals(image, download.body());
         }
-    }
-
-    /** A copy without the parts signed at each read: the outputs' presigned URL and its expiry. */
-    private static JsonNode withoutSignedUrls(JsonNode job) {
-        JsonNode copy = job.deepCopy();
-        copy.get("outputs").forEach(output -> ((ObjectNode) output).remove(List.of("url", "expires_at")));
-        return copy;
     }
 
     private static UUID submit(TenantKey tenant, URI hook, String events) {
