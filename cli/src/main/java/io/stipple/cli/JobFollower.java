@@ -2,6 +2,7 @@ package io.stipple.cli;
 
 import io.stipple.cli.api.GatewayClient;
 import io.stipple.cli.api.Job;
+import io.stipple.cli.api.JobEvent;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Follows a submitted job to its end with a progress view, then fetches its final state and results. */
+/** Follows a submitted job to its end with a progress view; its final state and results come with the last event. */
 final class JobFollower {
 
     private final GatewayClient client;
@@ -27,8 +28,9 @@ final class JobFollower {
     /** Blocks until the job has ended; answers it as the gateway shows it then. */
     Job follow(Job submitted) {
         ProgressView view = new ProgressView(progressOut, redraw);
-        client.follow(submitted.id(), view::show);
-        return client.job(submitted.id());
+        JobEvent terminal = client.follow(submitted.id(), view::show);
+        // An older gateway's terminal event has no job: ask for it.
+        return terminal.job() != null ? terminal.job() : client.job(submitted.id());
     }
 
     /**

@@ -15,7 +15,7 @@ class ProgressViewTest {
     private final ProgressView view = new ProgressView(new PrintWriter(text), false);
 
     private static JobEvent event(String type, Progress progress) {
-        return new JobEvent(type, type, 1, progress, null, null, "2026-12-07T08:00:00Z");
+        return new JobEvent(type, type, 1, progress, null, null, "2026-12-07T08:00:00Z", null);
     }
 
     @Test
