@@ -14,6 +14,8 @@
 # PROFILE=1 also records the gateway with Java Flight Recorder after the warm-up ($STIPPLE_HOME/gateway.jfr; its CPU by
 # thread, library and method is printed at the end by benchmarks/jfr-breakdown.py)
 # and samples what PostgreSQL's sessions wait on during the gateway rounds.
+# The last JSON line's "relay" object is the outbox relay over the run: its largest backlog and the rows it published
+# per second while a backlog existed (BACKLOG_ROWS, default 1,000 unsent rows), computed from the outbox rows at the end.
 # Needs: wrk (apt-get install wrk), pgbench and psql (apt-get install postgresql-client),
 # the gateway built (./mvnw package -DskipTests -pl gateway-service -am).
 set -euo pipefail
@@ -105,6 +107,8 @@ checks_under_load() {
   done; done
   wait
 }
+# The relay's drain rate is computed from this run's outbox rows at the end (created_at, sent_at): nothing sampled meanwhile.
+outbox_id_before="$("${PSQL[@]}" -At -c "SELECT coalesce(max(id), 0) FROM gateway.outbox")"
 # one submission must be accepted before anything is measured (a benchmark of 4xx answers measures nothing)
 smoke="$(curl -s -o "$STIPPLE_HOME/smoke.json" -w '%{http_code}' -H "Authorization: Bearer $STIPPLE_BENCH_API_KEY" \
   -H 'Content-Type: application/json' -d '{"prompt":"a small red circle in the center on a white background"}' \
@@ -190,11 +194,32 @@ wait "$checks_pid"
 in_flight_bound=$((accepted + CONNECTIONS * (ROUNDS + 1)))
 # Counts: every 202 is one job (wrk's errors, if any, are requests whose answer it never saw), the relay
 # has published every row, the slot counter matches the jobs, the limit and the keys held under load.
-for _ in $(seq 60); do
+drained_after=null
+for second in $(seq 0 60); do
   published="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.outbox WHERE sent_at IS NULL")"
-  [ "$published" = 0 ] && break
-  sleep 1
+  [ "$published" = 0 ] && { drained_after=$second; break; }
+  [ "$second" = 60 ] || sleep 1
 done
+# The relay over this run, per second of its outbox rows' created_at and sent_at (sent_at: the claiming round's start):
+# the largest backlog (rows written, not yet sent), and its rate while a backlog existed, i.e. in the seconds that
+# began with at least BACKLOG_ROWS (default 1,000: two rounds' worth) unsent rows; drained_after_end_s: seconds from
+# the last round's end (and the checks) until none was unsent (null: not within 60 s).
+relay="$("${PSQL[@]}" -At -c "
+  WITH r AS (SELECT created_at, sent_at FROM gateway.outbox WHERE id > $outbox_id_before),
+  made AS (SELECT date_trunc('second', created_at) AS s, count(*) AS n FROM r GROUP BY 1),
+  sent AS (SELECT date_trunc('second', sent_at) AS s, count(*) AS n FROM r WHERE sent_at IS NOT NULL GROUP BY 1),
+  span AS (SELECT min(s) AS t0, max(s) AS t1 FROM (SELECT s FROM made UNION ALL SELECT s FROM sent) x),
+  per AS (SELECT g.s, coalesce(made.n, 0) AS made, coalesce(sent.n, 0) AS sent
+            FROM span, generate_series(span.t0, span.t1, interval '1 second') AS g(s)
+            LEFT JOIN made ON made.s = g.s LEFT JOIN sent ON sent.s = g.s),
+  backlog AS (SELECT sent, coalesce(sum(made - sent) OVER (ORDER BY s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS unsent_at_start FROM per)
+  SELECT json_build_object('rows_published', (SELECT count(*) FROM r WHERE sent_at IS NOT NULL),
+    'max_unsent', coalesce(max(unsent_at_start), 0),
+    'backlog_seconds', count(*) FILTER (WHERE unsent_at_start >= ${BACKLOG_ROWS:-1000}),
+    'rows_per_second_in_backlog', round(sum(sent) FILTER (WHERE unsent_at_start >= ${BACKLOG_ROWS:-1000})::numeric
+                                        / nullif(count(*) FILTER (WHERE unsent_at_start >= ${BACKLOG_ROWS:-1000}), 0)),
+    'drained_after_end_s', $drained_after) FROM backlog")"
+echo "relay: $relay" >&2
 jobs=$(( $("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key IS NULL") - jobs_before ))
 keyed="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key LIKE 'bench-idem-$RUN_ID-%'")"
 slots="$("${PSQL[@]}" -At -c "SELECT active_jobs - (SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench') FROM gateway.tenants WHERE id = 'bench'")"
@@ -218,5 +243,5 @@ batches="$(curl -s "http://127.0.0.1:$((GATEWAY_PORT + 1000))/q/metrics" | awk '
   /^stipple_gateway_submissions_batch_size_max/ {m = $NF}
   END {if (n == "") print "null"; else printf "{\"statements\":%d,\"submissions\":%d,\"per_statement\":%.2f,\"recent_max\":%d}", n, s, (n > 0 ? s / n : 0), m}')"
 checks="{\"counts_ok\":$counts_ok,\"accepted_202\":$accepted,\"jobs_stored\":$jobs,\"outbox_unsent\":$published,\"slot_counter_minus_jobs\":$slots,\"keyed_jobs\":$keyed,\"keys_answered_with_one_job\":$key_pairs_same,\"limited_tenant\":{\"limit\":$LIMITED_MAX,\"sent\":$((LIMITED_MAX * 4)),\"accepted\":$limited_202,\"refused_429\":$limited_429,\"jobs\":$limited_jobs},\"other_tenants_job\":$other_tenant}"
-echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"submission_batches\":$batches,\"gateway_idle_cpu_ms_per_second\":$idle_ms_per_second,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
+echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"submission_batches\":$batches,\"relay\":$relay,\"gateway_idle_cpu_ms_per_second\":$idle_ms_per_second,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
 [ "$counts_ok" = true ] || { echo "count checks failed: $checks" >&2; exit 1; }
