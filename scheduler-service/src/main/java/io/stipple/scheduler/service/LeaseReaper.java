@@ -2,7 +2,6 @@ package io.stipple.scheduler.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stipple.consumer.ConsumerRetry;
 import io.stipple.consumer.OutageLog;
@@ -14,11 +13,13 @@ import io.stipple.scheduler.messaging.OutboxRelay;
 import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.messaging.WorkerEventWatermark;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
+import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -95,24 +96,29 @@ public class LeaseReaper {
         Instant now = clock.instant();
         Instant expiredBefore = applied.get().isBefore(now) ? applied.get() : now;
         logBacklog(now, expiredBefore);
-        Publication publication = Publication.empty();
-        return Panache.withTransaction(() -> jobs.expiredLeases(expiredBefore, BATCH).flatMap(expired -> Multi.createFrom()
-                        .iterable(expired)
-                        .onItem().transformToUniAndConcatenate(job -> {
-                            Outcome outcome = lifecycle.expireLease(job, now);
-                            if (outcome.changedStatus()) {
-                                metrics.leaseExpired(job.kind);
-                            }
-                            return recorder.record(job, outcome, SOURCE, now);
-                        })
-                        .onItem().invoke(publication::addAll)
-                        .collect().last()))
-                .invoke(() -> relay.after(publication))
-                .invoke(() -> nudge.after(publication))
+        return Panache.withTransaction(() -> jobs.expiredLeases(expiredBefore, BATCH).chain(expired -> expire(expired, now)))
+                .invoke(relay::after)
+                .invoke(nudge::after)
                 .invoke(outage::succeeded)
                 .onFailure().invoke(outage::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** Expires the locked jobs' leases and stores what that means, the log lines and messages of all of them together. */
+    private Uni<Publication> expire(List<JobEntity> expired, Instant now) {
+        if (expired.isEmpty()) {
+            return Uni.createFrom().item(Publication.empty());
+        }
+        Transitions transitions = new Transitions();
+        for (JobEntity job : expired) {
+            Outcome outcome = lifecycle.expireLease(job, now);
+            if (outcome.changedStatus()) {
+                metrics.leaseExpired(job.kind);
+            }
+            recorder.add(transitions, job, outcome, SOURCE, now);
+        }
+        return recorder.store(transitions);
     }
 
     /** True while the worker-event consumer waits out an outage and for one lease after; logged when it starts and ends. */

@@ -45,19 +45,6 @@ public class TransitionRecorder {
     }
 
     /**
-     * Stores what one outcome means, in the caller's transaction: {@link #add} then {@link #store}.
-     *
-     * @param job     a managed (persisted or loaded) row, already changed by the lifecycle
-     * @param source  who caused the change, for the event log
-     * @return the messages written to the outbox
-     */
-    public Uni<Publication> record(JobEntity job, Outcome outcome, String source, Instant now) {
-        Transitions transitions = new Transitions();
-        add(transitions, job, outcome, source, now);
-        return store(transitions);
-    }
-
-    /**
      * Notes what the outcome means beyond the job row, as the job is now (call right after the lifecycle changed
      * it, before the next change of the same job): its event log line, its messages, its metrics and log line.
      */
