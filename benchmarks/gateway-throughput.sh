@@ -92,20 +92,31 @@ jobs_before="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tena
 accepted=0
 # 202s among a wrk line's answers: completed requests minus non-2xx ones
 accepted_of() { jq -r '.requests - .non_2xx' <<<"$1"; }
-post() { # post KEY BODY [IDEMPOTENCY_KEY] -> "status id"
-  local out
-  out="$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
-    ${3:+-H "Idempotency-Key: $3"} -d "$2" "http://127.0.0.1:$GATEWAY_PORT/v1/generations")"
-  echo "${out##*$'\n'} $(jq -r '.id // "-"' <<<"${out%$'\n'*}" 2>/dev/null || echo -)"
-}
 # During the last round: the limited tenant submits 4x its limit at once, and 10 Idempotency-Keys are
-# each sent twice at once by tenant bench; the counts are checked after the run.
-checks_under_load() {
-  for i in $(seq $((LIMITED_MAX * 4))); do post "$LIMITED_KEY" "{\"prompt\":\"a blue square\",\"seed\":$i}" & done
-  for i in $(seq 10); do for _ in 1 2; do
-    post "$STIPPLE_BENCH_API_KEY" "{\"prompt\":\"a green star\",\"seed\":$i}" "bench-idem-$RUN_ID-$i" | sed "s/^/key$i /" &
+# each sent twice at once by tenant bench; the counts are checked after the run. All 40 go from one curl process
+# (--parallel) whose requests are written before the round: sent as 40 subshells with a curl and a jq each (120
+# processes at once on the cores the gateway shares), they starved the gateway for 1-5 s, and wrk's latency (which
+# fills in the requests a stalled connection did not send) made that stall the round's p90 and p99 (docs/benchmarks.md 4).
+CHECKS_DIR="$STIPPLE_HOME/checks"
+rm -rf "$CHECKS_DIR"; mkdir -p "$CHECKS_DIR"
+check_request() { # check_request NAME KEY BODY [IDEMPOTENCY_KEY]: one transfer of the curl config
+  printf 'next\nurl = "http://127.0.0.1:%s/v1/generations"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\nsilent\n' "$GATEWAY_PORT" "$2"
+  [ -z "${4:-}" ] || printf 'header = "Idempotency-Key: %s"\n' "$4"
+  printf 'data = "%s"\noutput = "%s/%s.json"\nwrite-out = "%s %%{http_code}\\n"\n' "${3//\"/\\\"}" "$CHECKS_DIR" "$1" "$1"
+}
+{
+  for i in $(seq $((LIMITED_MAX * 4))); do check_request "limited$i" "$LIMITED_KEY" "{\"prompt\":\"a blue square\",\"seed\":$i}"; done
+  for i in $(seq 10); do for copy in a b; do
+    check_request "key$i$copy" "$STIPPLE_BENCH_API_KEY" "{\"prompt\":\"a green star\",\"seed\":$i}" "bench-idem-$RUN_ID-$i"
   done; done
-  wait
+} | sed 1d > "$CHECKS_DIR/requests.curl" # each transfer after "next", but the first
+checks_under_load() { curl -s --parallel --parallel-immediate --parallel-max 40 -K "$CHECKS_DIR/requests.curl" 2> "$CHECKS_DIR/curl.err"; }
+# After the run: "status id" per limited request, "keyN status id" per keyed one
+checks_answers() {
+  local name code
+  while read -r name code; do
+    echo "${name/#limited*/} $code $(jq -r '.id // "-"' "$CHECKS_DIR/$name.json" 2>/dev/null || echo -)" | sed -E 's/^ //; s/^(key[0-9]+)[ab] /\1 /'
+  done < "$CHECKS_DIR/answers.txt"
 }
 # The relay's drain rate is computed from this run's outbox rows at the end (created_at, sent_at): nothing sampled meanwhile.
 outbox_id_before="$("${PSQL[@]}" -At -c "SELECT coalesce(max(id), 0) FROM gateway.outbox")"
@@ -175,7 +186,7 @@ for round in $(seq "$ROUNDS"); do
   load="$(cut -d' ' -f1 /proc/loadavg)"
   pg="$(pgbench_round)"
   cpu_before="$(gateway_cpu)"; jit_before="$(jit_cpu)"; pg_cpu_before="$(postgres_cpu)"; commits_before="$(postgres_commits)"
-  if [ "$round" = "$ROUNDS" ]; then (sleep 2; checks_under_load > "$STIPPLE_HOME/checks.out") & checks_pid=$!; fi
+  if [ "$round" = "$ROUNDS" ]; then (sleep 2; checks_under_load > "$CHECKS_DIR/answers.txt") & checks_pid=$!; fi
   if [ "${PROFILE:-0}" = 1 ]; then
     wrk_round > "$STIPPLE_HOME/wrk.out" & wrk_pid=$!
     waits="$(sample_waits "$wrk_pid")"; wait "$wrk_pid"; gw="$(cat "$STIPPLE_HOME/wrk.out")"
@@ -189,6 +200,7 @@ for round in $(seq "$ROUNDS"); do
   results+=("$line")
 done
 wait "$checks_pid"
+checks_answers > "$STIPPLE_HOME/checks.out"
 # wrk stops with up to CONNECTIONS requests in flight, which the gateway still stores but wrk never counts:
 # so jobs lie between the 202s seen and that many more per wrk run (warm-up and rounds).
 in_flight_bound=$((accepted + CONNECTIONS * (ROUNDS + 1)))
