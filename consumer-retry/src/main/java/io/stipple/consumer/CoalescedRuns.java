@@ -29,6 +29,26 @@ public final class CoalescedRuns {
         return Uni.createFrom().deferred(this::drain);
     }
 
+    /**
+     * Takes the run for work the caller does itself (the scheduler's dispatch inside a consumer's transaction), if
+     * no run is in progress: true when taken. Requests that come meanwhile wait for {@link #release}, as they
+     * would wait for a run to end.
+     */
+    public boolean tryHold() {
+        return running.compareAndSet(false, true);
+    }
+
+    /**
+     * Ends a hold taken with {@link #tryHold}: runs the task for the requests that came meanwhile; completes when
+     * those runs are done. Subscribe to it, or those requests wait for the next one.
+     */
+    public Uni<Void> release() {
+        return Uni.createFrom().deferred(() -> {
+            running.set(false);
+            return drain();
+        });
+    }
+
     private Uni<Void> drain() {
         // Order matters: a requester sets the flag before trying to run, and a runner clears "running"
         // before looking at the flag again, so a request is either run by its caller or seen here.

@@ -57,4 +57,31 @@ class CoalescedRunsTest {
         runs.request().subscribeAsCompletionStage();
         assertEquals(2, started.size());
     }
+
+    @Test
+    void aHoldKeepsRequestsForItsRelease() {
+        assertTrue(runs.tryHold());
+        CompletableFuture<Void> during = runs.request().subscribeAsCompletionStage();
+        assertTrue(during.isDone(), "left to the holder");
+        assertEquals(0, started.size(), "not run beside the hold");
+        assertTrue(!runs.tryHold(), "one hold or run at a time");
+
+        CompletableFuture<Void> released = runs.release().subscribeAsCompletionStage();
+        assertEquals(1, started.size(), "the request that came during the hold runs at its release");
+        started.get(0).complete(null);
+        assertTrue(released.isDone());
+    }
+
+    @Test
+    void aHoldIsRefusedWhileARunIsInProgressAndAQuietReleaseRunsNothing() {
+        runs.request().subscribeAsCompletionStage();
+        assertTrue(!runs.tryHold());
+        started.get(0).complete(null);
+
+        assertTrue(runs.tryHold());
+        runs.release().subscribeAsCompletionStage();
+        assertEquals(1, started.size(), "no request came during the hold");
+        runs.request().subscribeAsCompletionStage();
+        assertEquals(2, started.size(), "released: a request runs at once");
+    }
 }

@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stipple.consumer.ConsumerRetry;
 import io.stipple.scheduler.repository.DatabaseOutages;
+import io.stipple.scheduler.service.DispatchInTransaction;
+import io.stipple.scheduler.service.DispatchInTransaction.Committed;
 import io.stipple.scheduler.service.DispatchNudge;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -13,8 +15,9 @@ import org.jboss.logging.Logger;
 
 /**
  * How the scheduler's consumers handle the readable records of one poll: commit their changes in one
- * transaction, which writes the messages they decided into the outbox too, then start the outbox relay and the
- * dispatch the changes may have unblocked, once for the batch. The returned Uni completes once every change
+ * transaction, which writes the messages they decided into the outbox too and, when it can without waiting,
+ * dispatches the jobs the changes unblocked ({@link DispatchInTransaction}); then start the outbox relay and
+ * the dispatch still due, once for the batch. The returned Uni completes once every change
  * committed, and then the batch is acknowledged: the messages are the relay's to send, however long the broker
  * is away, so a consumer never waits for Kafka; and the dispatch, best-effort with the timed round behind it,
  * runs beside the next batch ({@link DispatchNudge}).
@@ -33,11 +36,13 @@ public class RecordHandling {
     private final ConsumerRetry retry;
     private final OutboxRelay relay;
     private final DispatchNudge nudge;
+    private final DispatchInTransaction dispatch;
 
-    public RecordHandling(ConsumerRetry retry, OutboxRelay relay, DispatchNudge nudge) {
+    public RecordHandling(ConsumerRetry retry, OutboxRelay relay, DispatchNudge nudge, DispatchInTransaction dispatch) {
         this.retry = retry;
         this.relay = relay;
         this.nudge = nudge;
+        this.dispatch = dispatch;
     }
 
     /**
@@ -56,10 +61,10 @@ public class RecordHandling {
                         : oneByOne(channel, inputs, change));
     }
 
-    /** The batch's publication once committed; empty when a batch of several failed for a reason not the database's. */
-    private static <T> Uni<Optional<Publication>> committedOrRefused(String channel, List<T> inputs,
+    /** What the batch committed; empty when a batch of several failed for a reason not the database's. */
+    private <T> Uni<Optional<Committed>> committedOrRefused(String channel, List<T> inputs,
             Function<List<T>, Uni<Publication>> change) {
-        return Uni.createFrom().deferred(() -> change.apply(inputs)).map(Optional::of)
+        return Uni.createFrom().deferred(() -> dispatch.commit(() -> change.apply(inputs))).map(Optional::of)
                 .onFailure(failure -> inputs.size() > 1 && !DatabaseOutages.isOutage(failure))
                 .recoverWithItem(failure -> {
                     LOG.warnf("%s: a batch of %d records failed (%s); handling them one at a time", channel, inputs.size(),
@@ -70,14 +75,15 @@ public class RecordHandling {
 
     private <T> Uni<Void> oneByOne(String channel, List<T> inputs, Function<List<T>, Uni<Publication>> change) {
         return Multi.createFrom().iterable(inputs)
-                .onItem().transformToUniAndConcatenate(input -> retry.untilHandled(channel, () -> change.apply(List.of(input)))
+                .onItem().transformToUniAndConcatenate(input -> retry.untilHandled(channel,
+                                () -> dispatch.commit(() -> change.apply(List.of(input))))
                         .invoke(this::started))
                 .collect().last()
                 .replaceWithVoid();
     }
 
-    private void started(Publication committed) {
-        relay.after(committed);
-        nudge.after(committed);
+    private void started(Committed committed) {
+        relay.after(committed.published());
+        nudge.after(committed.toDispatch());
     }
 }

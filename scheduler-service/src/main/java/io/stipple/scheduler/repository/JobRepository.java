@@ -74,6 +74,21 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
     }
 
     /**
+     * As {@link #lockAllDetached}, but a row that another transaction holds is left out instead of waited for: for
+     * a dispatch inside a consumer's transaction, which holds rows of its own that the other may be waiting for.
+     */
+    public Uni<List<JobEntity>> lockAvailableDetached(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "select * from scheduler.jobs where id in (:ids) order by id for update skip locked", JobEntity.class)
+                .setParameter("ids", ids)
+                .getResultList()
+                .invoke(session::clear));
+    }
+
+    /**
      * Stores the dispatch of each job, as {@code JobLifecycle.dispatch} left it in memory, with one statement.
      * Fails (and so rolls the transaction back) unless every job's row was written.
      */

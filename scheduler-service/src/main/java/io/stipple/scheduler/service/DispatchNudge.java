@@ -3,6 +3,7 @@ package io.stipple.scheduler.service;
 import io.stipple.contracts.spec.JobKind;
 import io.stipple.scheduler.messaging.Publication;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +31,12 @@ public class DispatchNudge {
 
     /** Starts a dispatch of every kind the published change may have unblocked; returns at once, never fails. */
     public void after(Publication published) {
-        for (JobKind kind : published.kindsToDispatch()) {
+        after(published.kindsToDispatch());
+    }
+
+    /** Starts a dispatch of each of the kinds; returns at once, never fails. */
+    public void after(Set<JobKind> kinds) {
+        for (JobKind kind : kinds) {
             context.start(() -> dispatcher.dispatch(kind),
                     failure -> LOG.debugf(failure, "dispatch of %s after a change failed; the next round retries", kind));
         }

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -62,6 +63,7 @@ public class Dispatcher {
     private final SchedulerConfig config;
     private final Clock clock;
     private final DispatchSlots slots;
+    private final OwnContext context;
     /** One per slot group, kept across rounds: fairness state is per group, whose tenants are its own. */
     private final Map<SlotGroup, DispatchPlanner> planners = new ConcurrentHashMap<>();
     /**
@@ -74,7 +76,7 @@ public class Dispatcher {
     private final int batchSize;
 
     public Dispatcher(JobRepository jobs, JobLifecycle lifecycle, TransitionRecorder recorder, OutboxRelay relay,
-            SchedulerMetrics metrics, SchedulerConfig config, DispatchSlots slots, Clock clock) {
+            SchedulerMetrics metrics, SchedulerConfig config, DispatchSlots slots, OwnContext context, Clock clock) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.recorder = recorder;
@@ -82,6 +84,7 @@ public class Dispatcher {
         this.metrics = metrics;
         this.config = config;
         this.slots = slots;
+        this.context = context;
         this.clock = clock;
         this.batchSize = config.dispatch().batchSize();
         if (batchSize < 1) {
@@ -114,6 +117,49 @@ public class Dispatcher {
         return runs.get(kind).request();
     }
 
+    /**
+     * Takes the kind's run in this process for a dispatch inside the caller's transaction ({@link #dispatchHeld}), if
+     * no dispatch of the kind is running here; a nudge that comes meanwhile runs once the holder has
+     * {@link #release released} it. False when a run is in progress (it will run again for the caller's change).
+     */
+    public boolean tryHold(JobKind kind) {
+        return runs.get(kind).tryHold();
+    }
+
+    /**
+     * Ends a {@link #tryHold hold} once the holder's transaction has ended (committed or not), and starts on a
+     * context of its own the run that nudges during the hold asked for; returns at once.
+     */
+    public void release(JobKind kind) {
+        context.start(runs.get(kind)::release,
+                failure -> LOG.debugf(failure, "dispatch of %s after a hold failed; the next round retries", kind));
+    }
+
+    /**
+     * One batch of the kind in the caller's transaction, right after a change that may have unblocked it (a
+     * consumer's batch queued a job or freed a slot), chosen exactly as a run chooses it (the same slots, planners
+     * and batch size), so that a lone job is queued and dispatched in one transaction. Call while holding the kind
+     * ({@link #tryHold}). It waits for nobody: the kind's advisory lock is only tried (another replica may be
+     * dispatching), and a chosen row that another transaction holds is left for a run instead of waited for, since
+     * the caller holds rows of its own that the other might be waiting for.
+     */
+    public Uni<HeldBatch> dispatchHeld(JobKind kind) {
+        return jobs.tryDispatchLock(kind).flatMap(locked -> locked
+                        ? fillFreeSlots(kind, jobs::lockAvailableDetached)
+                        : Uni.createFrom().item(Batch.notRun()))
+                .map(batch -> new HeldBatch(batch.published(), !batch.ran() || batch.chosen() >= batchSize || batch.skipped() > 0));
+    }
+
+    /**
+     * What a dispatch inside a caller's transaction did.
+     *
+     * @param published its work items, to be relayed once the caller's transaction commits
+     * @param more      whether a run may still find work: the lock was held elsewhere, the batch was full, or a
+     *                  chosen row was held by another transaction
+     */
+    public record HeldBatch(Publication published, boolean more) {
+    }
+
     /** Batches, one transaction each, until one is not full: then the free slots or the waiting jobs ran out. */
     private Uni<Void> dispatchOnce(JobKind kind) {
         return Multi.createBy().repeating().uni(() -> dispatchBatch(kind))
@@ -124,12 +170,13 @@ public class Dispatcher {
 
     private Uni<Batch> dispatchBatch(JobKind kind) {
         return Panache.withTransaction(() -> jobs.tryDispatchLock(kind).flatMap(locked -> locked
-                        ? fillFreeSlots(kind)
-                        : Uni.createFrom().item(Batch.none())))
+                        ? fillFreeSlots(kind, jobs::lockAllDetached)
+                        : Uni.createFrom().item(Batch.notRun())))
                 .invoke(batch -> relay.after(batch.published()));
     }
 
-    private Uni<Batch> fillFreeSlots(JobKind kind) {
+    /** @param lock locks the chosen rows and detaches them from the session; leaves out those it did not lock */
+    private Uni<Batch> fillFreeSlots(JobKind kind, Function<List<UUID>, Uni<List<JobEntity>>> lock) {
         return jobs.countLeasedByTenant(kind).flatMap(inFlight -> {
             metrics.inFlight(kind, inFlight.values().stream().mapToLong(Long::longValue).sum());
             Map<SlotGroup, Integer> free = slots.free(kind, inFlight);
@@ -139,7 +186,7 @@ public class Dispatcher {
             }
             // Each tenant's mostFree oldest per class: enough for any one group's planner.
             return jobs.oldestWaiting(kind, mostFree, clock.instant()).map(waiting -> plan(kind, waiting, free))
-                    .flatMap(this::dispatchPlanned);
+                    .flatMap(plan -> dispatchPlanned(plan, lock));
         });
     }
 
@@ -168,19 +215,20 @@ public class Dispatcher {
      * Locks the chosen rows and dispatches those still dispatchable, all with one statement per kind of write;
      * the work items go into the outbox in the planners' order.
      */
-    private Uni<Batch> dispatchPlanned(List<WaitingJob> plan) {
+    private Uni<Batch> dispatchPlanned(List<WaitingJob> plan, Function<List<UUID>, Uni<List<JobEntity>>> lock) {
         if (plan.isEmpty()) {
             return Uni.createFrom().item(Batch.none());
         }
         List<UUID> ids = plan.stream().map(WaitingJob::jobId).toList();
-        return jobs.lockAllDetached(ids).flatMap(locked -> {
+        return lock.apply(ids).flatMap(locked -> {
             Instant now = clock.instant();
             Map<UUID, JobEntity> byId = locked.stream().collect(Collectors.toMap(job -> job.id, job -> job));
             List<JobEntity> dispatched = new ArrayList<>(ids.size());
             List<Outcome> outcomes = new ArrayList<>(ids.size());
             for (UUID id : ids) {
                 JobEntity job = byId.get(id);
-                Outcome outcome = job == null ? Outcome.ignored("job gone") : lifecycle.dispatch(job, now);
+                Outcome outcome = job == null ? Outcome.ignored("job gone or held by another transaction")
+                        : lifecycle.dispatch(job, now);
                 if (outcome.effect() == Outcome.Effect.DISPATCHED) {
                     dispatched.add(job);
                     outcomes.add(outcome);
@@ -191,18 +239,24 @@ public class Dispatcher {
             }
             return jobs.writeDispatches(dispatched)
                     .chain(() -> recorder.recordDispatches(dispatched, outcomes, SOURCE, now))
-                    .map(published -> new Batch(plan.size(), published));
+                    .map(published -> new Batch(true, plan.size(), ids.size() - locked.size(), published));
         });
     }
 
     /**
      * What one dispatch transaction did.
      *
-     * @param chosen how many jobs the planners chose (some may have changed since and stayed undispatched)
+     * @param ran     whether it had the kind's dispatch lock
+     * @param chosen  how many jobs the planners chose (some may have changed since and stayed undispatched)
+     * @param skipped how many chosen rows were not locked (gone, or held by another transaction)
      */
-    private record Batch(int chosen, Publication published) {
+    private record Batch(boolean ran, int chosen, int skipped, Publication published) {
+        static Batch notRun() {
+            return new Batch(false, 0, 0, Publication.empty());
+        }
+
         static Batch none() {
-            return new Batch(0, Publication.empty());
+            return new Batch(true, 0, 0, Publication.empty());
         }
     }
 

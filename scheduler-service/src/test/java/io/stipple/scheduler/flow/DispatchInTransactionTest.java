@@ -1,0 +1,106 @@
+package io.stipple.scheduler.flow;
+
+import static io.stipple.scheduler.fixtures.TestWorkerFixture.PATIENCE;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.stipple.contracts.Topics;
+import io.stipple.contracts.request.CancelRequested;
+import io.stipple.contracts.request.JobSubmitted;
+import io.stipple.contracts.spec.JobKind;
+import io.stipple.scheduler.fixtures.KafkaBus;
+import io.stipple.scheduler.fixtures.SchedulerDb;
+import io.stipple.scheduler.fixtures.Specs;
+import io.stipple.scheduler.fixtures.TestWorkerFixture;
+import io.stipple.scheduler.service.Dispatcher;
+import io.stipple.stack.test.StippleStackResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A consumer's batch dispatches what it unblocked in its own transaction when the dispatch is free: a lone job
+ * is queued and dispatched by one commit. It never waits for anybody there (a row another transaction holds is
+ * left to a dispatch run), and it fills slots exactly as a run does, so the two together never over-commit them.
+ */
+@QuarkusTest
+@WithTestResource(value = StippleStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class DispatchInTransactionTest {
+
+    /** Assigned to pool {@value #POOL} (2 slots, no worker consumes it) by the test profile. */
+    private static final String POOLED_TENANT = "tenant-inline-pool";
+    private static final String POOL = "inline-pool";
+
+    private final KafkaBus bus = KafkaBus.get();
+    private final TestWorkerFixture worker = new TestWorkerFixture();
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Test
+    void aLoneJobOnAFreeSlotIsQueuedAndDispatchedInOneTransaction() {
+        UUID id = UUID.randomUUID();
+        bus.request(JobSubmitted.of(id, "tenant-inline", Instant.now(), Specs.generation()));
+
+        worker.complete(worker.awaitGenerationWork(id, 1));
+        await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(SchedulerDb.status(id)));
+        assertEquals(List.of("queued", "dispatched"), SchedulerDb.eventTypes(id).subList(0, 2));
+        List<String> transactions = SchedulerDb.eventTransactions(id);
+        assertEquals(transactions.get(0), transactions.get(1), "queued and dispatched by two transactions");
+    }
+
+    @Test
+    void aChosenRowThatAnotherTransactionHoldsIsLeftToADispatchRunNotWaitedFor() throws Exception {
+        UUID older = UUID.randomUUID();
+        try (AutoCloseable lock = SchedulerDb.holdDispatchLock(JobKind.GENERATION)) {
+            bus.request(JobSubmitted.of(older, "tenant-inline-held", Instant.now(), Specs.generation()));
+            await().atMost(PATIENCE).until(() -> "QUEUED".equals(SchedulerDb.status(older)));
+        }
+        assertEquals(0, SchedulerDb.attempt(older), "dispatched although the lock was held");
+
+        UUID newer = UUID.randomUUID();
+        try (AutoCloseable row = SchedulerDb.holdJobRow(older)) {
+            bus.request(JobSubmitted.of(newer, "tenant-inline-held", Instant.now(), Specs.generation()));
+            // The planner chooses the older job first; its row is held, so the batch skips it and goes on.
+            worker.complete(worker.awaitGenerationWork(newer, 1));
+            List<String> transactions = SchedulerDb.eventTransactions(newer);
+            assertEquals(transactions.get(0), transactions.get(1), "the newer job waited for the held row");
+            assertEquals(0, SchedulerDb.attempt(older), "a held row was dispatched");
+        }
+        // The batch asked for a run after its commit; that run waited for the row and dispatches it now.
+        worker.complete(worker.awaitGenerationWork(older, 1));
+        await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(SchedulerDb.status(older)));
+        assertEquals(1, SchedulerDb.dispatchTimes(older).size());
+    }
+
+    @Test
+    void consumersAndRunsDispatchingTogetherNeverOverCommitAPoolsSlots() throws Throwable {
+        bus.createTopic(Topics.generationPool(POOL));
+        List<UUID> jobs = IntStream.range(0, 8).mapToObj(i -> UUID.randomUUID()).toList();
+        // Different keys, so different partitions and consumers: batches dispatching beside each other and beside
+        // the runs started below.
+        jobs.forEach(id -> bus.request(JobSubmitted.of(id, POOLED_TENANT, Instant.now(), Specs.generation())));
+        Instant until = Instant.now().plus(Duration.ofSeconds(5));
+        int mostLeased = 0;
+        while (Instant.now().isBefore(until)) {
+            VertxContextSupport.subscribeAndAwait(() -> dispatcher.dispatch(JobKind.GENERATION));
+            mostLeased = Math.max(mostLeased, SchedulerDb.leased(POOLED_TENANT));
+        }
+        await().atMost(PATIENCE).until(() -> jobs.stream().allMatch(id -> SchedulerDb.status(id) != null));
+        int leased = SchedulerDb.leased(POOLED_TENANT);
+        assertTrue(mostLeased <= 2 && leased <= 2, Math.max(mostLeased, leased) + " of the pool's jobs held a lease, more than its 2 slots");
+        await().atMost(PATIENCE).until(() -> SchedulerDb.leased(POOLED_TENANT) == 2);
+
+        // Ends them: the waiting ones at once, the leased ones when their leases run out.
+        jobs.forEach(id -> bus.request(CancelRequested.of(id, POOLED_TENANT, 1, Instant.now(), "test over")));
+    }
+}
