@@ -171,7 +171,7 @@ public interface GatewayConfig {
     /** Relay of outbox rows to Kafka. */
     interface Outbox {
 
-        /** How often the relay looks for unsent rows (left by a Kafka outage or another replica); a submission also starts a round at once. */
+        /** How often the relay looks for unsent rows (left by a Kafka outage, a crash or another replica); a writer sends its own rows right after its commit. */
         @WithDefault("1s")
         Duration pollInterval();
 
@@ -192,6 +192,16 @@ public interface GatewayConfig {
         /** How long one publish may wait for Kafka's acknowledgement before the round gives up (rows stay unsent). */
         @WithDefault("10s")
         Duration sendTimeout();
+
+        /**
+         * How long a timed round leaves a row that its writer sends itself right after its commit
+         * ({@code AfterCommitSender}) before claiming it: that send may still be in flight in another replica.
+         * Longer than {@link #sendTimeout()}, so such a send has ended (acknowledged, or failed) by then. A row
+         * whose direct send failed is claimed at once; a row that follows another one of its job at once too
+         * (its writer leaves it to the relay).
+         */
+        @WithDefault("15s")
+        Duration directSendGrace();
 
         /** How long a sent row is kept (to see what was published when) before the cleanup deletes it. */
         @WithDefault("24h")

@@ -12,6 +12,7 @@ import io.stipple.gateway.repository.OutboxRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,7 +21,9 @@ import java.util.List;
  * down the publishes fail, the rows stay unsent and the next round tries again: delivery is
  * at-least-once, consumers deduplicate by (job id, attempt, sequence).
  *
- * <p>Rounds run on a timer and right after a submission ({@link #nudge()}). One drain runs at a time in this
+ * <p>Most rows never come here: their writer sends them right after its commit ({@link AfterCommitSender}).
+ * The relay is the safety net for the rest (a failed or unfinished direct send, a row that follows another
+ * of its job). Rounds run on a timer and when such a row becomes sendable ({@link #nudge()}). One drain runs at a time in this
  * process ({@link CoalescedRuns}); while a backlog lasts it overlaps up to {@code outbox.rounds-in-flight} rounds
  * ({@link OverlappingRounds}: the next round claims while this one publishes), and rounds of several replicas
  * share the rows the same way (see {@link OutboxRepository#claimBatch}).
@@ -33,6 +36,8 @@ public class OutboxRelay {
     private final OutboxRepository outbox;
     private final JobRequestPublisher publisher;
     private final int batchSize;
+    private final Duration directSendGrace;
+    private final InFlightRows inFlight;
     private final OverlappingRounds rounds;
     private final CoalescedRuns runs;
     /** Kafka or the database away: one WARN when it starts, one line when a round succeeds again. */
@@ -40,15 +45,17 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter failed;
 
-    public OutboxRelay(OutboxRepository outbox, JobRequestPublisher publisher, GatewayConfig config,
-            MeterRegistry registry) {
+    public OutboxRelay(OutboxRepository outbox, JobRequestPublisher publisher, InFlightRows inFlight,
+            GatewayConfig config, MeterRegistry registry) {
         this.outbox = outbox;
         this.publisher = publisher;
+        this.inFlight = inFlight;
         this.batchSize = config.outbox().batchSize();
+        this.directSendGrace = config.outbox().directSendGrace();
         this.rounds = new OverlappingRounds(config.outbox().roundsInFlight(), this::round);
         this.runs = new CoalescedRuns(rounds::run);
-        this.published = registry.counter("stipple.gateway.outbox.published");
-        this.failed = registry.counter("stipple.gateway.outbox.publish.failures");
+        this.published = registry.counter("stipple.gateway.outbox.published", "path", "relay");
+        this.failed = registry.counter("stipple.gateway.outbox.publish.failures", "path", "relay");
     }
 
     @Scheduled(every = "${stipple.gateway.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -61,7 +68,7 @@ public class OutboxRelay {
         return outage.ongoing();
     }
 
-    /** Asks for a round now (after a commit that added rows); cheap and non-blocking. */
+    /** Asks for a round now (a row left to the relay may be sendable); cheap and non-blocking. */
     public void nudge() {
         drain().subscribe().with(ignored -> {
         }, e -> LOG.warn("outbox relay round failed", e));
@@ -84,7 +91,8 @@ public class OutboxRelay {
      * whether more rounds are due (a full batch, all published); a failure is logged as an outage, not passed on.
      */
     private Uni<Boolean> round(Runnable claimedFull) {
-        return outbox.pool().withTransaction(conn -> outbox.claimBatch(conn, batchSize).chain(rows -> {
+        return outbox.pool().withTransaction(conn -> outbox.claimBatch(conn, batchSize, directSendGrace, inFlight.ids())
+                .chain(rows -> {
             if (rows.isEmpty()) {
                 outage.succeeded();
                 return Uni.createFrom().item(false);

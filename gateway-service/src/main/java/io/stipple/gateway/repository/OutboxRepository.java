@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +32,23 @@ public class OutboxRepository {
      * job's row lock, so no other row of the job is being written meanwhile.
      *
      * @param traceParent the W3C traceparent of the request that wrote the row, or null
+     * @return the row and the one it follows (null: none unsent, so it may go right after the commit)
      */
-    public Uni<Void> insert(SqlClient client, UUID jobId, String topic, String payload, String traceParent) {
+    public Uni<WrittenRow> insert(SqlClient client, UUID jobId, String topic, String payload, String traceParent) {
         return client.preparedQuery("""
                         insert into gateway.outbox (job_id, topic, payload, trace_parent, follows_id)
-                        values ($1, $2, $3, $4, (select max(id) from gateway.outbox where job_id = $1 and sent_at is null))""")
+                        values ($1, $2, $3, $4, (select max(id) from gateway.outbox where job_id = $1 and sent_at is null))
+                        returning id, follows_id""")
                 .execute(Tuple.of(jobId, topic, payload, traceParent))
-                .replaceWithVoid();
+                .map(rows -> {
+                    var row = rows.iterator().next();
+                    return new WrittenRow(new OutboxRow(row.getLong("id"), jobId, topic, payload, traceParent),
+                            row.getLong("follows_id"));
+                });
+    }
+
+    /** A row as written, and the id of the row of its job it must follow (null: none was unsent). */
+    public record WrittenRow(OutboxRow row, Long followsId) {
     }
 
     /**
@@ -47,20 +58,27 @@ public class OutboxRepository {
      * once: the earlier row, claimed by another round, is unsent until that round has published it and
      * committed. {@code skip locked} lets those rounds share the work instead of waiting for each other.
      *
+     * <p>A row that follows none is sent by its writer right after its commit; the claim leaves it alone while
+     * that send may still be in flight: in this process ({@code sending}), and in other replicas for
+     * {@code grace} after it was written, unless a send of it has failed already ({@code attempts > 0}).
+     *
      * <p>The plan stays linear whatever the statistics say: the unsent rows in id order from their own index
      * (migration V6), and a primary-key lookup only for a row that follows another.
      */
-    public Uni<List<OutboxRow>> claimBatch(SqlClient client, int limit) {
+    public Uni<List<OutboxRow>> claimBatch(SqlClient client, int limit, Duration grace, Long[] sending) {
         return client.preparedQuery("""
                         select o.id, o.job_id, o.topic, o.payload, o.trace_parent from gateway.outbox o
                          where o.sent_at is null
                            and (o.follows_id is null
-                                or not exists (select 1 from gateway.outbox earlier
-                                                where earlier.id = o.follows_id and earlier.sent_at is null))
+                                    and (o.attempts > 0 or o.created_at < now() - make_interval(secs => $2))
+                                or o.follows_id is not null
+                                    and not exists (select 1 from gateway.outbox earlier
+                                                     where earlier.id = o.follows_id and earlier.sent_at is null))
+                           and o.id <> all($3)
                          order by o.id
                          limit $1
                          for update skip locked""")
-                .execute(Tuple.of(limit))
+                .execute(Tuple.of(limit, grace.toNanos() / 1e9, sending))
                 .map(rows -> {
                     List<OutboxRow> out = new ArrayList<>(rows.size());
                     rows.forEach(r -> out.add(new OutboxRow(r.getLong("id"), r.getUUID("job_id"), r.getString("topic"),
@@ -69,6 +87,7 @@ public class OutboxRepository {
                 });
     }
 
+    /** Marks the rows sent; with the pool as {@code client}, a statement of its own (a direct send's rows). */
     public Uni<Void> markSent(SqlClient client, List<Long> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();

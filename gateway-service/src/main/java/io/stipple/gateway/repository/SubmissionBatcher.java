@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,9 +55,9 @@ public class SubmissionBatcher {
     /**
      * Stores the submission if its tenant has a slot free; durable when the returned stage completes.
      *
-     * @return true if stored, false if the tenant was at its limit (then nothing was stored)
+     * @return the id of its outbox row if stored, null if the tenant was at its limit (then nothing was stored)
      */
-    public Uni<Boolean> store(NewSubmission submission) {
+    public Uni<Long> store(NewSubmission submission) {
         return Uni.createFrom().emitter(emitter -> {
             waiting.add(new Waiting(submission, Vertx.currentContext(), emitter));
             writeIfIdle();
@@ -104,11 +104,11 @@ public class SubmissionBatcher {
     }
 
     /** A submission and where to answer it: its request's Vert.x context (null off Vert.x threads). */
-    private record Waiting(NewSubmission submission, Context context, UniEmitter<? super Boolean> emitter) {
+    private record Waiting(NewSubmission submission, Context context, UniEmitter<? super Long> emitter) {
 
-        void answer(Set<UUID> stored) {
-            boolean mine = stored.contains(submission.job().id());
-            onContext(() -> emitter.complete(mine));
+        void answer(Map<UUID, Long> stored) {
+            Long outboxId = stored.get(submission.job().id());
+            onContext(() -> emitter.complete(outboxId));
         }
 
         void fail(Throwable failure) {

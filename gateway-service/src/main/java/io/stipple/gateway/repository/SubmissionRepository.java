@@ -8,9 +8,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.stipple.gateway.repository.JobRepository.utc;
@@ -32,7 +32,8 @@ public class SubmissionRepository {
      * submission gets a slot if its tenant's counter plus its place among that tenant's submissions in
      * this statement stays within its limit: exactly what one statement per submission in arrival order
      * would grant. The inserts select from the granted rows only: no slot, no rows. The job's spec is
-     * the one inside its JobSubmitted message, so it is serialised once.
+     * the one inside its JobSubmitted message, so it is serialised once. The statement returns each
+     * stored job's outbox row (every data-modifying part runs to completion whether it is read or not).
      */
     private static final String INSERT_WHERE_SLOTS_FREE = """
             with submission as materialized (
@@ -55,15 +56,15 @@ public class SubmissionRepository {
             job as (
                 insert into gateway.jobs (id, tenant_id, kind, spec, idempotency_key, request_hash, created_at)
                 select id, tenant_id, kind, payload::jsonb -> 'spec', idempotency_key, request_hash, created_at
-                  from granted
-                returning id),
+                  from granted),
             outbox as (
                 insert into gateway.outbox (job_id, topic, payload, trace_parent)
-                select id, topic, payload, trace_parent from granted),
+                select id, topic, payload, trace_parent from granted
+                returning job_id, id),
             submitted as (
                 insert into gateway.job_view_events (job_id, event_type, data, created_at)
                 select id, 'submitted', submitted_event::jsonb, created_at from granted)
-            select id from job""";
+            select job_id, id from outbox""";
 
     private final Pool pool;
 
@@ -75,15 +76,16 @@ public class SubmissionRepository {
      * Stores each submission whose tenant has a slot free, in the list's order; all are durable when
      * the returned stage completes.
      *
-     * @return the ids of the jobs stored (the others' tenants were at their limit; nothing of them was stored)
+     * @return the jobs stored, each with its outbox row's id (the others' tenants were at their limit; nothing
+     *         of them was stored)
      */
-    public Uni<Set<UUID>> insertWhereSlotsFree(List<NewSubmission> submissions) {
+    public Uni<Map<UUID, Long>> insertWhereSlotsFree(List<NewSubmission> submissions) {
         // Deferred: whatever goes wrong building the statement is a failure of the stage, never a throw
         // past SubmissionBatcher, whose next statement waits for this one's outcome.
         return Uni.createFrom().deferred(() -> insert(submissions));
     }
 
-    private Uni<Set<UUID>> insert(List<NewSubmission> submissions) {
+    private Uni<Map<UUID, Long>> insert(List<NewSubmission> submissions) {
         int n = submissions.size();
         UUID[] ids = new UUID[n];
         String[] tenants = new String[n];
@@ -116,9 +118,9 @@ public class SubmissionRepository {
                         .addArrayOfInteger(limits).addArrayOfString(topics).addArrayOfString(payloads)
                         .addArrayOfString(traceParents).addArrayOfString(events))
                 .map(rows -> {
-                    Set<UUID> stored = new HashSet<>(rows.size() * 2);
+                    Map<UUID, Long> stored = new HashMap<>(rows.size() * 2);
                     for (Row row : rows) {
-                        stored.add(row.getUUID(0));
+                        stored.put(row.getUUID(0), row.getLong(1));
                     }
                     return stored;
                 });

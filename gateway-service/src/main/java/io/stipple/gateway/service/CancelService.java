@@ -7,11 +7,12 @@ import io.stipple.contracts.request.CancelRequested;
 import io.stipple.contracts.status.JobState;
 import io.stipple.gateway.mapping.JobEventMapper;
 import io.stipple.gateway.mapping.WireNames;
-import io.stipple.gateway.messaging.OutboxRelay;
+import io.stipple.gateway.messaging.AfterCommitSender;
 import io.stipple.gateway.repository.JobRepository;
 import io.stipple.gateway.repository.JobRow;
 import io.stipple.gateway.repository.JobViewRepository;
 import io.stipple.gateway.repository.OutboxRepository;
+import io.stipple.gateway.repository.OutboxRepository.WrittenRow;
 import io.stipple.gateway.service.rejection.JobFinishedException;
 import io.stipple.gateway.service.rejection.ResourceNotFoundException;
 import io.stipple.tracing.TraceParent;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -40,23 +42,25 @@ public class CancelService {
     private final JobRepository jobs;
     private final JobViewRepository views;
     private final OutboxRepository outbox;
-    private final OutboxRelay relay;
+    private final AfterCommitSender sender;
     private final JobEventMapper events;
     private final Clock clock;
 
     public CancelService(Pool pool, JobRepository jobs, JobViewRepository views, OutboxRepository outbox,
-            OutboxRelay relay, JobEventMapper events, Clock clock) {
+            AfterCommitSender sender, JobEventMapper events, Clock clock) {
         this.pool = pool;
         this.jobs = jobs;
         this.views = views;
         this.outbox = outbox;
-        this.relay = relay;
+        this.sender = sender;
         this.events = events;
         this.clock = clock;
     }
 
     public Uni<JobRow> cancel(String tenantId, UUID id) {
         String traceParent = TraceParent.current();
+        // The outbox row this transaction wrote (none if the job had a cancel request already), sent after the commit.
+        AtomicReference<WrittenRow> written = new AtomicReference<>();
         return pool.withTransaction(conn -> jobs.findForUpdate(conn, tenantId, id).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().failure(new ResourceNotFoundException("job " + id));
@@ -72,11 +76,16 @@ public class CancelService {
             return jobs.markCancelRequested(conn, id, now)
                     .chain(sequence -> outbox.insert(conn, id, Topics.JOB_REQUESTS, new String(ContractsJson.write(
                             CancelRequested.of(id, tenantId, sequence, now, "requested by the client")), UTF_8), traceParent))
+                    .invoke(written::set)
                     .chain(() -> views.appendEvent(conn, id, "cancel_requested", events.simple("cancel_requested",
                             WireNames.parse(JobState.class, job.status() == null ? "submitted" : job.status()),
                             job.attempt() == null ? 0 : job.attempt(),
                             "cancel requested by the client", now), now))
                     .chain(() -> jobs.find(conn, tenantId, id));
-        })).invoke(relay::nudge);
+        })).invoke(() -> {
+            if (written.get() != null) {
+                sender.send(written.get());
+            }
+        });
     }
 }

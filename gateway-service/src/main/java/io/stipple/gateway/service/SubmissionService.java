@@ -9,11 +9,12 @@ import io.stipple.contracts.status.JobState;
 import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.mapping.JobEventMapper;
 import io.stipple.gateway.mapping.WireNames;
-import io.stipple.gateway.messaging.OutboxRelay;
+import io.stipple.gateway.messaging.AfterCommitSender;
 import io.stipple.gateway.repository.ActiveJobSlots;
 import io.stipple.gateway.repository.JobRepository;
 import io.stipple.gateway.repository.JobRow;
 import io.stipple.gateway.repository.NewJob;
+import io.stipple.gateway.repository.OutboxRow;
 import io.stipple.gateway.repository.SubmissionBatcher;
 import io.stipple.gateway.repository.SubmissionRepository;
 import io.stipple.gateway.repository.UniqueViolations;
@@ -51,18 +52,18 @@ public class SubmissionService {
     private final ActiveJobSlots slots;
     private final JobRepository jobs;
     private final SubmissionBatcher submissions;
-    private final OutboxRelay relay;
+    private final AfterCommitSender sender;
     private final JobEventMapper events;
     private final GatewayConfig config;
     private final Clock clock;
 
     public SubmissionService(Pool pool, ActiveJobSlots slots, JobRepository jobs, SubmissionBatcher submissions,
-            OutboxRelay relay, JobEventMapper events, GatewayConfig config, Clock clock) {
+            AfterCommitSender sender, JobEventMapper events, GatewayConfig config, Clock clock) {
         this.pool = pool;
         this.slots = slots;
         this.jobs = jobs;
         this.submissions = submissions;
-        this.relay = relay;
+        this.sender = sender;
         this.events = events;
         this.config = config;
         this.clock = clock;
@@ -75,7 +76,7 @@ public class SubmissionService {
      */
     public Uni<Submission> submit(String tenantId, Integer tenantLimit, JobSpec spec, String idempotencyKey,
             byte[] requestHash) {
-        // Taken here, on the request's context: the relay sends the row later, outside this request.
+        // Taken here, on the request's context: the row is sent after the commit, maybe by the relay.
         String traceParent = TraceParent.current();
         Uni<Submission> submission = idempotencyKey == null
                 ? create(tenantId, tenantLimit, spec, null, null, traceParent)
@@ -88,12 +89,7 @@ public class SubmissionService {
                         .onFailure(UniqueViolations::is)
                         .recoverWithUni(() -> jobs.findByIdempotencyKey(pool, tenantId, idempotencyKey)
                                 .chain(existing -> replay(tenantId, existing.id(), requestHash)));
-        return submission.invoke(accepted -> {
-            if (!accepted.replayed()) {
-                LOG.infof("job %s accepted (%s, tenant %s)", accepted.job().id(), accepted.job().kind(), tenantId);
-                relay.nudge();
-            }
-        });
+        return submission;
     }
 
     private Uni<Submission> replay(String tenantId, UUID jobId, byte[] requestHash) {
@@ -118,9 +114,14 @@ public class SubmissionService {
         return submissions.store(new SubmissionRepository.NewSubmission(job, limit,
                         new SubmissionRepository.OutboxMessage(Topics.JOB_REQUESTS, message, traceParent),
                         events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now)))
-                .chain(stored -> stored
-                        // What a read would give back: the request, no view yet (status submitted).
-                        ? Uni.createFrom().item(Submission.accepted(JobRow.submitted(id, tenantId, kind, now), spec))
+                .chain(outboxId -> outboxId != null
+                        ? Uni.createFrom().item(() -> {
+                            LOG.infof("job %s accepted (%s, tenant %s)", id, kind, tenantId);
+                            // A job's first row follows none: it goes now, not with a relay round.
+                            sender.send(new OutboxRow(outboxId, id, Topics.JOB_REQUESTS, message, traceParent));
+                            // What a read would give back: the request, no view yet (status submitted).
+                            return Submission.accepted(JobRow.submitted(id, tenantId, kind, now), spec);
+                        })
                         : slots.count(pool, tenantId).chain(active -> Uni.createFrom().failure(new RateLimitedException(
                                 "this tenant already has " + active + " unfinished jobs (limit " + limit + ")",
                                 ACTIVE_LIMIT_RETRY_AFTER_SECONDS))));

@@ -19,6 +19,7 @@ import io.stipple.gateway.rest.model.GenerationRequest;
 import io.stipple.gateway.service.TenantService;
 import io.stipple.stack.test.StippleStackResource;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -75,17 +77,23 @@ class SubmissionBatchingTest {
             batch.add(submission(tenant.id(), tenant == two ? 2 : 3, spec, null));
         }
 
-        Set<UUID> stored = repository.insertWhereSlotsFree(batch).await().atMost(WAIT);
+        Map<UUID, Long> written = repository.insertWhereSlotsFree(batch).await().atMost(WAIT);
+        Set<UUID> stored = written.keySet();
 
         Set<UUID> expected = Set.of(batch.get(0).job().id(), batch.get(2).job().id(),
                 batch.get(1).job().id(), batch.get(4).job().id(), batch.get(5).job().id());
         assertEquals(expected, stored);
+        // Each stored job with its own outbox row (the one its writer sends after the commit).
+        for (Map.Entry<UUID, Long> job : written.entrySet()) {
+            assertEquals(job.getKey(), pool.preparedQuery("select job_id from gateway.outbox where id = $1")
+                    .execute(Tuple.of(job.getValue())).await().atMost(WAIT).iterator().next().getUUID(0));
+        }
         // The spec column is the message's spec.
         JobRow row = jobs.find(pool, two.id(), batch.get(0).job().id()).await().atMost(WAIT);
         assertEquals(spec, ContractsJson.mapper().readValue(row.specJson(), JobSpec.class));
         // Both tenants are full now: a later statement stores nothing of theirs.
         NewSubmission late = submission(three.id(), 3, spec, null);
-        assertEquals(Set.of(), repository.insertWhereSlotsFree(List.of(submission(two.id(), 2, spec, null), late))
+        assertEquals(Map.of(), repository.insertWhereSlotsFree(List.of(submission(two.id(), 2, spec, null), late))
                 .await().atMost(WAIT));
     }
 
@@ -102,7 +110,7 @@ class SubmissionBatchingTest {
 
         List<String> outcomes = new ArrayList<>();
         List<Uni<String>> stores = submissions.stream()
-                .map(s -> batcher.store(s).map(stored -> "stored " + stored)
+                .map(s -> batcher.store(s).map(outboxId -> "stored " + (outboxId != null))
                         .onFailure().recoverWithItem(e -> UniqueViolations.is(e) ? "unique violation" : e.toString()))
                 .toList();
         for (Uni<String> store : stores) {
