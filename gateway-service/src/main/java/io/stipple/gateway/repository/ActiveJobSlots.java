@@ -5,14 +5,13 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.UUID;
-
 /**
  * A tenant's unfinished jobs as a counter ({@code tenants.active_jobs}), so that the concurrent-job
  * limit needs neither a lock taken for the whole submission nor a count over the tenant's jobs.
  * A submission takes a slot with one conditional increment, in the statement that stores the job
  * ({@link SubmissionRepository}); the job's first terminal snapshot gives it back, exactly once, guarded
- * by the job's own {@code holds_active_slot} flag.
+ * by the job's own {@code holds_active_slot} flag, in the statement that applies the snapshot
+ * ({@link JobViewRepository#project}).
  */
 @ApplicationScoped
 public class ActiveJobSlots {
@@ -22,21 +21,5 @@ public class ActiveJobSlots {
         return client.preparedQuery("select active_jobs from gateway.tenants where id = $1")
                 .execute(Tuple.of(tenantId))
                 .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0));
-    }
-
-    /**
-     * Gives the job's slot back unless it already was: the flag flips once under the job row's lock,
-     * so duplicate, redelivered or concurrent terminal snapshots release one slot in total.
-     */
-    public Uni<Boolean> releaseOnce(SqlClient client, UUID jobId) {
-        return client.preparedQuery("""
-                        with released as (
-                            update gateway.jobs set holds_active_slot = false
-                             where id = $1 and holds_active_slot
-                            returning tenant_id)
-                        update gateway.tenants t set active_jobs = t.active_jobs - 1
-                          from released r where t.id = r.tenant_id""")
-                .execute(Tuple.of(jobId))
-                .map(rows -> rows.rowCount() == 1);
     }
 }

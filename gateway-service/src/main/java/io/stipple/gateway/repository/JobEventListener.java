@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * LISTENs on {@link JobViewRepository#EVENTS_CHANNEL}, where every event appended to a job's log is announced
@@ -19,12 +19,17 @@ import java.util.function.Consumer;
  * opened when a stream first needs it (an administration command never opens it) and reopened every second
  * after a loss. Notifications sent while it was away are lost, so it reports every (re)subscription to
  * {@code onListening}: whoever waits for one looks again then.
+ *
+ * <p>A notification's payload is the job id and the event's id ({@code "<job> <id>"}); a payload of the job id alone
+ * (from a gateway before that) is reported with {@link #UNKNOWN_EVENT}.
  */
 @ApplicationScoped
 public class JobEventListener {
 
     private static final Logger LOG = Logger.getLogger(JobEventListener.class);
     private static final long RECONNECT_MILLIS = 1000;
+    /** The event id reported for a notification that names none: above any id a stream has read. */
+    public static final long UNKNOWN_EVENT = Long.MAX_VALUE;
 
     private final Vertx vertx;
     private final PgConnectOptions options;
@@ -41,15 +46,27 @@ public class JobEventListener {
         password.ifPresent(options::setPassword);
     }
 
-    /** Starts listening unless it does already; returns at once. */
-    public synchronized void start(Consumer<UUID> onEvent, Runnable onListening) {
+    /**
+     * Starts listening unless it does already; returns at once.
+     *
+     * @param onEvent called with the job id and the event's id for each notification
+     */
+    public synchronized void start(ObjLongConsumer<UUID> onEvent, Runnable onListening) {
         if (subscriber != null) {
             return;
         }
         PgSubscriber opened = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_MILLIS);
         opened.channel(JobViewRepository.EVENTS_CHANNEL)
                 .subscribeHandler(ignored -> onListening.run())
-                .handler(payload -> onEvent.accept(UUID.fromString(payload)));
+                .handler(payload -> {
+                    int space = payload.indexOf(' ');
+                    if (space < 0) {
+                        onEvent.accept(UUID.fromString(payload), UNKNOWN_EVENT);
+                    } else {
+                        onEvent.accept(UUID.fromString(payload.substring(0, space)),
+                                Long.parseLong(payload.substring(space + 1)));
+                    }
+                });
         subscriber = opened;
         opened.connect().onFailure(e -> {
             LOG.warnf("cannot listen for job events (%s); event streams poll until a later stream tries again",

@@ -55,13 +55,6 @@ public class JobRepository {
                 .map(JobRepository::firstOrNull);
     }
 
-    /** The job's stored webhook ({@code spec.webhook}) as JSON, or null when it has none. */
-    public Uni<String> webhookOf(SqlClient client, UUID id) {
-        return client.preparedQuery("select (spec -> 'webhook')::text as webhook from gateway.jobs where id = $1")
-                .execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("webhook"));
-    }
-
     public Uni<byte[]> requestHash(SqlClient client, String tenantId, UUID id) {
         return client.preparedQuery("select request_hash from gateway.jobs where tenant_id = $1 and id = $2")
                 .execute(Tuple.of(tenantId, id))

@@ -2,6 +2,7 @@ package io.stipple.gateway.repository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,11 +25,56 @@ public class JobViewRepository {
      */
     public static final String EVENTS_CHANNEL = "stipple_job_events";
 
+    /**
+     * The notification's payload: the job id, a space and the event's id, so that a stream that has already read the
+     * event need not read again ({@code JobWakeups}).
+     */
+    private static final String ANNOUNCE = "pg_notify('%s', job_id::text || ' ' || id)".formatted(EVENTS_CHANNEL);
+
     private static final String APPEND_EVENT = """
             with appended as (
                 insert into gateway.job_view_events (job_id, event_type, data, created_at)
-                values ($1, $2, $3::text::jsonb, $4) returning job_id)
-            select pg_notify('%s', job_id::text) from appended""".formatted(EVENTS_CHANNEL);
+                values ($1, $2, $3::text::jsonb, $4) returning job_id, id)
+            select %s from appended""".formatted(ANNOUNCE);
+
+    /**
+     * {@link #project}: one round trip where the projection took five (view, slot, event, webhook, commit). Data-modifying
+     * CTEs all run once, in the statement's snapshot; each write after the view's depends on {@code applied}. The
+     * volatile {@code pg_notify} keeps the {@code announced} CTE from being inlined, so it runs once per event.
+     */
+    private static final String PROJECT = """
+            with job as (
+                select id, nullif(spec -> 'webhook', 'null'::jsonb)::text as webhook
+                  from gateway.jobs where id = $1 and tenant_id = $2),
+            applied as (
+                insert into gateway.job_views (job_id, tenant_id, status, attempt, sequence, progress, outputs,
+                                               produced_model, error, queued_at, started_at, completed_at,
+                                               cancel_requested, updated_at)
+                select $1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9::text::jsonb, $10, $11, $12, $13, $14
+                  from job where $15 or job.webhook is null
+                on conflict (job_id) do update set
+                    status = excluded.status, attempt = excluded.attempt, sequence = excluded.sequence,
+                    progress = excluded.progress, outputs = excluded.outputs,
+                    produced_model = excluded.produced_model, error = excluded.error,
+                    queued_at = excluded.queued_at, started_at = excluded.started_at,
+                    completed_at = excluded.completed_at, cancel_requested = excluded.cancel_requested,
+                    updated_at = excluded.updated_at
+                 where (job_views.attempt, job_views.sequence) < (excluded.attempt, excluded.sequence)
+                returning job_id),
+            released as (
+                update gateway.jobs set holds_active_slot = false
+                 where $16 and id in (select job_id from applied) and holds_active_slot
+                returning tenant_id),
+            given_back as (
+                update gateway.tenants t set active_jobs = t.active_jobs - 1 from released r where t.id = r.tenant_id),
+            appended as (
+                insert into gateway.job_view_events (job_id, event_type, data, created_at)
+                select job_id, $17::text, $18::text::jsonb, $19 from applied where $17::text is not null
+                returning job_id, id),
+            announced as (
+                select id, %s as notified from appended)
+            select exists (select 1 from applied) as applied, (select webhook from job) as webhook,
+                   (select max(id) from announced) as event_id""".formatted(ANNOUNCE);
 
     private final Pool pool;
 
@@ -37,32 +83,31 @@ public class JobViewRepository {
     }
 
     /**
-     * Stores the snapshot unless the view already holds one at least as new by (attempt, sequence).
-     * Returns false for a duplicate, a late snapshot, or a job this gateway does not know.
+     * Applies one status snapshot in one statement: stores it in the read model unless the view already holds one
+     * at least as new by (attempt, sequence), and only then gives the job's active-job slot back if
+     * {@code releasesSlot} (exactly once: the job's {@code holds_active_slot} flips under its row lock, so duplicate,
+     * redelivered or concurrent terminal snapshots release one slot in total; {@link ActiveJobSlots}) and appends
+     * {@code event}, if any, to the job's log, announced on {@link #EVENTS_CHANNEL}. Nothing is written for a job this
+     * gateway does not know (under {@code u.tenantId()}), nor, unless {@code evenWithWebhook}, for a job that has a
+     * webhook: outside a transaction, such a job's snapshot must be applied again in one, which also records the
+     * notification ({@link ProjectedSnapshot#heldForWebhook}).
      */
-    public Uni<Boolean> applyIfNewer(SqlClient client, JobViewUpdate u) {
-        return client.preparedQuery("""
-                        insert into gateway.job_views (job_id, tenant_id, status, attempt, sequence, progress, outputs,
-                                                       produced_model, error, queued_at, started_at, completed_at,
-                                                       cancel_requested, updated_at)
-                        select $1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9::text::jsonb, $10, $11, $12, $13, $14
-                         where exists (select 1 from gateway.jobs where id = $1 and tenant_id = $2)
-                        on conflict (job_id) do update set
-                            status = excluded.status, attempt = excluded.attempt, sequence = excluded.sequence,
-                            progress = excluded.progress, outputs = excluded.outputs,
-                            produced_model = excluded.produced_model, error = excluded.error,
-                            queued_at = excluded.queued_at, started_at = excluded.started_at,
-                            completed_at = excluded.completed_at, cancel_requested = excluded.cancel_requested,
-                            updated_at = excluded.updated_at
-                         where (job_views.attempt, job_views.sequence) < (excluded.attempt, excluded.sequence)
-                        returning job_id""")
+    public Uni<ProjectedSnapshot> project(SqlClient client, JobViewUpdate u, boolean releasesSlot, NewJobEvent event,
+            boolean evenWithWebhook) {
+        return client.preparedQuery(PROJECT)
                 .execute(Tuple.tuple()
                         .addValue(u.jobId()).addValue(u.tenantId()).addValue(u.status()).addValue(u.attempt())
                         .addValue(u.sequence()).addValue(u.progressJson()).addValue(u.outputsJson())
                         .addValue(u.producedModel()).addValue(u.errorJson()).addValue(utc(u.queuedAt()))
                         .addValue(utc(u.startedAt())).addValue(utc(u.completedAt())).addValue(u.cancelRequested())
-                        .addValue(utc(u.updatedAt())))
-                .map(rows -> rows.size() > 0);
+                        .addValue(utc(u.updatedAt())).addValue(evenWithWebhook).addValue(releasesSlot)
+                        .addValue(event == null ? null : event.type()).addValue(event == null ? null : event.dataJson())
+                        .addValue(event == null ? null : utc(event.at())))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new ProjectedSnapshot(row.getBoolean("applied"), row.getString("webhook"),
+                            row.getLong("event_id"));
+                });
     }
 
     /** Appends an event to the job's log and announces it on {@link #EVENTS_CHANNEL}, in the same statement. */

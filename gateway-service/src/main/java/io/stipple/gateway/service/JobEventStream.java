@@ -40,7 +40,7 @@ public class JobEventStream {
         AtomicLong cursor = new AtomicLong(afterId);
         AtomicLong round = new AtomicLong();
         return Multi.createFrom().resource(() -> wakeups.watch(job.id()), wakeup -> Multi.createBy().repeating()
-                        .uni(() -> pause(wakeup, round.getAndIncrement() == 0)
+                        .uni(() -> pause(wakeup, round.getAndIncrement() == 0, cursor.get())
                                 .invoke(wakeup::arm)
                                 .chain(() -> views.eventsAfter(job.id(), cursor.get(), BATCH))
                                 .invoke(events -> {
@@ -59,8 +59,8 @@ public class JobEventStream {
     }
 
     /** Nothing before the first read; before every later one, the next event's commit or the safety poll. */
-    private Uni<Void> pause(JobWakeup wakeup, boolean first) {
-        return first ? Uni.createFrom().voidItem() : wakeup.await(safetyPoll);
+    private Uni<Void> pause(JobWakeup wakeup, boolean first, long readUpTo) {
+        return first ? Uni.createFrom().voidItem() : wakeup.await(readUpTo, safetyPoll);
     }
 
     private static boolean endsTheStream(List<JobViewEvent> events) {

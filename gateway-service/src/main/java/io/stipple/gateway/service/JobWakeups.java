@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Wakes the event streams of a job when an event of it commits, in this replica or another
  * ({@link JobEventListener}): a client following a job sees each event as soon as it is stored, where
- * the streams used to find it at their next poll of the database, half a second later on average.
+ * the streams used to find it at their next poll of the database, half a second later on average. The status
+ * projection of this replica also wakes them itself right after its commit ({@link #committed}), without waiting
+ * for the notification to come back from PostgreSQL; the notification still comes, and wakes no stream that has
+ * read the event already ({@link JobWakeup}).
  */
 @ApplicationScoped
 public class JobWakeups {
@@ -35,16 +38,21 @@ public class JobWakeups {
         return wakeup;
     }
 
-    private void wake(UUID jobId) {
+    /** An event of the job, with this id, has committed in this replica. */
+    void committed(UUID jobId, long eventId) {
+        wake(jobId, eventId);
+    }
+
+    private void wake(UUID jobId, long eventId) {
         Set<JobWakeup> wakeups = watching.get(jobId);
         if (wakeups != null) {
-            wakeups.forEach(JobWakeup::wake);
+            wakeups.forEach(wakeup -> wakeup.wake(eventId));
         }
     }
 
     /** The listener (re)subscribed: what it missed meanwhile is unknown, so every stream looks again. */
     private void wakeAll() {
-        watching.values().forEach(wakeups -> wakeups.forEach(JobWakeup::wake));
+        watching.values().forEach(wakeups -> wakeups.forEach(wakeup -> wakeup.wake(JobEventListener.UNKNOWN_EVENT)));
     }
 
     private void forget(UUID jobId, JobWakeup wakeup) {

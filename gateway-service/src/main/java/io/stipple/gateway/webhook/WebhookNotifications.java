@@ -45,23 +45,21 @@ public class WebhookNotifications {
         this.clock = clock;
     }
 
-    /** @param transaction the projection's, in which {@code status} was just applied */
-    public Uni<Void> enqueueIfWanted(SqlClient transaction, JobStatus status) {
+    /**
+     * @param transaction the projection's, in which {@code status} was just applied
+     * @param webhookJson the job's stored webhook ({@code spec.webhook}) as JSON, or null when it has none
+     */
+    public Uni<Void> enqueueIfWanted(SqlClient transaction, JobStatus status, String webhookJson) {
         Optional<WebhookEvent> event = WebhookEvents.of(status.trigger());
-        if (event.isEmpty()) {
+        WebhookSpec webhook = webhookJson == null ? null : read(webhookJson);
+        if (event.isEmpty() || webhook == null || !webhook.wants(event.get())) {
             return Uni.createFrom().voidItem();
         }
-        return jobs.webhookOf(transaction, status.jobId()).chain(webhookJson -> {
-            WebhookSpec webhook = webhookJson == null ? null : read(webhookJson);
-            if (webhook == null || !webhook.wants(event.get())) {
-                return Uni.createFrom().voidItem();
-            }
-            String type = WebhookPayload.type(event.get());
-            return jobs.find(transaction, status.tenantId(), status.jobId()).chain(row -> {
-                String body = write(new WebhookPayload(type, status.timestamp(), mapper.toResource(row)));
-                return deliveries.insert(transaction, new NewDelivery(UUID.randomUUID(), row.id(), row.tenantId(),
-                        webhook.url().toString(), type, body), clock.instant());
-            });
+        String type = WebhookPayload.type(event.get());
+        return jobs.find(transaction, status.tenantId(), status.jobId()).chain(row -> {
+            String body = write(new WebhookPayload(type, status.timestamp(), mapper.toResource(row)));
+            return deliveries.insert(transaction, new NewDelivery(UUID.randomUUID(), row.id(), row.tenantId(),
+                    webhook.url().toString(), type, body), clock.instant());
         });
     }
 
