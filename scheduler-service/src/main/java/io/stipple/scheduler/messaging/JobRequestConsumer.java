@@ -39,7 +39,7 @@ public class JobRequestConsumer {
                         .map(request -> new JobRequestService.Received(request, traceOf(record)))
                         .stream())
                 .toList();
-        return handling.commitAll(Channels.JOB_REQUESTS, requests, service::handleAll)
+        return handling.commitAll(Channels.JOB_REQUESTS, requests, service::applyAll)
                 .chain(() -> Uni.createFrom().completionStage(batch::ack));
     }
 

@@ -7,6 +7,7 @@ import io.stipple.scheduler.repository.DatabaseOutages;
 import io.stipple.scheduler.service.DispatchInTransaction;
 import io.stipple.scheduler.service.DispatchInTransaction.Committed;
 import io.stipple.scheduler.service.DispatchNudge;
+import io.stipple.scheduler.service.Transitions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -49,9 +50,10 @@ public class RecordHandling {
      * Commits {@code change} of the inputs (retried, or split, as above), then starts the relay for its messages
      * and the dispatch.
      *
-     * @param change commits its inputs' changes in one transaction, in the list's order
+     * @param change applies its inputs, in the list's order, in the caller's transaction, and returns their
+     *               transitions for it to store
      */
-    public <T> Uni<Void> commitAll(String channel, List<T> inputs, Function<List<T>, Uni<Publication>> change) {
+    public <T> Uni<Void> commitAll(String channel, List<T> inputs, Function<List<T>, Uni<Transitions>> change) {
         if (inputs.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -63,7 +65,7 @@ public class RecordHandling {
 
     /** What the batch committed; empty when a batch of several failed for a reason not the database's. */
     private <T> Uni<Optional<Committed>> committedOrRefused(String channel, List<T> inputs,
-            Function<List<T>, Uni<Publication>> change) {
+            Function<List<T>, Uni<Transitions>> change) {
         return Uni.createFrom().deferred(() -> dispatch.commit(() -> change.apply(inputs))).map(Optional::of)
                 .onFailure(failure -> inputs.size() > 1 && !DatabaseOutages.isOutage(failure))
                 .recoverWithItem(failure -> {
@@ -73,7 +75,7 @@ public class RecordHandling {
                 });
     }
 
-    private <T> Uni<Void> oneByOne(String channel, List<T> inputs, Function<List<T>, Uni<Publication>> change) {
+    private <T> Uni<Void> oneByOne(String channel, List<T> inputs, Function<List<T>, Uni<Transitions>> change) {
         return Multi.createFrom().iterable(inputs)
                 .onItem().transformToUniAndConcatenate(input -> retry.untilHandled(channel,
                                 () -> dispatch.commit(() -> change.apply(List.of(input))))

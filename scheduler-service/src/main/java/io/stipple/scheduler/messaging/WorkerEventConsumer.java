@@ -32,6 +32,6 @@ public class WorkerEventConsumer {
                 .map(json -> decoder.decode(Channels.JOB_EVENTS, json, JobEvent.class))
                 .flatMap(Optional::stream)
                 .toList();
-        return handling.commitAll(Channels.JOB_EVENTS, events, service::handleAll);
+        return handling.commitAll(Channels.JOB_EVENTS, events, service::applyAll);
     }
 }

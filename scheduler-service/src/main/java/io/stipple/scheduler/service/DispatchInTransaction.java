@@ -16,56 +16,68 @@ import java.util.function.Supplier;
  * the change's transaction, after its records are applied, one {@link Dispatcher#dispatchHeld batch} of each kind
  * the change may have unblocked whose dispatch is free (not running in this process, its lock not held by another
  * replica). A lone job on a free slot is so queued and dispatched in one commit, instead of a commit, a nudge and a
- * dispatch transaction of its own. When the dispatch is busy, the kind is left to {@link DispatchNudge} after the
+ * dispatch transaction of its own; and the change's and the dispatch's log lines and messages are written together,
+ * one statement each. When the dispatch is busy, the kind is left to {@link DispatchNudge} after the
  * commit, as before; the running dispatch (or the one the hold's release starts) runs again for it.
  */
 @ApplicationScoped
 public class DispatchInTransaction {
 
     private final Dispatcher dispatcher;
+    private final TransitionRecorder recorder;
 
-    public DispatchInTransaction(Dispatcher dispatcher) {
+    public DispatchInTransaction(Dispatcher dispatcher, TransitionRecorder recorder) {
         this.dispatcher = dispatcher;
+        this.recorder = recorder;
     }
 
     /**
      * What a change and its dispatch committed.
      *
-     * @param published  the change's messages, then the dispatched jobs' work items
+     * @param published  the messages written to the outbox: the change's, then the dispatched jobs' work items
      * @param toDispatch the kinds a dispatch run should still look at after the commit
      */
     public record Committed(Publication published, Set<JobKind> toDispatch) {
     }
 
-    /** Runs {@code change} in a transaction (it may open its own: it joins this one), then the dispatch, then commits. */
-    public Uni<Committed> commit(Supplier<Uni<Publication>> change) {
+    /**
+     * Runs {@code change} in a transaction, then the dispatch, then stores the transitions of both (their log
+     * lines with one statement, their messages with another) and commits.
+     *
+     * @param change applies a batch in the caller's transaction and returns its transitions, not yet stored
+     */
+    public Uni<Committed> commit(Supplier<Uni<Transitions>> change) {
         Set<JobKind> held = ConcurrentHashMap.newKeySet();
-        return Panache.withTransaction(() -> change.get().flatMap(changed -> dispatchUnblocked(changed, held)))
+        return Panache.withTransaction(() -> change.get().flatMap(transitions -> dispatchUnblocked(transitions, held)))
                 .onTermination().invoke(() -> held.forEach(dispatcher::release));
     }
 
-    private Uni<Committed> dispatchUnblocked(Publication changed, Set<JobKind> held) {
-        Set<JobKind> kinds = changed.kindsToDispatch();
-        Publication published = Publication.empty().addAll(changed);
+    private Uni<Committed> dispatchUnblocked(Transitions transitions, Set<JobKind> held) {
+        Set<JobKind> kinds = transitions.publication.kindsToDispatch();
         Set<JobKind> toDispatch = EnumSet.noneOf(JobKind.class);
         if (kinds.isEmpty()) {
-            return Uni.createFrom().item(new Committed(published, toDispatch));
+            return store(transitions, toDispatch);
         }
-        return Multi.createFrom().iterable(kinds)
-                .onItem().transformToUniAndConcatenate(kind -> {
-                    if (!dispatcher.tryHold(kind)) {
-                        toDispatch.add(kind);
-                        return Uni.createFrom().voidItem();
-                    }
-                    held.add(kind);
-                    return dispatcher.dispatchHeld(kind).invoke(batch -> {
-                        published.addAll(batch.published());
-                        if (batch.more()) {
-                            toDispatch.add(kind);
-                        }
-                    }).replaceWithVoid();
-                })
-                .collect().last()
-                .map(ignored -> new Committed(published, toDispatch));
+        // The change's rows first, so that the dispatch's queries see its new and changed jobs.
+        return Panache.getSession().chain(session -> session.flush())
+                .chain(() -> Multi.createFrom().iterable(kinds)
+                        .onItem().transformToUniAndConcatenate(kind -> {
+                            if (!dispatcher.tryHold(kind)) {
+                                toDispatch.add(kind);
+                                return Uni.createFrom().voidItem();
+                            }
+                            held.add(kind);
+                            return dispatcher.dispatchHeld(kind, transitions).invoke(more -> {
+                                if (more) {
+                                    toDispatch.add(kind);
+                                }
+                            }).replaceWithVoid();
+                        })
+                        .collect().last())
+                .chain(() -> store(transitions, toDispatch));
+    }
+
+    private Uni<Committed> store(Transitions transitions, Set<JobKind> toDispatch) {
+        return recorder.store(transitions).map(published -> new Committed(published, toDispatch));
     }
 }

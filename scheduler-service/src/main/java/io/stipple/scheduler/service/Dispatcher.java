@@ -74,6 +74,8 @@ public class Dispatcher {
     private final Map<JobKind, CoalescedRuns> runs = new EnumMap<>(JobKind.class);
     private final OutageLog outage = new OutageLog(LOG, "the dispatcher's timed round");
     private final int batchSize;
+    /** A run's own transaction: waits for the rows it chose, stores its dispatches. */
+    private final Writes ownTransaction;
 
     public Dispatcher(JobRepository jobs, JobLifecycle lifecycle, TransitionRecorder recorder, OutboxRelay relay,
             SchedulerMetrics metrics, SchedulerConfig config, DispatchSlots slots, OwnContext context, Clock clock) {
@@ -90,6 +92,8 @@ public class Dispatcher {
         if (batchSize < 1) {
             throw new IllegalArgumentException("scheduler.dispatch.batch-size must be at least 1, was " + batchSize);
         }
+        this.ownTransaction = new Writes(jobs::lockAllDetached,
+                (dispatched, outcomes, now) -> recorder.recordDispatches(dispatched, outcomes, SOURCE, now));
         for (JobKind kind : JobKind.values()) {
             runs.put(kind, new CoalescedRuns(() -> dispatchOnce(kind)));
         }
@@ -141,23 +145,21 @@ public class Dispatcher {
      * and batch size), so that a lone job is queued and dispatched in one transaction. Call while holding the kind
      * ({@link #tryHold}). It waits for nobody: the kind's advisory lock is only tried (another replica may be
      * dispatching), and a chosen row that another transaction holds is left for a run instead of waited for, since
-     * the caller holds rows of its own that the other might be waiting for.
-     */
-    public Uni<HeldBatch> dispatchHeld(JobKind kind) {
-        return jobs.tryDispatchLock(kind).flatMap(locked -> locked
-                        ? fillFreeSlots(kind, jobs::lockAvailableDetached)
-                        : Uni.createFrom().item(Batch.notRun()))
-                .map(batch -> new HeldBatch(batch.published(), !batch.ran() || batch.chosen() >= batchSize || batch.skipped() > 0));
-    }
-
-    /**
-     * What a dispatch inside a caller's transaction did.
+     * the caller holds rows of its own that the other might be waiting for. The dispatches' log lines and work
+     * items are added to the caller's transitions, to be stored with its own (the job rows are written here).
      *
-     * @param published its work items, to be relayed once the caller's transaction commits
-     * @param more      whether a run may still find work: the lock was held elsewhere, the batch was full, or a
-     *                  chosen row was held by another transaction
+     * @return whether a run may still find work: the lock was held elsewhere, the batch was full, or a chosen row
+     *         was held by another transaction
      */
-    public record HeldBatch(Publication published, boolean more) {
+    public Uni<Boolean> dispatchHeld(JobKind kind, Transitions into) {
+        Writes writes = new Writes(jobs::lockAvailableDetached, (dispatched, outcomes, now) -> {
+            recorder.addDispatches(into, dispatched, outcomes, SOURCE, now);
+            return Uni.createFrom().item(Publication.empty());
+        });
+        return jobs.tryDispatchLock(kind).flatMap(locked -> locked
+                        ? fillFreeSlots(kind, writes)
+                        : Uni.createFrom().item(Batch.notRun()))
+                .map(batch -> !batch.ran() || batch.chosen() >= batchSize || batch.skipped() > 0);
     }
 
     /** Batches, one transaction each, until one is not full: then the free slots or the waiting jobs ran out. */
@@ -170,13 +172,12 @@ public class Dispatcher {
 
     private Uni<Batch> dispatchBatch(JobKind kind) {
         return Panache.withTransaction(() -> jobs.tryDispatchLock(kind).flatMap(locked -> locked
-                        ? fillFreeSlots(kind, jobs::lockAllDetached)
+                        ? fillFreeSlots(kind, ownTransaction)
                         : Uni.createFrom().item(Batch.notRun())))
                 .invoke(batch -> relay.after(batch.published()));
     }
 
-    /** @param lock locks the chosen rows and detaches them from the session; leaves out those it did not lock */
-    private Uni<Batch> fillFreeSlots(JobKind kind, Function<List<UUID>, Uni<List<JobEntity>>> lock) {
+    private Uni<Batch> fillFreeSlots(JobKind kind, Writes writes) {
         return jobs.countLeasedByTenant(kind).flatMap(inFlight -> {
             metrics.inFlight(kind, inFlight.values().stream().mapToLong(Long::longValue).sum());
             Map<SlotGroup, Integer> free = slots.free(kind, inFlight);
@@ -186,7 +187,7 @@ public class Dispatcher {
             }
             // Each tenant's mostFree oldest per class: enough for any one group's planner.
             return jobs.oldestWaiting(kind, mostFree, clock.instant()).map(waiting -> plan(kind, waiting, free))
-                    .flatMap(plan -> dispatchPlanned(plan, lock));
+                    .flatMap(plan -> dispatchPlanned(plan, writes));
         });
     }
 
@@ -215,12 +216,12 @@ public class Dispatcher {
      * Locks the chosen rows and dispatches those still dispatchable, all with one statement per kind of write;
      * the work items go into the outbox in the planners' order.
      */
-    private Uni<Batch> dispatchPlanned(List<WaitingJob> plan, Function<List<UUID>, Uni<List<JobEntity>>> lock) {
+    private Uni<Batch> dispatchPlanned(List<WaitingJob> plan, Writes writes) {
         if (plan.isEmpty()) {
             return Uni.createFrom().item(Batch.none());
         }
         List<UUID> ids = plan.stream().map(WaitingJob::jobId).toList();
-        return lock.apply(ids).flatMap(locked -> {
+        return writes.lock().apply(ids).flatMap(locked -> {
             Instant now = clock.instant();
             Map<UUID, JobEntity> byId = locked.stream().collect(Collectors.toMap(job -> job.id, job -> job));
             List<JobEntity> dispatched = new ArrayList<>(ids.size());
@@ -238,9 +239,22 @@ public class Dispatcher {
                 }
             }
             return jobs.writeDispatches(dispatched)
-                    .chain(() -> recorder.recordDispatches(dispatched, outcomes, SOURCE, now))
+                    .chain(() -> writes.record().dispatches(dispatched, outcomes, now))
                     .map(published -> new Batch(true, plan.size(), ids.size() - locked.size(), published));
         });
+    }
+
+    /**
+     * How a batch locks its chosen rows and records its dispatches.
+     *
+     * @param lock   locks the rows and detaches them from the session; leaves out those it did not lock
+     * @param record stores or gathers the dispatches' log lines and work items; returns those it stored
+     */
+    private record Writes(Function<List<UUID>, Uni<List<JobEntity>>> lock, Recording record) {
+    }
+
+    private interface Recording {
+        Uni<Publication> dispatches(List<JobEntity> dispatched, List<Outcome> outcomes, Instant now);
     }
 
     /**

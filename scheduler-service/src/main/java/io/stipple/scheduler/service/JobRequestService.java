@@ -1,6 +1,5 @@
 package io.stipple.scheduler.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.request.CancelRequested;
 import io.stipple.contracts.request.JobRequest;
@@ -8,7 +7,6 @@ import io.stipple.contracts.request.JobSubmitted;
 import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.scheduler.domain.JobLifecycle;
 import io.stipple.scheduler.domain.Outcome;
-import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.policy.JobCost;
 import io.stipple.scheduler.repository.JobEntity;
@@ -26,7 +24,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies the gateway's requests (submissions, cancellations) to the job rows: a batch of them in one
- * transaction, with the rows of the jobs they name locked, each request in its turn (a job's requests arrive in
+ * transaction (the caller's), with the rows of the jobs they name locked, each request in its turn (a job's requests arrive in
  * order, from one partition: its submission before its cancel).
  */
 @ApplicationScoped
@@ -59,13 +57,14 @@ public class JobRequestService {
     }
 
     /**
-     * Commits the requests' effects, in the list's order, and returns what they published; all or nothing. Each
-     * request is judged against its job as the requests before it left it (a second submission of a job the
-     * batch has just queued is a duplicate).
+     * Applies the requests, in the list's order, in the caller's transaction: the job rows are written, the rest of
+     * what they decided (event log lines, messages) is returned for the caller to {@link TransitionRecorder#store
+     * store} in that transaction. Each request is judged against its job as the requests before it left it (a
+     * second submission of a job the batch has just queued is a duplicate).
      */
-    public Uni<Publication> handleAll(List<Received> requests) {
+    public Uni<Transitions> applyAll(List<Received> requests) {
         Set<UUID> ids = requests.stream().map(received -> received.request().jobId()).collect(Collectors.toSet());
-        return Panache.withTransaction(() -> jobs.lockAll(ids).flatMap(locked -> {
+        return jobs.lockAll(ids).flatMap(locked -> {
             Map<UUID, JobEntity> byId = locked.stream().collect(Collectors.toMap(job -> job.id, job -> job));
             List<JobEntity> queued = new ArrayList<>();
             Transitions transitions = new Transitions();
@@ -78,8 +77,8 @@ public class JobRequestService {
                 }
             }
             Uni<Void> persisted = queued.isEmpty() ? Uni.createFrom().voidItem() : jobs.persist(queued);
-            return persisted.chain(() -> recorder.store(transitions));
-        }));
+            return persisted.replaceWith(transitions);
+        });
     }
 
     private void submit(JobSubmitted submitted, String traceParent, Map<UUID, JobEntity> byId, List<JobEntity> queued,

@@ -107,15 +107,20 @@ public class TransitionRecorder {
      */
     public Uni<Publication> recordDispatches(List<JobEntity> jobs, List<Outcome> outcomes, String source, Instant now) {
         Transitions transitions = new Transitions();
+        addDispatches(transitions, jobs, outcomes, source, now);
+        return store(transitions);
+    }
+
+    /** As {@link #recordDispatches}, but only {@link #add added} to the caller's transitions, for it to store. */
+    public void addDispatches(Transitions into, List<JobEntity> jobs, List<Outcome> outcomes, String source, Instant now) {
         for (int i = 0; i < jobs.size(); i++) {
             JobEntity job = jobs.get(i);
             Outcome outcome = outcomes.get(i);
             if (outcome.effect() != Outcome.Effect.DISPATCHED) {
                 throw new IllegalArgumentException("job " + job.id + " was not dispatched: " + outcome.detail());
             }
-            add(transitions, job, outcome, source, now);
+            add(into, job, outcome, source, now);
         }
-        return store(transitions);
     }
 
     /**

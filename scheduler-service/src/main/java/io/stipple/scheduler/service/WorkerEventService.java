@@ -1,11 +1,9 @@
 package io.stipple.scheduler.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.event.JobEvent;
 import io.stipple.scheduler.domain.JobLifecycle;
 import io.stipple.scheduler.domain.Outcome;
-import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobRepository;
@@ -20,7 +18,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Applies workers' events to the job rows: a batch of them in one transaction, with their jobs' rows locked,
+ * Applies workers' events to the job rows: a batch of them in one transaction (the caller's), with their jobs' rows locked,
  * each event in its turn (a job's events arrive in order, from one partition, and are applied in that order).
  */
 @ApplicationScoped
@@ -44,21 +42,22 @@ public class WorkerEventService {
     }
 
     /**
-     * Commits the events' effects, in the list's order, and returns what they published; all or nothing.
-     * Each event is judged against its job as the events before it left it (a duplicate of an earlier event in
-     * the same batch is ignored like any duplicate).
+     * Applies the events, in the list's order, in the caller's transaction: the job rows are changed, the rest of
+     * what they decided (event log lines, messages) is returned for the caller to {@link TransitionRecorder#store
+     * store} in that transaction. Each event is judged against its job as the events before it left it (a
+     * duplicate of an earlier event in the same batch is ignored like any duplicate).
      */
-    public Uni<Publication> handleAll(List<JobEvent> events) {
+    public Uni<Transitions> applyAll(List<JobEvent> events) {
         Set<UUID> ids = events.stream().map(JobEvent::jobId).collect(Collectors.toSet());
-        return Panache.withTransaction(() -> jobs.lockAll(ids).flatMap(locked -> {
+        return jobs.lockAll(ids).map(locked -> {
             Map<UUID, JobEntity> byId = locked.stream().collect(Collectors.toMap(job -> job.id, job -> job));
             Transitions transitions = new Transitions();
             Instant now = clock.instant();
             for (JobEvent event : events) {
                 apply(event, byId.get(event.jobId()), transitions, now);
             }
-            return recorder.store(transitions);
-        }));
+            return transitions;
+        });
     }
 
     private void apply(JobEvent event, JobEntity job, Transitions transitions, Instant now) {

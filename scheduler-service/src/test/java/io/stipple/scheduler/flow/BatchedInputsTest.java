@@ -145,12 +145,12 @@ class BatchedInputsTest {
     }
 
     private void applyEvents(List<JobEvent> batch) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> handling.commitAll(Channels.JOB_EVENTS, batch, events::handleAll));
+        VertxContextSupport.subscribeAndAwait(() -> handling.commitAll(Channels.JOB_EVENTS, batch, events::applyAll));
     }
 
     private void applyRequests(List<? extends JobRequest> batch) throws Throwable {
         List<JobRequestService.Received> received = batch.stream()
                 .map(request -> new JobRequestService.Received(request, null)).toList();
-        VertxContextSupport.subscribeAndAwait(() -> handling.commitAll(Channels.JOB_REQUESTS, received, requests::handleAll));
+        VertxContextSupport.subscribeAndAwait(() -> handling.commitAll(Channels.JOB_REQUESTS, received, requests::applyAll));
     }
 }
