@@ -125,11 +125,20 @@ public interface SchedulerConfig {
         Duration sendTimeout();
 
         /**
-         * The relay's timed round, the safety net: every commit that wrote outbox rows starts a round at
-         * once, so this only matters for rows a failed round (the broker away) or another replica left.
+         * The relay's timed round, the safety net: every commit that wrote outbox rows sends them at once
+         * (or starts a round), so this only matters for rows a failed send (the broker away), a crash or
+         * another replica left.
          */
         @WithDefault("1s")
         Duration relayPeriod();
+
+        /**
+         * How old a row must be before the timed round claims it: a younger one is probably being sent by its
+         * writer right after its commit ({@code messaging/AfterCommitSender}), maybe in another replica, whose
+         * send a round here would copy. Rounds started because rows were left to the relay claim at once.
+         */
+        @WithDefault("2s")
+        Duration directSendGrace();
 
         /** Outbox rows claimed per round; a full round is followed by another at once. */
         @WithDefault("500")

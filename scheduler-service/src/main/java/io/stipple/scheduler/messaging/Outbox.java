@@ -13,7 +13,7 @@ import java.time.Clock;
 /**
  * Writes the messages a change decided into the outbox, in the change's transaction and in the
  * publication's order, each as the exact record to send: channel (and a worker pool's topic), key,
- * JSON value and the job's trace. {@link OutboxRelay} sends them once the transaction has committed.
+ * JSON value and the job's trace. {@link OutboxRelay#after} sends them once the transaction has committed.
  */
 @ApplicationScoped
 public class Outbox {
@@ -28,9 +28,14 @@ public class Outbox {
         this.clock = clock;
     }
 
-    /** Stores one row per message, all with one statement; call inside the transaction of the change. */
+    /**
+     * Stores one row per message, all with one statement, and notes the rows in the publication; call inside the
+     * transaction of the change.
+     */
     public Uni<Void> store(Publication publication) {
-        return rows.insertAll(publication.messages().stream().map(this::toRow).toList());
+        return rows.insertAll(publication.messages().stream().map(this::toRow).toList())
+                .invoke(rows -> publication.written(rows))
+                .replaceWithVoid();
     }
 
     private OutboxMessageEntity toRow(Publication.Outgoing outgoing) {

@@ -6,15 +6,16 @@ import io.stipple.contracts.status.JobState;
 import io.stipple.contracts.status.JobStatus;
 import io.stipple.contracts.work.JobControl;
 import io.stipple.contracts.work.LeasedWorkItem;
+import io.stipple.scheduler.repository.OutboxRepository.WrittenRow;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Messages decided inside a transaction, in this order. {@link Outbox} writes them in that transaction and
- * {@link OutboxRelay} sends them once it has committed; the publication itself then only says what the
- * committed change may have unblocked. Built mutable while a transaction collects them.
+ * Messages decided inside a transaction, in this order. {@link Outbox} writes them in that transaction (and notes
+ * the rows here) and {@link OutboxRelay#after} sends them once it has committed; the publication then also says
+ * what the committed change may have unblocked. Built mutable while a transaction collects them.
  */
 public final class Publication {
 
@@ -26,6 +27,7 @@ public final class Publication {
     }
 
     private final List<Outgoing> messages = new ArrayList<>();
+    private final List<WrittenRow> written = new ArrayList<>();
     private final String traceParent;
 
     private Publication(String traceParent) {
@@ -63,7 +65,18 @@ public final class Publication {
 
     public Publication addAll(Publication other) {
         messages.addAll(other.messages);
+        written.addAll(other.written);
         return this;
+    }
+
+    /** Notes the outbox rows written for these messages (by {@link Outbox#store}, in the transaction). */
+    void written(List<WrittenRow> rows) {
+        written.addAll(rows);
+    }
+
+    /** The outbox rows written for these messages, in id order; empty until {@link Outbox#store} wrote them. */
+    public List<WrittenRow> written() {
+        return List.copyOf(written);
     }
 
     public boolean isEmpty() {

@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The scheduler's outbox rows. Every method runs in the caller's reactive transaction. */
@@ -15,11 +16,13 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessageEnti
      * The oldest {@code :limit} rows no other transaction holds, locked; of those, the ones whose job has
      * no older row outside the claim. An older row of the job that another relay (replica) holds, or that
      * this claim left out, keeps the job's later rows back, so one job's messages leave in commit order;
-     * rows of one job inside the claim are sent in id order by the relay.
+     * rows of one job inside the claim are sent in id order by the relay. A timed round takes only rows older
+     * than a grace ({@code writtenBefore}): a younger row is probably being sent by its writer right after its
+     * commit, in another replica (in this one, the relay joins that send instead of starting another).
      */
     private static final String CLAIM = """
             with claimed as materialized (
-                select id from scheduler.outbox order by id limit :limit for update skip locked)
+                select id from scheduler.outbox where created_at < :writtenBefore order by id limit :limit for update skip locked)
             select o.* from scheduler.outbox o join claimed c on c.id = o.id
             where not exists (select 1 from scheduler.outbox earlier
                               where earlier.job_id = o.job_id and earlier.id < o.id
@@ -27,19 +30,32 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessageEnti
             order by o.id
             """;
 
-    /** In the list's order, so ids (the relay's order) follow it. */
+    /**
+     * In the list's order, so ids (the relay's order) follow it. Returns each row's id and the newest row its
+     * job had before (none: null); the subquery reads the table as it was before this statement, so it sees
+     * no row of the statement's own.
+     */
     private static final String INSERT = """
-            insert into scheduler.outbox (job_id, channel, topic, payload, trace_parent, created_at)
-            select job_id, channel, topic, payload, trace_parent, created_at
-            from jsonb_to_recordset(cast(cast(:rows as text) as jsonb)) as r(place integer, job_id uuid, channel text, topic text,
-                payload text, trace_parent text, created_at timestamptz)
-            order by r.place
+            with written as (
+                insert into scheduler.outbox (job_id, channel, topic, payload, trace_parent, created_at)
+                select job_id, channel, topic, payload, trace_parent, created_at
+                from jsonb_to_recordset(cast(cast(:rows as text) as jsonb)) as r(place integer, job_id uuid, channel text, topic text,
+                    payload text, trace_parent text, created_at timestamptz)
+                order by r.place
+                returning id, job_id)
+            select w.id, (select max(earlier.id) from scheduler.outbox earlier where earlier.job_id = w.job_id) as follows_id
+            from written w order by w.id
             """;
 
-    /** Inserts the rows with one statement, whatever their number (a dispatch writes a batch's work items). */
-    public Uni<Void> insertAll(List<OutboxMessageEntity> messages) {
+    /**
+     * Inserts the rows with one statement, whatever their number (a dispatch writes a batch's work items), and
+     * sets their ids.
+     *
+     * @return each row with the newest row of its job written before this statement (null: its job had none)
+     */
+    public Uni<List<WrittenRow>> insertAll(List<OutboxMessageEntity> messages) {
         if (messages.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         JsonRows rows = new JsonRows(messages.size());
         for (OutboxMessageEntity message : messages) {
@@ -47,15 +63,33 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessageEnti
                     .put("payload", message.payload).put("trace_parent", message.traceParent)
                     .put("created_at", message.createdAt);
         }
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT)
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT, Object[].class)
                         .setParameter("rows", rows.json())
-                        .executeUpdate())
-                .replaceWithVoid();
+                        .getResultList())
+                .map(written -> {
+                    List<WrittenRow> out = new ArrayList<>(written.size());
+                    for (int i = 0; i < written.size(); i++) {
+                        OutboxMessageEntity message = messages.get(i);
+                        message.id = ((Number) written.get(i)[0]).longValue();
+                        Number follows = (Number) written.get(i)[1];
+                        out.add(new WrittenRow(message, follows == null ? null : follows.longValue()));
+                    }
+                    return out;
+                });
     }
 
-    public Uni<List<OutboxMessageEntity>> claim(int limit) {
+    /**
+     * A row as written, and the newest row of its job that was in the outbox before (unsent, or in flight):
+     * null if none, then the row may go right after its transaction's commit.
+     */
+    public record WrittenRow(OutboxMessageEntity row, Long followsId) {
+    }
+
+    /** Claims rows written before {@code writtenBefore} only (see {@link #CLAIM}). */
+    public Uni<List<OutboxMessageEntity>> claim(int limit, Instant writtenBefore) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM, OutboxMessageEntity.class)
                 .setParameter("limit", limit)
+                .setParameter("writtenBefore", writtenBefore)
                 .getResultList());
     }
 
