@@ -19,6 +19,8 @@ import io.stipple.gateway.rest.model.GenerationRequest;
 import io.stipple.gateway.service.TenantService;
 import io.stipple.stack.test.StippleStackResource;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -31,9 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Submissions written together: each tenant's limit exact per submission, and a reused key fails alone. */
 @QuarkusTest
@@ -119,6 +125,49 @@ class SubmissionBatchingTest {
 
         assertEquals(4, outcomes.stream().filter("stored true"::equals).count(), outcomes.toString());
         assertEquals(1, outcomes.stream().filter("unique violation"::equals).count(), outcomes.toString());
+    }
+
+    @Test
+    void afterABrokenKeyTheSubmissionsWithoutOneAreWrittenAgainInOneTransaction() throws Exception {
+        TenantKey tenant = Tenants.create(tenantService, "batch-apart", 100);
+        JobSpec spec = spec("{\"prompt\": \"apart\"}");
+        assertNotNull(batcher.store(submission(tenant.id(), 100, spec, "stored-key")).await().atMost(WAIT));
+        NewSubmission first = submission(tenant.id(), 100, spec, null);
+        NewSubmission replay = submission(tenant.id(), 100, spec, "stored-key");
+        List<NewSubmission> unkeyed = List.of(submission(tenant.id(), 100, spec, null),
+                submission(tenant.id(), 100, spec, null), submission(tenant.id(), 100, spec, null));
+
+        // While another transaction holds the tenant's row, the first statement waits on it and the rest queue
+        // behind it: they go together in the next statement, which breaks the stored key.
+        SqlConnection holder = pool.getConnection().await().atMost(WAIT);
+        CompletableFuture<Long> firstStored;
+        List<CompletableFuture<String>> outcomes = new ArrayList<>();
+        try {
+            Transaction tx = holder.begin().await().atMost(WAIT);
+            holder.preparedQuery("select 1 from gateway.tenants where id = $1 for update").execute(Tuple.of(tenant.id()))
+                    .await().atMost(WAIT);
+            firstStored = batcher.store(first).subscribeAsCompletionStage();
+            for (NewSubmission s : Stream.concat(Stream.of(replay), unkeyed.stream()).toList()) {
+                outcomes.add(batcher.store(s).map(outboxId -> "stored " + (outboxId != null))
+                        .onFailure().recoverWithItem(e -> UniqueViolations.is(e) ? "unique violation" : e.toString())
+                        .subscribeAsCompletionStage());
+            }
+            tx.commit().await().atMost(WAIT);
+        } finally {
+            holder.closeAndAwait();
+        }
+
+        assertNotNull(firstStored.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        List<String> answers = new ArrayList<>();
+        for (CompletableFuture<String> outcome : outcomes) {
+            answers.add(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertEquals(List.of("unique violation", "stored true", "stored true", "stored true"), answers);
+        // One transaction (one commit) for the three, not one each.
+        long transactions = pool.preparedQuery("select count(distinct xmin::text) from gateway.jobs where id = any($1)")
+                .execute(Tuple.of(unkeyed.stream().map(s -> s.job().id()).toArray(UUID[]::new)))
+                .await().atMost(WAIT).iterator().next().getLong(0);
+        assertEquals(1, transactions);
     }
 
     private JobSpec spec(String request) throws Exception {
