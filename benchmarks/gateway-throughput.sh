@@ -96,7 +96,7 @@ accepted_of() { jq -r '.requests - .non_2xx' <<<"$1"; }
 # each sent twice at once by tenant bench; the counts are checked after the run. All 40 go from one curl process
 # (--parallel) whose requests are written before the round: sent as 40 subshells with a curl and a jq each (120
 # processes at once on the cores the gateway shares), they starved the gateway for 1-5 s, and wrk's latency (which
-# fills in the requests a stalled connection did not send) made that stall the round's p90 and p99 (docs/benchmarks.md 4).
+# fills in the requests a stalled connection did not send) made that stall the round's p99 (docs/benchmarks.md 4).
 CHECKS_DIR="$STIPPLE_HOME/checks"
 rm -rf "$CHECKS_DIR"; mkdir -p "$CHECKS_DIR"
 check_request() { # check_request NAME KEY BODY [IDEMPOTENCY_KEY]: one transfer of the curl config
