@@ -49,6 +49,11 @@ public final class CoalescedRuns {
         });
     }
 
+    /** Whether no run is in progress, held, or asked for: nothing this process started will run until the next request. */
+    public boolean idle() {
+        return !running.get() && !requested.get();
+    }
+
     private Uni<Void> drain() {
         // Order matters: a requester sets the flag before trying to run, and a runner clears "running"
         // before looking at the flag again, so a request is either run by its caller or seen here.

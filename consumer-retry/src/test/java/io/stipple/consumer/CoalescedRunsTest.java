@@ -84,4 +84,21 @@ class CoalescedRunsTest {
         runs.request().subscribeAsCompletionStage();
         assertEquals(2, started.size(), "released: a request runs at once");
     }
+
+    @Test
+    void idleOnlyWithNoRunInProgressHeldOrAskedFor() {
+        assertTrue(runs.idle());
+        CompletableFuture<Void> first = runs.request().subscribeAsCompletionStage();
+        assertTrue(!runs.idle(), "a run in progress");
+        runs.request().subscribeAsCompletionStage();
+        started.get(0).complete(null);
+        assertTrue(!runs.idle(), "the run asked for during the first");
+        started.get(1).complete(null);
+        assertTrue(first.isDone() && runs.idle());
+
+        assertTrue(runs.tryHold());
+        assertTrue(!runs.idle(), "held");
+        runs.release().subscribeAsCompletionStage();
+        assertTrue(runs.idle());
+    }
 }

@@ -130,6 +130,11 @@ public class Dispatcher {
         return runs.get(kind).tryHold();
     }
 
+    /** Whether no dispatch of the kind is running, held or asked for in this process (for tests that need it quiet). */
+    public boolean idle(JobKind kind) {
+        return runs.get(kind).idle();
+    }
+
     /**
      * Ends a {@link #tryHold hold} once the holder's transaction has ended (committed or not), and starts on a
      * context of its own the run that nudges during the hold asked for; returns at once.

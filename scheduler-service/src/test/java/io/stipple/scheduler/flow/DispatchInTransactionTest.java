@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.vertx.VertxContextSupport;
 import io.stipple.contracts.Topics;
 import io.stipple.contracts.request.CancelRequested;
@@ -25,7 +26,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A consumer's batch dispatches what it unblocked in its own transaction when the dispatch is free: a lone job
@@ -34,11 +38,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = StippleStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DispatchInTransactionTest {
 
     /** Assigned to pool {@value #POOL} (2 slots, no worker consumes it) by the test profile. */
     private static final String POOLED_TENANT = "tenant-inline-pool";
     private static final String POOL = "inline-pool";
+    /** The {@code @Scheduled} identity of {@code LeaseReaper#reapExpired}. */
+    private static final String LEASE_REAPER = "lease-reaper";
 
     private final KafkaBus bus = KafkaBus.get();
     private final TestWorkerFixture worker = new TestWorkerFixture();
@@ -46,20 +53,32 @@ class DispatchInTransactionTest {
     @Inject
     Dispatcher dispatcher;
 
+    @Inject
+    Scheduler scheduler;
+
     /**
-     * Needs the dispatch of generation work free when the job's batch runs: no class starts a run meanwhile, but a
-     * run after another class's lease expiry (the reaper's nudge) would make the batch leave the job to it.
+     * Needs the dispatch of generation work free when the job's batch runs, or the batch rightly leaves the job to
+     * the run in progress. Runs first in this class (the others leave cancels in flight and leases that run out),
+     * with the lease reaper paused (another class's lease running out would start a run) and after every run this
+     * process started has ended; the timed round is hourly in tests.
      */
     @Test
+    @Order(1)
     void aLoneJobOnAFreeSlotIsQueuedAndDispatchedInOneTransaction() {
-        UUID id = UUID.randomUUID();
-        bus.request(JobSubmitted.of(id, "tenant-inline", Instant.now(), Specs.generation()));
+        scheduler.pause(LEASE_REAPER);
+        try {
+            await().atMost(PATIENCE).until(() -> dispatcher.idle(JobKind.GENERATION));
+            UUID id = UUID.randomUUID();
+            bus.request(JobSubmitted.of(id, "tenant-inline", Instant.now(), Specs.generation()));
 
-        worker.complete(worker.awaitGenerationWork(id, 1));
-        await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(SchedulerDb.status(id)));
-        assertEquals(List.of("queued", "dispatched"), SchedulerDb.eventTypes(id).subList(0, 2));
-        List<String> transactions = SchedulerDb.eventTransactions(id);
-        assertEquals(transactions.get(0), transactions.get(1), "queued and dispatched by two transactions");
+            worker.complete(worker.awaitGenerationWork(id, 1));
+            await().atMost(PATIENCE).until(() -> "SUCCEEDED".equals(SchedulerDb.status(id)));
+            assertEquals(List.of("queued", "dispatched"), SchedulerDb.eventTypes(id).subList(0, 2));
+            List<String> transactions = SchedulerDb.eventTransactions(id);
+            assertEquals(transactions.get(0), transactions.get(1), "queued and dispatched by two transactions");
+        } finally {
+            scheduler.resume(LEASE_REAPER);
+        }
     }
 
     @Test
