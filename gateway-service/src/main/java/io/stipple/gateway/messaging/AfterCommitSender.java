@@ -2,23 +2,21 @@ package io.stipple.gateway.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.stipple.consumer.GatheredWrites;
 import io.stipple.gateway.repository.OutboxRepository;
 import io.stipple.gateway.repository.OutboxRepository.WrittenRow;
 import io.stipple.gateway.repository.OutboxRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends the outbox rows a transaction wrote right after its commit, instead of leaving them to a relay round
  * (whose claim, a transaction of its own, came before every send: ~10 ms on each hop of a job). The writer knows
  * its rows; once Kafka acknowledged one it is marked sent, the marks of all rows acknowledged meanwhile in one
- * statement, one statement at a time.
+ * statement, one statement at a time ({@link GatheredWrites}).
  *
  * <p>Only a row that follows none of its job goes this way (checked in the writing transaction, which holds the
  * job's row: {@link OutboxRepository#insert}); a row written while an earlier one of its job was unsent is the
@@ -36,8 +34,7 @@ public class AfterCommitSender {
     private final JobRequestPublisher publisher;
     private final InFlightRows inFlight;
     private final OutboxRelay relay;
-    private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean marking = new AtomicBoolean();
+    private final GatheredWrites<Long> marks = new GatheredWrites<>(this::markSent);
     private final Counter published;
     private final Counter failed;
 
@@ -56,8 +53,7 @@ public class AfterCommitSender {
         inFlight.add(row.id());
         publisher.publish(row).subscribe().with(ignored -> {
             published.increment();
-            acknowledged.add(row.id());
-            markIfIdle();
+            marks.add(row.id());
         }, failure -> {
             failed.increment();
             LOG.debugf("outbox row %d not sent right after its commit, left to the relay: %s", row.id(), failure);
@@ -78,26 +74,11 @@ public class AfterCommitSender {
         }
     }
 
-    /** Marks what was acknowledged since the last mark, unless a mark is running (it runs this after itself). */
-    private void markIfIdle() {
-        if (acknowledged.isEmpty() || !marking.compareAndSet(false, true)) {
-            return;
-        }
-        List<Long> ids = new ArrayList<>();
-        Long id;
-        while ((id = acknowledged.poll()) != null) {
-            ids.add(id);
-        }
-        outbox.markSent(outbox.pool(), ids).subscribe().with(ignored -> marked(ids), failure -> {
-            // Sent but not marked: the relay sends them again after the grace (a copy, which consumers drop).
-            LOG.debugf("outbox rows sent but not marked, left to the relay: %s", failure);
-            marked(ids);
-        });
-    }
-
-    private void marked(List<Long> ids) {
-        ids.forEach(inFlight::done);
-        marking.set(false);
-        markIfIdle();
+    /** One mark statement at a time, of every row acknowledged while the one before ran. */
+    private Uni<Void> markSent(List<Long> ids) {
+        return outbox.markSent(outbox.pool(), ids).replaceWithVoid()
+                // Sent but not marked: the relay sends them again after the grace (a copy, which consumers drop).
+                .onFailure().invoke(failure -> LOG.debugf("outbox rows sent but not marked, left to the relay: %s", failure))
+                .onItemOrFailure().invoke((ignored, failure) -> ids.forEach(inFlight::done));
     }
 }

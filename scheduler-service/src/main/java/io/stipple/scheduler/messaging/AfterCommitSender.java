@@ -3,6 +3,7 @@ package io.stipple.scheduler.messaging;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.stipple.consumer.GatheredWrites;
 import io.stipple.scheduler.repository.OutboxRepository;
 import io.stipple.scheduler.repository.OutboxRepository.WrittenRow;
 import io.stipple.scheduler.service.OwnContext;
@@ -11,16 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Sends the outbox rows a transaction wrote right after its commit, instead of leaving them to a relay round,
  * whose claim (a transaction of its own) came before every send: ~10 ms on each hop of a job. The rows
- * Kafka acknowledged are deleted together, one statement at a time, on a context of their own.
+ * Kafka acknowledged are deleted together, one statement at a time ({@link GatheredWrites}), on a context of
+ * their own.
  *
  * <p>One job's messages leave in commit order. A job's rows go at once if its job had no row in the outbox
  * when they were written (checked in the writing transaction, which holds the job's row:
@@ -37,8 +36,7 @@ public class AfterCommitSender {
     private final InFlightSends sends;
     private final OutboxRepository outbox;
     private final OwnContext context;
-    private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean deleting = new AtomicBoolean();
+    private final GatheredWrites<Long> deletes = new GatheredWrites<>(this::deleteSent);
 
     public AfterCommitSender(InFlightSends sends, OutboxRepository outbox, OwnContext context) {
         this.sends = sends;
@@ -75,31 +73,18 @@ public class AfterCommitSender {
     /** One job's rows, each after the one before was acknowledged; stops at the first failure. */
     private Uni<Void> inOrder(List<WrittenRow> rows) {
         return Multi.createFrom().iterable(rows)
-                .onItem().transformToUniAndConcatenate(row -> sends.send(row.row()).invoke(() -> {
-                    acknowledged.add(row.row().id);
-                    deleteIfIdle();
-                }))
+                .onItem().transformToUniAndConcatenate(row -> sends.send(row.row()).invoke(() -> deletes.add(row.row().id)))
                 .collect().last()
                 .replaceWithVoid();
     }
 
-    /** Deletes what was acknowledged since the last delete, unless one is running (it runs this after itself). */
-    private void deleteIfIdle() {
-        if (acknowledged.isEmpty() || !deleting.compareAndSet(false, true)) {
-            return;
-        }
-        List<Long> ids = new ArrayList<>();
-        Long id;
-        while ((id = acknowledged.poll()) != null) {
-            ids.add(id);
-        }
-        context.start(() -> Panache.withTransaction(() -> outbox.deleteSent(ids))
-                        .invoke(() -> sends.deleted(ids))
-                        .onTermination().invoke(() -> {
-                            deleting.set(false);
-                            deleteIfIdle();
-                        }),
+    /** One delete at a time, of every row acknowledged while the one before ran, on a context of its own. */
+    private Uni<Void> deleteSent(List<Long> ids) {
+        return context.run(() -> Panache.withTransaction(() -> outbox.deleteSent(ids)).invoke(() -> sends.deleted(ids)))
                 // Sent, not deleted: their sends stay here, so a relay round joins them (no copy) and deletes the rows.
-                failure -> LOG.debugf("outbox rows sent but not deleted, left to the relay: %s", failure));
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("outbox rows sent but not deleted, left to the relay: %s", failure);
+                    return null;
+                });
     }
 }

@@ -22,6 +22,11 @@ public class OwnContext {
         this.vertx = vertx;
     }
 
+    /** Runs {@code work} on a new context; the returned Uni ends as the work does (on that context). */
+    public Uni<Void> run(Supplier<Uni<Void>> work) {
+        return Uni.createFrom().emitter(emitter -> start(() -> work.get().invoke(() -> emitter.complete(null)), emitter::fail));
+    }
+
     /** Subscribes to {@code work} on a new context; {@code onFailure} gets its failure (it is not passed on). */
     public void start(Supplier<Uni<Void>> work, Consumer<Throwable> onFailure) {
         io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());

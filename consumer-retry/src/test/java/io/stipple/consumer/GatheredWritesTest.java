@@ -1,0 +1,49 @@
+package io.stipple.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class GatheredWritesTest {
+
+    /** Each write's items, and the future that ends it. */
+    private final List<List<Integer>> written = new ArrayList<>();
+    private final List<CompletableFuture<Void>> ends = new ArrayList<>();
+    private final GatheredWrites<Integer> writes = new GatheredWrites<>(items -> {
+        written.add(items);
+        CompletableFuture<Void> end = new CompletableFuture<>();
+        ends.add(end);
+        return Uni.createFrom().completionStage(end);
+    });
+
+    @Test
+    void aLoneItemIsWrittenAtOnceAndItemsAddedMeanwhileGoTogetherInTheNextWrite() {
+        writes.add(1);
+        assertEquals(List.of(List.of(1)), written);
+
+        writes.add(2);
+        writes.add(3);
+        assertEquals(1, written.size(), "one write at a time");
+
+        ends.get(0).complete(null);
+        assertEquals(List.of(List.of(1), List.of(2, 3)), written);
+        ends.get(1).complete(null);
+        assertEquals(2, written.size(), "nothing left to write");
+    }
+
+    @Test
+    void aFailedWriteEndsLikeASuccessfulOne() {
+        writes.add(1);
+        writes.add(2);
+        ends.get(0).completeExceptionally(new IllegalStateException("database away"));
+        assertEquals(List.of(List.of(1), List.of(2)), written);
+
+        ends.get(1).complete(null);
+        writes.add(3);
+        assertEquals(List.of(3), written.get(2));
+    }
+}
