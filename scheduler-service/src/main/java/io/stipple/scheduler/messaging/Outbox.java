@@ -4,11 +4,13 @@ import io.smallrye.mutiny.Uni;
 import io.stipple.contracts.ContractsJson;
 import io.stipple.contracts.spec.JobKind;
 import io.stipple.contracts.work.LeasedWorkItem;
+import io.stipple.scheduler.repository.JobEventEntity;
 import io.stipple.scheduler.repository.OutboxMessageEntity;
 import io.stipple.scheduler.repository.OutboxRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Writes the messages a change decided into the outbox, in the change's transaction and in the
@@ -29,11 +31,11 @@ public class Outbox {
     }
 
     /**
-     * Stores one row per message, all with one statement, and notes the rows in the publication; call inside the
-     * transaction of the change.
+     * Stores one row per message and the change's event log lines, all with one statement, and notes the rows in
+     * the publication; call inside the transaction of the change, once the lines' jobs are written.
      */
-    public Uni<Void> store(Publication publication) {
-        return rows.insertAll(publication.messages().stream().map(this::toRow).toList())
+    public Uni<Void> store(Publication publication, List<JobEventEntity> logLines) {
+        return rows.insertAll(publication.messages().stream().map(this::toRow).toList(), logLines)
                 .invoke(rows -> publication.written(rows))
                 .replaceWithVoid();
     }

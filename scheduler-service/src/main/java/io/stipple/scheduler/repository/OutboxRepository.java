@@ -31,12 +31,15 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessageEnti
             """;
 
     /**
-     * In the list's order, so ids (the relay's order) follow it. Returns each row's id and the newest row its
-     * job had before (none: null); the subquery reads the table as it was before this statement, so it sees
-     * no row of the statement's own.
+     * The outbox rows in the list's order, so ids (the relay's order) follow it, and the same changes' event log
+     * lines ({@link JobEventRows#APPEND}, a data-modifying CTE, which runs whether or not the rest reads it): one
+     * statement, one round trip. Returns each outbox row's id and the newest row its job had before (none: null);
+     * the subquery reads the table as it was before this statement, so it sees no row of the statement's own.
      */
     private static final String INSERT = """
-            with written as (
+            with appended as (
+            %s),
+            written as (
                 insert into scheduler.outbox (job_id, channel, topic, payload, trace_parent, created_at)
                 select job_id, channel, topic, payload, trace_parent, created_at
                 from jsonb_to_recordset(cast(cast(:rows as text) as jsonb)) as r(place integer, job_id uuid, channel text, topic text,
@@ -45,16 +48,17 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessageEnti
                 returning id, job_id)
             select w.id, (select max(earlier.id) from scheduler.outbox earlier where earlier.job_id = w.job_id) as follows_id
             from written w order by w.id
-            """;
+            """.formatted(JobEventRows.APPEND);
 
     /**
-     * Inserts the rows with one statement, whatever their number (a dispatch writes a batch's work items), and
-     * sets their ids.
+     * Inserts the rows and appends the log lines of the same changes, all with one statement, whatever their
+     * number (a dispatch writes a batch's work items and lines), and sets the rows' ids. The lines' jobs must
+     * have their rows already (the log refers to them).
      *
      * @return each row with the newest row of its job written before this statement (null: its job had none)
      */
-    public Uni<List<WrittenRow>> insertAll(List<OutboxMessageEntity> messages) {
-        if (messages.isEmpty()) {
+    public Uni<List<WrittenRow>> insertAll(List<OutboxMessageEntity> messages, List<JobEventEntity> logLines) {
+        if (messages.isEmpty() && logLines.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         JsonRows rows = new JsonRows(messages.size());
@@ -65,8 +69,12 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessageEnti
         }
         return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT, Object[].class)
                         .setParameter("rows", rows.json())
+                        .setParameter("events", JobEventRows.json(logLines))
                         .getResultList())
                 .map(written -> {
+                    if (written.size() != messages.size()) {
+                        throw new IllegalStateException(messages.size() + " outbox rows, " + written.size() + " written");
+                    }
                     List<WrittenRow> out = new ArrayList<>(written.size());
                     for (int i = 0; i < written.size(); i++) {
                         OutboxMessageEntity message = messages.get(i);

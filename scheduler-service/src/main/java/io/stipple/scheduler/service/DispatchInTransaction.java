@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * the change may have unblocked whose dispatch is free (not running in this process, its lock not held by another
  * replica). A lone job on a free slot is so queued and dispatched in one commit, instead of a commit, a nudge and a
  * dispatch transaction of its own; and the change's and the dispatch's log lines and messages are written together,
- * one statement each. When the dispatch is busy, the kind is left to {@link DispatchNudge} after the
+ * with one statement. When the dispatch is busy, the kind is left to {@link DispatchNudge} after the
  * commit, as before; the running dispatch (or the one the hold's release starts) runs again for it.
  */
 @ApplicationScoped
@@ -42,7 +42,7 @@ public class DispatchInTransaction {
 
     /**
      * Runs {@code change} in a transaction, then the dispatch, then stores the transitions of both (their log
-     * lines with one statement, their messages with another) and commits.
+     * lines and their messages with one statement) and commits.
      *
      * @param change applies a batch in the caller's transaction and returns its transitions, not yet stored
      */

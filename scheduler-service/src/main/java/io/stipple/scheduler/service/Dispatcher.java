@@ -43,8 +43,8 @@ import org.jboss.logging.Logger;
  * Postgres, not in Kafka, so priority and fairness decide the order.
  *
  * <p>A transaction takes at most {@code scheduler.dispatch.batch-size} jobs and writes them set-wise: one
- * statement locks the batch's rows, one stores their leases, one their event log lines, one their work
- * items, whatever the batch's size. A full batch is followed at once by another transaction, so a burst goes
+ * statement locks the batch's rows, one stores their leases, one their event log lines and work items,
+ * whatever the batch's size. A full batch is followed at once by another transaction, so a burst goes
  * out batch by batch, each relayed while the next is chosen. One dispatch of a kind at a time across replicas:
  * the kind's advisory lock, taken first in every transaction; each chosen row is then locked and checked again
  * by {@link JobLifecycle#dispatch} (a cancel may have come in since the queue was read).

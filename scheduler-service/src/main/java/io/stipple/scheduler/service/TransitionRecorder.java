@@ -13,7 +13,6 @@ import io.stipple.scheduler.messaging.Publication;
 import io.stipple.scheduler.metrics.SchedulerMetrics;
 import io.stipple.scheduler.repository.JobEntity;
 import io.stipple.scheduler.repository.JobEventEntity;
-import io.stipple.scheduler.repository.JobEventRepository;
 import io.stipple.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -35,13 +34,11 @@ public class TransitionRecorder {
     private final SchedulerConfig config;
     private final SchedulerMetrics metrics;
     private final Outbox outbox;
-    private final JobEventRepository jobEvents;
 
-    public TransitionRecorder(SchedulerConfig config, SchedulerMetrics metrics, Outbox outbox, JobEventRepository jobEvents) {
+    public TransitionRecorder(SchedulerConfig config, SchedulerMetrics metrics, Outbox outbox) {
         this.config = config;
         this.metrics = metrics;
         this.outbox = outbox;
-        this.jobEvents = jobEvents;
     }
 
     /**
@@ -86,21 +83,20 @@ public class TransitionRecorder {
 
     /**
      * Writes what {@link #add} gathered, in the caller's transaction: first the session's pending row changes
-     * (new jobs, which the log lines refer to), then every log line with one statement and every message with
-     * another, whatever their number.
+     * (new jobs, which the log lines refer to), then every log line and every message with one statement,
+     * whatever their number: a round trip before the commit costs every transaction on a job's path.
      *
      * @return the messages written to the outbox, in the order they were added
      */
     public Uni<Publication> store(Transitions transitions) {
         return Panache.getSession().chain(session -> session.flush())
-                .chain(() -> jobEvents.appendAll(transitions.events))
-                .chain(() -> outbox.store(transitions.publication))
+                .chain(() -> outbox.store(transitions.publication, transitions.events))
                 .replaceWith(transitions.publication);
     }
 
     /**
      * Stores a batch of dispatches (each job as {@code JobLifecycle.dispatch} left it, with that outcome): each
-     * job's event log line and work item, the lines in one statement and the work items in another, whatever
+     * job's event log line and work item, all with one statement, whatever
      * the batch's size.
      *
      * @return the work items written to the outbox, in the jobs' order

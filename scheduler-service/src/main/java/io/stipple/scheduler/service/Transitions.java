@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * What one transaction's changes leave beyond the job rows, gathered as the lifecycle makes them (each taken
  * from the job as that change left it): the event log lines and the messages to send, in the order of the
- * changes. {@link TransitionRecorder#store} writes them with one statement per kind, however many inputs and
- * jobs the transaction took.
+ * changes. {@link TransitionRecorder#store} writes both with one statement, however many inputs and jobs the
+ * transaction took.
  */
 public final class Transitions {
 

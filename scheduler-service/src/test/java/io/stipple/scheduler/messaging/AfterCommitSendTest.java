@@ -83,7 +83,7 @@ class AfterCommitSendTest {
         Publication publication = Publication.inTrace(null).status(new JobStatus(SchemaVersion.CURRENT, job,
                 "tenant-after-commit", 1, sequence, Instant.now(), JobKind.GENERATION, JobState.QUEUED,
                 StatusTrigger.QUEUED, null, null, null, null, null, null, false));
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.store(publication))
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.store(publication, List.of()))
                 .replaceWith(publication));
     }
 
