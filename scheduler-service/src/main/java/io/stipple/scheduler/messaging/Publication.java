@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Messages decided inside a transaction, in this order. {@link Outbox} writes them in that transaction (and notes
+ * Messages decided inside a transaction, in this order. {@link Outbox} writes them in that transaction (its status
+ * snapshots after the rest) (and notes
  * the rows here) and {@link OutboxRelay#after} sends them once it has committed; the publication then also says
  * what the committed change may have unblocked. Built mutable while a transaction collects them.
  */

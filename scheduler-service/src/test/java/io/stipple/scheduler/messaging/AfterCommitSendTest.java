@@ -15,6 +15,8 @@ import io.stipple.contracts.spec.JobKind;
 import io.stipple.contracts.status.JobState;
 import io.stipple.contracts.status.JobStatus;
 import io.stipple.contracts.status.StatusTrigger;
+import io.stipple.contracts.work.ControlAction;
+import io.stipple.contracts.work.JobControl;
 import io.stipple.scheduler.fixtures.KafkaBus;
 import io.stipple.scheduler.fixtures.SchedulerDb;
 import io.stipple.stack.test.StippleStackResource;
@@ -78,13 +80,32 @@ class AfterCommitSendTest {
         assertEquals(List.of(1L, 2L), sequences(job), "in the job's order, each once");
     }
 
+    @Test
+    void aChangesStatusSnapshotIsWrittenAndSentAfterItsOtherMessagesOfTheJob() throws Throwable {
+        UUID job = UUID.randomUUID();
+        // As a lone job's request commits its queued snapshot and then its work item: the snapshot, for the
+        // gateway, must not hold the worker's message back by its acknowledgement.
+        Publication publication = Publication.inTrace(null).status(status(job, 1))
+                .control(new JobControl(SchemaVersion.CURRENT, job, "tenant-after-commit", 1, 1, Instant.now(),
+                        ControlAction.CANCEL, "order test"));
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.store(publication, List.of())));
+
+        List<String> channels = publication.written().stream().map(row -> row.row().channel).toList();
+        assertEquals(List.of(Channels.JOB_CONTROL, Channels.JOB_STATUS), channels, "rows in id order");
+        relay.after(publication);
+        await().atMost(PATIENCE).until(() -> SchedulerDb.outbox(job).isEmpty());
+    }
+
     /** Commits a status snapshot of the job as a change would: its outbox row in the change's transaction. */
     private Publication write(UUID job, long sequence) throws Throwable {
-        Publication publication = Publication.inTrace(null).status(new JobStatus(SchemaVersion.CURRENT, job,
-                "tenant-after-commit", 1, sequence, Instant.now(), JobKind.GENERATION, JobState.QUEUED,
-                StatusTrigger.QUEUED, null, null, null, null, null, null, false));
+        Publication publication = Publication.inTrace(null).status(status(job, sequence));
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.store(publication, List.of()))
                 .replaceWith(publication));
+    }
+
+    private static JobStatus status(UUID job, long sequence) {
+        return new JobStatus(SchemaVersion.CURRENT, job, "tenant-after-commit", 1, sequence, Instant.now(),
+                JobKind.GENERATION, JobState.QUEUED, StatusTrigger.QUEUED, null, null, null, null, null, null, false);
     }
 
     private List<Long> sequences(UUID job) {
