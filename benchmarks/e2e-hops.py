@@ -23,6 +23,12 @@ Kafka client), each hop between two services splits into the sender's time until
   result_kafka, result_polled_to_succeeded  (done_to_succeeded; the worker logs "done" after sending the success)
   succeeded_to_sent, status_kafka, status_polled_to_seen             (succeeded_to_seen)
 
+Each job's own engine time, as the worker measured it (its "done" line since the workerjob session: the batch's
+sampling plus the job's PNGs, what `stipple-engine bench-batching` times for a job alone), gives a second overhead
+figure, per job and from the same run: client time minus that job's engine time ("own_engine": its median and max
+over the jobs, and how many were over 0.5 s; the worker's split of running -> done: before sampling, sampling, PNG,
+upload, success sent). Lines of older workers have no engine time: "own_engine" is then null.
+
 Usage: e2e-hops.py LOG_DIR < client lines (JSON, one per job)
 """
 import json
@@ -71,6 +77,11 @@ HOPS = [("post_to_accepted", "posted", "accepted"), ("accepted_to_queued", "acce
         ("succeeded_to_sent", "succeeded", "status_sent"), ("status_kafka", "status_sent", "status_polled"),
         ("status_polled_to_seen", "status_polled", "seen")]
 JOB = re.compile(r"\bjob ([0-9a-f-]{36})(.*)$")
+# the worker's "done" line: "... images in 0.383 s (engine 0.331 s: sampling 0.320, PNG 0.011; before sampling 0.004,
+# upload 0.020, success sent 0.001)"
+WORKER_SPLIT = re.compile(r" attempt \d+: \d+ images in [0-9.]+ s \(engine ([0-9.]+) s: sampling ([0-9.]+), [a-zA-Z ]+ "
+                          r"([0-9.]+); before sampling ([0-9.]+), upload ([0-9.]+), success sent ([0-9.]+)\)")
+WORKER_PARTS = ["engine", "sampling", "png", "before_sampling", "upload", "success_sent"]
 
 
 def at(stamp):
@@ -95,6 +106,9 @@ def instants(log_dir, jobs):
                 continue
             job = JOB.search(line)
             if job and job.group(1) in found:
+                split = WORKER_SPLIT.search(job.group(2)) if file == "gpu-worker.log" else None
+                if split and "worker" not in found[job.group(1)]:
+                    found[job.group(1)]["worker"] = dict(zip(WORKER_PARTS, map(float, split.groups())))
                 for event_file, event, pattern in EVENTS:
                     if event_file == file and pattern.search(job.group(2)):
                         found[job.group(1)].setdefault(event, at(stamp.group(1)))
@@ -126,13 +140,23 @@ def main():
     clients = [json.loads(line) for line in sys.stdin if line.strip().startswith("{")]
     found = instants(sys.argv[1], [c["job"] for c in clients])
     per_job = []
+    worker = {}  # job -> the worker's split of its running -> done, seconds
     for client in clients:
         at = dict(found[client["job"]], posted=client.get("posted_at"), seen=client.get("seen_at"))
+        worker[client["job"]] = at.pop("worker", {})
         hops = {name: (at[b] - at[a]) if at.get(a) is not None and at.get(b) is not None else None
                 for name, a, b in HOPS}
         per_job.append({"job": client["job"], **{k: None if v is None else round(v * 1000, 1) for k, v in hops.items()}})
+    # client time minus the job's own engine time, both of the same job
+    own = [c["client_seconds"] - worker[c["job"]]["engine"] for c in clients if "engine" in worker[c["job"]]]
+    own_engine = None if not own else {
+        "overhead": summary(own), "jobs_over_half_second": sum(1 for v in own if v > 0.5),
+        "worker": {part: summary([w.get(part) for w in worker.values()]) for part in WORKER_PARTS}}
+    for job in per_job:
+        split = worker[job["job"]]
+        job["worker_ms"] = {part: round(split[part] * 1000, 1) for part in WORKER_PARTS} if split else None
     print(json.dumps({"hops": {name: summary([j[name] / 1000 if j[name] is not None else None for j in per_job])
-                               for name, _, _ in HOPS}, "jobs": per_job}))
+                               for name, _, _ in HOPS}, "own_engine": own_engine, "jobs": per_job}))
 
 
 if __name__ == "__main__":
