@@ -13,12 +13,15 @@ class GatheredWritesTest {
     /** Each write's items, and the future that ends it. */
     private final List<List<Integer>> written = new ArrayList<>();
     private final List<CompletableFuture<Void>> ends = new ArrayList<>();
-    private final GatheredWrites<Integer> writes = new GatheredWrites<>(items -> {
+    private final GatheredWrites<Integer> writes = new GatheredWrites<>(this::write);
+
+    /** A write that ends when the test says so. */
+    private Uni<Void> write(List<Integer> items) {
         written.add(items);
         CompletableFuture<Void> end = new CompletableFuture<>();
         ends.add(end);
         return Uni.createFrom().completionStage(end);
-    });
+    }
 
     @Test
     void aLoneItemIsWrittenAtOnceAndItemsAddedMeanwhileGoTogetherInTheNextWrite() {
@@ -45,5 +48,31 @@ class GatheredWritesTest {
         ends.get(1).complete(null);
         writes.add(3);
         assertEquals(List.of(3), written.get(2));
+    }
+
+    @Test
+    void withAPauseAStatementTakesEverythingAddedUntilThePauseEnds() {
+        List<CompletableFuture<Void>> pauses = new ArrayList<>();
+        GatheredWrites<Integer> gathered = new GatheredWrites<>(this::write, () -> {
+            CompletableFuture<Void> pause = new CompletableFuture<>();
+            pauses.add(pause);
+            return Uni.createFrom().completionStage(pause);
+        });
+
+        gathered.add(1);
+        gathered.add(2);
+        assertEquals(List.of(), written, "nothing is written before the pause ends");
+        assertEquals(1, pauses.size(), "one pause for both");
+        pauses.get(0).complete(null);
+        assertEquals(List.of(List.of(1, 2)), written);
+
+        gathered.add(3);
+        ends.get(0).complete(null);
+        assertEquals(1, written.size(), "the next statement gathers too");
+        gathered.add(4);
+        pauses.get(1).complete(null);
+        assertEquals(List.of(List.of(1, 2), List.of(3, 4)), written);
+        ends.get(1).complete(null);
+        assertEquals(2, pauses.size(), "no pause while nothing is pending");
     }
 }

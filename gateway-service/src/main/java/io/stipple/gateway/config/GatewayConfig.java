@@ -203,6 +203,16 @@ public interface GatewayConfig {
         @WithDefault("15s")
         Duration directSendGrace();
 
+        /**
+         * How long the rows its writer sent and Kafka acknowledged gather before one statement marks them all sent
+         * ({@code AfterCommitSender}). Each mark is a commit of its own, beside the submission statements' commits
+         * that every request waits for: marked as they came (a few rows a statement), they were as many commits
+         * as the submissions' and cost 15-30% of the submissions/s (docs/benchmarks.md section 4). Only a row that
+         * follows one of these waits for the mark (a cancel right after its submission), for at most this long more.
+         */
+        @WithDefault("20ms")
+        Duration markLinger();
+
         /** How long a sent row is kept (to see what was published when) before the cleanup deletes it. */
         @WithDefault("24h")
         Duration retention();

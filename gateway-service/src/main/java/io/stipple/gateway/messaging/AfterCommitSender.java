@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.stipple.consumer.GatheredWrites;
+import io.stipple.gateway.config.GatewayConfig;
 import io.stipple.gateway.repository.OutboxRepository;
 import io.stipple.gateway.repository.OutboxRepository.WrittenRow;
 import io.stipple.gateway.repository.OutboxRow;
@@ -15,8 +16,9 @@ import java.util.List;
 /**
  * Sends the outbox rows a transaction wrote right after its commit, instead of leaving them to a relay round
  * (whose claim, a transaction of its own, came before every send: ~10 ms on each hop of a job). The writer knows
- * its rows; once Kafka acknowledged one it is marked sent, the marks of all rows acknowledged meanwhile in one
- * statement, one statement at a time ({@link GatheredWrites}).
+ * its rows; once Kafka acknowledged one it is marked sent: the acknowledged rows gather for
+ * {@code outbox.mark-linger} and are marked by one statement, one statement at a time ({@link GatheredWrites}),
+ * so that the marks cost a few commits a second, not one per submission statement.
  *
  * <p>Only a row that follows none of its job goes this way (checked in the writing transaction, which holds the
  * job's row: {@link OutboxRepository#insert}); a row written while an earlier one of its job was unsent is the
@@ -34,13 +36,14 @@ public class AfterCommitSender {
     private final JobRequestPublisher publisher;
     private final InFlightRows inFlight;
     private final OutboxRelay relay;
-    private final GatheredWrites<Long> marks = new GatheredWrites<>(this::markSent);
+    private final GatheredWrites<Long> marks;
     private final Counter published;
     private final Counter failed;
 
     public AfterCommitSender(OutboxRepository outbox, JobRequestPublisher publisher, InFlightRows inFlight,
-            OutboxRelay relay, MeterRegistry registry) {
+            OutboxRelay relay, GatewayConfig config, MeterRegistry registry) {
         this.outbox = outbox;
+        this.marks = GatheredWrites.lingering(this::markSent, config.outbox().markLinger());
         this.publisher = publisher;
         this.inFlight = inFlight;
         this.relay = relay;
@@ -74,7 +77,7 @@ public class AfterCommitSender {
         }
     }
 
-    /** One mark statement at a time, of every row acknowledged while the one before ran. */
+    /** One mark statement at a time, of every row acknowledged while the one before ran or gathered. */
     private Uni<Void> markSent(List<Long> ids) {
         return outbox.markSent(outbox.pool(), ids).replaceWithVoid()
                 // Sent but not marked: the relay sends them again after the grace (a copy, which consumers drop).

@@ -17,6 +17,7 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -26,7 +27,9 @@ import java.util.stream.Collectors;
  * this, a tenant's submissions queued on its counter row one commit (one WAL flush) each, so one
  * tenant got at most one submission per commit latency; now a commit stores everything that arrived
  * during the previous one. Each submission is answered only after the commit that stores it, on its
- * own request's context.
+ * own request's context. What must follow the commit of a stored submission (its outbox row's send) is
+ * run right after the commit, here, not by whoever waits for the answer: a client gone meanwhile cancels
+ * its request's wait, and its row's send would go with it (the row then waited out the relay's grace).
  *
  * <p>A statement fails as a whole: if one of its submissions broke an Idempotency-Key's uniqueness
  * (a key sent twice at once, or already stored by another statement), its submissions are written
@@ -58,11 +61,13 @@ public class SubmissionBatcher {
     /**
      * Stores the submission if its tenant has a slot free; durable when the returned stage completes.
      *
+     * @param committed given its outbox row's id right after the commit that stored it, whether the returned
+     *                  stage is still awaited or not (not run if nothing was stored)
      * @return the id of its outbox row if stored, null if the tenant was at its limit (then nothing was stored)
      */
-    public Uni<Long> store(NewSubmission submission) {
+    public Uni<Long> store(NewSubmission submission, LongConsumer committed) {
         return Uni.createFrom().emitter(emitter -> {
-            waiting.add(new Waiting(submission, Vertx.currentContext(), emitter));
+            waiting.add(new Waiting(submission, committed, Vertx.currentContext(), emitter));
             writeIfIdle();
         });
     }
@@ -119,11 +124,18 @@ public class SubmissionBatcher {
                 failure -> submissions.forEach(w -> w.fail(failure)));
     }
 
-    /** A submission and where to answer it: its request's Vert.x context (null off Vert.x threads). */
-    private record Waiting(NewSubmission submission, Context context, UniEmitter<? super Long> emitter) {
+    /**
+     * A submission, what follows its commit, and where to answer it: its request's Vert.x context (null off Vert.x
+     * threads).
+     */
+    private record Waiting(NewSubmission submission, LongConsumer committed, Context context,
+            UniEmitter<? super Long> emitter) {
 
         void answer(Map<UUID, Long> stored) {
             Long outboxId = stored.get(submission.job().id());
+            if (outboxId != null) {
+                committed.accept(outboxId);
+            }
             onContext(() -> emitter.complete(outboxId));
         }
 

@@ -113,12 +113,13 @@ public class SubmissionService {
         NewJob job = new NewJob(id, tenantId, kind, idempotencyKey, requestHash, now);
         return submissions.store(new SubmissionRepository.NewSubmission(job, limit,
                         new SubmissionRepository.OutboxMessage(Topics.JOB_REQUESTS, message, traceParent),
-                        events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now)))
+                        events.simple("submitted", JobState.SUBMITTED, 0, "accepted", now)),
+                        // A job's first row follows none: it goes right after the commit, not with a relay round,
+                        // and even if the client is gone by then (its row would wait out the relay's grace).
+                        outboxId -> sender.send(new OutboxRow(outboxId, id, Topics.JOB_REQUESTS, message, traceParent)))
                 .chain(outboxId -> outboxId != null
                         ? Uni.createFrom().item(() -> {
                             LOG.infof("job %s accepted (%s, tenant %s)", id, kind, tenantId);
-                            // A job's first row follows none: it goes now, not with a relay round.
-                            sender.send(new OutboxRow(outboxId, id, Topics.JOB_REQUESTS, message, traceParent));
                             // What a read would give back: the request, no view yet (status submitted).
                             return Submission.accepted(JobRow.submitted(id, tenantId, kind, now), spec);
                         })

@@ -1,5 +1,6 @@
 package io.stipple.gateway.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,15 +11,21 @@ import io.stipple.contracts.Topics;
 import io.stipple.contracts.request.CancelRequested;
 import io.stipple.contracts.request.JobRequest;
 import io.stipple.contracts.request.JobSubmitted;
+import io.stipple.contracts.spec.JobSpec;
 import io.stipple.gateway.fixtures.KafkaTopicReader;
 import io.stipple.gateway.fixtures.NoRelayRounds;
 import io.stipple.gateway.fixtures.Tenants;
 import io.stipple.gateway.fixtures.Tenants.TenantKey;
+import io.stipple.gateway.mapping.GenerationSpecMapper;
 import io.stipple.gateway.repository.OutboxRepository;
 import io.stipple.gateway.repository.OutboxRepository.WrittenRow;
+import io.stipple.gateway.rest.model.GenerationRequest;
+import io.stipple.gateway.service.SubmissionService;
 import io.stipple.gateway.service.TenantService;
 import io.stipple.stack.test.StippleStackResource;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,6 +76,15 @@ class AfterCommitSendTest {
     @Inject
     MeterRegistry meters;
 
+    @Inject
+    SubmissionService submissions;
+
+    @Inject
+    GenerationSpecMapper specs;
+
+    @Inject
+    ObjectMapper json;
+
     @Test
     void aSubmissionIsSentByItsWriterWithoutARelayRound() {
         TenantKey tenant = Tenants.create(tenantService, "after-commit", null);
@@ -81,6 +97,32 @@ class AfterCommitSendTest {
         await().atMost(DB).until(() -> sentAt(UUID.fromString(id)).stream().allMatch(sent -> sent));
         assertEquals(relayed, published("relay"), "no relay round sent it");
         assertTrue(published("writer") > byWriters, "its writer sent it");
+    }
+
+    @Test
+    void aSubmissionWhoseClientLeftBeforeItsCommitIsSentByItsWriterAllTheSame() throws Exception {
+        TenantKey tenant = Tenants.create(tenantService, "after-commit-gone", null);
+        JobSpec spec = specs.toSpec(json.readValue("{\"prompt\": \"nobody waits\", \"seed\": 4}", GenerationRequest.class));
+        double relayed = published("relay");
+
+        // The statement waits for the tenant's row while the request's wait is cancelled, as a closed connection
+        // cancels it; then the statement commits. The relay's grace is an hour here: only the writer can send it.
+        SqlConnection holder = pool.getConnection().await().atMost(DB);
+        try {
+            Transaction tx = holder.begin().await().atMost(DB);
+            holder.preparedQuery("select 1 from gateway.tenants where id = $1 for update").execute(Tuple.of(tenant.id()))
+                    .await().atMost(DB);
+            submissions.submit(tenant.id(), null, spec, null, null).subscribe().with(ignored -> { }, ignored -> { })
+                    .cancel();
+            tx.commit().await().atMost(DB);
+        } finally {
+            holder.closeAndAwait();
+        }
+
+        UUID job = await().atMost(DB).until(() -> jobOf(tenant), java.util.Objects::nonNull);
+        KafkaTopicReader.awaitRecords(Topics.JOB_REQUESTS, job.toString(), 1);
+        await().atMost(DB).until(() -> sentAt(job).equals(List.of(true)));
+        assertEquals(relayed, published("relay"), "no relay round sent it");
     }
 
     @Test
@@ -123,6 +165,13 @@ class AfterCommitSendTest {
         return given().header("Authorization", tenant.bearer()).contentType(ContentType.JSON)
                 .body("{\"prompt\": \"sent after the commit\", \"seed\": 3}").post("/v1/generations")
                 .then().statusCode(202).extract().path("id");
+    }
+
+    /** The tenant's one job, or null before it is stored. */
+    private UUID jobOf(TenantKey tenant) {
+        var rows = pool.preparedQuery("select id from gateway.jobs where tenant_id = $1").execute(Tuple.of(tenant.id()))
+                .await().atMost(DB);
+        return rows.size() == 0 ? null : rows.iterator().next().getUUID(0);
     }
 
     /** Whether each outbox row of the job is marked sent, in id order. */

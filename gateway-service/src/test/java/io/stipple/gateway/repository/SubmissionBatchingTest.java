@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -47,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 class SubmissionBatchingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final LongConsumer NOTHING = outboxId -> { };
 
     @Inject
     TenantService tenantService;
@@ -116,7 +118,7 @@ class SubmissionBatchingTest {
 
         List<String> outcomes = new ArrayList<>();
         List<Uni<String>> stores = submissions.stream()
-                .map(s -> batcher.store(s).map(outboxId -> "stored " + (outboxId != null))
+                .map(s -> batcher.store(s, NOTHING).map(outboxId -> "stored " + (outboxId != null))
                         .onFailure().recoverWithItem(e -> UniqueViolations.is(e) ? "unique violation" : e.toString()))
                 .toList();
         for (Uni<String> store : stores) {
@@ -131,7 +133,7 @@ class SubmissionBatchingTest {
     void afterABrokenKeyTheSubmissionsWithoutOneAreWrittenAgainInOneTransaction() throws Exception {
         TenantKey tenant = Tenants.create(tenantService, "batch-apart", 100);
         JobSpec spec = spec("{\"prompt\": \"apart\"}");
-        assertNotNull(batcher.store(submission(tenant.id(), 100, spec, "stored-key")).await().atMost(WAIT));
+        assertNotNull(batcher.store(submission(tenant.id(), 100, spec, "stored-key"), NOTHING).await().atMost(WAIT));
         NewSubmission first = submission(tenant.id(), 100, spec, null);
         NewSubmission replay = submission(tenant.id(), 100, spec, "stored-key");
         List<NewSubmission> unkeyed = List.of(submission(tenant.id(), 100, spec, null),
@@ -146,9 +148,9 @@ class SubmissionBatchingTest {
             Transaction tx = holder.begin().await().atMost(WAIT);
             holder.preparedQuery("select 1 from gateway.tenants where id = $1 for update").execute(Tuple.of(tenant.id()))
                     .await().atMost(WAIT);
-            firstStored = batcher.store(first).subscribeAsCompletionStage();
+            firstStored = batcher.store(first, NOTHING).subscribeAsCompletionStage();
             for (NewSubmission s : Stream.concat(Stream.of(replay), unkeyed.stream()).toList()) {
-                outcomes.add(batcher.store(s).map(outboxId -> "stored " + (outboxId != null))
+                outcomes.add(batcher.store(s, NOTHING).map(outboxId -> "stored " + (outboxId != null))
                         .onFailure().recoverWithItem(e -> UniqueViolations.is(e) ? "unique violation" : e.toString())
                         .subscribeAsCompletionStage());
             }
