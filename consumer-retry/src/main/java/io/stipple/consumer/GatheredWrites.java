@@ -58,6 +58,14 @@ public final class GatheredWrites<T> {
     }
 
     /**
+     * Takes everything pending now, for a statement of the caller's to write along with its own work (the caller
+     * adds back what that statement failed to write). A statement gathering meanwhile writes what is left, if any.
+     */
+    public List<T> takeAll() {
+        return drain();
+    }
+
+    /**
      * Starts a statement for everything pending unless one is running (or gathering); whoever sets the flag takes
      * the queue, after the pause if there is one.
      */
@@ -73,13 +81,18 @@ public final class GatheredWrites<T> {
         }
     }
 
-    private void writePending() {
+    private List<T> drain() {
         List<T> items = new ArrayList<>();
         T item;
         while ((item = pending.poll()) != null) {
             items.add(item);
         }
-        Uni.createFrom().deferred(() -> write.apply(items))
+        return items;
+    }
+
+    private void writePending() {
+        List<T> items = drain();
+        Uni.createFrom().deferred(() -> items.isEmpty() ? Uni.createFrom().voidItem() : write.apply(items))
                 .onItemOrFailure().invoke((ignored, failure) -> {
                     // Cleared before looking again: an item added meanwhile is either seen here or starts its own.
                     writing.set(false);

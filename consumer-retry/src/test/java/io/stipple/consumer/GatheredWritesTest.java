@@ -75,4 +75,24 @@ class GatheredWritesTest {
         ends.get(1).complete(null);
         assertEquals(2, pauses.size(), "no pause while nothing is pending");
     }
+
+    @Test
+    void whatACallerTookIsNotWrittenAgainAndAStatementWithNothingLeftIsNone() {
+        List<CompletableFuture<Void>> pauses = new ArrayList<>();
+        GatheredWrites<Integer> gathered = new GatheredWrites<>(this::write, () -> {
+            CompletableFuture<Void> pause = new CompletableFuture<>();
+            pauses.add(pause);
+            return Uni.createFrom().completionStage(pause);
+        });
+
+        gathered.add(1);
+        gathered.add(2);
+        assertEquals(List.of(1, 2), gathered.takeAll());
+        pauses.get(0).complete(null);
+        assertEquals(List.of(), written, "nothing was left to write");
+
+        gathered.add(3);
+        pauses.get(1).complete(null);
+        assertEquals(List.of(List.of(3)), written, "the writes go on after an empty one");
+    }
 }

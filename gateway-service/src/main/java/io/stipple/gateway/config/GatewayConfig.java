@@ -204,11 +204,12 @@ public interface GatewayConfig {
         Duration directSendGrace();
 
         /**
-         * How long the rows its writer sent and Kafka acknowledged gather before one statement marks them all sent
-         * ({@code AfterCommitSender}). Each mark is a commit of its own, beside the submission statements' commits
-         * that every request waits for: marked as they came (a few rows a statement), they were as many commits
-         * as the submissions' and cost 15-30% of the submissions/s (docs/benchmarks.md section 4). Only a row that
-         * follows one of these waits for the mark (a cancel right after its submission), for at most this long more.
+         * The rows its writer sent and Kafka acknowledged are marked sent by the next submission statement (its
+         * commit, not one of their own); when none starts within this long, one statement of their own marks them
+         * all ({@code AfterCommitSender}). Marked by statements of their own as they came, they were as many
+         * commits as the submission statements', beside the commits every request waits for (docs/benchmarks.md
+         * section 4). Only a row that follows one of these waits for the mark (a cancel right after its
+         * submission), for at most this long more.
          */
         @WithDefault("20ms")
         Duration markLinger();

@@ -16,9 +16,11 @@ import java.util.List;
 /**
  * Sends the outbox rows a transaction wrote right after its commit, instead of leaving them to a relay round
  * (whose claim, a transaction of its own, came before every send: ~10 ms on each hop of a job). The writer knows
- * its rows; once Kafka acknowledged one it is marked sent: the acknowledged rows gather for
- * {@code outbox.mark-linger} and are marked by one statement, one statement at a time ({@link GatheredWrites}),
- * so that the marks cost a few commits a second, not one per submission statement.
+ * its rows; once Kafka acknowledged one it is marked sent, by the next submission statement, which marks every
+ * row acknowledged until it starts ({@link #takeMarks()}; its commit, not one of their own), or, when none starts
+ * within {@code outbox.mark-linger}, by one statement of their own ({@link GatheredWrites}). Marked by statements
+ * of their own as they came, the marks were as many commits as the submission statements' (docs/benchmarks.md
+ * section 4, helper session gwmarks).
  *
  * <p>Only a row that follows none of its job goes this way (checked in the writing transaction, which holds the
  * job's row: {@link OutboxRepository#insert}); a row written while an earlier one of its job was unsent is the
@@ -55,8 +57,8 @@ public class AfterCommitSender {
     public void send(OutboxRow row) {
         inFlight.add(row.id());
         publisher.publish(row).subscribe().with(ignored -> {
-            published.increment();
             marks.add(row.id());
+            published.increment();
         }, failure -> {
             failed.increment();
             LOG.debugf("outbox row %d not sent right after its commit, left to the relay: %s", row.id(), failure);
@@ -77,11 +79,29 @@ public class AfterCommitSender {
         }
     }
 
+    /**
+     * The rows acknowledged and not marked yet, for a statement that marks them with its own commit; it hands them
+     * back to {@link #marked} once committed, or to {@link #notMarked} if it failed.
+     */
+    public List<Long> takeMarks() {
+        return marks.takeAll();
+    }
+
+    /** The rows a committed statement marked sent: they are the relay's again, and whatever waited for them runs. */
+    public void marked(List<Long> ids) {
+        ids.forEach(inFlight::done);
+    }
+
+    /** The rows a failed statement did not mark: the next one marks them, or one of their own. */
+    public void notMarked(List<Long> ids) {
+        ids.forEach(marks::add);
+    }
+
     /** One mark statement at a time, of every row acknowledged while the one before ran or gathered. */
     private Uni<Void> markSent(List<Long> ids) {
         return outbox.markSent(outbox.pool(), ids).replaceWithVoid()
                 // Sent but not marked: the relay sends them again after the grace (a copy, which consumers drop).
                 .onFailure().invoke(failure -> LOG.debugf("outbox rows sent but not marked, left to the relay: %s", failure))
-                .onItemOrFailure().invoke((ignored, failure) -> ids.forEach(inFlight::done));
+                .onItemOrFailure().invoke((ignored, failure) -> marked(ids));
     }
 }

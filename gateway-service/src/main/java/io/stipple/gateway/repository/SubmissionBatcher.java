@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.stipple.gateway.config.GatewayConfig;
+import io.stipple.gateway.messaging.AfterCommitSender;
 import io.stipple.gateway.repository.SubmissionRepository.NewSubmission;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -30,6 +31,8 @@ import java.util.stream.Collectors;
  * own request's context. What must follow the commit of a stored submission (its outbox row's send) is
  * run right after the commit, here, not by whoever waits for the answer: a client gone meanwhile cancels
  * its request's wait, and its row's send would go with it (the row then waited out the relay's grace).
+ * Each statement also marks sent the rows Kafka acknowledged since the one before
+ * ({@link AfterCommitSender#takeMarks()}), so that those marks cost no commit of their own.
  *
  * <p>A statement fails as a whole: if one of its submissions broke an Idempotency-Key's uniqueness
  * (a key sent twice at once, or already stored by another statement), its submissions are written
@@ -45,13 +48,16 @@ public class SubmissionBatcher {
     public static final String BATCH_SIZE_METRIC = "stipple.gateway.submissions.batch.size";
 
     private final SubmissionRepository repository;
+    private final AfterCommitSender sender;
     private final int maxBatch;
     private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final DistributionSummary batchSizes;
 
-    public SubmissionBatcher(SubmissionRepository repository, GatewayConfig config, MeterRegistry registry) {
+    public SubmissionBatcher(SubmissionRepository repository, AfterCommitSender sender, GatewayConfig config,
+            MeterRegistry registry) {
         this.repository = repository;
+        this.sender = sender;
         this.maxBatch = config.submissions().maxBatch();
         this.batchSizes = DistributionSummary.builder(BATCH_SIZE_METRIC)
                 .description("Submissions written by one statement (and one commit)")
@@ -86,13 +92,16 @@ public class SubmissionBatcher {
 
     private void write(List<Waiting> batch) {
         batchSizes.record(batch.size());
-        repository.insertWhereSlotsFree(batch.stream().map(Waiting::submission).toList()).subscribe().with(
+        List<Long> marks = sender.takeMarks();
+        repository.insertWhereSlotsFree(batch.stream().map(Waiting::submission).toList(), marks).subscribe().with(
                 stored -> {
                     // The next statement goes out before these answers are written.
                     written();
+                    sender.marked(marks);
                     batch.forEach(w -> w.answer(stored));
                 },
                 failure -> {
+                    sender.notMarked(marks);
                     written();
                     if (batch.size() > 1 && UniqueViolations.is(failure)) {
                         writeApart(batch);
@@ -119,7 +128,7 @@ public class SubmissionBatcher {
 
     // Not in the batch-size metric: its sum stays the submissions written, each counted once.
     private void writeAgain(List<Waiting> submissions) {
-        repository.insertWhereSlotsFree(submissions.stream().map(Waiting::submission).toList()).subscribe().with(
+        repository.insertWhereSlotsFree(submissions.stream().map(Waiting::submission).toList(), List.of()).subscribe().with(
                 stored -> submissions.forEach(w -> w.answer(stored)),
                 failure -> submissions.forEach(w -> w.fail(failure)));
     }
@@ -133,10 +142,13 @@ public class SubmissionBatcher {
 
         void answer(Map<UUID, Long> stored) {
             Long outboxId = stored.get(submission.job().id());
-            if (outboxId != null) {
-                committed.accept(outboxId);
-            }
-            onContext(() -> emitter.complete(outboxId));
+            // On the request's context, as the answer; run there even if nobody waits for the answer any more.
+            onContext(() -> {
+                if (outboxId != null) {
+                    committed.accept(outboxId);
+                }
+                emitter.complete(outboxId);
+            });
         }
 
         void fail(Throwable failure) {

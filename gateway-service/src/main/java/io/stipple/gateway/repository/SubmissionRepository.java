@@ -33,7 +33,9 @@ public class SubmissionRepository {
      * this statement stays within its limit: exactly what one statement per submission in arrival order
      * would grant. The inserts select from the granted rows only: no slot, no rows. The job's spec is
      * the one inside its JobSubmitted message, so it is serialised once. The statement returns each
-     * stored job's outbox row (every data-modifying part runs to completion whether it is read or not).
+     * stored job's outbox row (every data-modifying part runs to completion whether it is read or not). It
+     * also marks sent the outbox rows of earlier submissions that Kafka has acknowledged since (their writer's
+     * send, AfterCommitSender), so those marks share this commit instead of costing one each.
      */
     private static final String INSERT_WHERE_SLOTS_FREE = """
             with submission as materialized (
@@ -63,7 +65,9 @@ public class SubmissionRepository {
                 returning job_id, id),
             submitted as (
                 insert into gateway.job_view_events (job_id, event_type, data, created_at)
-                select id, 'submitted', submitted_event::jsonb, created_at from granted)
+                select id, 'submitted', submitted_event::jsonb, created_at from granted),
+            marked as (
+                update gateway.outbox set sent_at = now(), attempts = attempts + 1 where id = any($12::bigint[]))
             select job_id, id from outbox""";
 
     private final Pool pool;
@@ -73,19 +77,20 @@ public class SubmissionRepository {
     }
 
     /**
-     * Stores each submission whose tenant has a slot free, in the list's order; all are durable when
-     * the returned stage completes.
+     * Stores each submission whose tenant has a slot free, in the list's order, and marks the outbox rows
+     * {@code sent} sent; all are durable when the returned stage completes (and none if it failed).
      *
+     * @param sent outbox rows Kafka has acknowledged, to be marked sent by the same commit
      * @return the jobs stored, each with its outbox row's id (the others' tenants were at their limit; nothing
      *         of them was stored)
      */
-    public Uni<Map<UUID, Long>> insertWhereSlotsFree(List<NewSubmission> submissions) {
+    public Uni<Map<UUID, Long>> insertWhereSlotsFree(List<NewSubmission> submissions, List<Long> sent) {
         // Deferred: whatever goes wrong building the statement is a failure of the stage, never a throw
         // past SubmissionBatcher, whose next statement waits for this one's outcome.
-        return Uni.createFrom().deferred(() -> insert(submissions));
+        return Uni.createFrom().deferred(() -> insert(submissions, sent));
     }
 
-    private Uni<Map<UUID, Long>> insert(List<NewSubmission> submissions) {
+    private Uni<Map<UUID, Long>> insert(List<NewSubmission> submissions, List<Long> sent) {
         int n = submissions.size();
         UUID[] ids = new UUID[n];
         String[] tenants = new String[n];
@@ -116,7 +121,8 @@ public class SubmissionRepository {
                 .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(tenants).addArrayOfString(kinds)
                         .addArrayOfString(keys).addValue(hashes).addArrayOfOffsetDateTime(createdAt)
                         .addArrayOfInteger(limits).addArrayOfString(topics).addArrayOfString(payloads)
-                        .addArrayOfString(traceParents).addArrayOfString(events))
+                        .addArrayOfString(traceParents).addArrayOfString(events)
+                        .addArrayOfLong(sent.toArray(Long[]::new)))
                 .map(rows -> {
                     Map<UUID, Long> stored = new HashMap<>(rows.size() * 2);
                     for (Row row : rows) {

@@ -13,6 +13,7 @@ import io.stipple.gateway.fixtures.Tenants.TenantKey;
 import io.stipple.contracts.status.JobState;
 import io.stipple.gateway.mapping.GenerationSpecMapper;
 import io.stipple.gateway.mapping.JobEventMapper;
+import io.stipple.gateway.messaging.AfterCommitSender;
 import io.stipple.gateway.repository.SubmissionRepository.NewSubmission;
 import io.stipple.gateway.repository.SubmissionRepository.OutboxMessage;
 import io.stipple.gateway.rest.model.GenerationRequest;
@@ -74,6 +75,12 @@ class SubmissionBatchingTest {
     @Inject
     JobEventMapper events;
 
+    @Inject
+    OutboxRepository outbox;
+
+    @Inject
+    AfterCommitSender sender;
+
     @Test
     void oneStatementGrantsEachTenantItsFreeSlotsInArrivalOrder() throws Exception {
         TenantKey two = Tenants.create(tenantService, "batch-two", 2);
@@ -85,7 +92,7 @@ class SubmissionBatchingTest {
             batch.add(submission(tenant.id(), tenant == two ? 2 : 3, spec, null));
         }
 
-        Map<UUID, Long> written = repository.insertWhereSlotsFree(batch).await().atMost(WAIT);
+        Map<UUID, Long> written = repository.insertWhereSlotsFree(batch, List.of()).await().atMost(WAIT);
         Set<UUID> stored = written.keySet();
 
         Set<UUID> expected = Set.of(batch.get(0).job().id(), batch.get(2).job().id(),
@@ -101,7 +108,7 @@ class SubmissionBatchingTest {
         assertEquals(spec, ContractsJson.mapper().readValue(row.specJson(), JobSpec.class));
         // Both tenants are full now: a later statement stores nothing of theirs.
         NewSubmission late = submission(three.id(), 3, spec, null);
-        assertEquals(Map.of(), repository.insertWhereSlotsFree(List.of(submission(two.id(), 2, spec, null), late))
+        assertEquals(Map.of(), repository.insertWhereSlotsFree(List.of(submission(two.id(), 2, spec, null), late), List.of())
                 .await().atMost(WAIT));
     }
 
@@ -170,6 +177,29 @@ class SubmissionBatchingTest {
                 .execute(Tuple.of(unkeyed.stream().map(s -> s.job().id()).toArray(UUID[]::new)))
                 .await().atMost(WAIT).iterator().next().getLong(0);
         assertEquals(1, transactions);
+    }
+
+    @Test
+    void aStatementMarksTheRowsAcknowledgedBeforeItStartsWithItsOwnCommit() throws Exception {
+        TenantKey tenant = Tenants.create(tenantService, "batch-marks", 100);
+        long acknowledged = outbox.insert(pool, UUID.randomUUID(), Topics.JOB_REQUESTS, "{}", null).await().atMost(WAIT)
+                .row().id();
+        // As its writer's send does once Kafka acknowledged the row; the next statement starts right here, before
+        // the mark's own statement could (outbox.mark-linger after it).
+        sender.notMarked(List.of(acknowledged));
+        NewSubmission submission = submission(tenant.id(), 100, spec("{\"prompt\": \"marks along\"}"), null);
+
+        assertNotNull(batcher.store(submission, NOTHING).await().atMost(WAIT));
+
+        assertEquals(xmin("gateway.jobs", submission.job().id()), xmin("gateway.outbox", acknowledged),
+                "the row was marked by the submission's commit");
+        assertEquals(Boolean.TRUE, pool.preparedQuery("select sent_at is not null from gateway.outbox where id = $1")
+                .execute(Tuple.of(acknowledged)).await().atMost(WAIT).iterator().next().getBoolean(0));
+    }
+
+    private String xmin(String table, Object id) {
+        return pool.preparedQuery("select xmin::text from " + table + " where id = $1").execute(Tuple.of(id))
+                .await().atMost(WAIT).iterator().next().getString(0);
     }
 
     private JobSpec spec(String request) throws Exception {
