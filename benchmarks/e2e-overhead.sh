@@ -96,7 +96,7 @@ echo "hops over all jobs (ms): $hops" >&2
 echo "client time minus each job's own engine time (ms), and the worker's split of running -> done: $own" >&2
 
 # Yardsticks of a hop, on the same stack right after the jobs: a lone record through Kafka with the services'
-# client settings (benchmarks/KafkaHop.java: send -> acknowledged, send -> the consumer's poll returned it), and a
+# client settings (benchmarks/KafkaHop.java: send -> acknowledged, send -> the consumer's poll returned it), a
 # PostgreSQL transaction that commits (an xid, so its commit waits for the WAL flush) against one that only reads,
 # 20 a second from one connection (pgbench, when installed): every hop is at least one of each.
 stack_value() { sed -n "s/^$1=//p" "$STIPPLE_HOME/stack.properties" | sed 's/\\//g'; }
@@ -109,6 +109,10 @@ pg_transaction() {  # prints the mean latency (ms) of one transaction of the giv
     -U "$(stack_value STIPPLE_DB_USER)" -n -c 1 -R 20 -T 5 -f "$STIPPLE_HOME/pgbench.sql" stipple 2>/dev/null \
     | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' | grep . || echo null
 }
-yardsticks="{\"kafka_hop\":$kafka_hop,\"postgres_commit_ms\":$(pg_transaction 'select txid_current()'),\"postgres_read_ms\":$(pg_transaction 'select 1')}"
+# and an upload as the worker's (benchmarks/S3Put.java through the services' ObjectStore: one put, then two side by side)
+s3_put="$(java -cp "gpu-worker/target/quarkus-app/lib/main/*" benchmarks/S3Put.java "$(stack_value STIPPLE_S3_ENDPOINT)" \
+  "$(stack_value STIPPLE_S3_ACCESS_KEY)" "$(stack_value STIPPLE_S3_SECRET_KEY)" "$(stack_value STIPPLE_S3_BUCKET)" \
+  "$(stack_value STIPPLE_S3_REGION)" 2>/dev/null | jq -c .s3_put || echo null)"
+yardsticks="{\"kafka_hop\":$kafka_hop,\"s3_put\":$s3_put,\"postgres_commit_ms\":$(pg_transaction 'select txid_current()'),\"postgres_read_ms\":$(pg_transaction 'select 1')}"
 echo "yardsticks: $yardsticks" >&2
 echo "{\"benchmark\":\"e2e-overhead\",\"date\":\"$(date -u +%FT%TZ)\",\"rounds\":$ROUNDS,\"jobs_per_round\":$JOBS,\"watch\":\"${E2E_WATCH:-sse}\",\"poll_ms\":${E2E_POLL_MS:-20},\"engine_seconds\":$engine_med,\"job_client_seconds\":$client_med,\"job_started_to_completed\":$run_med,\"client_over_engine\":$ratio,\"overhead_seconds_median\":$overhead_med,\"overhead_seconds_max\":$overhead_max,\"jobs_over_half_second\":$over_half,\"own_engine\":$own,\"hops\":$hops,\"yardsticks\":$yardsticks,\"blocks\":[$(IFS=,; echo "${lines[*]}")]}"
