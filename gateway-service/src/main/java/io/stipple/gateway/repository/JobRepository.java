@@ -107,7 +107,7 @@ public class JobRepository {
         return out;
     }
 
-    private static JobRow toRow(Row row) {
+    static JobRow toRow(Row row) {
         return new JobRow(row.getUUID("id"), row.getString("tenant_id"), row.getString("kind"), row.getString("spec"),
                 instant(row, "created_at"), instant(row, "cancel_requested_at"), row.getString("status"),
                 row.getInteger("attempt"), row.getLong("sequence"), row.getString("progress"),

@@ -107,12 +107,12 @@ public class JobsResource {
         long after = SseIds.parse(lastEventId);
         JobRow job = queries.get(caller.tenantId(), id).await().atMost(LOOKUP_TIMEOUT);
         return events.follow(job, after)
-                .onItem().transformToUniAndConcatenate(e -> eventBodies.dataOf(job, e).map(data -> sse.newEventBuilder()
+                .map(e -> sse.newEventBuilder()
                         .id(Long.toString(e.id()))
                         .name(e.type())
                         .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(data)
-                        .build()));
+                        .data(eventBodies.dataOf(job, e))
+                        .build());
     }
 
     /** Read here rather than by JAX-RS, which answers an unparsable number with a bare 404. */

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Follows a job's event log from a position: emits what is there, then reads again as soon as an event
  * of the job commits ({@link JobWakeups}), or after {@code stipple.gateway.event-streams.safety-poll} if
  * none does, and completes after the terminal event (succeeded, failed, canceled). Resuming with the id
- * of the last event seen (SSE {@code Last-Event-ID}) continues exactly after it.
+ * of the last event seen (SSE {@code Last-Event-ID}) continues exactly after it. The terminal event comes with the
+ * job as read by the same statement, under the job's tenant ({@link JobViewEvent#job}).
  */
 @ApplicationScoped
 public class JobEventStream {
@@ -42,7 +43,7 @@ public class JobEventStream {
         return Multi.createFrom().resource(() -> wakeups.watch(job.id()), wakeup -> Multi.createBy().repeating()
                         .uni(() -> pause(wakeup, round.getAndIncrement() == 0, cursor.get())
                                 .invoke(wakeup::arm)
-                                .chain(() -> views.eventsAfter(job.id(), cursor.get(), BATCH))
+                                .chain(() -> views.eventsAfter(job.id(), cursor.get(), BATCH, job.tenantId(), TERMINAL))
                                 .invoke(events -> {
                                     if (!events.isEmpty()) {
                                         cursor.set(events.get(events.size() - 1).id());
