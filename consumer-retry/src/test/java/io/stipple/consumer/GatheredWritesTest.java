@@ -13,7 +13,16 @@ class GatheredWritesTest {
     /** Each write's items, and the future that ends it. */
     private final List<List<Integer>> written = new ArrayList<>();
     private final List<CompletableFuture<Void>> ends = new ArrayList<>();
+    /** Each gathering pause's future, in the order the pauses began. */
+    private final List<CompletableFuture<Void>> pauses = new ArrayList<>();
     private final GatheredWrites<Integer> writes = new GatheredWrites<>(this::write);
+
+    /** A gathering pause that ends when the test says so. */
+    private Uni<Void> pause() {
+        CompletableFuture<Void> pause = new CompletableFuture<>();
+        pauses.add(pause);
+        return Uni.createFrom().completionStage(pause);
+    }
 
     /** A write that ends when the test says so. */
     private Uni<Void> write(List<Integer> items) {
@@ -52,12 +61,7 @@ class GatheredWritesTest {
 
     @Test
     void withAPauseAStatementTakesEverythingAddedUntilThePauseEnds() {
-        List<CompletableFuture<Void>> pauses = new ArrayList<>();
-        GatheredWrites<Integer> gathered = new GatheredWrites<>(this::write, () -> {
-            CompletableFuture<Void> pause = new CompletableFuture<>();
-            pauses.add(pause);
-            return Uni.createFrom().completionStage(pause);
-        });
+        GatheredWrites<Integer> gathered = new GatheredWrites<>(this::write, this::pause);
 
         gathered.add(1);
         gathered.add(2);
@@ -78,12 +82,7 @@ class GatheredWritesTest {
 
     @Test
     void whatACallerTookIsNotWrittenAgainAndAStatementWithNothingLeftIsNone() {
-        List<CompletableFuture<Void>> pauses = new ArrayList<>();
-        GatheredWrites<Integer> gathered = new GatheredWrites<>(this::write, () -> {
-            CompletableFuture<Void> pause = new CompletableFuture<>();
-            pauses.add(pause);
-            return Uni.createFrom().completionStage(pause);
-        });
+        GatheredWrites<Integer> gathered = new GatheredWrites<>(this::write, this::pause);
 
         gathered.add(1);
         gathered.add(2);
