@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class JobEventStream {
 
-    private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
+    /** The event types a stream ends with, which carry the job ({@link JobViewEvent#job}). */
+    public static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
     private static final int BATCH = 200;
 
     private final JobViewRepository views;

@@ -7,6 +7,7 @@ import io.stipple.contracts.status.StatusTrigger;
 import io.stipple.gateway.fixtures.SchedulerStatusFixture;
 import io.stipple.gateway.fixtures.Tenants;
 import io.stipple.gateway.fixtures.Tenants.TenantKey;
+import io.stipple.gateway.service.JobEventStream;
 import io.stipple.gateway.service.StatusProjection;
 import io.stipple.gateway.service.TenantService;
 import io.stipple.stack.test.StippleStackResource;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventsWithTheirJobTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Set<String> FINISHED = Set.of("succeeded", "failed", "canceled");
 
     @Inject
     TenantService tenantService;
@@ -51,7 +50,7 @@ class EventsWithTheirJobTest {
         assertTrue(projection.apply(SchedulerStatusFixture.snapshot(job, owner.id(), 1, 2, JobState.SUCCEEDED,
                 StatusTrigger.SUCCEEDED, null)).await().atMost(WAIT));
 
-        List<JobViewEvent> read = views.eventsAfter(job, 0, 10, owner.id(), FINISHED).await().atMost(WAIT);
+        List<JobViewEvent> read = views.eventsAfter(job, 0, 10, owner.id(), JobEventStream.TERMINAL).await().atMost(WAIT);
         assertEquals(List.of("submitted", "queued", "succeeded"), read.stream().map(JobViewEvent::type).toList());
         assertNull(read.get(0).job(), "only the events asked for carry the job");
         assertNull(read.get(1).job(), "only the events asked for carry the job");
@@ -62,12 +61,12 @@ class EventsWithTheirJobTest {
         assertEquals("succeeded", finished.status(), "the job is at least as new as its terminal event");
         assertEquals(2L, finished.sequence());
 
-        List<JobViewEvent> resumed = views.eventsAfter(job, read.get(1).id(), 10, owner.id(), FINISHED)
+        List<JobViewEvent> resumed = views.eventsAfter(job, read.get(1).id(), 10, owner.id(), JobEventStream.TERMINAL)
                 .await().atMost(WAIT);
         assertEquals(List.of(read.get(2).id()), resumed.stream().map(JobViewEvent::id).toList());
         assertNotNull(resumed.get(0).job(), "a resumed read brings the job too");
 
-        List<JobViewEvent> underAnother = views.eventsAfter(job, 0, 10, other.id(), FINISHED).await().atMost(WAIT);
+        List<JobViewEvent> underAnother = views.eventsAfter(job, 0, 10, other.id(), JobEventStream.TERMINAL).await().atMost(WAIT);
         assertEquals(3, underAnother.size());
         assertTrue(underAnother.stream().allMatch(e -> e.job() == null), "another tenant's read never has the job");
     }
