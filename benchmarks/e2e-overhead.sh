@@ -11,8 +11,9 @@
 # worker measured it (the batch's sampling plus the job's PNGs, from its "done" line; "own_engine",
 # with the worker's split of running -> done), so the engine blocks' spread does not enter it.
 #
-# Usage: benchmarks/e2e-overhead.sh   (ROUNDS=3, JOBS=5 per block, WARMUP=10 jobs; E2E_WATCH=sse|poll, how the client
-# follows a job: the event stream, or GET every E2E_POLL_MS=20)
+# Usage: benchmarks/e2e-overhead.sh   (ROUNDS=3, JOBS=5 per block; START_JOBS=10 after the start, then one round on the
+# fresh stack ("fresh" in the last line), then WARMUP=300 jobs of WARMUP_STEPS=2 steps before the rounds;
+# E2E_WATCH=sse|poll, how the client follows a job: the event stream, or GET every E2E_POLL_MS=20)
 # Needs: python3, the whole reactor packaged (./mvnw package -DskipTests), the bundled models.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,13 +59,26 @@ engine_block() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-# Warm-up: the worker loads the model, the JIT warms up, and each consumer meets each partition once: the
-# first record of a partition after a start waits up to the connector's poll-timeout (100 ms) per hop while
-# SmallRye looks up its committed offset. Job ids pick the partition (3 here), so 10 jobs miss one of them
-# with a chance of about 5%.
-WARMUP="${WARMUP:-10}"
-echo "warm-up: $WARMUP jobs (model load in the worker, JIT, every partition once)" >&2
-python3 benchmarks/e2e-client.py "$URL" "$KEY" "$WARMUP" 900000 >&2
+# Start: the worker loads the model and each consumer meets each partition once: the first record of a
+# partition after a start waits up to the connector's poll-timeout (100 ms) per hop while SmallRye looks up its
+# committed offset. Job ids pick the partition (3 here), so 10 jobs miss one of them with a chance of about 5%.
+START_JOBS="${START_JOBS:-10}"
+echo "start: $START_JOBS jobs (model load in the worker, every partition once)" >&2
+python3 benchmarks/e2e-client.py "$URL" "$KEY" "$START_JOBS" 900000 >&2
+# A fresh stack, measured once (JOBS jobs): after a few jobs the services' job path still runs mostly in the
+# interpreter and C1 code (HotSpot compiles a method for good after thousands of calls, a job calls most of its
+# path once), so this round prices the JIT's warm-up, not the design (measured: the per-job overhead falls from
+# ~165 ms to ~65 ms over the first 300 jobs). Then WARMUP jobs of WARMUP_STEPS denoising steps (the same path
+# through the services, a shorter engine share) warm the path as a service that has been up a while is, and the
+# rounds measure that.
+fresh_jobs="$(python3 benchmarks/e2e-client.py "$URL" "$KEY" "$JOBS" 800000)"
+fresh="$(python3 benchmarks/e2e-hops.py "$STIPPLE_HOME/logs" <<<"$fresh_jobs" | jq -c '{own_engine: .own_engine.overhead, hops}')"
+echo "fresh stack, $JOBS jobs: $fresh" >&2
+WARMUP="${WARMUP:-300}"
+WARMUP_STEPS="${WARMUP_STEPS:-2}"
+echo "warm-up: $WARMUP jobs of $WARMUP_STEPS steps (the services' JIT)" >&2
+E2E_STEPS="$WARMUP_STEPS" python3 benchmarks/e2e-client.py "$URL" "$KEY" "$WARMUP" 700000 > "$STIPPLE_HOME/warmup-jobs.jsonl"
+echo "warm-up done: $(jq -r 'select(.status != "succeeded") | .job' "$STIPPLE_HOME/warmup-jobs.jsonl" | wc -l) of $WARMUP not succeeded" >&2
 engine_all=(); client_all=(); run_all=(); lines=(); all_jobs=""; overheads=""
 for round in $(seq "$ROUNDS"); do
   load="$(cut -d' ' -f1 /proc/loadavg)"
@@ -115,4 +129,4 @@ s3_put="$(java -cp "gpu-worker/target/quarkus-app/lib/main/*" benchmarks/S3Put.j
   "$(stack_value STIPPLE_S3_REGION)" 2>/dev/null | jq -c .s3_put || echo null)"
 yardsticks="{\"kafka_hop\":$kafka_hop,\"s3_put\":$s3_put,\"postgres_commit_ms\":$(pg_transaction 'select txid_current()'),\"postgres_read_ms\":$(pg_transaction 'select 1')}"
 echo "yardsticks: $yardsticks" >&2
-echo "{\"benchmark\":\"e2e-overhead\",\"date\":\"$(date -u +%FT%TZ)\",\"rounds\":$ROUNDS,\"jobs_per_round\":$JOBS,\"watch\":\"${E2E_WATCH:-sse}\",\"poll_ms\":${E2E_POLL_MS:-20},\"engine_seconds\":$engine_med,\"job_client_seconds\":$client_med,\"job_started_to_completed\":$run_med,\"client_over_engine\":$ratio,\"overhead_seconds_median\":$overhead_med,\"overhead_seconds_max\":$overhead_max,\"jobs_over_half_second\":$over_half,\"own_engine\":$own,\"hops\":$hops,\"yardsticks\":$yardsticks,\"blocks\":[$(IFS=,; echo "${lines[*]}")]}"
+echo "{\"benchmark\":\"e2e-overhead\",\"date\":\"$(date -u +%FT%TZ)\",\"rounds\":$ROUNDS,\"jobs_per_round\":$JOBS,\"warmup_jobs\":$WARMUP,\"warmup_steps\":$WARMUP_STEPS,\"fresh\":$fresh,\"watch\":\"${E2E_WATCH:-sse}\",\"poll_ms\":${E2E_POLL_MS:-20},\"engine_seconds\":$engine_med,\"job_client_seconds\":$client_med,\"job_started_to_completed\":$run_med,\"client_over_engine\":$ratio,\"overhead_seconds_median\":$overhead_med,\"overhead_seconds_max\":$overhead_max,\"jobs_over_half_second\":$over_half,\"own_engine\":$own,\"hops\":$hops,\"yardsticks\":$yardsticks,\"blocks\":[$(IFS=,; echo "${lines[*]}")]}"
