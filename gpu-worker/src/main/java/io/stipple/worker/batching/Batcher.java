@@ -13,12 +13,13 @@ import java.util.function.ToIntFunction;
 /**
  * Dynamic batching: a FIFO of waiting entries from which sampling threads take batches. A batch
  * starts with the oldest entry and gathers later entries with the same {@link BatchKey}, up to
- * {@code maxImages} images in all; it waits for more to join until the batch is full, the oldest entry
- * has waited {@code maxWait}, or no entry has arrived for {@code arrivalGap}, whichever comes first.
- * The gap is what spares a lone job the window: without it a job alone on an idle worker waited the
- * whole {@code maxWait} for companions that were not coming (100 ms of a job's fixed cost), while the
- * entries of a burst arrive within a gap of each other and still share a batch. An entry larger than
- * {@code maxImages} still runs, alone. Knows nothing about what an entry is beyond its key and size.
+ * {@code maxImages} images in all. A batch that is not full waits for more to join only while a
+ * {@link #delivery()} is under way (the entries of one Kafka poll being handed over), and at most
+ * until its oldest entry has waited {@code maxWait}; otherwise it starts at once with what is waiting.
+ * So a lone job on an idle worker starts without waiting out any window (it waited the whole
+ * {@code maxWait}, then a 5 ms arrival gap, for companions that were not coming), while the jobs that
+ * one poll brought still share a batch. An entry larger than {@code maxImages} still runs, alone.
+ * Knows nothing about what an entry is beyond its key and size.
  */
 public final class Batcher<E> {
 
@@ -26,14 +27,13 @@ public final class Batcher<E> {
     private final Function<E, BatchKey> keyOf;
     private final int maxImages;
     private final long maxWaitNanos;
-    private final long arrivalGapNanos;
-    private long lastArrivalNanos;
+    private int deliveries;
     private final LinkedList<Waiting<E>> queue = new LinkedList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
     public Batcher(Function<E, BatchKey> keyOf, ToIntFunction<E> images, int maxImages,
-            Duration maxWait, Duration arrivalGap) {
+            Duration maxWait) {
         if (maxImages < 1) {
             throw new IllegalArgumentException("max batch images must be >= 1, got " + maxImages);
         }
@@ -41,14 +41,12 @@ public final class Batcher<E> {
         this.images = images;
         this.maxImages = maxImages;
         this.maxWaitNanos = maxWait.toNanos();
-        this.arrivalGapNanos = arrivalGap.toNanos();
     }
 
     public void add(E entry) {
         lock.lock();
         try {
-            lastArrivalNanos = System.nanoTime();
-            queue.addLast(new Waiting<>(entry, keyOf.apply(entry), images.applyAsInt(entry), lastArrivalNanos));
+            queue.addLast(new Waiting<>(entry, keyOf.apply(entry), images.applyAsInt(entry), System.nanoTime()));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -65,9 +63,8 @@ public final class Batcher<E> {
                 }
                 Waiting<E> oldest = queue.getFirst();
                 List<Waiting<E>> batch = gather(oldest);
-                long waitLeft = Math.min(oldest.sinceNanos + maxWaitNanos, lastArrivalNanos + arrivalGapNanos)
-                        - System.nanoTime();
-                if (full(batch) || waitLeft <= 0) {
+                long waitLeft = oldest.sinceNanos + maxWaitNanos - System.nanoTime();
+                if (full(batch) || deliveries == 0 || waitLeft <= 0) {
                     queue.removeAll(batch);
                     return batch.stream().map(Waiting::entry).toList();
                 }
@@ -75,6 +72,43 @@ public final class Batcher<E> {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Opens a delivery: until it is closed, a batch that is not full waits (up to {@code maxWait}) for
+     * the entries still being added. Closing it twice counts once.
+     */
+    public Delivery delivery() {
+        lock.lock();
+        try {
+            deliveries++;
+        } finally {
+            lock.unlock();
+        }
+        return new Delivery();
+    }
+
+    /** The entries of one delivery are added; {@link #take()} no longer waits for them. */
+    public final class Delivery implements AutoCloseable {
+
+        private boolean closed;
+
+        private Delivery() {
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (!closed) {
+                    closed = true;
+                    deliveries--;
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

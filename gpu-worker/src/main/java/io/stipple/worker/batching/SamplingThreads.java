@@ -2,7 +2,9 @@ package io.stipple.worker.batching;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.stipple.contracts.work.GenerationWorkItem;
 import io.stipple.runtime.HeldJobs;
 import io.stipple.runtime.Threads;
@@ -11,6 +13,7 @@ import io.stipple.worker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,8 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Where taken generation jobs go: held (heartbeats start), queued in the {@link Batcher}, and run
  * batch by batch by {@code concurrency} sampling threads, each looping take-batch / run-batch.
- * {@link #receive} completes as soon as the job is held, so the Kafka consumer acknowledges on
- * receipt, or later when the worker is full (back-pressure).
+ * {@link #receive} takes one Kafka poll's items: each is acknowledged as soon as it is held, and the
+ * stage completes when all are, or later when the worker is full (back-pressure).
  */
 @ApplicationScoped
 public class SamplingThreads {
@@ -38,7 +41,7 @@ public class SamplingThreads {
         this.held = held;
         this.runner = runner;
         this.batcher = new Batcher<>(PendingJob::key, PendingJob::images, config.batching().maxImages(),
-                config.batching().maxWait(), config.batching().arrivalGap());
+                config.batching().maxWait());
         this.threads = Executors.newFixedThreadPool(config.concurrency(), Threads.named("stipple-sampling"));
         for (int i = 0; i < config.concurrency(); i++) {
             threads.execute(this::loop);
@@ -49,13 +52,34 @@ public class SamplingThreads {
     }
 
     /**
-     * Holds the work item and queues it for a batch once this worker holds fewer than its maximum of
-     * jobs ({@code stipple.runtime.max-held-jobs}); the stage completes then (see
-     * {@link WorkItemReceiver}: an unreadable item, a duplicate delivery of a held attempt, or an
-     * item whose lease ran out before it was taken, is dropped).
+     * Holds the items of one poll in their order, each once this worker holds fewer than its maximum
+     * of jobs ({@code stipple.runtime.max-held-jobs}), and queues each held one for a batch; the stage
+     * completes when every item is held or dropped (see {@link WorkItemReceiver}: an unreadable item, a
+     * duplicate delivery of a held attempt, or an item whose lease ran out before it was taken). The
+     * poll is one {@link Batcher#delivery()}: a batch waits for the items held here and no longer, so
+     * the jobs of a poll meet in a batch and a lone job starts at once; an item that has to wait for
+     * room joins a later batch.
      */
-    public CompletionStage<Void> receive(Message<String> item) {
-        return receiver.receive(item);
+    public CompletionStage<Void> receive(List<? extends Message<String>> poll) {
+        CompletableFuture<?>[] held = new CompletableFuture<?>[poll.size()];
+        try (Batcher<PendingJob>.Delivery ignored = batcher.delivery()) {
+            for (int i = 0; i < poll.size(); i++) {
+                held[i] = receiveInItsTrace(poll.get(i)).toCompletableFuture();
+            }
+        }
+        return CompletableFuture.allOf(held);
+    }
+
+    /**
+     * The connector gives each record of a poll its consumer span but makes none current (as it does
+     * for a record delivered alone); the held job keeps the trace current where it is held.
+     */
+    private CompletionStage<Void> receiveInItsTrace(Message<String> item) {
+        Context trace = TracingMetadata.fromMessage(item).map(TracingMetadata::getCurrentContext)
+                .orElseGet(Context::current);
+        try (Scope ignored = trace.makeCurrent()) {
+            return receiver.receive(item);
+        }
     }
 
     private void loop() {

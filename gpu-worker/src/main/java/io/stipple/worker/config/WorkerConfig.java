@@ -89,20 +89,13 @@ public interface WorkerConfig {
         int maxImages();
 
         /**
-         * Longest time the oldest waiting job holds its batch open for compatible jobs to join; a
-         * full batch starts at once. Zero batches only what is already waiting.
+         * Longest time the oldest waiting job holds its batch open while more jobs of the same Kafka poll
+         * are still being queued (they are queued one after the other, within microseconds, unless
+         * holding one stalls); a full batch, or one whose poll is all queued, starts at once. Zero
+         * batches only what is already waiting.
          */
         @WithDefault("100ms")
         Duration maxWait();
-
-        /**
-         * A batch that is not full starts once no job has arrived for this long, even before
-         * {@link #maxWait()}: the jobs of a burst arrive together and still join, while a lone job on an
-         * idle worker waits this long instead of the whole window. At {@link #maxWait()} or above it
-         * changes nothing.
-         */
-        @WithDefault("5ms")
-        Duration arrivalGap();
     }
 
     interface SingleFile {

@@ -109,16 +109,15 @@ class GenerationJobTest {
         return submitTogether(List.of(spec)).get(0);
     }
 
-    /** One produce call, so the worker takes them in one poll and they meet in its batcher. */
+    /** In one poll of the worker's, so they meet in its batcher. */
     private static List<GenerationWorkItem> submitTogether(List<GenerationSpec> specs) {
         List<GenerationWorkItem> items = specs.stream().map(spec -> {
             UUID jobId = UUID.randomUUID();
             return new GenerationWorkItem(SchemaVersion.CURRENT, jobId, TENANT, 1, 3, Instant.now(), spec,
                     ObjectKeys.resultsPrefix(TENANT, jobId.toString()), 1000, Instant.now().plusSeconds(60));
         }).toList();
-        kafka.produceStrings().fromRecords(items.stream().map(item -> new ProducerRecord<>(Topics.WORK_GENERATION,
-                item.jobId().toString(), new String(ContractsJson.write(item), StandardCharsets.UTF_8))).toList())
-                .awaitCompletion();
+        OnePoll.produce(kafka, items.stream().map(item -> new ProducerRecord<>(Topics.WORK_GENERATION,
+                item.jobId().toString(), new String(ContractsJson.write(item), StandardCharsets.UTF_8))).toList());
         return items;
     }
 

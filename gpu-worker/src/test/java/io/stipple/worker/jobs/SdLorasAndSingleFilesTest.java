@@ -192,7 +192,7 @@ class SdLorasAndSingleFilesTest {
         return PngCodec.decode(png).image().pixels();
     }
 
-    /** Produced in one call, so that jobs of one key meet in the batcher. */
+    /** In one poll of the worker's, so that jobs of one key meet in the batcher. */
     private static List<UUID> submit(GenerationSpec... specs) {
         List<UUID> ids = new ArrayList<>();
         List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -204,7 +204,7 @@ class SdLorasAndSingleFilesTest {
             records.add(new ProducerRecord<>(Topics.WORK_GENERATION, jobId.toString(),
                     new String(ContractsJson.write(item), StandardCharsets.UTF_8)));
         }
-        kafka.produceStrings().fromRecords(records).awaitCompletion();
+        OnePoll.produce(kafka, records);
         return ids;
     }
 
