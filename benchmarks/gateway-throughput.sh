@@ -5,12 +5,12 @@
 # count), so the ratio of the two is measured in one run. Prints one JSON line at the end.
 #
 # Usage: benchmarks/gateway-throughput.sh   (ROUNDS=3, SECONDS_EACH=15, CONNECTIONS=16, THREADS=2, WRK_TIMEOUT=30s,
-# WARMUP_SECONDS=5, IDLE_SECONDS=10; GATEWAY_JAR=another build's quarkus-run.jar, e.g. a copy of the one before a change;
+# WARMUP_SECONDS=90, COLD_SECONDS=15, IDLE_SECONDS=10; GATEWAY_JAR=another build's quarkus-run.jar, e.g. a copy of the one before a change;
 # GATEWAY_LOG_LEVEL=INFO, the level the gateway ships with, so its per-request logging is priced too; STIPPLE_LOG_JSON=true
 # logs as JSON, as in a deployment that collects logs)
 # Each round's line also gives the CPU that the gateway, PostgreSQL's server processes and wrk used during the
 # gateway round, per submission (cpu_ms_per_submission), and PostgreSQL's committed transactions per submission:
-# on a shared machine these, not submissions/s, compare two builds (warm the JIT up longer there, WARMUP_SECONDS=30).
+# on a shared machine these, not submissions/s, compare two builds (with the same warm-up).
 # PROFILE=1 also records the gateway with Java Flight Recorder after the warm-up ($STIPPLE_HOME/gateway.jfr; its CPU by
 # thread, library and method is printed at the end by benchmarks/jfr-breakdown.py)
 # and samples what PostgreSQL's sessions wait on during the gateway rounds.
@@ -126,9 +126,34 @@ smoke="$(curl -s -o "$STIPPLE_HOME/smoke.json" -w '%{http_code}' -H "Authorizati
   "http://127.0.0.1:$GATEWAY_PORT/v1/generations")"
 [ "$smoke" = 202 ] || { echo "a submission got $smoke, not 202: $(cat "$STIPPLE_HOME/smoke.json")" >&2; exit 1; }
 accepted=1
-echo "warm-up (gateway JIT, connection pools)" >&2
-warm="$(SECONDS_EACH="${WARMUP_SECONDS:-5}" wrk_round)"
-accepted=$((accepted + $(accepted_of "$warm")))
+# CPU seconds (user + system) the gateway process has used so far
+gateway_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$GATEWAY_PID/stat"; }
+# ... of it, the JIT compiler threads' (C1, C2): on a loaded machine the warm-up does not finish compiling, and the
+# rounds' CPU per submission is given without it too (gateway_jit_excluded); per thread, whose name may hold spaces
+jit_cpu() {
+  cat /proc/"$GATEWAY_PID"/task/*/stat 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '
+    /\((C1|C2) CompilerThre/ {sub(/^.*\) /, ""); t += ($12 + $13) / hz} END {print t + 0}'
+}
+# The warm-up: WARMUP_SECONDS of the rounds' load before anything is measured. 90 s, because a long-running gateway
+# is a warm one: after 30 s its JIT still spent 3.5-5.9 CPU-seconds of each 15 s round compiling (docs/benchmarks.md
+# section 4, session 14's quiet rerun), and only after ~60-75 s of load did it fall to a few tenths (helper session
+# gwratio), so a 30 s warm-up measured the compiler as much as the gateway. Its first COLD_SECONDS (default 15) are
+# measured against the gateway just started and printed as "cold" (wrk's figures and the JIT's CPU in them): what the
+# first seconds after a deployment look like, beside the warm rounds.
+WARMUP_SECONDS="${WARMUP_SECONDS:-90}"
+COLD_SECONDS="$(( ${COLD_SECONDS:-15} < WARMUP_SECONDS ? ${COLD_SECONDS:-15} : WARMUP_SECONDS ))"
+echo "warm-up (gateway JIT, connection pools): ${WARMUP_SECONDS}s, the first ${COLD_SECONDS}s measured as cold" >&2
+cold_jit_before="$(jit_cpu)"
+cold="$(SECONDS_EACH="$COLD_SECONDS" wrk_round)"
+cold="${cold%\}},\"gateway_jit_cpu_seconds\":$(awk -v a="$cold_jit_before" -v b="$(jit_cpu)" 'BEGIN {print b - a}')}"
+accepted=$((accepted + $(accepted_of "$cold")))
+wrk_runs=1
+if [ "$WARMUP_SECONDS" -gt "$COLD_SECONDS" ]; then
+  warm="$(SECONDS_EACH="$((WARMUP_SECONDS - COLD_SECONDS))" wrk_round)"
+  accepted=$((accepted + $(accepted_of "$warm")))
+  wrk_runs=2
+fi
+echo "cold: $cold" >&2
 # What the gateway costs doing nothing (its Kafka consumer's polling, timers, metrics): CPU ms per second over
 # IDLE_SECONDS after the warm-up (0 skips it); a round's CPU per submission includes this much per second of it.
 idle_ms_per_second=null
@@ -147,14 +172,6 @@ if [ "${PROFILE:-0}" = 1 ]; then
   jcmd "$GATEWAY_PID" JFR.start name=bench settings="$STIPPLE_HOME/profile-2ms.jfc" filename="$STIPPLE_HOME/gateway.jfr" >/dev/null
 fi
 results=()
-# CPU seconds (user + system) the gateway process has used so far
-gateway_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$GATEWAY_PID/stat"; }
-# ... of it, the JIT compiler threads' (C1, C2): on a loaded machine the warm-up does not finish compiling, and the
-# rounds' CPU per submission is given without it too (gateway_jit_excluded); per thread, whose name may hold spaces
-jit_cpu() {
-  cat /proc/"$GATEWAY_PID"/task/*/stat 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '
-    /\((C1|C2) CompilerThre/ {sub(/^.*\) /, ""); t += ($12 + $13) / hz} END {print t + 0}'
-}
 # CPU seconds of PostgreSQL's server processes alive now (the postmaster's children: the gateway's pooled connections
 # live through a round; pgbench's have ended before it starts)
 POSTMASTER_PID="$(head -1 "$STIPPLE_HOME/postgres/data/postmaster.pid" 2>/dev/null || echo 0)"
@@ -202,8 +219,8 @@ done
 wait "$checks_pid"
 checks_answers > "$STIPPLE_HOME/checks.out"
 # wrk stops with up to CONNECTIONS requests in flight, which the gateway still stores but wrk never counts:
-# so jobs lie between the 202s seen and that many more per wrk run (warm-up and rounds).
-in_flight_bound=$((accepted + CONNECTIONS * (ROUNDS + 1)))
+# so jobs lie between the 202s seen and that many more per wrk run (the warm-up's one or two, and the rounds).
+in_flight_bound=$((accepted + CONNECTIONS * (ROUNDS + wrk_runs)))
 # Counts: every 202 is one job (wrk's errors, if any, are requests whose answer it never saw), the relay
 # has published every row, the slot counter matches the jobs, the limit and the keys held under load.
 drained_after=null
@@ -255,5 +272,5 @@ batches="$(curl -s "http://127.0.0.1:$((GATEWAY_PORT + 1000))/q/metrics" | awk '
   /^stipple_gateway_submissions_batch_size_max/ {m = $NF}
   END {if (n == "") print "null"; else printf "{\"statements\":%d,\"submissions\":%d,\"per_statement\":%.2f,\"recent_max\":%d}", n, s, (n > 0 ? s / n : 0), m}')"
 checks="{\"counts_ok\":$counts_ok,\"accepted_202\":$accepted,\"jobs_stored\":$jobs,\"outbox_unsent\":$published,\"slot_counter_minus_jobs\":$slots,\"keyed_jobs\":$keyed,\"keys_answered_with_one_job\":$key_pairs_same,\"limited_tenant\":{\"limit\":$LIMITED_MAX,\"sent\":$((LIMITED_MAX * 4)),\"accepted\":$limited_202,\"refused_429\":$limited_429,\"jobs\":$limited_jobs},\"other_tenants_job\":$other_tenant}"
-echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"submission_batches\":$batches,\"relay\":$relay,\"gateway_idle_cpu_ms_per_second\":$idle_ms_per_second,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
+echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"submission_batches\":$batches,\"relay\":$relay,\"warmup_seconds\":$WARMUP_SECONDS,\"cold\":$cold,\"gateway_idle_cpu_ms_per_second\":$idle_ms_per_second,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
 [ "$counts_ok" = true ] || { echo "count checks failed: $checks" >&2; exit 1; }
