@@ -5,7 +5,7 @@
 # count), so the ratio of the two is measured in one run. Prints one JSON line at the end.
 #
 # Usage: benchmarks/gateway-throughput.sh   (ROUNDS=3, SECONDS_EACH=15, CONNECTIONS=16, THREADS=2, WRK_TIMEOUT=30s,
-# WARMUP_SECONDS=90, COLD_SECONDS=15, IDLE_SECONDS=10; GATEWAY_JAR=another build's quarkus-run.jar, e.g. a copy of the one before a change;
+# WARMUP_SECONDS=60, WARMUP_JIT_SECONDS=0.5, WARMUP_MAX_SECONDS=240, COLD_SECONDS=15, IDLE_SECONDS=10; GATEWAY_JAR=another build's quarkus-run.jar, e.g. a copy of the one before a change;
 # GATEWAY_LOG_LEVEL=INFO, the level the gateway ships with, so its per-request logging is priced too; STIPPLE_LOG_JSON=true
 # logs as JSON, as in a deployment that collects logs)
 # Each round's line also gives the CPU that the gateway, PostgreSQL's server processes and wrk used during the
@@ -82,11 +82,6 @@ pgbench_round() {
     -f "$ROOT/benchmarks/postgres-insert.sql" "$DB_NAME" 2>/dev/null \
     | sed -n 's/^tps = \([0-9.]*\).*/{"per_second":\1}/p; s/^latency average = \([0-9.]*\) ms/{"avg_ms":\1}/p' | paste -sd, -
 }
-# The stack's database outlives a run: the limited tenant starts each run with no unfinished jobs (an
-# earlier run's are let go of their slots), and this run's Idempotency-Keys are new ones.
-"${PSQL[@]}" -c "UPDATE gateway.jobs SET holds_active_slot = false WHERE tenant_id = 'benchlimited';
-  UPDATE gateway.tenants SET max_active_jobs = $LIMITED_MAX, active_jobs = 0 WHERE id = 'benchlimited'"
-limited_before="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'benchlimited'")"
 RUN_ID="$(date +%s)"
 jobs_before="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'bench' AND idempotency_key IS NULL")"
 accepted=0
@@ -99,18 +94,27 @@ accepted_of() { jq -r '.requests - .non_2xx' <<<"$1"; }
 # fills in the requests a stalled connection did not send) made that stall the round's p99 (docs/benchmarks.md 4).
 CHECKS_DIR="$STIPPLE_HOME/checks"
 rm -rf "$CHECKS_DIR"; mkdir -p "$CHECKS_DIR"
-check_request() { # check_request NAME KEY BODY [IDEMPOTENCY_KEY]: one transfer of the curl config
-  printf 'next\nurl = "http://127.0.0.1:%s/v1/generations"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\nsilent\n' "$GATEWAY_PORT" "$2"
-  [ -z "${4:-}" ] || printf 'header = "Idempotency-Key: %s"\n' "$4"
-  printf 'data = "%s"\noutput = "%s/%s.json"\nwrite-out = "%s %%{http_code}\\n"\n' "${3//\"/\\\"}" "$CHECKS_DIR" "$1" "$1"
+check_request() { # check_request DIR NAME KEY BODY [IDEMPOTENCY_KEY]: one transfer of the curl config
+  printf 'next\nurl = "http://127.0.0.1:%s/v1/generations"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\nsilent\n' "$GATEWAY_PORT" "$3"
+  [ -z "${5:-}" ] || printf 'header = "Idempotency-Key: %s"\n' "$5"
+  printf 'data = "%s"\noutput = "%s/%s.json"\nwrite-out = "%s %%{http_code}\\n"\n' "${4//\"/\\\"}" "$1" "$2" "$2"
 }
-{
-  for i in $(seq $((LIMITED_MAX * 4))); do check_request "limited$i" "$LIMITED_KEY" "{\"prompt\":\"a blue square\",\"seed\":$i}"; done
-  for i in $(seq 10); do for copy in a b; do
-    check_request "key$i$copy" "$STIPPLE_BENCH_API_KEY" "{\"prompt\":\"a green star\",\"seed\":$i}" "bench-idem-$RUN_ID-$i"
-  done; done
-} | sed 1d > "$CHECKS_DIR/requests.curl" # each transfer after "next", but the first
-checks_under_load() { curl -s --parallel --parallel-immediate --parallel-max 40 -K "$CHECKS_DIR/requests.curl" 2> "$CHECKS_DIR/curl.err"; }
+checks_config() { # checks_config DIR KEY_PREFIX: the 40 requests as DIR/requests.curl, their answers to go in DIR
+  mkdir -p "$1"
+  {
+    for i in $(seq $((LIMITED_MAX * 4))); do check_request "$1" "limited$i" "$LIMITED_KEY" "{\"prompt\":\"a blue square\",\"seed\":$i}"; done
+    for i in $(seq 10); do for copy in a b; do
+      check_request "$1" "key$i$copy" "$STIPPLE_BENCH_API_KEY" "{\"prompt\":\"a green star\",\"seed\":$i}" "$2-$i"
+    done; done
+  } | sed 1d > "$1/requests.curl" # each transfer after "next", but the first
+}
+checks_config "$CHECKS_DIR" "bench-idem-$RUN_ID"
+# The same kinds of requests once during the warm-up (other keys; the limited tenant is reset after it), so that the
+# last round's checks meet paths the JIT has compiled already (refusals, replays), as in a gateway that has run a while.
+checks_config "$CHECKS_DIR/warm-up" "bench-warm-$RUN_ID"
+checks_under_load() { # checks_under_load DIR
+  curl -s --parallel --parallel-immediate --parallel-max 40 -K "$1/requests.curl" 2> "$1/curl.err"
+}
 # After the run: "status id" per limited request, "keyN status id" per keyed one
 checks_answers() {
   local name code
@@ -134,26 +138,46 @@ jit_cpu() {
   cat /proc/"$GATEWAY_PID"/task/*/stat 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '
     /\((C1|C2) CompilerThre/ {sub(/^.*\) /, ""); t += ($12 + $13) / hz} END {print t + 0}'
 }
-# The warm-up: WARMUP_SECONDS of the rounds' load before anything is measured. 90 s, because a long-running gateway
-# is a warm one: after 30 s its JIT still spent 3.5-5.9 CPU-seconds of each 15 s round compiling (docs/benchmarks.md
-# section 4, session 14's quiet rerun), and only after ~60-75 s of load did it fall to a few tenths (helper session
-# gwratio), so a 30 s warm-up measured the compiler as much as the gateway. Its first COLD_SECONDS (default 15) are
-# measured against the gateway just started and printed as "cold" (wrk's figures and the JIT's CPU in them): what the
-# first seconds after a deployment look like, beside the warm rounds.
-WARMUP_SECONDS="${WARMUP_SECONDS:-90}"
+# The warm-up: the rounds' load until the gateway's JIT has settled, before anything is measured, because a
+# long-running gateway is a warm one. After the 30 s that runs used to take, its JIT still spent 3.5-5.9 CPU-seconds
+# of each 15 s round compiling (docs/benchmarks.md section 4, session 14's quiet rerun), and in a run of six rounds it
+# took 60-75 s of load to fall to a few tenths of a second per round (helper session gwratio): a 30 s warm-up measured
+# the compiler beside the gateway, more so on a loaded machine, where the same seconds bring fewer requests to compile
+# for. So: at least WARMUP_SECONDS (default 60), then parts of 15 s until one costs the JIT under WARMUP_JIT_SECONDS
+# (default 0.5 CPU-seconds), WARMUP_MAX_SECONDS (default 240) at most. The checks' kinds of requests (refusals,
+# replays) are sent once in it too. Its first COLD_SECONDS (default 15) are measured against the gateway just started
+# and printed as "cold" (wrk's figures and the JIT's CPU in them), what the first seconds after a deployment look like;
+# "warmup" gives its length and the JIT's CPU-seconds in each part.
+WARMUP_SECONDS="${WARMUP_SECONDS:-60}"
+WARMUP_MAX_SECONDS="${WARMUP_MAX_SECONDS:-240}"
 COLD_SECONDS="$(( ${COLD_SECONDS:-15} < WARMUP_SECONDS ? ${COLD_SECONDS:-15} : WARMUP_SECONDS ))"
-echo "warm-up (gateway JIT, connection pools): ${WARMUP_SECONDS}s, the first ${COLD_SECONDS}s measured as cold" >&2
-cold_jit_before="$(jit_cpu)"
-cold="$(SECONDS_EACH="$COLD_SECONDS" wrk_round)"
-cold="${cold%\}},\"gateway_jit_cpu_seconds\":$(awk -v a="$cold_jit_before" -v b="$(jit_cpu)" 'BEGIN {print b - a}')}"
+echo "warm-up (gateway JIT, connection pools): ${WARMUP_SECONDS}-${WARMUP_MAX_SECONDS}s, the first ${COLD_SECONDS}s measured as cold" >&2
+warm_part() { # warm_part SECONDS: one part of the warm-up; prints wrk's line with the JIT's CPU-seconds in it
+  local jit_before line
+  jit_before="$(jit_cpu)"
+  line="$(SECONDS_EACH="$1" wrk_round)"
+  echo "${line%\}},\"gateway_jit_cpu_seconds\":$(awk -v a="$jit_before" -v b="$(jit_cpu)" 'BEGIN {print b - a}')}"
+}
+cold="$(warm_part "$COLD_SECONDS")"
 accepted=$((accepted + $(accepted_of "$cold")))
-wrk_runs=1
-if [ "$WARMUP_SECONDS" -gt "$COLD_SECONDS" ]; then
-  warm="$(SECONDS_EACH="$((WARMUP_SECONDS - COLD_SECONDS))" wrk_round)"
-  accepted=$((accepted + $(accepted_of "$warm")))
-  wrk_runs=2
-fi
+wrk_runs=1; warmed="$COLD_SECONDS"; warm_jit="$(jq -r .gateway_jit_cpu_seconds <<<"$cold")"; warm_jits="$warm_jit"
+(sleep 2; checks_under_load "$CHECKS_DIR/warm-up" > "$CHECKS_DIR/warm-up/answers.txt") & warm_checks_pid=$!
+while [ "$warmed" -lt "$WARMUP_MAX_SECONDS" ] && { [ "$warmed" -lt "$WARMUP_SECONDS" ] \
+    || awk -v j="$warm_jit" -v max="${WARMUP_JIT_SECONDS:-0.5}" 'BEGIN {exit !(j >= max)}'; }; do
+  part="$(warm_part 15)"
+  accepted=$((accepted + $(accepted_of "$part")))
+  wrk_runs=$((wrk_runs + 1)); warmed=$((warmed + 15))
+  warm_jit="$(jq -r .gateway_jit_cpu_seconds <<<"$part")"; warm_jits="$warm_jits,$warm_jit"
+done
+wait "$warm_checks_pid"
+warmup="{\"seconds\":$warmed,\"jit_cpu_seconds_per_part\":[$warm_jits]}"
 echo "cold: $cold" >&2
+echo "warm-up: $warmup" >&2
+# The stack's database outlives a run, and the warm-up's checks took the limited tenant's slots: it starts the measured
+# rounds with no unfinished jobs (the earlier ones are let go of their slots).
+"${PSQL[@]}" -c "UPDATE gateway.jobs SET holds_active_slot = false WHERE tenant_id = 'benchlimited';
+  UPDATE gateway.tenants SET max_active_jobs = $LIMITED_MAX, active_jobs = 0 WHERE id = 'benchlimited'"
+limited_before="$("${PSQL[@]}" -At -c "SELECT count(*) FROM gateway.jobs WHERE tenant_id = 'benchlimited'")"
 # What the gateway costs doing nothing (its Kafka consumer's polling, timers, metrics): CPU ms per second over
 # IDLE_SECONDS after the warm-up (0 skips it); a round's CPU per submission includes this much per second of it.
 idle_ms_per_second=null
@@ -203,7 +227,7 @@ for round in $(seq "$ROUNDS"); do
   load="$(cut -d' ' -f1 /proc/loadavg)"
   pg="$(pgbench_round)"
   cpu_before="$(gateway_cpu)"; jit_before="$(jit_cpu)"; pg_cpu_before="$(postgres_cpu)"; commits_before="$(postgres_commits)"
-  if [ "$round" = "$ROUNDS" ]; then (sleep 2; checks_under_load > "$CHECKS_DIR/answers.txt") & checks_pid=$!; fi
+  if [ "$round" = "$ROUNDS" ]; then (sleep 2; checks_under_load "$CHECKS_DIR" > "$CHECKS_DIR/answers.txt") & checks_pid=$!; fi
   if [ "${PROFILE:-0}" = 1 ]; then
     wrk_round > "$STIPPLE_HOME/wrk.out" & wrk_pid=$!
     waits="$(sample_waits "$wrk_pid")"; wait "$wrk_pid"; gw="$(cat "$STIPPLE_HOME/wrk.out")"
@@ -219,7 +243,7 @@ done
 wait "$checks_pid"
 checks_answers > "$STIPPLE_HOME/checks.out"
 # wrk stops with up to CONNECTIONS requests in flight, which the gateway still stores but wrk never counts:
-# so jobs lie between the 202s seen and that many more per wrk run (the warm-up's one or two, and the rounds).
+# so jobs lie between the 202s seen and that many more per wrk run (the warm-up's parts, and the rounds).
 in_flight_bound=$((accepted + CONNECTIONS * (ROUNDS + wrk_runs)))
 # Counts: every 202 is one job (wrk's errors, if any, are requests whose answer it never saw), the relay
 # has published every row, the slot counter matches the jobs, the limit and the keys held under load.
@@ -272,5 +296,5 @@ batches="$(curl -s "http://127.0.0.1:$((GATEWAY_PORT + 1000))/q/metrics" | awk '
   /^stipple_gateway_submissions_batch_size_max/ {m = $NF}
   END {if (n == "") print "null"; else printf "{\"statements\":%d,\"submissions\":%d,\"per_statement\":%.2f,\"recent_max\":%d}", n, s, (n > 0 ? s / n : 0), m}')"
 checks="{\"counts_ok\":$counts_ok,\"accepted_202\":$accepted,\"jobs_stored\":$jobs,\"outbox_unsent\":$published,\"slot_counter_minus_jobs\":$slots,\"keyed_jobs\":$keyed,\"keys_answered_with_one_job\":$key_pairs_same,\"limited_tenant\":{\"limit\":$LIMITED_MAX,\"sent\":$((LIMITED_MAX * 4)),\"accepted\":$limited_202,\"refused_429\":$limited_429,\"jobs\":$limited_jobs},\"other_tenants_job\":$other_tenant}"
-echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"submission_batches\":$batches,\"relay\":$relay,\"warmup_seconds\":$WARMUP_SECONDS,\"cold\":$cold,\"gateway_idle_cpu_ms_per_second\":$idle_ms_per_second,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
+echo "{\"benchmark\":\"gateway\",\"date\":\"$(date -u +%FT%TZ)\",\"connections\":$CONNECTIONS,\"threads\":$THREADS,\"seconds_each\":$SECONDS_EACH,\"checks\":$checks,\"submission_batches\":$batches,\"relay\":$relay,\"warmup\":$warmup,\"cold\":$cold,\"gateway_idle_cpu_ms_per_second\":$idle_ms_per_second,\"rounds\":[$(IFS=,; echo "${results[*]}")]}"
 [ "$counts_ok" = true ] || { echo "count checks failed: $checks" >&2; exit 1; }
