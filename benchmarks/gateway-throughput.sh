@@ -151,6 +151,7 @@ jit_cpu() {
 WARMUP_SECONDS="${WARMUP_SECONDS:-60}"
 WARMUP_MAX_SECONDS="${WARMUP_MAX_SECONDS:-240}"
 COLD_SECONDS="$(( ${COLD_SECONDS:-15} < WARMUP_SECONDS ? ${COLD_SECONDS:-15} : WARMUP_SECONDS ))"
+[ "$COLD_SECONDS" -ge 1 ] || COLD_SECONDS=1 # the cold figure is always taken (wrk refuses 0 s)
 echo "warm-up (gateway JIT, connection pools): ${WARMUP_SECONDS}-${WARMUP_MAX_SECONDS}s, the first ${COLD_SECONDS}s measured as cold" >&2
 warm_part() { # warm_part SECONDS: one part of the warm-up; prints wrk's line with the JIT's CPU-seconds in it
   local jit_before line
