@@ -27,11 +27,16 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
                 select id from (
                     select id, row_number() over (partition by priority, tenant_id order by queued_at, id) as place
                     from scheduler.jobs
-                    where kind = :kind and status = 'QUEUED' and lease_expires_at is null and not cancel_requested
-                        and (not_before is null or not_before <= :now)
+                    where %s
                 ) ranked
                 where place <= :limit)
-            """;
+            """.formatted(Waiting.JOBS);
+
+    /** The kind's dispatch lock tried, and whether any job of the kind waits to be dispatched, in one statement. */
+    private static final String LOCK_IF_WAITING = """
+            select pg_try_advisory_xact_lock(hashtext(:name)),
+                exists (select 1 from scheduler.jobs where %s)
+            """.formatted(Waiting.JOBS);
 
     /**
      * Writes what {@code JobLifecycle.dispatch} changed on each of the jobs (attempt, lease, dispatch time;
@@ -180,5 +185,32 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
                 .createNativeQuery("select pg_try_advisory_xact_lock(hashtext(:name))", Boolean.class)
                 .setParameter("name", dispatchLockName(kind))
                 .getSingleResult());
+    }
+
+    /**
+     * As {@link #tryDispatchLock}, and whether a job of the kind is waiting (as {@link #oldestWaiting} would read it at
+     * {@code now}), with one statement: its snapshot is taken before the lock is tried, so the answer may miss a job
+     * committed in between; use it only where such a job's writer dispatches after its commit anyway.
+     */
+    public Uni<Waiting> tryDispatchLockIfWaiting(JobKind kind, Instant now) {
+        return Panache.getSession().flatMap(session -> session.<Object[]>createNativeQuery(LOCK_IF_WAITING)
+                        .setParameter("name", dispatchLockName(kind))
+                        .setParameter("kind", kind.name())
+                        .setParameter("now", now)
+                        .getSingleResult())
+                .map(row -> new Waiting((Boolean) row[0], (Boolean) row[1]));
+    }
+
+    /**
+     * The answer of {@link #tryDispatchLockIfWaiting}.
+     *
+     * @param locked  whether this transaction holds the kind's dispatch lock
+     * @param anyJobs whether a job of the kind was waiting to be dispatched
+     */
+    public record Waiting(boolean locked, boolean anyJobs) {
+        /** The jobs a dispatch may choose from (SQL, with the parameters {@code :kind} and {@code :now}). */
+        static final String JOBS = """
+                kind = :kind and status = 'QUEUED' and lease_expires_at is null and not cancel_requested
+                    and (not_before is null or not_before <= :now)""";
     }
 }
