@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +42,8 @@ public final class ObjectStore implements AutoCloseable {
     private final MinioClient client;
     /** Signs presigned URLs for the public endpoint; sends no request (the region is given, so none is looked up). */
     private final MinioClient publicSigner;
+    /** Signs them faster where it gives the same URLs as {@link #publicSigner} (checked against it once, here). */
+    private final Optional<PresignedGets> fastSigner;
 
     public ObjectStore(StorageSettings settings) {
         this.settings = settings;
@@ -53,6 +56,18 @@ public final class ObjectStore implements AutoCloseable {
                 .build();
         this.client = client(settings.endpoint());
         this.publicSigner = settings.publicEndpoint().equals(settings.endpoint()) ? client : client(settings.publicEndpoint());
+        this.fastSigner = fastSigner(settings);
+    }
+
+    private Optional<PresignedGets> fastSigner(StorageSettings settings) {
+        String key = "presign-check/0.png";
+        int expirySeconds = 300;
+        try {
+            return PresignedGets.matching(settings, key, expirySeconds, presignedByClient(key, expirySeconds));
+        } catch (RuntimeException e) {
+            // settings the client cannot sign for fail at the first presignedGet, as they did before this check
+            return Optional.empty();
+        }
     }
 
     private MinioClient client(String endpoint) {
@@ -161,9 +176,16 @@ public final class ObjectStore implements AutoCloseable {
         if (expiry.isNegative() || expiry.isZero() || expiry.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("S3 presigned URLs expire after 1 s to 7 days, not " + expiry);
         }
+        int seconds = (int) expiry.toSeconds();
+        return fastSigner.flatMap(signer -> signer.sign(key, seconds, Instant.now()))
+                .orElseGet(() -> presignedByClient(key, seconds));
+    }
+
+    /** The URL MinIO's client signs now (package-private for the test that holds {@link PresignedGets} to it). */
+    URI presignedByClient(String key, int expirySeconds) {
         return call("presign", key, () -> URI.create(publicSigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                 .method(Http.Method.GET).bucket(settings.bucket()).object(key)
-                .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build())));
+                .expiry(expirySeconds, TimeUnit.SECONDS).build())));
     }
 
     @Override
