@@ -80,10 +80,25 @@ public class HeldJobs {
      * was received, so the current trace is the item's (see {@link HeldJob#trace()}).
      */
     public <W extends LeasedWorkItem> Optional<HeldJob<W>> hold(W item) {
-        return hold(item, Context.current());
+        Optional<HeldJob<W>> job = take(item, Context.current());
+        job.ifPresent(this::announce);
+        return job;
     }
 
-    private <W extends LeasedWorkItem> Optional<HeldJob<W>> hold(W item, Context receivedIn) {
+    /**
+     * The first heartbeat of a job taken by {@link #holdWhenRoom}: at once, unless a cancel that overtook its item
+     * was applied (the job ends canceled unrun), or the job already reported its end or was released. Whoever holds
+     * the job sends it right after handing the job on, so the job's start does not wait for it; the job's running
+     * event, if it goes first, is news enough and takes the lower sequence.
+     */
+    public void announce(HeldJob<?> job) {
+        if (!job.canceled() && held.get(job.key()) == job) {
+            heartbeat(job);
+        }
+    }
+
+    /** Holds the attempt as {@link #hold} does, but sends nothing: the caller {@link #announce}s it. */
+    private <W extends LeasedWorkItem> Optional<HeldJob<W>> take(W item, Context receivedIn) {
         if (item.leaseExpiresAt() != null && item.leaseExpiresAt().isBefore(Instant.now())) {
             // A redelivery (its first receiver died before committing) or an item that waited for
             // room too long: the scheduler has re-dispatched it, or will, as a new attempt.
@@ -104,16 +119,15 @@ public class HeldJobs {
         }
         if (early != null && System.nanoTime() - early.atNanos() < earlyCancelMemoryNanos) {
             job.cancel(early.reason());
-        } else {
-            heartbeat(job);
         }
         return Optional.of(job);
     }
 
     /**
-     * {@link #hold} once fewer than {@code capacity} attempts are held (and every item that came
-     * earlier has been): at once when there is room, else after releases. The stage completes on
-     * the releasing thread.
+     * Takes the attempt as {@link #hold} does once fewer than {@code capacity} attempts are held (and every item
+     * that came earlier has been): at once when there is room, else after releases. The stage completes on the
+     * releasing thread. Its first heartbeat is the caller's to send, with {@link #announce}, once it has handed the
+     * job on.
      */
     public <W extends LeasedWorkItem> CompletionStage<Optional<HeldJob<W>>> holdWhenRoom(W item) {
         CompletableFuture<Optional<HeldJob<W>>> taken = new CompletableFuture<>();
@@ -122,7 +136,7 @@ public class HeldJobs {
         // Held under the lock (two receivers cannot both see the last free slot), completed outside it:
         // completing runs the caller's continuation, which must not run under this lock.
         WaitingItem take = () -> {
-            Optional<HeldJob<W>> job = hold(item, receivedIn);
+            Optional<HeldJob<W>> job = take(item, receivedIn);
             return () -> taken.complete(job);
         };
         Runnable complete;

@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,42 @@ class HeldJobsTest {
         assertEquals(third.jobId(), thirdTaken.join().orElseThrow().item().jobId());
         assertFalse(fourthTaken.isDone(), "one release, one item taken");
         assertEquals(2, held.size());
+    }
+
+    @Test
+    void aReceivedJobStartsBeforeItsFirstHeartbeatAndItsAcknowledgementWhichFollowAtOnce() {
+        GenerationWorkItem item = item(60_000);
+        AtomicBoolean acknowledged = new AtomicBoolean();
+        CompletableFuture<Void> commit = new CompletableFuture<>();
+        List<String> atStart = new CopyOnWriteArrayList<>();
+        AtomicReference<HeldJob<GenerationWorkItem>> started = new AtomicReference<>();
+        WorkItemReceiver<GenerationWorkItem> receiver = new WorkItemReceiver<>(GenerationWorkItem.class, held, job -> {
+            atStart.add(eventsOf(job.item().jobId()).size() + " events sent, acknowledged: " + acknowledged.get());
+            started.set(job);
+        });
+        receiver.receive(Message.of(new String(ContractsJson.write(item), StandardCharsets.UTF_8), () -> {
+            acknowledged.set(true);
+            return commit;
+        })).toCompletableFuture().join();
+
+        assertEquals(List.of("0 events sent, acknowledged: false"), atStart, "the job is handed on first");
+        List<JobEvent> events = eventsOf(item.jobId());
+        assertEquals(1, events.size(), events.toString());
+        assertInstanceOf(JobHeartbeat.class, events.get(0), "then its first heartbeat, before the receive returns");
+        assertTrue(acknowledged.get(), "and its acknowledgement");
+        assertFalse(started.get().receipt().toCompletableFuture().isDone(), "its receipt is that commit");
+        commit.complete(null);
+        assertTrue(started.get().receipt().toCompletableFuture().isDone());
+    }
+
+    @Test
+    void aJobThatEndedBeforeItsFirstHeartbeatGetsNone() {
+        GenerationWorkItem item = item(60_000);
+        WorkItemReceiver<GenerationWorkItem> receiver = new WorkItemReceiver<>(GenerationWorkItem.class, held,
+                held::release);
+        receiver.receive(message(item)).toCompletableFuture().join();
+        assertEquals(List.of(), eventsOf(item.jobId()), "released: the scheduler hears nothing more of this attempt");
+        assertEquals(0, held.size());
     }
 
     @Test

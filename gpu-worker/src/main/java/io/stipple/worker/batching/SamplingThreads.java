@@ -6,6 +6,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.stipple.contracts.work.GenerationWorkItem;
+import io.stipple.runtime.HeldJob;
 import io.stipple.runtime.HeldJobs;
 import io.stipple.runtime.Threads;
 import io.stipple.runtime.WorkItemReceiver;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -48,7 +50,7 @@ public class SamplingThreads {
         }
         Gauge.builder("stipple.worker.queued", batcher, Batcher::waiting)
                 .description("Held jobs waiting for a batch").register(registry);
-        this.receiver = new WorkItemReceiver<>(GenerationWorkItem.class, held, job -> batcher.add(PendingJob.of(job)));
+        this.receiver = new WorkItemReceiver<>(GenerationWorkItem.class, held, this::queue);
     }
 
     /**
@@ -58,27 +60,37 @@ public class SamplingThreads {
      * duplicate delivery of a held attempt, or an item whose lease ran out before it was taken). The
      * poll is one {@link Batcher#delivery()}: a batch waits for the items held here and no longer, so
      * the jobs of a poll meet in a batch and a lone job starts at once; an item that has to wait for
-     * room joins a later batch.
+     * room joins a later batch. The delivery ends as soon as the poll's last item is queued, before
+     * that job's first heartbeat and acknowledgement are sent, so its batch starts meanwhile.
      */
     public CompletionStage<Void> receive(List<? extends Message<String>> poll) {
         CompletableFuture<?>[] held = new CompletableFuture<?>[poll.size()];
-        try (Batcher<PendingJob>.Delivery ignored = batcher.delivery()) {
+        try (Batcher<PendingJob>.Delivery delivery = batcher.delivery()) {
+            Consumer<HeldJob<GenerationWorkItem>> queueLast = job -> {
+                queue(job);
+                delivery.close();
+            };
             for (int i = 0; i < poll.size(); i++) {
-                held[i] = receiveInItsTrace(poll.get(i)).toCompletableFuture();
+                held[i] = receiveInItsTrace(poll.get(i), i == poll.size() - 1 ? queueLast : this::queue)
+                        .toCompletableFuture();
             }
         }
         return CompletableFuture.allOf(held);
+    }
+
+    private void queue(HeldJob<GenerationWorkItem> job) {
+        batcher.add(PendingJob.of(job));
     }
 
     /**
      * The connector gives each record of a poll its consumer span but makes none current (as it does
      * for a record delivered alone); the held job keeps the trace current where it is held.
      */
-    private CompletionStage<Void> receiveInItsTrace(Message<String> item) {
+    private CompletionStage<Void> receiveInItsTrace(Message<String> item, Consumer<HeldJob<GenerationWorkItem>> queue) {
         Context trace = TracingMetadata.fromMessage(item).map(TracingMetadata::getCurrentContext)
                 .orElseGet(Context::current);
         try (Scope ignored = trace.makeCurrent()) {
-            return receiver.receive(item);
+            return receiver.receive(item, queue);
         }
     }
 
