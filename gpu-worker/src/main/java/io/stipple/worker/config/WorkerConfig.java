@@ -68,7 +68,8 @@ public interface WorkerConfig {
 
     /**
      * Result objects (each image's PNG and JSON sidecar) put into the object store at once, over every job this
-     * worker finishes: a job's puts run side by side instead of one round trip after the other.
+     * worker finishes: a job's puts run side by side instead of one round trip after the other. Each job's last put
+     * runs on its sampling thread, beside these.
      */
     @WithDefault("4")
     int uploadConcurrency();
