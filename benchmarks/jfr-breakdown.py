@@ -18,6 +18,8 @@ COMPONENTS = [
     ("crypto (other)", r"^(com\.sun\.crypto|javax\.crypto|sun\.security)"),
     ("JSON (Jackson)", r"^com\.fasterxml\.jackson"),
     ("bean validation (Hibernate Validator)", r"^org\.hibernate\.validator"),
+    ("Hibernate ORM / Reactive", r"^org\.hibernate"),
+    ("transactions (Narayana JTA)", r"^com\.arjuna"),
     ("PostgreSQL client (vertx-pg-client)", r"^io\.vertx\.(pgclient|sqlclient)"),
     ("Kafka client", r"^org\.apache\.kafka"),
     ("REST layer (RESTEasy Reactive)", r"^org\.jboss\.resteasy"),
@@ -31,6 +33,9 @@ COMPONENTS = [
     ("Quarkus (other)", r"^io\.quarkus"),
     ("project code", r"^io\.stipple"),
     ("JDK", r"^(java|javax|jdk|sun)\."),
+    # Any other library's frame is its own sample: passed over, it was counted to the next listed frame outwards,
+    # which in a Mutiny pipeline was the context-propagation wrapper around every callback (helper session schedpath).
+    ("other libraries", r"."),
 ]
 FRAME = re.compile(r"^\s+([\w$.<>]+)\.([\w$<>]+)\(")
 
