@@ -13,7 +13,9 @@ import java.util.concurrent.Executors;
  * The yardstick of a job's upload (benchmarks/e2e-overhead.sh): what the worker's `upload` step would cost if it were
  * nothing but the store's. Through the services' own client ({@link ObjectStore}, the MinIO client on our OkHttp
  * client), one object of a 16x16 PNG's size at a time, then two side by side as the worker writes an image and its
- * sidecar, 50 ms apart; medians in ms. Prints one JSON line.
+ * sidecar: both on a pool ("pair", the worker before the workerpath session), and one on the pool while the calling
+ * thread puts the other ("pair_caller", the worker's ResultWriter since), 50 ms apart, in turn; medians in ms.
+ * Prints one JSON line.
  *
  * <p>Usage: java -cp GPU_WORKER_LIBS benchmarks/S3Put.java ENDPOINT ACCESS_KEY SECRET_KEY BUCKET REGION [PUTS=100]
  */
@@ -32,6 +34,7 @@ public class S3Put {
         try (ObjectStore store = new ObjectStore(settings)) {
             List<Double> lone = new ArrayList<>();
             List<Double> pair = new ArrayList<>();
+            List<Double> pairCaller = new ArrayList<>();
             for (int i = 0; i < warmup + puts; i++) {
                 long start = System.nanoTime();
                 store.put(prefix + "lone-" + i + ".png", image, "image/png");
@@ -46,14 +49,24 @@ public class S3Put {
                 CompletableFuture.allOf(first, second).join();
                 double pairMillis = (System.nanoTime() - start) / 1e6;
                 Thread.sleep(50);
+                start = System.nanoTime();
+                CompletableFuture<Void> onPool = CompletableFuture.runAsync(
+                        () -> store.put(prefix + "caller-" + n + ".json", sidecar, "application/json"), pool);
+                store.put(prefix + "caller-" + n + ".png", image, "image/png");
+                onPool.join();
+                double pairCallerMillis = (System.nanoTime() - start) / 1e6;
+                Thread.sleep(50);
                 if (i >= warmup) {
                     lone.add(loneMillis);
                     pair.add(pairMillis);
+                    pairCaller.add(pairCallerMillis);
                 }
             }
             System.out.printf("{\"s3_put\":{\"puts\":%d,\"lone_ms_p50\":%.2f,\"lone_ms_p90\":%.2f,"
-                            + "\"pair_ms_p50\":%.2f,\"pair_ms_p90\":%.2f}}%n",
-                    puts, percentile(lone, 50), percentile(lone, 90), percentile(pair, 50), percentile(pair, 90));
+                            + "\"pair_ms_p50\":%.2f,\"pair_ms_p90\":%.2f,\"pair_caller_ms_p50\":%.2f,"
+                            + "\"pair_caller_ms_p90\":%.2f}}%n",
+                    puts, percentile(lone, 50), percentile(lone, 90), percentile(pair, 50), percentile(pair, 90),
+                    percentile(pairCaller, 50), percentile(pairCaller, 90));
         } finally {
             pool.shutdown();
         }
